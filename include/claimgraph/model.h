@@ -1,0 +1,161 @@
+/* claimgraph: the data model (sources, entities, relations, claims) and the dataset loader. */
+#ifndef CLAIMGRAPH_MODEL_H
+#define CLAIMGRAPH_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Index of a record inside its dataset table; CG_NONE when absent. */
+typedef uint32_t cg_idx;
+#define CG_NONE ((cg_idx)UINT32_MAX)
+
+typedef enum cg_source_kind {
+    CG_SK_NEWS, CG_SK_NGO_REPORT, CG_SK_GOVERNMENT_REPORT, CG_SK_INTELLIGENCE_REPORT,
+    CG_SK_COURT_RECORD, CG_SK_INTERVIEW, CG_SK_SPEECH, CG_SK_ACADEMIC, CG_SK_OTHER,
+    CG_SK_COUNT
+} cg_source_kind;
+
+typedef enum cg_entity_kind {
+    CG_EK_PERSON, CG_EK_ORGANIZATION, CG_EK_POLITICAL_PARTY, CG_EK_GOVERNMENT_BODY,
+    CG_EK_ARMED_GROUP, CG_EK_CRIMINAL_GROUP, CG_EK_INTERNATIONAL_ORGANIZATION, CG_EK_COMPANY,
+    CG_EK_NGO, CG_EK_MEDIA, CG_EK_PLACE, CG_EK_OTHER,
+    CG_EK_COUNT
+} cg_entity_kind;
+
+typedef enum cg_stance { CG_SUPPORTS, CG_REFUTES } cg_stance;
+
+/** Claim status, ordered from weakest to strongest (see cg_status_rank()). */
+typedef enum cg_claim_status {
+    CG_ST_DENIED, CG_ST_ALLEGED, CG_ST_REPORTED, CG_ST_OFFICIAL_FINDING, CG_ST_CHARGED,
+    CG_ST_ACQUITTED, CG_ST_CONVICTED,
+    CG_ST_COUNT
+} cg_claim_status;
+
+/** Names used in the JSON files ("news", "person", "alleged", ...). */
+const char *cg_source_kind_name(cg_source_kind k);
+const char *cg_entity_kind_name(cg_entity_kind k);
+const char *cg_claim_status_name(cg_claim_status s);
+const char *cg_stance_name(cg_stance s);
+/** Parses a name; returns 0 and sets *out, or -1 if unknown. */
+int cg_source_kind_parse(const char *name, cg_source_kind *out);
+int cg_entity_kind_parse(const char *name, cg_entity_kind *out);
+int cg_claim_status_parse(const char *name, cg_claim_status *out);
+
+/** Admiralty grades are stored as 1..6 (reliability A..F = 1..6; credibility 1..6). */
+typedef uint8_t cg_grade;
+
+/** An evidence span: byte offsets into the source text, end exclusive, SHA-256 of the bytes. */
+typedef struct cg_span {
+    uint64_t start, end;
+    uint8_t sha256[32];
+} cg_span;
+
+/* All strings below are borrowed from the dataset (interned, NUL-terminated UTF-8) and live as
+ * long as it does. Optional strings are NULL when absent. */
+
+typedef struct cg_source {
+    const char *id, *title, *publisher, *published, *url, *author, *notes;
+    cg_source_kind kind;
+    cg_grade reliability;        /**< 1..6 for A..F; 0 when absent */
+    int has_text_sha256;
+    uint8_t text_sha256[32];
+    size_t n_cites;
+    const cg_idx *cites;         /**< indices of cited sources, in file order */
+    uint32_t file, line;         /**< where the record was defined (see cg_dataset_file()) */
+} cg_source;
+
+typedef struct cg_entity {
+    const char *id, *name, *description;
+    cg_entity_kind kind;
+    size_t n_aliases;
+    const char *const *aliases;
+    size_t n_external_ids;
+    const char *const *external_id_keys;   /**< sorted by key */
+    const char *const *external_id_values;
+    uint32_t file, line;
+} cg_entity;
+
+typedef struct cg_relation {
+    const char *id, *label, *category;
+    int directed;
+    int builtin;                 /**< 1 for the built-in vocabulary, 0 when declared in data */
+    uint32_t file, line;         /**< 0,0 for built-ins */
+} cg_relation;
+
+typedef struct cg_claim {
+    const char *id, *summary, *attributed_to, *origin, *valid_from, *valid_to, *notes;
+    cg_idx subject, relation, object, source;
+    int anonymous;
+    cg_grade credibility;        /**< 1..6, default 6 */
+    cg_grade reliability;        /**< 1..6 when given on the claim, else 0 (use the source's) */
+    double confidence;           /**< explicit confidence 0..1, or a negative value when absent */
+    cg_stance stance;
+    cg_claim_status status;
+    size_t n_evidence;
+    const cg_span *evidence;
+    uint32_t file, line;
+} cg_claim;
+
+/** A loaded, validated dataset. Opaque; read it through the accessors below. */
+typedef struct cg_dataset cg_dataset;
+
+/** Loader options; initialise with CG_LOAD_OPTIONS_INIT. */
+typedef struct cg_load_options {
+    size_t max_line_bytes;   /**< longest accepted line, default 64 MiB */
+    unsigned max_depth;      /**< deepest JSON nesting accepted, default 32 */
+    unsigned threads;        /**< parser threads (0 = all cores); output never depends on it */
+} cg_load_options;
+#define CG_LOAD_OPTIONS_INIT {(size_t)64 << 20, 32, 0}
+
+/**
+ * Loads a dataset from files and directories (directories contribute every `*.jsonl` below
+ * them, sorted by path; "-" is standard input). Records may come in any order across files.
+ * Every problem is added to `diag` as `file:line:col: error: ...`; on any error the function
+ * returns CG_EDATA (or CG_EIO for unreadable files) and *out is NULL.
+ * On success *out is a new dataset owned by the caller (free with cg_dataset_free()).
+ * Complexity: O(total input size) expected.
+ */
+cg_status cg_dataset_load(cg_dataset **out, const char *const *paths, size_t n_paths,
+                          const cg_load_options *opts, cg_diag *diag);
+/** Same as cg_dataset_load() for an in-memory buffer named `name` in diagnostics. */
+cg_status cg_dataset_load_buffer(cg_dataset **out, const char *name, const char *buf,
+                                 size_t len, const cg_load_options *opts, cg_diag *diag);
+/** Frees a dataset; NULL is a no-op. */
+void cg_dataset_free(cg_dataset *ds);
+
+size_t cg_dataset_n_sources(const cg_dataset *ds);
+size_t cg_dataset_n_entities(const cg_dataset *ds);
+size_t cg_dataset_n_relations(const cg_dataset *ds);   /**< built-ins plus declared ones */
+size_t cg_dataset_n_claims(const cg_dataset *ds);
+/** Records by index (borrowed). Sources, entities and relations are sorted by id; claims keep
+ * input order (file order, then line order). */
+const cg_source *cg_dataset_source(const cg_dataset *ds, cg_idx i);
+const cg_entity *cg_dataset_entity(const cg_dataset *ds, cg_idx i);
+const cg_relation *cg_dataset_relation(const cg_dataset *ds, cg_idx i);
+const cg_claim *cg_dataset_claim(const cg_dataset *ds, cg_idx i);
+/** Lookup by id; CG_NONE when there is none. */
+cg_idx cg_dataset_find_source(const cg_dataset *ds, const char *id);
+cg_idx cg_dataset_find_entity(const cg_dataset *ds, const char *id);
+cg_idx cg_dataset_find_relation(const cg_dataset *ds, const char *id);
+cg_idx cg_dataset_find_claim(const cg_dataset *ds, const char *id);
+/** Name of the i-th input file (as given or found in a directory). */
+const char *cg_dataset_file(const cg_dataset *ds, uint32_t i);
+size_t cg_dataset_n_files(const cg_dataset *ds);
+/** Effective reliability of a claim: its own, else its source's, else F (6). */
+cg_grade cg_claim_reliability(const cg_dataset *ds, const cg_claim *c);
+
+/** The built-in relation vocabulary (id, label, directed, category), for documentation. */
+size_t cg_builtin_relations(const cg_relation **out);
+
+/** Formats a SHA-256 digest as 64 lowercase hex characters plus NUL into `hex` (65 bytes). */
+void cg_hex_sha256(const uint8_t digest[32], char hex[65]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

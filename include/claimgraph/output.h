@@ -1,0 +1,39 @@
+/* claimgraph: atomic output files. */
+#ifndef CLAIMGRAPH_OUTPUT_H
+#define CLAIMGRAPH_OUTPUT_H
+
+#include <stdio.h>
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * An output destination: standard output, or a file written to a temporary file in the same
+ * folder and renamed over the target only by cg_output_commit(), so a failure never leaves a
+ * partial or empty file. Temporary files are removed on cg_output_abort(), at exit, and on
+ * SIGINT/SIGTERM/SIGHUP (see cg_output_install_signal_handlers()).
+ */
+typedef struct cg_output cg_output;
+
+/** Opens `path` for writing (NULL or "-" = standard output). On success *out is owned by the
+ * caller and must be finished with cg_output_commit() or cg_output_abort(). */
+cg_status cg_output_open(cg_output **out, const char *path, cg_diag *diag);
+/** The stream to write to (borrowed). */
+FILE *cg_output_stream(cg_output *o);
+/** Path of the temporary file (NULL for standard output); useful to let a child write it. */
+const char *cg_output_temp_path(const cg_output *o);
+/** Flushes, fsyncs and renames into place; reports write errors (e.g. a full device) to diag.
+ * Frees `o` in every case. On failure the previous content of the target is intact. */
+cg_status cg_output_commit(cg_output *o, cg_diag *diag);
+/** Discards the output (removes the temporary file) and frees `o`; NULL is a no-op. */
+void cg_output_abort(cg_output *o);
+/** Installs handlers that remove temporary files on SIGINT, SIGTERM and SIGHUP, then die by
+ * the same signal. Call once at program start. */
+void cg_output_install_signal_handlers(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

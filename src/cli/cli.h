@@ -1,0 +1,81 @@
+/* The claimgraph command-line tool, built as a library so its logic can be tested.
+ * Uses only the public headers. */
+#ifndef CG_CLI_H
+#define CG_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "claimgraph/claimgraph.h"
+
+/* Runs the tool; returns the exit status (0 ok, 1 data or I/O error, 2 usage). */
+int cg_cli_main(int argc, char **argv);
+
+/* ---- option tables (one table feeds both the parser and the help text) ---- */
+
+typedef struct cli_opt {
+    const char *name;   /* long name without dashes */
+    char short_name;    /* 0 if none */
+    const char *arg;    /* metavariable, or NULL for a flag */
+    const char *help;
+} cli_opt;
+
+struct cli_args;
+typedef int (*cli_run)(struct cli_args *a);
+
+typedef struct cli_cmd {
+    const char *name;
+    const char *usage;    /* after "claimgraph NAME " */
+    const char *summary;  /* one line */
+    const cli_opt *opts;  /* terminated by {NULL} */
+    cli_run run;
+    const char *details;  /* extra help text, may be NULL */
+    size_t min_pos, max_pos; /* positional argument counts (max 0 = unlimited) */
+} cli_cmd;
+
+typedef struct cli_kv { const cli_opt *opt; const char *val; } cli_kv;
+
+typedef struct cli_args {
+    const cli_cmd *cmd;
+    char **pos;
+    size_t npos;
+    cli_kv *kv;
+    size_t nkv;
+    cg_diag *diag;
+} cli_args;
+
+/* Value of the last occurrence of option `name`, or NULL. */
+const char *cli_get(const cli_args *a, const char *name);
+/* 1 if the flag was given. */
+int cli_flag(const cli_args *a, const char *name);
+/* All values of a repeatable option, in order; returns the count (array owned by a). */
+size_t cli_all(const cli_args *a, const char *name, const char ***out);
+/* Reports a usage error (prefix "claimgraph CMD: ") and returns 2. */
+int cli_usage_error(const cli_args *a, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Parses a number option; returns 0 on success, else prints a usage error. */
+int cli_double(const cli_args *a, const char *name, double lo, double hi, double *out);
+int cli_ulong(const cli_args *a, const char *name, unsigned long lo, unsigned long hi, unsigned long *out);
+
+/* Loads DATA... (the positional arguments from index `first`, `last` excluded; none = stdin)
+ * with the common loader options; prints diagnostics; returns NULL on failure (*rc set). */
+cg_dataset *cli_load(cli_args *a, size_t first, size_t last, int *rc);
+/* Prints and clears diagnostics to stderr. */
+void cli_print_diag(cli_args *a);
+/* Opens the -o output (stdout if absent). */
+cg_output *cli_open_output(cli_args *a, int *rc);
+/* Commits; returns the exit status. */
+int cli_finish_output(cli_args *a, cg_output *o);
+
+/* Common option entries */
+#define CLI_OPT_OUTPUT {"output", 'o', "FILE", "write to FILE (atomically) instead of standard output"}
+#define CLI_OPT_MAXLINE {"max-line-bytes", 0, "N", "longest accepted input line in bytes (default 67108864)"}
+#define CLI_OPT_HELP {"help", 'h', NULL, "show this help and exit"}
+
+/* Commands (cmd_*.c) */
+extern const cli_cmd cli_cmd_check, cli_cmd_stats, cli_cmd_edges, cli_cmd_explain, cli_cmd_centrality,
+    cli_cmd_dot, cli_cmd_render, cli_cmd_audit, cli_cmd_locate;
+
+#endif

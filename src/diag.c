@@ -1,0 +1,106 @@
+/* Diagnostics collector and status strings. */
+#include "claimgraph/status.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *cg_strerror(cg_status st)
+{
+    switch (st) {
+    case CG_OK: return "success";
+    case CG_EDATA: return "invalid input data";
+    case CG_EIO: return "input/output error";
+    case CG_ENOMEM: return "out of memory";
+    case CG_EINVAL: return "invalid argument";
+    case CG_ENOTFOUND: return "not found";
+    case CG_EAMBIGUOUS: return "ambiguous";
+    case CG_ELIMIT: return "limit exceeded";
+    case CG_EGRAPH: return "graph computation failed";
+    case CG_ECHILD: return "child process failed";
+    }
+    return "unknown status";
+}
+
+struct cg_diag {
+    cg_diag_entry *e;
+    size_t n, cap, max_kept;
+    size_t counts[3];
+};
+
+cg_diag *cg_diag_new(size_t max_kept)
+{
+    cg_diag *d = cg_xcalloc(1, sizeof *d);
+    d->max_kept = max_kept ? max_kept : 100;
+    return d;
+}
+
+void cg_diag_free(cg_diag *d)
+{
+    if (!d) return;
+    for (size_t i = 0; i < d->n; i++) {
+        free((char *)d->e[i].file);
+        free((char *)d->e[i].message);
+    }
+    free(d->e);
+    free(d);
+}
+
+void cg_diag_add(cg_diag *d, cg_severity sev, const char *file, unsigned long line,
+                 unsigned long col, const char *fmt, ...)
+{
+    if (!d) return;
+    d->counts[sev]++;
+    if (d->n >= d->max_kept) return;
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 16;
+        d->e = cg_xreallocarray(d->e, d->cap, sizeof *d->e);
+    }
+    cg_buf b;
+    cg_buf_init(&b);
+    va_list ap;
+    va_start(ap, fmt);
+    cg_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    cg_diag_entry *e = &d->e[d->n++];
+    e->severity = sev;
+    e->file = file ? cg_xstrdup(file) : NULL;
+    e->line = line;
+    e->col = col;
+    e->message = cg_buf_steal(&b);
+}
+
+size_t cg_diag_count(const cg_diag *d, cg_severity sev) { return d ? d->counts[sev] : 0; }
+size_t cg_diag_size(const cg_diag *d) { return d ? d->n : 0; }
+
+const cg_diag_entry *cg_diag_get(const cg_diag *d, size_t i)
+{
+    return d && i < d->n ? &d->e[i] : NULL;
+}
+
+static const char *sev_name(cg_severity s)
+{
+    return s == CG_SEV_ERROR ? "error" : s == CG_SEV_WARNING ? "warning" : "note";
+}
+
+void cg_diag_print(const cg_diag *d, FILE *out, const char *prog)
+{
+    if (!d) return;
+    for (size_t i = 0; i < d->n; i++) {
+        const cg_diag_entry *e = &d->e[i];
+        if (e->file) {
+            fputs(e->file, out);
+            if (e->line) fprintf(out, ":%lu", e->line);
+            if (e->line && e->col) fprintf(out, ":%lu", e->col);
+            fputs(": ", out);
+        } else if (prog) {
+            fprintf(out, "%s: ", prog);
+        }
+        fprintf(out, "%s: %s\n", sev_name(e->severity), e->message);
+    }
+    size_t total = d->counts[0] + d->counts[1] + d->counts[2];
+    if (total > d->n)
+        fprintf(out, "%s%s%zu more message(s) not shown (%zu error(s) in all)\n",
+                prog ? prog : "", prog ? ": " : "", total - d->n, d->counts[CG_SEV_ERROR]);
+}

@@ -1,0 +1,142 @@
+/* Locating values inside one JSON text. The text has already been parsed successfully by
+ * jansson, so this scanner only needs to skip well-formed values. */
+#include "jsonpos.h"
+
+#include <string.h>
+
+static size_t skip_ws(const char *s, size_t n, size_t i)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+    return i;
+}
+
+static size_t skip_string(const char *s, size_t n, size_t i)
+{
+    /* s[i] == '"' */
+    i++;
+    while (i < n && s[i] != '"') {
+        if (s[i] == '\\') i++;
+        i++;
+    }
+    return i < n ? i + 1 : n;
+}
+
+static size_t skip_value(const char *s, size_t n, size_t i)
+{
+    if (i >= n) return n;
+    if (s[i] == '"') return skip_string(s, n, i);
+    if (s[i] == '{' || s[i] == '[') {
+        unsigned depth = 0;
+        while (i < n) {
+            char c = s[i];
+            if (c == '"') { i = skip_string(s, n, i); continue; }
+            if (c == '{' || c == '[') depth++;
+            else if (c == '}' || c == ']') {
+                if (--depth == 0) return i + 1;
+            }
+            i++;
+        }
+        return n;
+    }
+    while (i < n && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' && s[i] != '\t' &&
+           s[i] != '\r' && s[i] != '\n')
+        i++;
+    return i;
+}
+
+/* Compares the JSON string token at s[i] (raw, escapes not decoded) with key. */
+static int key_equals(const char *s, size_t n, size_t i, const char *key)
+{
+    size_t k = strlen(key);
+    return i + k + 2 <= n && s[i] == '"' && memcmp(s + i + 1, key, k) == 0 && s[i + k + 1] == '"';
+}
+
+/* Offset of member `key`'s value (or of the key itself when want_key) in the object
+ * starting at s[i], or (size_t)-1. */
+static size_t find_member_at(const char *s, size_t n, size_t i, const char *key, int want_key)
+{
+    i = skip_ws(s, n, i);
+    if (i >= n || s[i] != '{') return (size_t)-1;
+    i++;
+    for (;;) {
+        i = skip_ws(s, n, i);
+        if (i >= n || s[i] != '"') return (size_t)-1;
+        int match = key_equals(s, n, i, key);
+        if (match && want_key) return i;
+        i = skip_string(s, n, i);
+        i = skip_ws(s, n, i);
+        if (i >= n || s[i] != ':') return (size_t)-1;
+        i = skip_ws(s, n, i + 1);
+        if (match) return i;
+        i = skip_value(s, n, i);
+        i = skip_ws(s, n, i);
+        if (i >= n || s[i] != ',') return (size_t)-1;
+        i++;
+    }
+}
+
+static size_t find_member(const char *s, size_t n, size_t i, const char *key)
+{
+    return find_member_at(s, n, i, key, 0);
+}
+
+size_t cg_jsonpos_key(const char *s, size_t n, const char *key)
+{
+    size_t start = skip_ws(s, n, 0);
+    size_t k = find_member_at(s, n, start, key, 1);
+    return k == (size_t)-1 ? start : k;
+}
+
+static size_t find_element(const char *s, size_t n, size_t i, long index)
+{
+    i = skip_ws(s, n, i);
+    if (i >= n || s[i] != '[') return (size_t)-1;
+    i = skip_ws(s, n, i + 1);
+    for (long k = 0;; k++) {
+        if (i >= n || s[i] == ']') return (size_t)-1;
+        if (k == index) return i;
+        i = skip_value(s, n, i);
+        i = skip_ws(s, n, i);
+        if (i >= n || s[i] != ',') return (size_t)-1;
+        i = skip_ws(s, n, i + 1);
+    }
+}
+
+size_t cg_jsonpos(const char *s, size_t n, const char *key, long index, const char *key2)
+{
+    size_t start = skip_ws(s, n, 0);
+    if (!key) return start;
+    size_t v = find_member(s, n, start, key);
+    if (v == (size_t)-1) return start;
+    if (index < 0) return v;
+    size_t e = find_element(s, n, v, index);
+    if (e == (size_t)-1) return v;
+    if (!key2) return e;
+    size_t m = find_member(s, n, e, key2);
+    return m == (size_t)-1 ? e : m;
+}
+
+unsigned cg_json_depth(const char *s, size_t n, unsigned limit, size_t *at)
+{
+    unsigned depth = 0, maxd = 0;
+    int in_str = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (in_str) {
+            if (c == '\\') i++;
+            else if (c == '"') in_str = 0;
+            continue;
+        }
+        if (c == '"') in_str = 1;
+        else if (c == '{' || c == '[') {
+            if (++depth > maxd) {
+                maxd = depth;
+                if (maxd > limit) {
+                    if (at) *at = i;
+                    return maxd;
+                }
+            }
+        } else if ((c == '}' || c == ']') && depth) depth--;
+    }
+    return maxd;
+}

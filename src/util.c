@@ -1,0 +1,436 @@
+/* Internal utilities. */
+#define _POSIX_C_SOURCE 200809L
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void cg_output_cleanup_all(void); /* output.c */
+
+void cg_oom(void)
+{
+    static const char msg[] = "claimgraph: error: out of memory\n";
+    cg_output_cleanup_all();
+    fwrite(msg, 1, sizeof msg - 1, stderr);
+    exit(1);
+}
+
+void *cg_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) cg_oom();
+    return p;
+}
+
+void *cg_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) cg_oom();
+    return p;
+}
+
+void *cg_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) cg_oom();
+    return q;
+}
+
+void *cg_xreallocarray(void *p, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size) cg_oom();
+    return cg_xrealloc(p, n * size);
+}
+
+char *cg_xstrndup(const char *s, size_t n)
+{
+    char *d = cg_xmalloc(n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *cg_xstrdup(const char *s) { return cg_xstrndup(s, strlen(s)); }
+
+/* ---- cg_buf ---- */
+
+void cg_buf_init(cg_buf *b) { b->s = NULL; b->len = b->cap = 0; }
+void cg_buf_free(cg_buf *b) { free(b->s); cg_buf_init(b); }
+void cg_buf_clear(cg_buf *b) { b->len = 0; if (b->s) b->s[0] = '\0'; }
+
+void cg_buf_reserve(cg_buf *b, size_t extra)
+{
+    if (extra > SIZE_MAX - b->len - 1) cg_oom();
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    b->s = cg_xrealloc(b->s, cap);
+    b->cap = cap;
+}
+
+void cg_buf_add(cg_buf *b, const void *p, size_t n)
+{
+    cg_buf_reserve(b, n);
+    if (n) memcpy(b->s + b->len, p, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void cg_buf_adds(cg_buf *b, const char *s) { cg_buf_add(b, s, strlen(s)); }
+
+void cg_buf_addc(cg_buf *b, char c) { cg_buf_add(b, &c, 1); }
+
+void cg_buf_vprintf(cg_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0) return;
+    cg_buf_reserve(b, (size_t)n);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void cg_buf_printf(cg_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cg_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+char *cg_buf_steal(cg_buf *b)
+{
+    char *s = b->s ? b->s : cg_xstrdup("");
+    cg_buf_init(b);
+    return s;
+}
+
+/* ---- arena ---- */
+
+typedef struct cg_chunk {
+    struct cg_chunk *next;
+    size_t used, size;
+    _Alignas(16) unsigned char data[];
+} cg_chunk;
+
+struct cg_arena {
+    cg_chunk *head;
+};
+
+cg_arena *cg_arena_new(void) { return cg_xcalloc(1, sizeof(cg_arena)); }
+
+void cg_arena_free(cg_arena *a)
+{
+    if (!a) return;
+    cg_chunk *c = a->head;
+    while (c) {
+        cg_chunk *n = c->next;
+        free(c);
+        c = n;
+    }
+    free(a);
+}
+
+void *cg_arena_alloc(cg_arena *a, size_t n, size_t align)
+{
+    cg_chunk *c = a->head;
+    if (c) {
+        size_t off = (c->used + align - 1) & ~(align - 1);
+        if (off <= c->size && n <= c->size - off) {
+            c->used = off + n;
+            return c->data + off;
+        }
+    }
+    size_t size = (size_t)1 << 16;
+    if (n > size / 4) size = n; /* big objects get their own chunk */
+    if (size > SIZE_MAX - sizeof(cg_chunk)) cg_oom();
+    cg_chunk *nc = cg_xmalloc(sizeof(cg_chunk) + size);
+    nc->size = size;
+    nc->used = n;
+    if (c && size == n) { /* keep the current chunk at the head for small allocations */
+        nc->next = c->next;
+        c->next = nc;
+    } else {
+        nc->next = c;
+        a->head = nc;
+    }
+    return nc->data;
+}
+
+char *cg_arena_strndup(cg_arena *a, const char *s, size_t n)
+{
+    char *d = cg_arena_alloc(a, n + 1, 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* ---- hashing ---- */
+
+uint64_t cg_hash_bytes(const void *p, size_t n)
+{
+    /* FNV-1a 64 with a final avalanche (splitmix64 finaliser). */
+    const unsigned char *s = p;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 1099511628211ULL;
+    }
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    return h;
+}
+
+/* ---- intern pool: open addressing over (hash, pointer, length) ---- */
+
+typedef struct { const char *s; size_t len; uint64_t h; } cg_islot;
+
+struct cg_intern {
+    cg_islot *slots;
+    size_t cap, n;
+    cg_arena *arena;
+};
+
+cg_intern *cg_intern_new(void)
+{
+    cg_intern *p = cg_xcalloc(1, sizeof *p);
+    p->cap = 1024;
+    p->slots = cg_xcalloc(p->cap, sizeof *p->slots);
+    p->arena = cg_arena_new();
+    return p;
+}
+
+void cg_intern_free(cg_intern *p)
+{
+    if (!p) return;
+    free(p->slots);
+    cg_arena_free(p->arena);
+    free(p);
+}
+
+static void intern_grow(cg_intern *p)
+{
+    size_t ncap = p->cap * 2;
+    cg_islot *ns = cg_xcalloc(ncap, sizeof *ns);
+    for (size_t i = 0; i < p->cap; i++) {
+        if (!p->slots[i].s) continue;
+        size_t j = p->slots[i].h & (ncap - 1);
+        while (ns[j].s) j = (j + 1) & (ncap - 1);
+        ns[j] = p->slots[i];
+    }
+    free(p->slots);
+    p->slots = ns;
+    p->cap = ncap;
+}
+
+const char *cg_intern_n(cg_intern *p, const char *s, size_t n)
+{
+    uint64_t h = cg_hash_bytes(s, n);
+    size_t j = h & (p->cap - 1);
+    while (p->slots[j].s) {
+        if (p->slots[j].h == h && p->slots[j].len == n && memcmp(p->slots[j].s, s, n) == 0)
+            return p->slots[j].s;
+        j = (j + 1) & (p->cap - 1);
+    }
+    const char *d = cg_arena_strndup(p->arena, s, n);
+    p->slots[j].s = d;
+    p->slots[j].len = n;
+    p->slots[j].h = h;
+    if (++p->n * 2 > p->cap) intern_grow(p);
+    return d;
+}
+
+const char *cg_intern_s(cg_intern *p, const char *s) { return cg_intern_n(p, s, strlen(s)); }
+
+/* ---- string map ---- */
+
+typedef struct { const char *k; uint64_t h; uint32_t v; } cg_mslot;
+
+struct cg_strmap {
+    cg_mslot *slots;
+    size_t cap, n;
+};
+
+cg_strmap *cg_strmap_new(size_t expected)
+{
+    cg_strmap *m = cg_xcalloc(1, sizeof *m);
+    m->cap = 16;
+    while (m->cap < expected * 2 + 2) m->cap *= 2;
+    m->slots = cg_xcalloc(m->cap, sizeof *m->slots);
+    return m;
+}
+
+void cg_strmap_free(cg_strmap *m)
+{
+    if (!m) return;
+    free(m->slots);
+    free(m);
+}
+
+static void strmap_grow(cg_strmap *m)
+{
+    size_t ncap = m->cap * 2;
+    cg_mslot *ns = cg_xcalloc(ncap, sizeof *ns);
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->slots[i].k) continue;
+        size_t j = m->slots[i].h & (ncap - 1);
+        while (ns[j].k) j = (j + 1) & (ncap - 1);
+        ns[j] = m->slots[i];
+    }
+    free(m->slots);
+    m->slots = ns;
+    m->cap = ncap;
+}
+
+int cg_strmap_put(cg_strmap *m, const char *key, uint32_t val, uint32_t *old)
+{
+    uint64_t h = cg_hash_bytes(key, strlen(key));
+    size_t j = h & (m->cap - 1);
+    while (m->slots[j].k) {
+        if (m->slots[j].h == h && strcmp(m->slots[j].k, key) == 0) {
+            if (old) *old = m->slots[j].v;
+            return 0;
+        }
+        j = (j + 1) & (m->cap - 1);
+    }
+    m->slots[j].k = key;
+    m->slots[j].h = h;
+    m->slots[j].v = val;
+    if (++m->n * 2 > m->cap) strmap_grow(m);
+    return 1;
+}
+
+int cg_strmap_get(const cg_strmap *m, const char *key, uint32_t *val)
+{
+    if (!m) return 0;
+    uint64_t h = cg_hash_bytes(key, strlen(key));
+    size_t j = h & (m->cap - 1);
+    while (m->slots[j].k) {
+        if (m->slots[j].h == h && strcmp(m->slots[j].k, key) == 0) {
+            if (val) *val = m->slots[j].v;
+            return 1;
+        }
+        j = (j + 1) & (m->cap - 1);
+    }
+    return 0;
+}
+
+/* ---- UTF-8 ---- */
+
+size_t cg_utf8_invalid_at(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c < 0x80) { i++; continue; }
+        size_t len;
+        uint32_t cp;
+        if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; }
+        else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; }
+        else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; }
+        else return i;
+        if (n - i < len) return i;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += len;
+    }
+    return (size_t)-1;
+}
+
+size_t cg_utf8_count(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80) k++;
+    return k;
+}
+
+int cg_utf8_is_boundary(const unsigned char *s, size_t n, size_t off)
+{
+    if (off == 0 || off == n) return 1;
+    if (off > n) return 0;
+    return (s[off] & 0xC0) != 0x80;
+}
+
+/* ---- suggestions ---- */
+
+size_t cg_edit_distance(const char *a, const char *b, size_t cap)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 256 || lb > 256) return cap + 1;
+    if ((la > lb ? la - lb : lb - la) > cap) return cap + 1;
+    size_t prev[257], cur[257];
+    for (size_t j = 0; j <= lb; j++) prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        size_t rowmin = cur[0];
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            size_t m = sub < del ? sub : del;
+            cur[j] = m < ins ? m : ins;
+            if (cur[j] < rowmin) rowmin = cur[j];
+        }
+        if (rowmin > cap) return cap + 1;
+        memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
+    }
+    return prev[lb] > cap ? cap + 1 : prev[lb];
+}
+
+const char *cg_did_you_mean(const char *s, const char *const *cands, size_t n)
+{
+    size_t len = strlen(s);
+    size_t cap = len <= 3 ? 1 : len <= 8 ? 2 : 3;
+    const char *best = NULL;
+    size_t bestd = cap + 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = cg_edit_distance(s, cands[i], cap);
+        if (d < bestd || (d == bestd && best && strcmp(cands[i], best) < 0)) {
+            bestd = d;
+            best = cands[i];
+        }
+    }
+    return bestd <= cap ? best : NULL;
+}
+
+int cg_cmp_str_ptr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void cg_fmt_double(char out[40], double x, int decimals)
+{
+    if (!isfinite(x)) {
+        strcpy(out, isnan(x) ? "nan" : (x > 0 ? "inf" : "-inf"));
+        return;
+    }
+    if (x == 0) x = 0; /* no negative zero */
+    snprintf(out, 40, "%.*f", decimals, x);
+    /* trim trailing zeros but keep at least one decimal */
+    char *dot = strchr(out, '.');
+    if (dot) {
+        char *e = out + strlen(out) - 1;
+        while (e > dot + 1 && *e == '0') *e-- = '\0';
+    }
+    if (strcmp(out, "-0.0") == 0) strcpy(out, "0.0");
+}
+
+double cg_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}

@@ -1,0 +1,1 @@
+stats --format json input.jsonl

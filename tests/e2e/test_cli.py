@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the claimgraph command-line tool: help, exit codes, inputs (files,
+directories, stdin), and atomic outputs (no partial or empty file on failure).
+Usage: test_cli.py BINARY SOURCE_DIR"""
+import os
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BIN = sys.argv[1]
+ROOT = sys.argv[2]
+
+SRC = '{"type":"source","id":"s1","title":"Report","kind":"news","reliability":"B"}\n'
+ENTS = ('{"type":"entity","id":"a","name":"Alpha","kind":"person"}\n'
+        '{"type":"entity","id":"b","name":"Beta","kind":"organization"}\n')
+CLAIM = '{"type":"claim","id":"c1","subject":"a","relation":"member_of","object":"b","source":"s1"}\n'
+VALID = SRC + ENTS + CLAIM
+INVALID = SRC + ENTS + CLAIM.replace('"b"', '"zz"')
+
+
+def run(args, stdin=None, cwd=None, preexec=None):
+    return subprocess.run([BIN] + args, input=stdin, capture_output=True, cwd=cwd, timeout=120,
+                          preexec_fn=preexec)
+
+
+class Help(unittest.TestCase):
+    COMMANDS = ['check', 'stats']
+
+    def test_main_help(self):
+        p = run(['--help'])
+        self.assertEqual(p.returncode, 0)
+        self.assertIn(b'Usage: claimgraph COMMAND', p.stdout)
+        for c in self.COMMANDS:
+            self.assertIn(c.encode(), p.stdout)
+
+    def test_command_help(self):
+        for c in self.COMMANDS:
+            p = run([c, '--help'])
+            self.assertEqual(p.returncode, 0, c)
+            self.assertTrue(p.stdout.startswith(b'Usage: claimgraph ' + c.encode()), c)
+            self.assertEqual(p.stderr, b'')
+
+    def test_version(self):
+        p = run(['--version'])
+        self.assertEqual(p.returncode, 0)
+        self.assertRegex(p.stdout.decode(), r'^claimgraph \d+\.\d+\.\d+\n$')
+
+    def test_usage_errors(self):
+        p = run([])
+        self.assertEqual(p.returncode, 2)
+        p = run(['chek'])
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(b"did you mean 'check'", p.stderr)
+        p = run(['stats', '--fromat', 'json'])
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(b"did you mean '--format'", p.stderr)
+        p = run(['stats', '--format'])
+        self.assertEqual(p.returncode, 2)
+        p = run(['stats', '--format', 'xml'], stdin=VALID.encode())
+        self.assertEqual(p.returncode, 2)
+        self.assertTrue(p.stderr.startswith(b'claimgraph stats: error:'))
+
+
+class Inputs(unittest.TestCase):
+    def test_stdin(self):
+        for args in (['check'], ['check', '-']):
+            p = run(args, stdin=VALID.encode())
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertIn(b'ok: 1 source, 2 entities, 1 claim', p.stdout)
+        p = run(['check'], stdin=INVALID.encode())
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(b"<stdin>:4:", p.stderr)
+
+    def test_directory_and_order(self):
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, 'sub'))
+            # the claim comes first (sorted: a-claims.jsonl < b-... < sub/...)
+            open(os.path.join(d, 'a-claims.jsonl'), 'w').write(CLAIM)
+            open(os.path.join(d, 'b-sources.jsonl'), 'w').write(SRC)
+            open(os.path.join(d, 'sub', 'entities.jsonl'), 'w').write(ENTS)
+            open(os.path.join(d, 'notes.txt'), 'w').write('not a dataset file')
+            p = run(['check', d])
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertIn(b'in 3 files', p.stdout)
+
+    def test_missing_file(self):
+        p = run(['check', '/nonexistent/x.jsonl'])
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(b'/nonexistent/x.jsonl: error: cannot read', p.stderr)
+
+
+class Outputs(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.d = self.dir.name
+        self.valid = os.path.join(self.d, 'valid.jsonl')
+        self.invalid = os.path.join(self.d, 'invalid.jsonl')
+        open(self.valid, 'w').write(VALID)
+        open(self.invalid, 'w').write(INVALID)
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def listing(self):
+        return sorted(os.listdir(self.d))
+
+    def test_success_writes_file(self):
+        out = os.path.join(self.d, 'stats.json')
+        p = run(['stats', '--format', 'json', '-o', out, self.valid])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, b'')
+        self.assertIn('"claim": 1', open(out).read())
+        self.assertEqual(self.listing(), ['invalid.jsonl', 'stats.json', 'valid.jsonl'])
+
+    def test_failure_leaves_no_file(self):
+        out = os.path.join(self.d, 'stats.json')
+        p = run(['stats', '-o', out, self.invalid])
+        self.assertEqual(p.returncode, 1)
+        self.assertFalse(os.path.exists(out))
+        self.assertEqual(self.listing(), ['invalid.jsonl', 'valid.jsonl'])
+
+    def test_failure_keeps_old_file(self):
+        out = os.path.join(self.d, 'stats.txt')
+        open(out, 'w').write('previous content\n')
+        p = run(['stats', '-o', out, self.invalid])
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(open(out).read(), 'previous content\n')
+        self.assertEqual(self.listing(), ['invalid.jsonl', 'stats.txt', 'valid.jsonl'])
+
+    def test_full_device(self):
+        p = run(['stats', '-o', '/dev/full', self.valid])
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(b'/dev/full: error: cannot write', p.stderr)
+
+    def test_file_size_limit_keeps_old_file(self):
+        # A write that fails half-way (file size limit, like a full disk): the old file stays.
+        out = os.path.join(self.d, 'stats.txt')
+        open(out, 'w').write('previous content\n')
+
+        def limit():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))
+        p = run(['stats', '-o', out, self.valid], preexec=limit)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(b'cannot write', p.stderr)
+        self.assertEqual(open(out).read(), 'previous content\n')
+        self.assertEqual(self.listing(), ['invalid.jsonl', 'stats.txt', 'valid.jsonl'])
+
+    def test_output_is_directory(self):
+        p = run(['stats', '-o', self.d, self.valid])
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(b'is a directory', p.stderr)
+
+
+if __name__ == '__main__':
+    unittest.main(argv=[sys.argv[0], '-v'])
