@@ -11,6 +11,7 @@
 #include "status.h"
 #include "model.h"
 #include "output.h"
+#include "text.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -27,7 +27,7 @@ def run(args, stdin=None, cwd=None, preexec=None):
 
 
 class Help(unittest.TestCase):
-    COMMANDS = ['check', 'stats']
+    COMMANDS = ['check', 'stats', 'locate']
 
     def test_main_help(self):
         p = run(['--help'])
@@ -90,6 +90,45 @@ class Inputs(unittest.TestCase):
         p = run(['check', '/nonexistent/x.jsonl'])
         self.assertEqual(p.returncode, 1)
         self.assertIn(b'/nonexistent/x.jsonl: error: cannot read', p.stderr)
+
+
+class Locate(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.text = os.path.join(self.dir.name, 'text.txt')
+        open(self.text, 'wb').write('He said \u201cthe big guys\nrun it\u201d and the big guys agreed.\n'.encode())
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def test_span(self):
+        p = run(['locate', '--text', self.text, 'the big guys run it'])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        import hashlib
+        import json
+        span = json.loads(p.stdout)
+        data = open(self.text, 'rb').read()
+        self.assertEqual(data[span['start']:span['end']], b'the big guys\nrun it')
+        self.assertEqual(hashlib.sha256(data[span['start']:span['end']]).hexdigest(), span['sha256'])
+
+    def test_not_found_and_ambiguous(self):
+        p = run(['locate', '--text', self.text, 'the small guys'])
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(b'does not occur', p.stderr)
+        p = run(['locate', '--text', self.text, 'the big guys'])
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(b'occurs 2 times', p.stderr)
+        p = run(['locate', '--text', self.text, '--occurrence', '2', 'the big guys'])
+        self.assertEqual(p.returncode, 0)
+        self.assertIn(b'"start":37,', p.stdout)
+        p = run(['locate', '--text', self.text, '--occurrence', '3', 'the big guys'])
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(b'only 2 times', p.stderr)
+
+    def test_usage(self):
+        self.assertEqual(run(['locate', 'x']).returncode, 2)
+        self.assertEqual(run(['locate', '--text', self.text]).returncode, 2)
+        self.assertEqual(run(['locate', '--text', '/nonexistent', 'x']).returncode, 1)
 
 
 class Outputs(unittest.TestCase):
