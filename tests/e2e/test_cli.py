@@ -120,7 +120,7 @@ class Locate(unittest.TestCase):
         self.assertIn(b'occurs 2 times', p.stderr)
         p = run(['locate', '--text', self.text, '--occurrence', '2', 'the big guys'])
         self.assertEqual(p.returncode, 0)
-        self.assertIn(b'"start":37,', p.stdout)
+        self.assertIn(b'"start":38,', p.stdout)
         p = run(['locate', '--text', self.text, '--occurrence', '3', 'the big guys'])
         self.assertEqual(p.returncode, 1)
         self.assertIn(b'only 2 times', p.stderr)
