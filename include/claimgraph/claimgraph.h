@@ -12,6 +12,9 @@
 #include "model.h"
 #include "output.h"
 #include "text.h"
+#include "evidence.h"
+#include "analysis.h"
+#include "escape.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,0 +1,88 @@
+/* claimgraph: the entity graph and its centrality measures -- see README "Centrality". */
+#ifndef CLAIMGRAPH_ANALYSIS_H
+#define CLAIMGRAPH_ANALYSIS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "evidence.h"
+#include "model.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A link of the entity graph: all accepted supporting claims between two entities, whatever
+ * the relation, grouped into origin groups like an edge. Undirected graphs have a < b. */
+typedef struct cg_link {
+    cg_idx a, b;
+    double confidence;   /**< noisy-OR over origin groups */
+    size_t n_claims;
+    size_t n_groups;
+} cg_link;
+
+/** The entity graph: one vertex per entity (vertex i = entity i), one link per pair. */
+typedef struct cg_graph cg_graph;
+
+/**
+ * Builds the entity graph from the accepted supporting claims (refuting claims make no link).
+ * Undirected (directed = 0): one link per unordered pair. Directed: one link per ordered pair
+ * (subject -> object); a claim of an undirected relation counts in both directions.
+ * Links of confidence 0 or below filter->min_confidence are left out.
+ * Links are sorted by (a, b). Complexity O(C log C).
+ */
+cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
+                         int directed, cg_diag *diag);
+void cg_graph_free(cg_graph *gr);
+size_t cg_graph_n_vertices(const cg_graph *gr);
+size_t cg_graph_n_links(const cg_graph *gr);
+const cg_link *cg_graph_link(const cg_graph *gr, size_t i);
+int cg_graph_directed(const cg_graph *gr);
+/** Distance of a link for weighted path measures: -ln(min(confidence, 0.999)). */
+double cg_link_distance(double confidence);
+
+typedef enum cg_measure {
+    CG_M_DEGREE, CG_M_STRENGTH, CG_M_BETWEENNESS, CG_M_CLOSENESS, CG_M_HARMONIC, CG_M_EIGENVECTOR,
+    CG_M_PAGERANK, CG_M_CORENESS,
+    CG_M_COUNT
+} cg_measure;
+#define CG_MEASURES_ALL ((1u << CG_M_COUNT) - 1)
+
+const char *cg_measure_name(cg_measure m);
+int cg_measure_parse(const char *name, cg_measure *out);
+
+/** Options; initialise with CG_CENTRALITY_OPTIONS_INIT. */
+typedef struct cg_centrality_options {
+    unsigned measures;      /**< bit (1u << measure); default all */
+    int weighted;           /**< 1 (default): confidence weights / -ln(confidence) distances */
+    int normalized;         /**< divide betweenness by (n-1)(n-2)/2 (undirected) or (n-1)(n-2) */
+    unsigned threads;       /**< threads for path measures (0 = all cores); results do not depend on it */
+    size_t samples;         /**< >0: estimate path measures from this many sampled sources */
+    size_t sample_above;    /**< sample automatically above this many vertices (0 = never) */
+    uint64_t seed;          /**< for sampling */
+    int progress;           /**< print progress on stderr */
+} cg_centrality_options;
+#define CG_CENTRALITY_OPTIONS_INIT {CG_MEASURES_ALL, 1, 0, 0, 0, 0, 1, 0}
+
+/** Centrality values per vertex. */
+typedef struct cg_centrality {
+    size_t n;
+    double *values[CG_M_COUNT];   /**< NULL for measures not computed */
+    int estimated;                /**< path measures were estimated from `samples` sampled sources */
+    size_t samples;
+} cg_centrality;
+
+/** Computes the requested measures (see README for the conventions). igraph errors are mapped
+ * to CG_EGRAPH with a message in diag. Caller frees with cg_centrality_free(). */
+cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const cg_centrality_options *o,
+                                cg_diag *diag);
+void cg_centrality_free(cg_centrality *c);
+
+/** Installs igraph's error and warning handlers so that igraph never aborts the program (called
+ * automatically by the functions above; safe to call more than once). */
+void cg_igraph_init(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

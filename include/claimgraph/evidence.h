@@ -1,0 +1,121 @@
+/* claimgraph: evidence arithmetic (grading, independence, edges) -- see README "Evidence arithmetic". */
+#ifndef CLAIMGRAPH_EVIDENCE_H
+#define CLAIMGRAPH_EVIDENCE_H
+
+#include <stddef.h>
+#include "model.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A grading table: probability for each reliability (A..F) x credibility (1..6). */
+typedef struct cg_grading cg_grading;
+
+/** The documented default table (README): p = r(reliability) x c(credibility). Caller frees. */
+cg_grading *cg_grading_default(void);
+/** Loads a table from JSON `{"A":[p1..p6], ..., "F":[p1..p6]}` (all six rows, numbers in 0..1).
+ * Problems go to diag as file:line:col. */
+cg_status cg_grading_load(cg_grading **out, const char *path, cg_diag *diag);
+void cg_grading_free(cg_grading *g);
+/** Table value for reliability 1..6 (A..F) and credibility 1..6. */
+double cg_grading_value(const cg_grading *g, cg_grade reliability, cg_grade credibility);
+/** A claim's confidence: its explicit `confidence`, else the table value of its effective
+ * reliability (claim, else source, else F) and credibility. */
+double cg_claim_confidence(const cg_dataset *ds, const cg_grading *g, const cg_claim *c);
+
+/** Which claims take part (all conditions must hold). Initialise with CG_FILTER_INIT. */
+typedef struct cg_filter {
+    double min_confidence;                 /**< drop edges/links below this confidence (0 = keep all) */
+    const char *const *exclude_sources;    /**< source ids whose claims are ignored */
+    size_t n_exclude_sources;
+    const char *const *only_sources;       /**< if any: only claims of these sources */
+    size_t n_only_sources;
+    const cg_source_kind *source_kinds;    /**< if any: only claims whose source has one of these kinds */
+    size_t n_source_kinds;
+    unsigned status_mask;                  /**< bit (1u << status) per accepted status; 0 = all */
+} cg_filter;
+#define CG_FILTER_INIT {0.0, NULL, 0, NULL, 0, NULL, 0, 0u}
+
+/** Checks that the ids a filter names exist (errors to diag). */
+cg_status cg_filter_check(const cg_filter *f, const cg_dataset *ds, cg_diag *diag);
+/** 1 if claim i passes the claim-level conditions of the filter. */
+int cg_filter_accepts(const cg_filter *f, const cg_dataset *ds, cg_idx claim);
+
+/** An origin group: claims that are one piece of evidence (same explicit origin, same source, or
+ * sources connected through `cites`). */
+typedef struct cg_group {
+    size_t n_claims;
+    const cg_idx *claims;   /**< claim indices, ascending */
+    double confidence;      /**< the maximum claim confidence in the group */
+    cg_idx best;            /**< the claim that gives it (lowest index among ties) */
+} cg_group;
+
+/** An edge: all accepted claims with the same (subject, relation, object); for an undirected
+ * relation subject and object are ordered by entity id. */
+typedef struct cg_edge {
+    cg_idx subject, relation, object;
+    int directed;
+    double confidence;          /**< 1 - prod(1 - g) over supporting groups; 0 if none */
+    double refute_confidence;   /**< the same over refuting groups */
+    int disputed;               /**< at least one refuting claim */
+    cg_claim_status status;     /**< strongest status among supporting claims (refuting if none) */
+    int all_anonymous;          /**< every supporting claim has an anonymous voice */
+    size_t n_claims;
+    const cg_idx *claims;       /**< all its claims, ascending (input order) */
+    size_t n_groups;
+    const cg_group *groups;     /**< supporting origin groups, ordered by their first claim */
+    size_t n_refute_groups;
+    const cg_group *refute_groups;
+    size_t n_sources;
+    const cg_idx *sources;      /**< distinct sources of its claims, sorted by id */
+} cg_edge;
+
+typedef struct cg_edgeset cg_edgeset;
+
+/**
+ * Aggregates the accepted claims into edges, sorted by (subject id, relation id, object id).
+ * Edges whose confidence is below filter->min_confidence are left out (edges with only refuting
+ * claims have confidence 0 and are kept only when min_confidence is 0).
+ * Complexity: O(C log C) for C claims.
+ */
+cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
+                         cg_diag *diag);
+void cg_edgeset_free(cg_edgeset *es);
+size_t cg_edgeset_size(const cg_edgeset *es);
+const cg_edge *cg_edgeset_get(const cg_edgeset *es, size_t i);
+/** The edge of (subject, relation, object) ids, or NULL (undirected relations: either order). */
+const cg_edge *cg_edgeset_find(const cg_edgeset *es, const cg_dataset *ds, const char *subject,
+                               const char *relation, const char *object);
+/** The confidence of claim i as used for this edge set. */
+double cg_edgeset_claim_confidence(const cg_edgeset *es, cg_idx claim);
+
+/** Noisy-OR: 1 - prod(1 - p[i]). */
+double cg_noisy_or(const double *p, size_t n);
+
+/** Identifier of the `cites` family of each source (sources connected through `cites` in either
+ * direction, transitively, share it). Array of cg_dataset_n_sources() entries, caller frees. */
+cg_idx *cg_cites_families(const cg_dataset *ds);
+/** Shortest `cites` chain between two sources (either direction), as source indices from `a` to
+ * `b` inclusive; returns the length (0 if none). *path is caller-owned (free()). */
+size_t cg_cites_chain(const cg_dataset *ds, cg_idx a, cg_idx b, cg_idx **path);
+
+/** Why two claims of one group are one piece of evidence. */
+typedef enum cg_merge_reason { CG_MERGE_SAME_SOURCE, CG_MERGE_SAME_ORIGIN, CG_MERGE_CITES } cg_merge_reason;
+typedef struct cg_merge {
+    cg_idx a, b;               /**< the two claims joined (a joins the group through b) */
+    cg_merge_reason reason;
+} cg_merge;
+/** The joins that formed the groups of claims[0..n) (a spanning forest, deterministic).
+ * Returns the number of joins (at most n-1); *out is caller-owned (free()). */
+size_t cg_group_merges(const cg_dataset *ds, const cg_idx *claims, size_t n, cg_merge **out);
+
+/** Rank used for "strongest status": convicted > acquitted > charged > official_finding >
+ * reported > alleged > denied. */
+int cg_status_rank(cg_claim_status s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

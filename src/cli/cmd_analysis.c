@@ -1,0 +1,479 @@
+/* `edges`, `explain` and `centrality`. */
+#define _POSIX_C_SOURCE 200809L
+#include "analysis_opts.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- edges ---- */
+
+static void put_esc(FILE *f, char *(*esc)(const char *), const char *s)
+{
+    char *e = esc(s ? s : "");
+    fputs(e, f);
+    free(e);
+}
+
+static void edge_sources(FILE *f, const cg_dataset *ds, const cg_edge *e, const char *sep,
+                         char *(*esc)(const char *))
+{
+    for (size_t k = 0; k < e->n_sources; k++) {
+        if (k) fputs(sep, f);
+        put_esc(f, esc, cg_dataset_source(ds, e->sources[k])->id);
+    }
+}
+
+static int run_edges(cli_args *a)
+{
+    const char *fmt = cli_get(a, "format");
+    if (!fmt) fmt = "csv";
+    if (strcmp(fmt, "csv") && strcmp(fmt, "json") && strcmp(fmt, "md"))
+        return cli_usage_error(a, "--format must be csv, json or md (got '%s')", fmt);
+    cli_analysis an;
+    int rc = cli_analysis_init(a, &an);
+    if (rc) {
+        cli_analysis_free(&an);
+        return rc;
+    }
+    cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
+    cg_edgeset *es = NULL;
+    cg_output *o = NULL;
+    if (!ds) goto done;
+    if (cg_edges_build(&es, ds, an.grading, &an.filter, a->diag) != CG_OK) {
+        rc = 1;
+        goto done;
+    }
+    o = cli_open_output(a, &rc);
+    if (!o) goto done;
+    FILE *f = cg_output_stream(o);
+    size_t n = cg_edgeset_size(es);
+    if (!strcmp(fmt, "csv"))
+        fputs("subject,relation,object,directed,confidence,claims,origins,sources,disputed,refute_confidence,status\n", f);
+    else if (!strcmp(fmt, "json"))
+        fputs("[\n", f);
+    else
+        fputs("| subject | relation | object | directed | confidence | claims | origins | sources | disputed | refute confidence | status |\n"
+              "|---|---|---|---|---:|---:|---:|---|---|---:|---|\n", f);
+    for (size_t i = 0; i < n; i++) {
+        const cg_edge *e = cg_edgeset_get(es, i);
+        const char *s = cg_dataset_entity(ds, e->subject)->id, *r = cg_dataset_relation(ds, e->relation)->id,
+                   *ob = cg_dataset_entity(ds, e->object)->id, *st = cg_claim_status_name(e->status);
+        if (!strcmp(fmt, "csv")) {
+            put_esc(f, cg_esc_csv, s);
+            fputc(',', f);
+            put_esc(f, cg_esc_csv, r);
+            fputc(',', f);
+            put_esc(f, cg_esc_csv, ob);
+            fprintf(f, ",%s,%.6f,%zu,%zu,", e->directed ? "true" : "false", e->confidence, e->n_claims, e->n_groups);
+            /* ids cannot contain ';' or ',' (see the id syntax), so the joined list is one field */
+            edge_sources(f, ds, e, ";", cg_esc_csv);
+            fprintf(f, ",%s,%.6f,%s\n", e->disputed ? "true" : "false", e->refute_confidence, st);
+        } else if (!strcmp(fmt, "json")) {
+            fputs("{\"subject\":", f);
+            put_esc(f, cg_esc_json, s);
+            fputs(",\"relation\":", f);
+            put_esc(f, cg_esc_json, r);
+            fputs(",\"object\":", f);
+            put_esc(f, cg_esc_json, ob);
+            fprintf(f, ",\"directed\":%s,\"confidence\":%s,\"claims\":[", e->directed ? "true" : "false",
+                    cli_num(e->confidence, 6));
+            for (size_t k = 0; k < e->n_claims; k++) {
+                if (k) fputc(',', f);
+                put_esc(f, cg_esc_json, cg_dataset_claim(ds, e->claims[k])->id);
+            }
+            fputs("],\"origin_groups\":[", f);
+            for (size_t g = 0; g < e->n_groups; g++) {
+                fprintf(f, "%s{\"confidence\":%s,\"claims\":[", g ? "," : "", cli_num(e->groups[g].confidence, 6));
+                for (size_t k = 0; k < e->groups[g].n_claims; k++) {
+                    if (k) fputc(',', f);
+                    put_esc(f, cg_esc_json, cg_dataset_claim(ds, e->groups[g].claims[k])->id);
+                }
+                fputs("]}", f);
+            }
+            fputs("],\"sources\":[", f);
+            edge_sources(f, ds, e, ",", cg_esc_json);
+            fprintf(f, "],\"disputed\":%s,\"refute_confidence\":%s,\"status\":\"%s\"}%s\n",
+                    e->disputed ? "true" : "false", cli_num(e->refute_confidence, 6), st, i + 1 < n ? "," : "");
+        } else {
+            fputs("| ", f);
+            put_esc(f, cg_esc_md, s);
+            fputs(" | ", f);
+            put_esc(f, cg_esc_md, r);
+            fputs(" | ", f);
+            put_esc(f, cg_esc_md, ob);
+            fprintf(f, " | %s | %.3f | %zu | %zu | ", e->directed ? "yes" : "no", e->confidence, e->n_claims, e->n_groups);
+            edge_sources(f, ds, e, ", ", cg_esc_md);
+            fprintf(f, " | %s | %.3f | %s |\n", e->disputed ? "**yes**" : "no", e->refute_confidence,
+                    st);
+        }
+    }
+    if (!strcmp(fmt, "json")) fputs("]\n", f);
+    rc = cli_finish_output(a, o);
+    o = NULL;
+done:
+    cg_output_abort(o);
+    cg_edgeset_free(es);
+    cg_dataset_free(ds);
+    cli_analysis_free(&an);
+    return rc;
+}
+
+const cli_cmd cli_cmd_edges = {
+    "edges", "[OPTIONS] DATA...", "list every edge with its confidence, claims, origins and sources",
+    (const cli_opt[]){{"format", 0, "FMT", "csv (default), json or md"}, CLI_OPTS_FILTER, CLI_OPT_OUTPUT,
+                      CLI_OPT_MAXLINE, CLI_OPT_HELP, {NULL, 0, NULL, NULL}},
+    run_edges,
+    "An edge is every accepted claim with the same (subject, relation, object); for an undirected\n"
+    "relation the pair is unordered. confidence = 1 - prod(1 - g) over the independent origin groups\n"
+    "of its supporting claims, g = the highest claim confidence in a group. origins = number of\n"
+    "groups. A refuting claim makes the edge disputed; refute_confidence is the same arithmetic over\n"
+    "the refuting claims. status = the strongest status among the supporting claims.\n",
+    0, 0};
+
+/* ---- explain ---- */
+
+static const char *grade_letter(cg_grade g)
+{
+    static const char *const l[] = {"?", "A", "B", "C", "D", "E", "F"};
+    return g <= 6 ? l[g] : "?";
+}
+
+static void print_claim(FILE *f, const cg_dataset *ds, const cg_edgeset *es, const cg_grading *g, cg_idx ci)
+{
+    const cg_claim *c = cg_dataset_claim(ds, ci);
+    const cg_source *s = cg_dataset_source(ds, c->source);
+    cg_grade rel = cg_claim_reliability(ds, c);
+    fprintf(f, "  %s  [%s, %s]\n", c->id, cg_stance_name(c->stance), cg_claim_status_name(c->status));
+    fprintf(f, "      source: %s \"%s\" (%s", s->id, s->title, cg_source_kind_name(s->kind));
+    if (s->published) fprintf(f, ", %s", s->published);
+    fprintf(f, ")\n");
+    fprintf(f, "      voice:  %s%s\n", c->attributed_to ? c->attributed_to : "(not recorded)",
+            c->anonymous ? " (anonymous)" : "");
+    if (c->origin) fprintf(f, "      origin: %s\n", c->origin);
+    if (c->confidence >= 0)
+        fprintf(f, "      confidence %s (given explicitly in the claim)\n", cli_num(c->confidence, 6));
+    else
+        fprintf(f, "      reliability %s (%s) x credibility %d -> confidence %s (grading table %s%d)\n",
+                grade_letter(rel), c->reliability ? "claim" : s->reliability ? "source" : "default: cannot be judged",
+                c->credibility, cli_num(cg_edgeset_claim_confidence(es, ci), 6), grade_letter(rel), c->credibility);
+    (void)g;
+    if (c->summary) fprintf(f, "      summary: %s\n", c->summary);
+    if (c->notes) fprintf(f, "      notes: %s\n", c->notes);
+}
+
+static void print_groups(FILE *f, const cg_dataset *ds, const char *what, const cg_group *groups, size_t ng,
+                         double total)
+{
+    if (ng == 0) {
+        fprintf(f, "\n%s: none.\n", what);
+        return;
+    }
+    fprintf(f, "\n%s: %zu independent origin group%s\n", what, ng, ng == 1 ? "" : "s");
+    for (size_t k = 0; k < ng; k++) {
+        const cg_group *gr = &groups[k];
+        fprintf(f, "  G%zu: ", k + 1);
+        for (size_t i = 0; i < gr->n_claims; i++)
+            fprintf(f, "%s%s", i ? ", " : "", cg_dataset_claim(ds, gr->claims[i])->id);
+        fprintf(f, "  -> g%zu = %s (highest: %s)\n", k + 1, cli_num(gr->confidence, 6),
+                cg_dataset_claim(ds, gr->best)->id);
+        if (gr->n_claims > 1) {
+            cg_merge *m = NULL;
+            size_t nm = cg_group_merges(ds, gr->claims, gr->n_claims, &m);
+            for (size_t i = 0; i < nm; i++) {
+                const cg_claim *x = cg_dataset_claim(ds, m[i].a), *y = cg_dataset_claim(ds, m[i].b);
+                if (m[i].reason == CG_MERGE_SAME_SOURCE)
+                    fprintf(f, "      %s joins %s: same source (%s)\n", x->id, y->id, cg_dataset_source(ds, x->source)->id);
+                else if (m[i].reason == CG_MERGE_SAME_ORIGIN)
+                    fprintf(f, "      %s joins %s: same origin '%s'\n", x->id, y->id, x->origin);
+                else {
+                    cg_idx *path = NULL;
+                    size_t len = cg_cites_chain(ds, x->source, y->source, &path);
+                    fprintf(f, "      %s joins %s: their sources are linked by cites: ", x->id, y->id);
+                    for (size_t p = 0; p < len; p++) {
+                        if (p) {
+                            /* arrow shows who cites whom */
+                            const cg_source *prev = cg_dataset_source(ds, path[p - 1]);
+                            int fwd = 0;
+                            for (size_t q = 0; q < prev->n_cites; q++) fwd |= prev->cites[q] == path[p];
+                            fputs(fwd ? " cites " : " is cited by ", f);
+                        }
+                        fputs(cg_dataset_source(ds, path[p])->id, f);
+                    }
+                    fputs("\n", f);
+                    free(path);
+                }
+            }
+            free(m);
+        }
+    }
+    /* the arithmetic */
+    fprintf(f, "  confidence = 1 - ");
+    for (size_t k = 0; k < ng; k++) fprintf(f, "%s(1 - %s)", k ? " x " : "", cli_num(groups[k].confidence, 6));
+    double prod = 1;
+    for (size_t k = 0; k < ng; k++) prod *= 1 - groups[k].confidence;
+    fprintf(f, "\n             = 1 - %s = %s\n", cli_num(prod, 6), cli_num(total, 6));
+}
+
+static int run_explain(cli_args *a)
+{
+    cli_analysis an;
+    int rc = cli_analysis_init(a, &an);
+    if (rc) {
+        cli_analysis_free(&an);
+        return rc;
+    }
+    const char *subj = a->pos[a->npos - 3], *rel = a->pos[a->npos - 2], *obj = a->pos[a->npos - 1];
+    cg_dataset *ds = cli_load(a, 0, a->npos - 3, &rc);
+    cg_edgeset *es = NULL;
+    cg_output *o = NULL;
+    if (!ds) goto done;
+    if (cg_edges_build(&es, ds, an.grading, &an.filter, a->diag) != CG_OK) {
+        rc = 1;
+        goto done;
+    }
+    const char *names[3] = {subj, rel, obj};
+    const char *what[3] = {"entity", "relation", "entity"};
+    for (int i = 0; i < 3; i++) {
+        cg_idx x = i == 1 ? cg_dataset_find_relation(ds, names[i]) : cg_dataset_find_entity(ds, names[i]);
+        if (x != CG_NONE) continue;
+        size_t nn = i == 1 ? cg_dataset_n_relations(ds) : cg_dataset_n_entities(ds);
+        const char **ids = malloc((nn + 1) * sizeof *ids);
+        if (!ids) { rc = 1; goto done; }
+        for (size_t k = 0; k < nn; k++)
+            ids[k] = i == 1 ? cg_dataset_relation(ds, (cg_idx)k)->id : cg_dataset_entity(ds, (cg_idx)k)->id;
+        const char *dym = cg_suggest(names[i], ids, nn);
+        cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "no %s '%s' in the dataset%s%s%s", what[i], names[i],
+                    dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
+        free(ids);
+        rc = 1;
+    }
+    if (rc) goto done;
+    const cg_edge *e = cg_edgeset_find(es, ds, subj, rel, obj);
+    if (!e) {
+        cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0,
+                    "no claim links %s %s %s (with the current filters); `claimgraph edges` lists the edges", subj, rel,
+                    obj);
+        rc = 1;
+        goto done;
+    }
+    o = cli_open_output(a, &rc);
+    if (!o) goto done;
+    FILE *f = cg_output_stream(o);
+    const cg_entity *es_ = cg_dataset_entity(ds, e->subject), *eo = cg_dataset_entity(ds, e->object);
+    const cg_relation *r = cg_dataset_relation(ds, e->relation);
+    fprintf(f, "Edge: %s (%s) %s %s (%s)  [%s relation \"%s\"]\n", es_->name, es_->id, e->directed ? "->" : "--",
+            eo->name, eo->id, e->directed ? "directed" : "undirected", r->label);
+    fprintf(f, "\nClaims (%zu):\n", e->n_claims);
+    for (size_t i = 0; i < e->n_claims; i++) print_claim(f, ds, es, an.grading, e->claims[i]);
+    print_groups(f, ds, "Supporting claims", e->groups, e->n_groups, e->confidence);
+    if (e->n_refute_groups) print_groups(f, ds, "Refuting claims", e->refute_groups, e->n_refute_groups, e->refute_confidence);
+    fprintf(f, "\nResult: confidence %s from %zu independent origin%s; ", cli_num(e->confidence, 6), e->n_groups,
+            e->n_groups == 1 ? "" : "s");
+    if (e->disputed)
+        fprintf(f, "DISPUTED (refuting confidence %s); ", cli_num(e->refute_confidence, 6));
+    fprintf(f, "status %s (the strongest status among the %s claims).\n", cg_claim_status_name(e->status),
+            e->n_groups ? "supporting" : "refuting");
+    if (e->n_groups == 1) fprintf(f, "Note: this edge rests on a single origin.\n");
+    if (e->all_anonymous) fprintf(f, "Note: every supporting voice is anonymous.\n");
+    fprintf(f, "\nMethod: claims share an origin group when they have the same explicit origin, come from the\n"
+               "same source, or their sources are linked through `cites` (in either direction, transitively).\n"
+               "A group counts once, with its highest claim confidence; groups combine by noisy-OR.\n");
+    rc = cli_finish_output(a, o);
+    o = NULL;
+done:
+    cg_output_abort(o);
+    cg_edgeset_free(es);
+    cg_dataset_free(ds);
+    cli_analysis_free(&an);
+    return rc;
+}
+
+const cli_cmd cli_cmd_explain = {
+    "explain", "[OPTIONS] DATA... SUBJECT RELATION OBJECT",
+    "show the claims, origin groups and arithmetic behind one edge",
+    (const cli_opt[]){CLI_OPTS_FILTER, CLI_OPT_OUTPUT, CLI_OPT_MAXLINE, CLI_OPT_HELP, {NULL, 0, NULL, NULL}},
+    run_explain,
+    "SUBJECT and OBJECT are entity ids, RELATION a relation id; with only these three arguments the\n"
+    "dataset is read from standard input.\n",
+    3, 0};
+
+/* ---- centrality ---- */
+
+typedef struct { const cg_dataset *ds; const double *key; } sort_ctx;
+static sort_ctx g_sort; /* qsort has no context argument in C11 */
+
+static int cmp_rows(const void *x, const void *y)
+{
+    cg_idx a = *(const cg_idx *)x, b = *(const cg_idx *)y;
+    if (g_sort.key) {
+        double ka = g_sort.key[a], kb = g_sort.key[b];
+        if (ka != kb) return ka > kb ? -1 : 1;
+    }
+    return strcmp(cg_dataset_entity(g_sort.ds, a)->id, cg_dataset_entity(g_sort.ds, b)->id);
+}
+
+static const char *fmt_value(cg_measure m, double v)
+{
+    if (m == CG_M_DEGREE || m == CG_M_CORENESS) return cli_num(v, 0);
+    return cli_num(v, 10);
+}
+
+static int run_centrality(cli_args *a)
+{
+    const char *fmt = cli_get(a, "format");
+    if (!fmt) fmt = "csv";
+    if (strcmp(fmt, "csv") && strcmp(fmt, "json") && strcmp(fmt, "md"))
+        return cli_usage_error(a, "--format must be csv, json or md (got '%s')", fmt);
+    cg_centrality_options co = CG_CENTRALITY_OPTIONS_INIT;
+    const char *ms = cli_get(a, "measures");
+    if (ms) {
+        co.measures = 0;
+        char *copy = strdup(ms);
+        if (!copy) return 1;
+        for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ",")) {
+            cg_measure m;
+            if (cg_measure_parse(tok, &m) != 0) {
+                free(copy);
+                return cli_usage_error(a, "--measures: unknown measure '%s' (degree, strength, betweenness, closeness, "
+                                          "harmonic, eigenvector, pagerank, coreness)", tok);
+            }
+            co.measures |= 1u << m;
+        }
+        free(copy);
+        if (!co.measures) return cli_usage_error(a, "--measures needs at least one measure");
+    }
+    cg_measure sortm = CG_M_PAGERANK;
+    const char *sorts = cli_get(a, "sort");
+    if (sorts) {
+        if (cg_measure_parse(sorts, &sortm) != 0) return cli_usage_error(a, "--sort: unknown measure '%s'", sorts);
+        if (!(co.measures & (1u << sortm)))
+            return cli_usage_error(a, "--sort %s: that measure is not among --measures", sorts);
+    } else if (!(co.measures & (1u << sortm))) {
+        for (int m = 0; m < CG_M_COUNT; m++)
+            if (co.measures & (1u << m)) {
+                sortm = (cg_measure)m;
+                break;
+            }
+    }
+    unsigned long top = 0;
+    if (cli_ulong(a, "top", 1, 1ul << 40, &top) < 0) return 2;
+    co.weighted = !cli_flag(a, "unweighted");
+    co.normalized = cli_flag(a, "normalized");
+    int directed = cli_flag(a, "directed");
+    cli_analysis an;
+    int rc = cli_analysis_init(a, &an);
+    if (rc) {
+        cli_analysis_free(&an);
+        return rc;
+    }
+    cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
+    cg_graph *gr = NULL;
+    cg_centrality *c = NULL;
+    cg_output *o = NULL;
+    cg_idx *rows = NULL;
+    if (!ds) goto done;
+    if (cg_graph_build(&gr, ds, an.grading, &an.filter, directed, a->diag) != CG_OK ||
+        cg_centrality_compute(&c, gr, &co, a->diag) != CG_OK) {
+        rc = 1;
+        goto done;
+    }
+    size_t n = cg_dataset_n_entities(ds);
+    rows = malloc((n ? n : 1) * sizeof *rows);
+    if (!rows) { rc = 1; goto done; }
+    for (size_t i = 0; i < n; i++) rows[i] = (cg_idx)i;
+    g_sort.ds = ds;
+    g_sort.key = c->values[sortm];
+    qsort(rows, n, sizeof *rows, cmp_rows);
+    if (top && top < n) n = top;
+    o = cli_open_output(a, &rc);
+    if (!o) goto done;
+    FILE *f = cg_output_stream(o);
+    if (!strcmp(fmt, "csv")) {
+        fputs("id,name,kind", f);
+        for (int m = 0; m < CG_M_COUNT; m++)
+            if (c->values[m]) fprintf(f, ",%s", cg_measure_name((cg_measure)m));
+        fputc('\n', f);
+        for (size_t i = 0; i < n; i++) {
+            const cg_entity *e = cg_dataset_entity(ds, rows[i]);
+            put_esc(f, cg_esc_csv, e->id);
+            fputc(',', f);
+            put_esc(f, cg_esc_csv, e->name);
+            fprintf(f, ",%s", cg_entity_kind_name(e->kind));
+            for (int m = 0; m < CG_M_COUNT; m++)
+                if (c->values[m]) fprintf(f, ",%s", fmt_value((cg_measure)m, c->values[m][rows[i]]));
+            fputc('\n', f);
+        }
+    } else if (!strcmp(fmt, "json")) {
+        fprintf(f, "{\"weighted\":%s,\"directed\":%s,\"normalized_betweenness\":%s,\"estimated\":%s,\"samples\":%zu,"
+                   "\"entities\":%zu,\"links\":%zu,\"sort\":\"%s\",\"rows\":[\n",
+                co.weighted ? "true" : "false", directed ? "true" : "false", co.normalized ? "true" : "false",
+                c->estimated ? "true" : "false", c->samples, cg_dataset_n_entities(ds), cg_graph_n_links(gr),
+                cg_measure_name(sortm));
+        for (size_t i = 0; i < n; i++) {
+            const cg_entity *e = cg_dataset_entity(ds, rows[i]);
+            fputs("{\"id\":", f);
+            put_esc(f, cg_esc_json, e->id);
+            fputs(",\"name\":", f);
+            put_esc(f, cg_esc_json, e->name);
+            fprintf(f, ",\"kind\":\"%s\"", cg_entity_kind_name(e->kind));
+            for (int m = 0; m < CG_M_COUNT; m++)
+                if (c->values[m])
+                    fprintf(f, ",\"%s\":%s", cg_measure_name((cg_measure)m), fmt_value((cg_measure)m, c->values[m][rows[i]]));
+            fprintf(f, "}%s\n", i + 1 < n ? "," : "");
+        }
+        fputs("]}\n", f);
+    } else {
+        fputs("| rank | entity | kind |", f);
+        for (int m = 0; m < CG_M_COUNT; m++)
+            if (c->values[m]) fprintf(f, " %s |", cg_measure_name((cg_measure)m));
+        fputs("\n|---:|---|---|", f);
+        for (int m = 0; m < CG_M_COUNT; m++)
+            if (c->values[m]) fputs("---:|", f);
+        fputc('\n', f);
+        for (size_t i = 0; i < n; i++) {
+            const cg_entity *e = cg_dataset_entity(ds, rows[i]);
+            fprintf(f, "| %zu | ", i + 1);
+            put_esc(f, cg_esc_md, e->name);
+            fputs(" (`", f);
+            fputs(e->id, f); /* ids are [A-Za-z0-9_.:-]: safe inside a code span */
+            fprintf(f, "`) | %s |", cg_entity_kind_name(e->kind));
+            for (int m = 0; m < CG_M_COUNT; m++)
+                if (c->values[m]) {
+                    double v = c->values[m][rows[i]];
+                    fprintf(f, " %s |", (m == CG_M_DEGREE || m == CG_M_CORENESS) ? cli_num(v, 0) : cli_num(v, 4));
+                }
+            fputc('\n', f);
+        }
+    }
+    if (c->estimated)
+        fprintf(stderr, "claimgraph: note: betweenness, closeness and harmonic are estimates from %zu sampled sources\n",
+                c->samples);
+    rc = cli_finish_output(a, o);
+    o = NULL;
+done:
+    free(rows);
+    cg_output_abort(o);
+    cg_centrality_free(c);
+    cg_graph_free(gr);
+    cg_dataset_free(ds);
+    cli_analysis_free(&an);
+    return rc;
+}
+
+const cli_cmd cli_cmd_centrality = {
+    "centrality", "[OPTIONS] DATA...", "centrality of every entity (degree ... coreness) as CSV, JSON or Markdown",
+    (const cli_opt[]){{"measures", 0, "LIST", "comma list of: degree,strength,betweenness,closeness,harmonic,eigenvector,pagerank,coreness"},
+                      {"unweighted", 0, NULL, "ignore confidence: plain simple graph"},
+                      {"directed", 0, NULL, "directed graph (subject -> object)"},
+                      {"normalized", 0, NULL, "divide betweenness by the number of pairs (n-1)(n-2)/2"},
+                      {"sort", 0, "MEASURE", "sort rows by this measure, descending (default pagerank)"},
+                      {"top", 0, "N", "only the first N rows"},
+                      {"format", 0, "FMT", "csv (default), json or md"},
+                      CLI_OPTS_FILTER, CLI_OPT_OUTPUT, CLI_OPT_MAXLINE, CLI_OPT_HELP, {NULL, 0, NULL, NULL}},
+    run_centrality,
+    "The entity graph has one link per pair of entities, aggregating all supporting claims between\n"
+    "them (any relation) with the same origin grouping as edges. Weighted (default): link confidence\n"
+    "as weight for strength, eigenvector and PageRank; -ln(confidence) as distance for betweenness,\n"
+    "closeness and harmonic. Conventions are in the README (\"Centrality\").\n",
+    0, 0};

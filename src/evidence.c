@@ -1,0 +1,629 @@
+/* Evidence arithmetic: grading, independence (origin groups), edges and noisy-OR. */
+#define _POSIX_C_SOURCE 200809L
+#include "claimgraph/evidence.h"
+#include "dataset_impl.h"
+#include "evidence_impl.h"
+#include "jsonpos.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- grading ---- */
+
+struct cg_grading {
+    double p[6][6]; /* [reliability A..F][credibility 1..6] */
+};
+
+/* Default weights (README, "Evidence arithmetic"): p = r x c. */
+static const double default_r[6] = {0.95, 0.85, 0.70, 0.50, 0.30, 0.50};
+static const double default_c[6] = {0.95, 0.80, 0.60, 0.35, 0.15, 0.50};
+
+cg_grading *cg_grading_default(void)
+{
+    cg_grading *g = cg_xcalloc(1, sizeof *g);
+    for (int r = 0; r < 6; r++)
+        for (int c = 0; c < 6; c++) g->p[r][c] = default_r[r] * default_c[c];
+    return g;
+}
+
+void cg_grading_free(cg_grading *g) { free(g); }
+
+double cg_grading_value(const cg_grading *g, cg_grade reliability, cg_grade credibility)
+{
+    if (reliability < 1 || reliability > 6) reliability = 6;
+    if (credibility < 1 || credibility > 6) credibility = 6;
+    return g->p[reliability - 1][credibility - 1];
+}
+
+/* line and column (1-based, characters) of byte offset off in text */
+static void line_col(const char *text, size_t off, unsigned long *line, unsigned long *col)
+{
+    unsigned long l = 1;
+    size_t ls = 0;
+    for (size_t i = 0; i < off; i++)
+        if (text[i] == '\n') {
+            l++;
+            ls = i + 1;
+        }
+    *line = l;
+    *col = (unsigned long)cg_utf8_count(text + ls, off - ls) + 1;
+}
+
+cg_status cg_grading_load(cg_grading **out, const char *path, cg_diag *diag)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "cannot open grading table");
+        return CG_EIO;
+    }
+    cg_buf b;
+    cg_buf_init(&b);
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        cg_buf_add(&b, chunk, got);
+        if (b.len > (1u << 20)) break;
+    }
+    fclose(f);
+    if (b.len > (1u << 20)) {
+        cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "grading table larger than 1 MiB");
+        cg_buf_free(&b);
+        return CG_EDATA;
+    }
+    const char *text = b.s ? b.s : "";
+    json_error_t err;
+    json_t *root = json_loadb(text, b.len, JSON_REJECT_DUPLICATES, &err);
+    if (!root) {
+        cg_diag_add(diag, CG_SEV_ERROR, path, (unsigned long)err.line, (unsigned long)err.column, "invalid JSON: %s",
+                    err.text);
+        cg_buf_free(&b);
+        return CG_EDATA;
+    }
+    cg_grading *g = cg_xcalloc(1, sizeof *g);
+    int ok = 1;
+    unsigned long l, c;
+    if (!json_is_object(root)) {
+        cg_diag_add(diag, CG_SEV_ERROR, path, 1, 1,
+                    "a grading table is an object {\"A\":[6 numbers], ..., \"F\":[6 numbers]}");
+        ok = 0;
+    } else {
+        const char *key;
+        json_t *v;
+        json_object_foreach(root, key, v) {
+            if (strlen(key) != 1 || key[0] < 'A' || key[0] > 'F') {
+                line_col(text, cg_jsonpos_key(text, b.len, key), &l, &c);
+                cg_diag_add(diag, CG_SEV_ERROR, path, l, c, "unknown key \"%.40s\" (expected reliability grades A..F)", key);
+                ok = 0;
+            }
+        }
+        for (int r = 0; r < 6; r++) {
+            char k[2] = {(char)('A' + r), 0};
+            json_t *row = json_object_get(root, k);
+            if (!row) {
+                cg_diag_add(diag, CG_SEV_ERROR, path, 1, 1, "missing row \"%s\" (all of A..F are required)", k);
+                ok = 0;
+                continue;
+            }
+            if (!json_is_array(row) || json_array_size(row) != 6) {
+                line_col(text, cg_jsonpos(text, b.len, k, -1, NULL), &l, &c);
+                cg_diag_add(diag, CG_SEV_ERROR, path, l, c, "row \"%s\" must be an array of 6 numbers (credibility 1..6)", k);
+                ok = 0;
+                continue;
+            }
+            for (int i = 0; i < 6; i++) {
+                json_t *x = json_array_get(row, (size_t)i);
+                double p = json_is_number(x) ? json_number_value(x) : -1;
+                if (!(p >= 0 && p <= 1)) {
+                    line_col(text, cg_jsonpos(text, b.len, k, i, NULL), &l, &c);
+                    cg_diag_add(diag, CG_SEV_ERROR, path, l, c, "%s%d must be a number between 0 and 1", k, i + 1);
+                    ok = 0;
+                } else {
+                    g->p[r][i] = p;
+                }
+            }
+        }
+    }
+    json_decref(root);
+    cg_buf_free(&b);
+    if (!ok) {
+        free(g);
+        return CG_EDATA;
+    }
+    *out = g;
+    return CG_OK;
+}
+
+double cg_claim_confidence(const cg_dataset *ds, const cg_grading *g, const cg_claim *c)
+{
+    if (c->confidence >= 0) return c->confidence;
+    return cg_grading_value(g, cg_claim_reliability(ds, c), c->credibility);
+}
+
+double cg_noisy_or(const double *p, size_t n)
+{
+    double q = 1.0;
+    for (size_t i = 0; i < n; i++) q *= 1.0 - p[i];
+    return 1.0 - q;
+}
+
+int cg_status_rank(cg_claim_status s) { return (int)s; }
+
+/* ---- filters ---- */
+
+cg_status cg_filter_check(const cg_filter *f, const cg_dataset *ds, cg_diag *diag)
+{
+    cg_status st = CG_OK;
+    const char **ids = cg_xcalloc(ds->n_sources + 1, sizeof *ids);
+    for (size_t i = 0; i < ds->n_sources; i++) ids[i] = ds->sources[i].id;
+    for (int pass = 0; pass < 2; pass++) {
+        const char *const *list = pass ? f->only_sources : f->exclude_sources;
+        size_t n = pass ? f->n_only_sources : f->n_exclude_sources;
+        for (size_t i = 0; i < n; i++) {
+            if (cg_dataset_find_source(ds, list[i]) != CG_NONE) continue;
+            const char *dym = cg_did_you_mean(list[i], ids, ds->n_sources);
+            cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "no source '%s' in the dataset%s%s%s", list[i],
+                        dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
+            st = CG_ENOTFOUND;
+        }
+    }
+    free(ids);
+    return st;
+}
+
+int cg_filter_accepts(const cg_filter *f, const cg_dataset *ds, cg_idx ci)
+{
+    if (!f) return 1;
+    const cg_claim *c = &ds->claims[ci];
+    const cg_source *s = &ds->sources[c->source];
+    if (f->status_mask && !(f->status_mask & (1u << c->status))) return 0;
+    for (size_t i = 0; i < f->n_exclude_sources; i++)
+        if (strcmp(f->exclude_sources[i], s->id) == 0) return 0;
+    if (f->n_only_sources) {
+        int found = 0;
+        for (size_t i = 0; i < f->n_only_sources && !found; i++) found = strcmp(f->only_sources[i], s->id) == 0;
+        if (!found) return 0;
+    }
+    if (f->n_source_kinds) {
+        int found = 0;
+        for (size_t i = 0; i < f->n_source_kinds && !found; i++) found = f->source_kinds[i] == s->kind;
+        if (!found) return 0;
+    }
+    return 1;
+}
+
+/* ---- cites families ---- */
+
+static uint32_t uf_find(uint32_t *parent, uint32_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+/* Unites; the smaller root becomes the parent (deterministic). Returns 1 if they were apart. */
+static int uf_union(uint32_t *parent, uint32_t a, uint32_t b)
+{
+    a = uf_find(parent, a);
+    b = uf_find(parent, b);
+    if (a == b) return 0;
+    if (a < b) parent[b] = a;
+    else parent[a] = b;
+    return 1;
+}
+
+cg_idx *cg_cites_families(const cg_dataset *ds)
+{
+    size_t n = ds->n_sources;
+    uint32_t *parent = cg_xmalloc((n ? n : 1) * sizeof *parent);
+    for (size_t i = 0; i < n; i++) parent[i] = (uint32_t)i;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < ds->sources[i].n_cites; j++)
+            if (ds->sources[i].cites[j] != CG_NONE) uf_union(parent, (uint32_t)i, ds->sources[i].cites[j]);
+    for (size_t i = 0; i < n; i++) parent[i] = uf_find(parent, (uint32_t)i);
+    return parent;
+}
+
+size_t cg_cites_chain(const cg_dataset *ds, cg_idx a, cg_idx b, cg_idx **path)
+{
+    *path = NULL;
+    size_t n = ds->n_sources;
+    if (a >= n || b >= n) return 0;
+    /* undirected adjacency from cites, neighbours in ascending order for a deterministic BFS */
+    size_t *deg = cg_xcalloc(n + 1, sizeof *deg);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < ds->sources[i].n_cites; j++) {
+            cg_idx t = ds->sources[i].cites[j];
+            if (t == CG_NONE) continue;
+            deg[i + 1]++;
+            deg[t + 1]++;
+        }
+    for (size_t i = 0; i < n; i++) deg[i + 1] += deg[i];
+    cg_idx *adj = cg_xmalloc((deg[n] ? deg[n] : 1) * sizeof *adj);
+    size_t *fill = cg_xmalloc((n ? n : 1) * sizeof *fill);
+    for (size_t i = 0; i < n; i++) fill[i] = deg[i];
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < ds->sources[i].n_cites; j++) {
+            cg_idx t = ds->sources[i].cites[j];
+            if (t == CG_NONE) continue;
+            adj[fill[i]++] = t;
+            adj[fill[t]++] = (cg_idx)i;
+        }
+    for (size_t i = 0; i < n; i++) /* sort each neighbour list */
+        for (size_t x = deg[i] + 1; x < deg[i + 1]; x++)
+            for (size_t y = x; y > deg[i] && adj[y - 1] > adj[y]; y--) {
+                cg_idx t = adj[y];
+                adj[y] = adj[y - 1];
+                adj[y - 1] = t;
+            }
+    cg_idx *prev = cg_xmalloc((n ? n : 1) * sizeof *prev);
+    cg_idx *queue = cg_xmalloc((n ? n : 1) * sizeof *queue);
+    for (size_t i = 0; i < n; i++) prev[i] = CG_NONE;
+    size_t qh = 0, qt = 0;
+    queue[qt++] = a;
+    prev[a] = a;
+    while (qh < qt && prev[b] == CG_NONE) {
+        cg_idx u = queue[qh++];
+        for (size_t k = deg[u]; k < deg[u + 1]; k++) {
+            cg_idx v = adj[k];
+            if (prev[v] != CG_NONE) continue;
+            prev[v] = u;
+            queue[qt++] = v;
+        }
+    }
+    size_t len = 0;
+    if (prev[b] != CG_NONE) {
+        for (cg_idx v = b;; v = prev[v]) {
+            len++;
+            if (v == a) break;
+        }
+        cg_idx *p = cg_xmalloc(len * sizeof *p);
+        size_t k = len;
+        for (cg_idx v = b;; v = prev[v]) {
+            p[--k] = v;
+            if (v == a) break;
+        }
+        *path = p;
+    }
+    free(deg);
+    free(adj);
+    free(fill);
+    free(prev);
+    free(queue);
+    return len;
+}
+
+/* ---- grouping ---- */
+
+void cg__group_scratch_free(cg_group_scratch *s)
+{
+    free(s->parent);
+    free(s->order);
+    free(s->label);
+    memset(s, 0, sizeof *s);
+}
+
+/* qsort_r is not C11: sort (key, position) pairs instead. */
+typedef struct { uint64_t key; uint32_t pos; } kpos;
+
+static int cmp_kpos(const void *x, const void *y)
+{
+    const kpos *a = x, *b = y;
+    if (a->key != b->key) return a->key < b->key ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+typedef struct { const char *s; uint32_t pos; } spos;
+
+static int cmp_spos(const void *x, const void *y)
+{
+    const spos *a = x, *b = y;
+    int c = strcmp(a->s, b->s);
+    if (c) return c;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+size_t cg__group(const cg_dataset *ds, const cg_idx *fam, const cg_idx *cl, size_t n, uint32_t *gid,
+                 cg_group_scratch *s, cg_merge_vec *merges)
+{
+    if (n == 0) return 0;
+    if (n == 1) {
+        gid[0] = 0;
+        return 1;
+    }
+    if (s->cap < n) {
+        s->parent = cg_xreallocarray(s->parent, n, sizeof *s->parent);
+        s->label = cg_xreallocarray(s->label, n, sizeof *s->label);
+        s->cap = n;
+    }
+    uint32_t *parent = s->parent;
+    for (size_t i = 0; i < n; i++) parent[i] = (uint32_t)i;
+    kpos *kp = cg_xmalloc(n * sizeof *kp);
+    /* 1. same source; 2. same cites family; explicit origins in between so reasons read well */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            cg_idx src = ds->claims[cl[i]].source;
+            kp[i].key = pass == 0 ? src : fam[src];
+            kp[i].pos = (uint32_t)i;
+        }
+        qsort(kp, n, sizeof *kp, cmp_kpos);
+        size_t first = 0; /* each claim joins the first of its run */
+        for (size_t i = 1; i < n; i++) {
+            if (kp[i].key != kp[i - 1].key) {
+                first = i;
+                continue;
+            }
+            if (uf_union(parent, kp[first].pos, kp[i].pos) && merges) {
+                cg_merge m = {cl[kp[i].pos], cl[kp[first].pos], pass == 0 ? CG_MERGE_SAME_SOURCE : CG_MERGE_CITES};
+                CG_VEC_PUSH(*merges, m);
+            }
+        }
+        if (pass == 0) {
+            /* explicit origins */
+            spos *sp = cg_xmalloc(n * sizeof *sp);
+            size_t m = 0;
+            for (size_t i = 0; i < n; i++)
+                if (ds->claims[cl[i]].origin) sp[m++] = (spos){ds->claims[cl[i]].origin, (uint32_t)i};
+            qsort(sp, m, sizeof *sp, cmp_spos);
+            size_t ofirst = 0;
+            for (size_t i = 1; i < m; i++) {
+                if (sp[i].s != sp[i - 1].s && strcmp(sp[i].s, sp[i - 1].s) != 0) {
+                    ofirst = i;
+                    continue;
+                }
+                if (uf_union(parent, sp[ofirst].pos, sp[i].pos) && merges) {
+                    cg_merge mg = {cl[sp[i].pos], cl[sp[ofirst].pos], CG_MERGE_SAME_ORIGIN};
+                    CG_VEC_PUSH(*merges, mg);
+                }
+            }
+            free(sp);
+        }
+    }
+    free(kp);
+    /* label groups by first appearance */
+    for (size_t i = 0; i < n; i++) s->label[i] = UINT32_MAX;
+    uint32_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t r = uf_find(parent, (uint32_t)i);
+        if (s->label[r] == UINT32_MAX) s->label[r] = k++;
+        gid[i] = s->label[r];
+    }
+    return k;
+}
+
+size_t cg_group_merges(const cg_dataset *ds, const cg_idx *claims, size_t n, cg_merge **out)
+{
+    cg_idx *fam = cg_cites_families(ds);
+    cg_idx *sorted = cg_xmalloc((n ? n : 1) * sizeof *sorted);
+    memcpy(sorted, claims, n * sizeof *sorted);
+    for (size_t i = 1; i < n; i++) /* ascending (insertion sort: explain-sized inputs) */
+        for (size_t j = i; j > 0 && sorted[j - 1] > sorted[j]; j--) {
+            cg_idx t = sorted[j];
+            sorted[j] = sorted[j - 1];
+            sorted[j - 1] = t;
+        }
+    uint32_t *gid = cg_xmalloc((n ? n : 1) * sizeof *gid);
+    cg_group_scratch s = {0};
+    cg_merge_vec mv = {0};
+    cg__group(ds, fam, sorted, n, gid, &s, &mv);
+    cg__group_scratch_free(&s);
+    free(gid);
+    free(sorted);
+    free(fam);
+    *out = mv.v;
+    return mv.n;
+}
+
+/* ---- edges ---- */
+
+struct cg_edgeset {
+    cg_edge *edges;
+    size_t n;
+    double *conf; /* per claim */
+    cg_arena *arena;
+    const cg_dataset *ds;
+};
+
+typedef struct { cg_idx s, r, o, c; } ekey;
+
+static int cmp_ekey(const void *x, const void *y)
+{
+    const ekey *a = x, *b = y;
+    if (a->s != b->s) return a->s < b->s ? -1 : 1;
+    if (a->r != b->r) return a->r < b->r ? -1 : 1;
+    if (a->o != b->o) return a->o < b->o ? -1 : 1;
+    return a->c < b->c ? -1 : a->c > b->c;
+}
+
+/* Builds the groups of the given claims (ascending) into arena arrays. */
+static cg_group *make_groups(const cg_dataset *ds, const cg_idx *fam, const double *conf, const cg_idx *cl,
+                             size_t n, size_t *ng_out, double *noisy, cg_group_scratch *s, cg_arena *arena,
+                             uint32_t **gid_buf, size_t *gid_cap)
+{
+    *ng_out = 0;
+    *noisy = 0;
+    if (n == 0) return NULL;
+    if (*gid_cap < n) {
+        *gid_buf = cg_xreallocarray(*gid_buf, n, sizeof **gid_buf);
+        *gid_cap = n;
+    }
+    uint32_t *gid = *gid_buf;
+    size_t ng = cg__group(ds, fam, cl, n, gid, s, NULL);
+    cg_group *g = cg_arena_alloc(arena, ng * sizeof *g, 8);
+    size_t *cnt = cg_xcalloc(ng, sizeof *cnt);
+    for (size_t i = 0; i < n; i++) cnt[gid[i]]++;
+    for (size_t k = 0; k < ng; k++) {
+        g[k].claims = cg_arena_alloc(arena, cnt[k] * sizeof(cg_idx), 4);
+        g[k].n_claims = 0;
+        g[k].confidence = -1;
+        g[k].best = CG_NONE;
+    }
+    for (size_t i = 0; i < n; i++) {
+        cg_group *x = &g[gid[i]];
+        ((cg_idx *)x->claims)[x->n_claims++] = cl[i];
+        if (conf[cl[i]] > x->confidence) {
+            x->confidence = conf[cl[i]];
+            x->best = cl[i];
+        }
+    }
+    double q = 1.0;
+    for (size_t k = 0; k < ng; k++) q *= 1.0 - g[k].confidence;
+    *noisy = 1.0 - q;
+    free(cnt);
+    *ng_out = ng;
+    return g;
+}
+
+cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
+                         cg_diag *diag)
+{
+    *out = NULL;
+    if (f && cg_filter_check(f, ds, diag) != CG_OK) return CG_ENOTFOUND;
+    cg_edgeset *es = cg_xcalloc(1, sizeof *es);
+    es->ds = ds;
+    es->arena = cg_arena_new();
+    size_t nc = ds->n_claims;
+    es->conf = cg_xmalloc((nc ? nc : 1) * sizeof *es->conf);
+    for (size_t i = 0; i < nc; i++) es->conf[i] = cg_claim_confidence(ds, g, &ds->claims[i]);
+    cg_idx *fam = cg_cites_families(ds);
+
+    ekey *keys = cg_xmalloc((nc ? nc : 1) * sizeof *keys);
+    size_t nk = 0;
+    for (size_t i = 0; i < nc; i++) {
+        if (!cg_filter_accepts(f, ds, (cg_idx)i)) continue;
+        const cg_claim *c = &ds->claims[i];
+        cg_idx s = c->subject, o = c->object;
+        if (!ds->relations[c->relation].directed && o < s) {
+            cg_idx t = s;
+            s = o;
+            o = t;
+        }
+        keys[nk++] = (ekey){s, c->relation, o, (cg_idx)i};
+    }
+    qsort(keys, nk, sizeof *keys, cmp_ekey);
+
+    CG_VEC(cg_edge) edges = {0};
+    cg_idx *sup = cg_xmalloc((nk ? nk : 1) * sizeof *sup);
+    cg_idx *ref = cg_xmalloc((nk ? nk : 1) * sizeof *ref);
+    char *seen_src = cg_xcalloc(ds->n_sources + 1, 1);
+    cg_group_scratch scratch = {0};
+    uint32_t *gid = NULL;
+    size_t gid_cap = 0;
+    double minc = f ? f->min_confidence : 0;
+    for (size_t i = 0; i < nk;) {
+        size_t j = i;
+        while (j < nk && keys[j].s == keys[i].s && keys[j].r == keys[i].r && keys[j].o == keys[i].o) j++;
+        cg_edge e;
+        memset(&e, 0, sizeof e);
+        e.subject = keys[i].s;
+        e.relation = keys[i].r;
+        e.object = keys[i].o;
+        e.directed = ds->relations[e.relation].directed;
+        size_t ns = 0, nr = 0;
+        cg_idx *all = cg_arena_alloc(es->arena, (j - i) * sizeof *all, 4);
+        int best_sup = -1, best_ref = -1, anon = 1;
+        for (size_t k = i; k < j; k++) {
+            cg_idx ci = keys[k].c;
+            const cg_claim *c = &ds->claims[ci];
+            all[k - i] = ci;
+            if (c->stance == CG_REFUTES) {
+                ref[nr++] = ci;
+                if ((int)c->status > best_ref) best_ref = (int)c->status;
+            } else {
+                sup[ns++] = ci;
+                if ((int)c->status > best_sup) best_sup = (int)c->status;
+                if (!c->anonymous) anon = 0;
+            }
+        }
+        e.claims = all;
+        e.n_claims = j - i;
+        e.groups = make_groups(ds, fam, es->conf, sup, ns, &e.n_groups, &e.confidence, &scratch, es->arena, &gid, &gid_cap);
+        e.refute_groups = make_groups(ds, fam, es->conf, ref, nr, &e.n_refute_groups, &e.refute_confidence, &scratch,
+                                      es->arena, &gid, &gid_cap);
+        e.disputed = nr > 0;
+        e.all_anonymous = ns > 0 && anon;
+        e.status = (cg_claim_status)(best_sup >= 0 ? best_sup : best_ref);
+        /* distinct sources, ascending index = sorted by id */
+        size_t nsrc = 0;
+        for (size_t k = 0; k < e.n_claims; k++) {
+            cg_idx s = ds->claims[all[k]].source;
+            if (!seen_src[s]) {
+                seen_src[s] = 1;
+                nsrc++;
+            }
+        }
+        cg_idx *srcs = cg_arena_alloc(es->arena, nsrc * sizeof *srcs, 4);
+        size_t m = 0;
+        for (size_t k = 0; k < e.n_claims; k++) {
+            cg_idx s = ds->claims[all[k]].source;
+            if (seen_src[s] == 1) {
+                seen_src[s] = 2;
+                srcs[m++] = s;
+            }
+        }
+        for (size_t k = 0; k < m; k++) seen_src[srcs[k]] = 0;
+        for (size_t x = 1; x < m; x++)
+            for (size_t y = x; y > 0 && srcs[y - 1] > srcs[y]; y--) {
+                cg_idx t = srcs[y];
+                srcs[y] = srcs[y - 1];
+                srcs[y - 1] = t;
+            }
+        e.sources = srcs;
+        e.n_sources = m;
+        if (!(minc > 0 && e.confidence < minc)) CG_VEC_PUSH(edges, e);
+        i = j;
+    }
+    cg__group_scratch_free(&scratch);
+    free(gid);
+    free(seen_src);
+    free(sup);
+    free(ref);
+    free(keys);
+    free(fam);
+    es->edges = edges.v;
+    es->n = edges.n;
+    *out = es;
+    return CG_OK;
+}
+
+void cg_edgeset_free(cg_edgeset *es)
+{
+    if (!es) return;
+    free(es->edges);
+    free(es->conf);
+    cg_arena_free(es->arena);
+    free(es);
+}
+
+size_t cg_edgeset_size(const cg_edgeset *es) { return es->n; }
+const cg_edge *cg_edgeset_get(const cg_edgeset *es, size_t i) { return i < es->n ? &es->edges[i] : NULL; }
+double cg_edgeset_claim_confidence(const cg_edgeset *es, cg_idx c) { return c < es->ds->n_claims ? es->conf[c] : 0; }
+
+const cg_edge *cg_edgeset_find(const cg_edgeset *es, const cg_dataset *ds, const char *subject, const char *relation,
+                               const char *object)
+{
+    cg_idx s = cg_dataset_find_entity(ds, subject), r = cg_dataset_find_relation(ds, relation),
+           o = cg_dataset_find_entity(ds, object);
+    if (s == CG_NONE || r == CG_NONE || o == CG_NONE) return NULL;
+    if (!ds->relations[r].directed && o < s) {
+        cg_idx t = s;
+        s = o;
+        o = t;
+    }
+    size_t lo = 0, hi = es->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const cg_edge *e = &es->edges[mid];
+        int c = e->subject != s ? (e->subject < s ? -1 : 1)
+              : e->relation != r ? (e->relation < r ? -1 : 1)
+              : e->object != o ? (e->object < o ? -1 : 1) : 0;
+        if (c == 0) return e;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return NULL;
+}

@@ -1,0 +1,289 @@
+/* The entity graph (links aggregated over relations) and centrality through igraph. */
+#define _POSIX_C_SOURCE 200809L
+#include "claimgraph/analysis.h"
+#include "dataset_impl.h"
+#include "evidence_impl.h"
+
+#include <igraph.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- igraph error handling: never abort ---- */
+
+static char igraph_last_error[512];
+static char igraph_last_warning[512];
+
+static void on_igraph_error(const char *reason, const char *file, int line, igraph_error_t err)
+{
+    snprintf(igraph_last_error, sizeof igraph_last_error, "%s (igraph: %s, %s:%d)", reason ? reason : "",
+             igraph_strerror(err), file ? file : "?", line);
+    IGRAPH_FINALLY_FREE();
+}
+
+static void on_igraph_warning(const char *reason, const char *file, int line)
+{
+    (void)file;
+    (void)line;
+    snprintf(igraph_last_warning, sizeof igraph_last_warning, "%s", reason ? reason : "");
+}
+
+void cg_igraph_init(void)
+{
+    igraph_set_error_handler(on_igraph_error);
+    igraph_set_warning_handler(on_igraph_warning);
+}
+
+/* ---- the entity graph ---- */
+
+struct cg_graph {
+    size_t n;
+    int directed;
+    cg_link *links;
+    size_t n_links;
+};
+
+double cg_link_distance(double confidence)
+{
+    if (confidence > 0.999) confidence = 0.999;
+    return -log(confidence);
+}
+
+typedef struct { cg_idx a, b, c; } lkey;
+
+static int cmp_lkey(const void *x, const void *y)
+{
+    const lkey *p = x, *q = y;
+    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    if (p->b != q->b) return p->b < q->b ? -1 : 1;
+    return p->c < q->c ? -1 : p->c > q->c;
+}
+
+cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
+                         int directed, cg_diag *diag)
+{
+    *out = NULL;
+    if (f && cg_filter_check(f, ds, diag) != CG_OK) return CG_ENOTFOUND;
+    size_t nc = ds->n_claims;
+    double *conf = cg_xmalloc((nc ? nc : 1) * sizeof *conf);
+    for (size_t i = 0; i < nc; i++) conf[i] = cg_claim_confidence(ds, g, &ds->claims[i]);
+    cg_idx *fam = cg_cites_families(ds);
+    lkey *keys = cg_xmalloc((2 * nc + 1) * sizeof *keys);
+    size_t nk = 0;
+    for (size_t i = 0; i < nc; i++) {
+        const cg_claim *c = &ds->claims[i];
+        if (c->stance != CG_SUPPORTS || !cg_filter_accepts(f, ds, (cg_idx)i)) continue;
+        cg_idx s = c->subject, o = c->object;
+        if (!directed) {
+            keys[nk++] = (lkey){s < o ? s : o, s < o ? o : s, (cg_idx)i};
+        } else {
+            keys[nk++] = (lkey){s, o, (cg_idx)i};
+            if (!ds->relations[c->relation].directed) keys[nk++] = (lkey){o, s, (cg_idx)i};
+        }
+    }
+    qsort(keys, nk, sizeof *keys, cmp_lkey);
+    cg_graph *gr = cg_xcalloc(1, sizeof *gr);
+    gr->n = ds->n_entities;
+    gr->directed = directed;
+    CG_VEC(cg_link) links = {0};
+    cg_idx *cl = cg_xmalloc((nk ? nk : 1) * sizeof *cl);
+    uint32_t *gid = cg_xmalloc((nk ? nk : 1) * sizeof *gid);
+    double *gmax = cg_xmalloc((nk ? nk : 1) * sizeof *gmax);
+    cg_group_scratch scratch = {0};
+    double minc = f ? f->min_confidence : 0;
+    for (size_t i = 0; i < nk;) {
+        size_t j = i;
+        while (j < nk && keys[j].a == keys[i].a && keys[j].b == keys[i].b) j++;
+        size_t n = j - i;
+        for (size_t k = 0; k < n; k++) cl[k] = keys[i + k].c;
+        size_t ng = cg__group(ds, fam, cl, n, gid, &scratch, NULL);
+        for (size_t k = 0; k < ng; k++) gmax[k] = 0;
+        for (size_t k = 0; k < n; k++)
+            if (conf[cl[k]] > gmax[gid[k]]) gmax[gid[k]] = conf[cl[k]];
+        cg_link l = {keys[i].a, keys[i].b, cg_noisy_or(gmax, ng), n, ng};
+        if (l.confidence > 0 && !(minc > 0 && l.confidence < minc)) CG_VEC_PUSH(links, l);
+        i = j;
+    }
+    cg__group_scratch_free(&scratch);
+    free(cl);
+    free(gid);
+    free(gmax);
+    free(keys);
+    free(fam);
+    free(conf);
+    gr->links = links.v;
+    gr->n_links = links.n;
+    *out = gr;
+    return CG_OK;
+}
+
+void cg_graph_free(cg_graph *gr)
+{
+    if (!gr) return;
+    free(gr->links);
+    free(gr);
+}
+
+size_t cg_graph_n_vertices(const cg_graph *gr) { return gr->n; }
+size_t cg_graph_n_links(const cg_graph *gr) { return gr->n_links; }
+const cg_link *cg_graph_link(const cg_graph *gr, size_t i) { return i < gr->n_links ? &gr->links[i] : NULL; }
+int cg_graph_directed(const cg_graph *gr) { return gr->directed; }
+
+/* ---- measures ---- */
+
+static const char *const measure_names[CG_M_COUNT] = {"degree", "strength", "betweenness", "closeness",
+                                                      "harmonic", "eigenvector", "pagerank", "coreness"};
+
+const char *cg_measure_name(cg_measure m) { return (unsigned)m < CG_M_COUNT ? measure_names[m] : "?"; }
+
+int cg_measure_parse(const char *name, cg_measure *out)
+{
+    for (int i = 0; i < CG_M_COUNT; i++)
+        if (strcmp(name, measure_names[i]) == 0) {
+            *out = (cg_measure)i;
+            return 0;
+        }
+    return -1;
+}
+
+void cg_centrality_free(cg_centrality *c)
+{
+    if (!c) return;
+    for (int m = 0; m < CG_M_COUNT; m++) free(c->values[m]);
+    free(c);
+}
+
+#define IG(call, what) \
+    do { \
+        igraph_last_error[0] = '\0'; \
+        igraph_error_t ig_rc_ = (call); \
+        if (ig_rc_ != IGRAPH_SUCCESS) { \
+            cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "computing %s failed: %s", what, \
+                        igraph_last_error[0] ? igraph_last_error : igraph_strerror(ig_rc_)); \
+            st = CG_EGRAPH; \
+            goto done; \
+        } \
+    } while (0)
+
+static double *copy_vec(const igraph_vector_t *v, size_t n)
+{
+    double *out = cg_xmalloc((n ? n : 1) * sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        double x = VECTOR(*v)[i];
+        out[i] = isfinite(x) ? x : 0.0;
+    }
+    return out;
+}
+
+cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const cg_centrality_options *o,
+                                cg_diag *diag)
+{
+    *out = NULL;
+    cg_igraph_init();
+    cg_centrality_options def = CG_CENTRALITY_OPTIONS_INIT;
+    if (!o) o = &def;
+    size_t n = gr->n;
+    cg_status st = CG_OK;
+    cg_centrality *c = cg_xcalloc(1, sizeof *c);
+    c->n = n;
+    igraph_t g;
+    igraph_vector_int_t edges;
+    igraph_vector_t w, d, res;
+    int have_g = 0, have_e = 0, have_w = 0, have_d = 0, have_r = 0;
+    igraph_neimode_t path_mode = gr->directed ? IGRAPH_IN : IGRAPH_ALL;
+
+    IG(igraph_vector_int_init(&edges, (igraph_integer_t)(2 * gr->n_links)), "the graph");
+    have_e = 1;
+    IG(igraph_vector_init(&w, (igraph_integer_t)gr->n_links), "the graph");
+    have_w = 1;
+    IG(igraph_vector_init(&d, (igraph_integer_t)gr->n_links), "the graph");
+    have_d = 1;
+    IG(igraph_vector_init(&res, 0), "the graph");
+    have_r = 1;
+    for (size_t i = 0; i < gr->n_links; i++) {
+        VECTOR(edges)[2 * i] = gr->links[i].a;
+        VECTOR(edges)[2 * i + 1] = gr->links[i].b;
+        VECTOR(w)[i] = gr->links[i].confidence;
+        VECTOR(d)[i] = cg_link_distance(gr->links[i].confidence);
+    }
+    IG(igraph_create(&g, &edges, (igraph_integer_t)n, gr->directed), "the graph");
+    have_g = 1;
+    const igraph_vector_t *wts = o->weighted ? &w : NULL;
+    const igraph_vector_t *dst = o->weighted ? &d : NULL;
+
+    if (o->measures & (1u << CG_M_DEGREE)) {
+        igraph_vector_int_t deg;
+        IG(igraph_vector_int_init(&deg, 0), "degree");
+        igraph_error_t rc = igraph_neighborhood_size(&g, &deg, igraph_vss_all(), 1, IGRAPH_ALL, 1);
+        if (rc != IGRAPH_SUCCESS) {
+            igraph_vector_int_destroy(&deg);
+            IG(rc, "degree");
+        }
+        c->values[CG_M_DEGREE] = cg_xmalloc((n ? n : 1) * sizeof(double));
+        for (size_t i = 0; i < n; i++) c->values[CG_M_DEGREE][i] = (double)VECTOR(deg)[i];
+        igraph_vector_int_destroy(&deg);
+    }
+    if (o->measures & (1u << CG_M_STRENGTH)) {
+        IG(igraph_strength(&g, &res, igraph_vss_all(), IGRAPH_ALL, 1, wts), "strength");
+        c->values[CG_M_STRENGTH] = copy_vec(&res, n);
+    }
+    unsigned pathm = o->measures & ((1u << CG_M_BETWEENNESS) | (1u << CG_M_CLOSENESS) | (1u << CG_M_HARMONIC));
+    if (pathm & (1u << CG_M_BETWEENNESS)) {
+        IG(igraph_betweenness(&g, &res, igraph_vss_all(), gr->directed, dst), "betweenness");
+        c->values[CG_M_BETWEENNESS] = copy_vec(&res, n);
+    }
+    if (pathm & (1u << CG_M_CLOSENESS)) {
+        IG(igraph_closeness(&g, &res, NULL, NULL, igraph_vss_all(), path_mode, dst, 1), "closeness");
+        c->values[CG_M_CLOSENESS] = copy_vec(&res, n); /* NaN (isolated) -> 0 */
+    }
+    if (pathm & (1u << CG_M_HARMONIC)) {
+        IG(igraph_harmonic_centrality(&g, &res, igraph_vss_all(), path_mode, dst, 0), "harmonic centrality");
+        c->values[CG_M_HARMONIC] = copy_vec(&res, n);
+    }
+    if (c->values[CG_M_BETWEENNESS] && o->normalized && n > 2) {
+        double den = (double)(n - 1) * (double)(n - 2) / (gr->directed ? 1.0 : 2.0);
+        for (size_t i = 0; i < n; i++) c->values[CG_M_BETWEENNESS][i] /= den;
+    }
+    if (o->measures & (1u << CG_M_EIGENVECTOR)) {
+        igraph_real_t value;
+        igraph_arpack_options_t ao;
+        igraph_arpack_options_init(&ao);
+        if (gr->n_links == 0) {
+            c->values[CG_M_EIGENVECTOR] = cg_xcalloc(n ? n : 1, sizeof(double));
+        } else {
+            IG(igraph_eigenvector_centrality(&g, &res, &value, gr->directed, 1, wts, &ao), "eigenvector centrality");
+            c->values[CG_M_EIGENVECTOR] = copy_vec(&res, n);
+        }
+    }
+    if (o->measures & (1u << CG_M_PAGERANK)) {
+        igraph_real_t value;
+        IG(igraph_pagerank(&g, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value, igraph_vss_all(), gr->directed, 0.85, wts,
+                           NULL),
+           "PageRank");
+        c->values[CG_M_PAGERANK] = copy_vec(&res, n);
+    }
+    if (o->measures & (1u << CG_M_CORENESS)) {
+        igraph_vector_int_t cores;
+        IG(igraph_vector_int_init(&cores, 0), "coreness");
+        igraph_error_t rc = igraph_coreness(&g, &cores, IGRAPH_ALL);
+        if (rc != IGRAPH_SUCCESS) {
+            igraph_vector_int_destroy(&cores);
+            IG(rc, "coreness");
+        }
+        c->values[CG_M_CORENESS] = cg_xmalloc((n ? n : 1) * sizeof(double));
+        for (size_t i = 0; i < n; i++) c->values[CG_M_CORENESS][i] = (double)VECTOR(cores)[i];
+        igraph_vector_int_destroy(&cores);
+    }
+done:
+    if (have_g) igraph_destroy(&g);
+    if (have_e) igraph_vector_int_destroy(&edges);
+    if (have_w) igraph_vector_destroy(&w);
+    if (have_d) igraph_vector_destroy(&d);
+    if (have_r) igraph_vector_destroy(&res);
+    if (st != CG_OK) {
+        cg_centrality_free(c);
+        return st;
+    }
+    *out = c;
+    return CG_OK;
+}

@@ -1,0 +1,1 @@
+centrality --unweighted input.jsonl

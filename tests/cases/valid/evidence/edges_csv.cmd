@@ -1,0 +1,1 @@
+edges input.jsonl

@@ -1,0 +1,1 @@
+edges --format json input.jsonl

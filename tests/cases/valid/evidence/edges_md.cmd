@@ -1,0 +1,1 @@
+edges --format md input.jsonl

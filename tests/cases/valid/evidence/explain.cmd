@@ -1,0 +1,1 @@
+explain input.jsonl a controls b
