@@ -73,8 +73,7 @@ char *cg_esc_md(const char *s)
         unsigned char c = *p;
         if (c == '\n' || c == '\r' || c == '\t') cg_buf_addc(&b, ' ');
         else if (is_ctrl(c)) continue;
-        else if ((c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) ||
-                 (c >= 0x7B && c <= 0x7E)) {
+        else if (strchr("\\`*_[]<>!&|~$", c)) { /* inline-special in CommonMark/GFM table cells */
             cg_buf_addc(&b, '\\');
             cg_buf_addc(&b, (char)c);
         } else cg_buf_addc(&b, (char)c);
@@ -95,6 +94,7 @@ char *cg_esc_dot_string(const char *s)
         }
         if (is_ctrl(c)) continue;
         if (c == '"') cg_buf_adds(&b, "\\\"");
+        else if (c == '&') cg_buf_adds(&b, "&amp;");
         else if (c == '\\' && (p[1] == '\0' || p[1] == '"' || p[1] == '\\')) cg_buf_adds(&b, "\\\\");
         else cg_buf_addc(&b, (char)c);
     }
@@ -116,6 +116,7 @@ static char *dot_esc(const char *s, const char *backslash)
         else if (c == '\t') cg_buf_addc(&b, ' ');
         else if (is_ctrl(c)) continue;
         else if (c == '"') cg_buf_adds(&b, "\\\"");
+        else if (c == '&') cg_buf_adds(&b, "&amp;"); /* Graphviz decodes entities in labels */
         else if (c == '\\') cg_buf_adds(&b, backslash);
         else cg_buf_addc(&b, (char)c);
     }

@@ -53,8 +53,18 @@ void cg_output_cleanup_all(void)
         }
 }
 
+/* A running child process (Graphviz) to stop if we are interrupted. */
+static volatile sig_atomic_t child_pid;
+
+void cg__set_child(pid_t pid);
+void cg__set_child(pid_t pid) { child_pid = (sig_atomic_t)pid; }
+
 static void on_signal(int sig)
 {
+    if (child_pid > 0) {
+        kill(-(pid_t)child_pid, SIGKILL);
+        kill((pid_t)child_pid, SIGKILL);
+    }
     for (int i = 0; i < MAX_TEMPS; i++)
         if (temp_used[i]) unlink(temps[i]);
     signal(sig, SIG_DFL);

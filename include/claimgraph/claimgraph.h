@@ -15,6 +15,8 @@
 #include "evidence.h"
 #include "analysis.h"
 #include "escape.h"
+#include "audit.h"
+#include "viz.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -19,14 +19,17 @@ char *cg_esc_json(const char *s);
 /** A JSON string literal safe inside an HTML <script> element: also `<` `>` `&` U+2028 U+2029
  * as \\u escapes. */
 char *cg_esc_json_html(const char *s);
-/** A Markdown table cell: every ASCII punctuation character backslash-escaped (CommonMark),
- * line breaks and tabs as spaces, other control characters dropped. */
+/** A Markdown table cell: the characters that are special inline in CommonMark/GFM (\\ ` * _ [ ]
+ * < > ! & | ~ $) backslash-escaped, line breaks and tabs as spaces, other control characters
+ * dropped. */
 char *cg_esc_md(const char *s);
 /** The inside of a DOT double-quoted string for a plain (non-escString) attribute: `"` as
- * `\\"`, control characters dropped; a backslash is doubled when it would escape the quote. */
+ * `\\"`, `&` as `&amp;` (Graphviz decodes entities), control characters dropped; a backslash is
+ * doubled when it would escape the quote. */
 char *cg_esc_dot_string(const char *s);
-/** The inside of a DOT double-quoted escString (label, xlabel): `\\` `"` escaped, newline as
- * `\\n`, other control characters dropped, so `\\N`, `\\G`... in data stay literal. */
+/** The inside of a DOT double-quoted escString (label, xlabel): `\\` `"` escaped, `&` as `&amp;`
+ * (Graphviz decodes entities such as `&beta;`), newline as `\\n`, other control characters
+ * dropped, so `\\N`, `\\G`... and `&beta;` in data stay literal. */
 char *cg_esc_dot_label(const char *s);
 /** The inside of a DOT double-quoted tooltip (escString written to SVG): Graphviz 2.42 strips
  * backslashes twice there, so a data backslash becomes four. */

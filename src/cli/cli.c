@@ -9,7 +9,7 @@
 #define PROG "claimgraph"
 
 static const cli_cmd *const commands[] = {
-    &cli_cmd_check, &cli_cmd_stats, &cli_cmd_edges, &cli_cmd_explain, &cli_cmd_centrality, &cli_cmd_locate,
+    &cli_cmd_check, &cli_cmd_stats, &cli_cmd_edges, &cli_cmd_explain, &cli_cmd_centrality, &cli_cmd_dot, &cli_cmd_render, &cli_cmd_audit, &cli_cmd_locate,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -242,6 +242,13 @@ static int parse_args(cli_args *a, int argc, char **argv)
         a->kv[a->nkv].opt = o;
         a->kv[a->nkv].val = val ? val : "";
         a->nkv++;
+        /* an option whose metavariable has two words ("A B") takes two values */
+        if (o->arg && strchr(o->arg, ' ')) {
+            if (i + 1 >= argc) return cli_usage_error(a, "option '--%s' needs two values (%s)", o->name, o->arg);
+            a->kv[a->nkv].opt = o;
+            a->kv[a->nkv].val = argv[++i];
+            a->nkv++;
+        }
     }
     return 0;
 }
@@ -275,7 +282,7 @@ int cg_cli_main(int argc, char **argv)
     memset(&a, 0, sizeof a);
     a.cmd = c;
     a.pos = calloc((size_t)argc, sizeof *a.pos);
-    a.kv = calloc((size_t)argc, sizeof *a.kv);
+    a.kv = calloc((size_t)argc * 2, sizeof *a.kv);
     a.diag = cg_diag_new(100);
     if (!a.pos || !a.kv || !a.diag) {
         fputs(PROG ": error: out of memory\n", stderr);

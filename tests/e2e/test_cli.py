@@ -27,7 +27,7 @@ def run(args, stdin=None, cwd=None, preexec=None):
 
 
 class Help(unittest.TestCase):
-    COMMANDS = ['check', 'stats', 'locate']
+    COMMANDS = ['check', 'stats', 'edges', 'explain', 'centrality', 'dot', 'render', 'locate']
 
     def test_main_help(self):
         p = run(['--help'])

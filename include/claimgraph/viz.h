@@ -1,0 +1,85 @@
+/* claimgraph: diagrams -- styles, views, DOT, Graphviz rendering and the HTML viewer.
+ * See README "Diagrams". */
+#ifndef CLAIMGRAPH_VIZ_H
+#define CLAIMGRAPH_VIZ_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "analysis.h"
+#include "evidence.h"
+#include "model.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A diagram style (viz/style.json): Graphviz attributes per graph/node/edge, per entity kind,
+ * and the thresholds and widths of the evidence styling. */
+typedef struct cg_style cg_style;
+
+/** Loads and validates a style file (unknown keys and wrong types are errors, with file:line:col). */
+cg_status cg_style_load(cg_style **out, const char *path, cg_diag *diag);
+void cg_style_free(cg_style *st);
+/** Confidence below which edges are dotted, and the node count above which `render` picks sfdp. */
+double cg_style_low_confidence(const cg_style *st);
+size_t cg_style_engine_threshold(const cg_style *st);
+
+/** What to show; initialise with CG_VIEW_OPTIONS_INIT. */
+typedef struct cg_view_options {
+    const cg_grading *grading;  /**< required */
+    cg_filter filter;           /**< claim filters and min_confidence (edges) */
+    int anonymous_only;         /**< keep only edges whose supporting voices are all anonymous */
+    const char *focus;          /**< entity id: ego network of depth `depth` */
+    unsigned depth;
+    const char *path_from, *path_to; /**< entity ids: the k most credible paths between them */
+    unsigned k;
+    size_t max_nodes;           /**< keep the N most central entities (PageRank), 0 = all */
+    int size_by;                /**< a cg_measure to scale nodes by, or -1 */
+    int legend;                 /**< draw the legend (default 1) */
+    const char *title;          /**< graph label, or NULL */
+} cg_view_options;
+#define CG_VIEW_OPTIONS_INIT {NULL, CG_FILTER_INIT, 0, NULL, 1, NULL, NULL, 1, 0, -1, 1, NULL}
+
+/** A view: the entities and edges to draw, with their evidence and centrality. */
+typedef struct cg_view cg_view;
+
+/** Builds a view. Unknown entity ids, or no path between the two entities, are errors (CG_ENOTFOUND)
+ * with a message in diag; what --max-nodes left out is reported as a note. Deterministic. */
+cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_options *o, cg_diag *diag);
+void cg_view_free(cg_view *v);
+size_t cg_view_n_nodes(const cg_view *v);
+size_t cg_view_n_edges(const cg_view *v);
+
+/** Writes the view as DOT: synthetic sorted node ids, every edge with its provenance label,
+ * tooltip, stable id, class and link; a legend unless disabled. Output is byte-identical for the
+ * same input. Returns CG_EIO if writing fails. */
+cg_status cg_view_write_dot(const cg_view *v, const cg_style *st, FILE *f);
+
+/** Writes one self-contained HTML page embedding `svg` (Graphviz output of the view's DOT) and a
+ * JSON table of entities, edges, claims, sources and centrality; clicking an edge or a node shows
+ * its evidence in a side panel. */
+cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, FILE *f);
+
+/** Options for running Graphviz; initialise with CG_RENDER_OPTIONS_INIT. */
+typedef struct cg_render_options {
+    const char *engine;       /**< "dot", "neato" or "sfdp" */
+    const char *format;       /**< "svg", "pdf" or "png" */
+    unsigned timeout_s;       /**< wall-clock limit, the child is killed after it */
+    size_t memory_bytes;      /**< address-space limit of the child */
+} cg_render_options;
+#define CG_RENDER_OPTIONS_INIT {"dot", "svg", 60, (size_t)2 << 30}
+
+/**
+ * Runs Graphviz on the DOT text as a child process: argv only (never a shell), the program
+ * found in a fixed PATH (/usr/bin:/bin), environment reduced to PATH, LC_ALL=C and SERVER_NAME
+ * (so DOT cannot make Graphviz read local image files), CPU, memory and file-size limits,
+ * killed after timeout_s. The output is written to `out_fd` (a file). On failure Graphviz's
+ * standard error is reported in diag and CG_ECHILD (or CG_ELIMIT on timeout) is returned.
+ */
+cg_status cg_render(const char *dot, size_t len, const cg_render_options *o, int out_fd, cg_diag *diag);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,114 @@
+/* Unit tests: escaping, one function per output context (the real parsers are exercised by
+ * tests/e2e/test_viz.py and test_outputs.py). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "claimgraph/escape.h"
+
+#define CHECK(fn, in, want) \
+    do { \
+        char *got_ = fn(in); \
+        assert_non_null(got_); \
+        assert_string_equal(got_, want); \
+        free(got_); \
+    } while (0)
+
+static void test_csv(void **state)
+{
+    (void)state;
+    CHECK(cg_esc_csv, "plain", "plain");
+    CHECK(cg_esc_csv, "a,b", "\"a,b\"");
+    CHECK(cg_esc_csv, "say \"hi\"", "\"say \"\"hi\"\"\"");
+    CHECK(cg_esc_csv, "two\nlines", "\"two\nlines\"");
+    CHECK(cg_esc_csv, "=SUM(A1)", "\"'=SUM(A1)\"");
+    CHECK(cg_esc_csv, "+1", "\"'+1\"");
+    CHECK(cg_esc_csv, "-2", "\"'-2\"");
+    CHECK(cg_esc_csv, "@cmd", "\"'@cmd\"");
+    CHECK(cg_esc_csv, "\tx", "\"'\tx\"");
+    CHECK(cg_esc_csv, " pad ", "\" pad \"");
+    CHECK(cg_esc_csv, "", "");
+}
+
+static void test_json(void **state)
+{
+    (void)state;
+    CHECK(cg_esc_json, "a\"b\\c\n", "\"a\\\"b\\\\c\\n\"");
+    CHECK(cg_esc_json, "Tha\xC3\xA7i", "\"Tha\xC3\xA7i\"");
+    CHECK(cg_esc_json, "\x01", "\"\\u0001\"");
+    CHECK(cg_esc_json_html, "</script><b>&", "\"\\u003c/script\\u003e\\u003cb\\u003e\\u0026\"");
+    CHECK(cg_esc_json_html, "x\xE2\x80\xA8y", "\"x\\u2028y\"");
+}
+
+static void test_md(void **state)
+{
+    (void)state;
+    CHECK(cg_esc_md, "a|b", "a\\|b");
+    CHECK(cg_esc_md, "*x* _y_ [z](u) <b>", "\\*x\\* \\_y\\_ \\[z\\](u) \\<b\\>");
+    CHECK(cg_esc_md, "a & b ~c~ `d` !$", "a \\& b \\~c\\~ \\`d\\` \\!\\$");
+    CHECK(cg_esc_md, "(collective, unnamed) - x.", "(collective, unnamed) - x.");
+    CHECK(cg_esc_md, "line\nbreak\x01", "line break");
+    CHECK(cg_esc_md, "Tha\xC3\xA7i", "Tha\xC3\xA7i");
+}
+
+static void test_dot(void **state)
+{
+    (void)state;
+    CHECK(cg_esc_dot_string, "say \"hi\"", "say \\\"hi\\\"");
+    CHECK(cg_esc_dot_string, "end\\", "end\\\\");
+    CHECK(cg_esc_dot_string, "a\x01\x7F" "b", "ab");
+    CHECK(cg_esc_dot_label, "a\\b\"c\nd", "a\\\\b\\\"c\\nd");
+    CHECK(cg_esc_dot_label, "\\N \\G \\E", "\\\\N \\\\G \\\\E");
+    CHECK(cg_esc_dot_label, "trail\\", "trail\\\\");
+    CHECK(cg_esc_dot_label, "c1\xC2\x85" "x", "c1x"); /* C1 control dropped */
+    CHECK(cg_esc_dot_tooltip, "a\\b", "a\\\\\\\\b");
+    CHECK(cg_esc_dot_label, "&beta; & x", "&amp;beta; &amp; x");
+    CHECK(cg_esc_dot_string, "a&b", "a&amp;b");
+    CHECK(cg_esc_dot_html, "&beta; <b>x</b> ]", "&amp;beta; &lt;b&gt;x&lt;/b&gt; &#93;");
+    CHECK(cg_esc_dot_html, "two\nlines", "two<BR/>lines");
+}
+
+static void test_html(void **state)
+{
+    (void)state;
+    CHECK(cg_esc_html, "<script>alert('x')</script>", "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
+    CHECK(cg_esc_html, "\"><img src=x onerror=alert(1)>", "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
+    CHECK(cg_esc_html, "a\x01" "b\tc", "ab\tc");
+}
+
+static void test_url(void **state)
+{
+    (void)state;
+    assert_null(cg_esc_url("javascript:alert(1)"));
+    assert_null(cg_esc_url("JAVASCRIPT:alert(1)"));
+    assert_null(cg_esc_url("file:///etc/passwd"));
+    assert_null(cg_esc_url("data:text/html,x"));
+    assert_null(cg_esc_url(" http://x"));
+    CHECK(cg_esc_url, "https://example.org/a?b=1&c=\"x\"", "https://example.org/a?b=1%26c=%22x%22");
+    CHECK(cg_esc_url, "http://x.org/<script>", "http://x.org/%3Cscript%3E");
+    CHECK(cg_esc_url, "http://x.org/caf\xC3\xA9 %zz %41", "http://x.org/caf%C3%A9%20%25zz%20%41");
+    CHECK(cg_esc_url, "http://x.org/a\\b'c", "http://x.org/a%5Cb%27c");
+}
+
+static void test_token(void **state)
+{
+    (void)state;
+    CHECK(cg_esc_token, "member_of", "member_of");
+    CHECK(cg_esc_token, "a.b:c d", "a_b_c_d");
+    CHECK(cg_esc_token, "9lives", "_9lives");
+    CHECK(cg_esc_token, "", "_");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv),  cmocka_unit_test(test_json), cmocka_unit_test(test_md),
+        cmocka_unit_test(test_dot),  cmocka_unit_test(test_html), cmocka_unit_test(test_url),
+        cmocka_unit_test(test_token),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
