@@ -32,6 +32,7 @@ struct cg_audit {
     const char **text_file;      /* per source, display path of its text or NULL */
     unsigned char *in_scope;     /* per source: audited (its text is looked for) */
     unsigned char *has_text;     /* per source: its text was found */
+    const struct text_slot **closest; /* per source whose text is missing: the closest kept file, during the run */
     size_t symlinks;
 };
 
@@ -140,9 +141,15 @@ static int cmp_slot(const void *x, const void *y)
     return memcmp(((const text_slot *)x)->sha, ((const text_slot *)y)->sha, 32);
 }
 
+/* Files whose content matches no source are kept (up to this many bytes in all) so that a source
+ * whose text changed can be compared with the closest file and the changed spans named. */
+#define CANDIDATE_BUDGET ((size_t)256 << 20)
+
 typedef struct walker {
     text_slot *slots;
     size_t n_slots;
+    CG_VEC(text_slot) cands; /* unmatched files, in walk order */
+    size_t cand_bytes;
     size_t max_bytes;
     unsigned max_depth;
     cg_diag *diag;
@@ -212,7 +219,18 @@ static void read_and_match(walker *w, int dfd, const char *name)
     text_slot key;
     cg_sha256(buf, n, key.sha);
     text_slot *s = w->n_slots ? bsearch(&key, w->slots, w->n_slots, sizeof *w->slots, cmp_slot) : NULL;
-    if (!s) goto done; /* not a text we need: freed at once */
+    if (!s) { /* not a text we need: kept only as a candidate for a changed text */
+        if (w->n_slots && n <= CANDIDATE_BUDGET - w->cand_bytes) {
+            text_slot c = key;
+            c.data = buf;
+            c.len = n;
+            c.path = cg_xstrdup(w->rel.s);
+            CG_VEC_PUSH(w->cands, c);
+            w->cand_bytes += n;
+            buf = NULL;
+        }
+        goto done;
+    }
     if (!s->data) {
         s->data = buf;
         s->len = n;
@@ -401,15 +419,24 @@ static void check_span(cg_audit *a, cg_idx ci, size_t k, const text_slot *t, cg_
     set_message(a, it, msg);
 }
 
-/* The claims of source s that are audited and have spans (ascending). */
-static size_t claims_with_spans(const cg_audit *a, cg_idx s, cg_idx *out)
+/* The audited claims with spans, grouped by source: those of source s are
+ * list[first[s] .. first[s + 1]), ascending. O(C + S). */
+static void claims_by_source(const cg_audit *a, size_t **first, cg_idx **list)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < cg_dataset_n_claims(a->ds); i++) {
+    size_t nc = cg_dataset_n_claims(a->ds), ns = cg_dataset_n_sources(a->ds);
+    size_t *f = cg_xcalloc(ns + 2, sizeof *f);
+    cg_idx *l = cg_xmalloc((nc + 1) * sizeof *l);
+    for (size_t i = 0; i < nc; i++) {
         const cg_claim *c = cg_dataset_claim(a->ds, (cg_idx)i);
-        if (a->audited[i] && c->source == s && c->n_evidence) out[n++] = (cg_idx)i;
+        if (a->audited[i] && c->n_evidence) f[c->source + 2]++;
     }
-    return n;
+    for (size_t s = 0; s < ns; s++) f[s + 2] += f[s + 1];
+    for (size_t i = 0; i < nc; i++) { /* f[s + 1] is the next free slot of source s */
+        const cg_claim *c = cg_dataset_claim(a->ds, (cg_idx)i);
+        if (a->audited[i] && c->n_evidence) l[f[c->source + 1]++] = (cg_idx)i;
+    }
+    *first = f;
+    *list = l;
 }
 
 /* ---- findings ---- */
@@ -704,7 +731,8 @@ cg_status cg_audit_run(cg_audit **out, const cg_dataset *ds, const cg_audit_opti
     cg_grading *own_grading = NULL;
     text_slot *slots = NULL;
     size_t n_slots = 0;
-    cg_idx *scratch = NULL;
+    cg_idx *scratch = NULL, *by_src = NULL;
+    size_t *by_src_first = NULL;
     cg_buf msg;
     cg_buf_init(&msg);
     walker w;
@@ -723,6 +751,7 @@ cg_status cg_audit_run(cg_audit **out, const cg_dataset *ds, const cg_audit_opti
     a->text_file = cg_xcalloc(ns + 1, sizeof *a->text_file);
     a->in_scope = cg_xcalloc(ns + 1, 1);
     a->has_text = cg_xcalloc(ns + 1, 1);
+    a->closest = cg_xcalloc(ns + 1, sizeof *a->closest);
 
     const cg_grading *g = o.grading;
     if (!g) g = own_grading = cg_grading_default();
@@ -779,7 +808,10 @@ cg_status cg_audit_run(cg_audit **out, const cg_dataset *ds, const cg_audit_opti
 
     /* per source: where its text is, and the source-level errors */
     scratch = cg_xmalloc((nc + 1) * sizeof *scratch);
+    claims_by_source(a, &by_src_first, &by_src);
     for (size_t s = 0; s < ns; s++) {
+        const cg_idx *mine = by_src + by_src_first[s];
+        size_t n = by_src_first[s + 1] - by_src_first[s];
         const cg_source *src = cg_dataset_source(ds, (cg_idx)s);
         if (!a->in_scope[s]) continue;
         if (src->has_text_sha256) {
@@ -792,30 +824,59 @@ cg_status cg_audit_run(cg_audit **out, const cg_dataset *ds, const cg_audit_opti
                 a->text_file[s] = display_dup(a->arena, t->path, strlen(t->path), (size_t)-1, 1);
                 continue;
             }
+            /* the kept file where most of this source's spans still hash right, if any */
+            size_t best = (size_t)-1, best_ok = 0, total = 0;
+            for (size_t ci = 0; ci < w.cands.n; ci++) {
+                const text_slot *cand = &w.cands.v[ci];
+                size_t okc = 0;
+                total = 0;
+                for (size_t m = 0; m < n; m++) {
+                    const cg_claim *c = cg_dataset_claim(ds, mine[m]);
+                    for (size_t k = 0; k < c->n_evidence; k++) {
+                        const cg_span *sp = &c->evidence[k];
+                        total++;
+                        uint8_t h[32];
+                        if (sp->end > cand->len || sp->start >= sp->end) continue;
+                        cg_sha256(cand->data + sp->start, (size_t)(sp->end - sp->start), h);
+                        okc += memcmp(h, sp->sha256, 32) == 0;
+                    }
+                }
+                if (okc > best_ok) {
+                    best_ok = okc;
+                    best = ci;
+                }
+            }
             char hex[65];
             cg_hex_sha256(src->text_sha256, hex);
-            size_t n = claims_with_spans(a, (cg_idx)s, scratch);
             cg_audit_item *it = new_item(a, CG_AUDIT_TEXT_MISSING);
             it->source = (cg_idx)s;
-            it->claims = arena_idx(a->arena, scratch, n);
+            it->claims = arena_idx(a->arena, mine, n);
             it->n_claims = n;
-            cg_buf_printf(&msg, "source '%s': no file in the texts folder has its text (text_sha256 %s)", src->id, hex);
-            if (n) {
-                cg_buf_printf(&msg, ", so %zu claim%s cannot be verified: ", n, n == 1 ? "" : "s");
-                add_claim_list(&msg, a, scratch, n);
+            if (best != (size_t)-1) {
+                a->closest[s] = &w.cands.v[best];
+                cg_buf_printf(&msg, "source '%s': no file in the texts folder has exactly its text (text_sha256 %s); "
+                                    "the closest file, ", src->id, hex);
+                add_display(&msg, (const unsigned char *)w.cands.v[best].path, strlen(w.cands.v[best].path), (size_t)-1, 1);
+                cg_buf_printf(&msg, ", differs from it: %zu of %zu spans still match, the others are listed as errors",
+                              best_ok, total);
+            } else {
+                cg_buf_printf(&msg, "source '%s': no file in the texts folder has its text (text_sha256 %s)", src->id, hex);
+                if (n) {
+                    cg_buf_printf(&msg, ", so %zu claim%s cannot be verified: ", n, n == 1 ? "" : "s");
+                    add_claim_list(&msg, a, mine, n);
+                }
             }
             if (a->symlinks) cg_buf_adds(&msg, " (symbolic links in the folder are not followed)");
             set_message(a, it, &msg);
         } else {
-            size_t n = claims_with_spans(a, (cg_idx)s, scratch);
             if (!n) continue;
             cg_audit_item *it = new_item(a, CG_AUDIT_NO_TEXT_HASH);
             it->source = (cg_idx)s;
-            it->claims = arena_idx(a->arena, scratch, n);
+            it->claims = arena_idx(a->arena, mine, n);
             it->n_claims = n;
             cg_buf_printf(&msg, "source '%s' has no text_sha256, so the spans of %zu claim%s cannot be verified: ",
                           src->id, n, n == 1 ? "" : "s");
-            add_claim_list(&msg, a, scratch, n);
+            add_claim_list(&msg, a, mine, n);
             set_message(a, it, &msg);
         }
     }
@@ -842,6 +903,8 @@ cg_status cg_audit_run(cg_audit **out, const cg_dataset *ds, const cg_audit_opti
             text_slot key;
             memcpy(key.sha, src->text_sha256, 32);
             t = bsearch(&key, slots, n_slots, sizeof *slots, cmp_slot);
+        } else if (a->closest[c->source]) {
+            t = a->closest[c->source]; /* a changed copy: name the spans it breaks */
         }
         for (size_t k = 0; k < c->n_evidence; k++) {
             spans[k].quote = NULL;
@@ -859,6 +922,12 @@ cg_status cg_audit_run(cg_audit **out, const cg_dataset *ds, const cg_audit_opti
         free(slots[i].path);
         slots[i].data = slots[i].path = NULL;
     }
+    for (size_t i = 0; i < w.cands.n; i++) {
+        free(w.cands.v[i].data);
+        free(w.cands.v[i].path);
+    }
+    CG_VEC_FREE(w.cands);
+    memset(a->closest, 0, (ns + 1) * sizeof *a->closest);
 
     /* findings, grouped by kind */
     for (int k = CG_AUDIT_FIRST_FINDING; k < CG_AUDIT_KIND_COUNT; k++) {
@@ -881,8 +950,15 @@ done:
             free(slots[i].data);
             free(slots[i].path);
         }
+    for (size_t i = 0; i < w.cands.n; i++) {
+        free(w.cands.v[i].data);
+        free(w.cands.v[i].path);
+    }
+    CG_VEC_FREE(w.cands);
     free(slots);
     free(scratch);
+    free(by_src);
+    free(by_src_first);
     cg_buf_free(&msg);
     cg_buf_free(&w.rel);
     cg_grading_free(own_grading);
@@ -905,6 +981,7 @@ void cg_audit_free(cg_audit *a)
     free(a->text_file);
     free(a->in_scope);
     free(a->has_text);
+    free(a->closest);
     free(a);
 }
 
@@ -993,6 +1070,32 @@ static const char *result_name(cg_audit_span_result r)
     return r == CG_AUDIT_SPAN_VERIFIED ? "verified" : r == CG_AUDIT_SPAN_FAILED ? "failed" : "unchecked";
 }
 
+/* Markdown text at the start of a line: cg_esc_md() handles the inline syntax; this also escapes
+ * what would start a block (heading, list item, setext underline, ordered list), so a quoted line
+ * such as "# 1" or "2. Whereas" stays text. Caller frees. */
+static char *esc_md_block(const char *s)
+{
+    char *e = cg_esc_md(s);
+    size_t i = 0;
+    while (e[i] == ' ') i++;
+    size_t at = (size_t)-1;
+    if (e[i] == '#' || e[i] == '-' || e[i] == '+' || e[i] == '=') {
+        at = i;
+    } else if (e[i] >= '0' && e[i] <= '9') {
+        size_t j = i;
+        while (e[j] >= '0' && e[j] <= '9') j++;
+        if (e[j] == '.' || e[j] == ')') at = j;
+    }
+    if (at == (size_t)-1) return e;
+    size_t n = strlen(e);
+    char *r = cg_xmalloc(n + 2);
+    memcpy(r, e, at);
+    r[at] = '\\';
+    memcpy(r + at + 1, e + at, n - at + 1);
+    free(e);
+    return r;
+}
+
 /* The quote lines, each through esc, joined by `sep` (NUL bytes cannot occur in quotes). */
 static void put_lines(FILE *f, char *(*esc)(const char *), const char *s, const char *prefix, const char *empty_prefix)
 {
@@ -1038,11 +1141,11 @@ static void write_md(const cg_audit *a, FILE *f)
     fprintf(f, "- Claims audited: %zu of %zu", c->claims, cg_dataset_n_claims(ds));
     if (c->claims_filtered_out) {
         fprintf(f, "; %zu left out by the filters are not audited (", c->claims_filtered_out);
-        put(f, cg_esc_md, a->filter_desc);
+        put(f, esc_md_block, a->filter_desc);
         fputs(")", f);
     } else if (a->filter_desc) {
         fputs(" (filters: ", f);
-        put(f, cg_esc_md, a->filter_desc);
+        put(f, esc_md_block, a->filter_desc);
         fputs(")", f);
     }
     fprintf(f, "\n- Spans: %zu verified, %zu failed, %zu not checked (no text)\n", c->spans_verified, c->spans_failed,
@@ -1061,7 +1164,7 @@ static void write_md(const cg_audit *a, FILE *f)
         if (!any) fputs("| source | text\\_sha256 | file |\n|---|---|---|\n", f);
         any = 1;
         fputs("| ", f);
-        put(f, cg_esc_md, src->id);
+        put(f, esc_md_block, src->id);
         char hex[65];
         if (src->has_text_sha256) {
             cg_hex_sha256(src->text_sha256, hex);
@@ -1069,7 +1172,7 @@ static void write_md(const cg_audit *a, FILE *f)
         } else {
             fputs(" | none | ", f);
         }
-        if (a->text_file[s]) put(f, cg_esc_md, a->text_file[s]);
+        if (a->text_file[s]) put(f, esc_md_block, a->text_file[s]);
         else fputs(src->has_text_sha256 ? "**missing**" : "none", f);
         fputs(" |\n", f);
     }
@@ -1082,13 +1185,13 @@ static void write_md(const cg_audit *a, FILE *f)
         const cg_audit_item *it = &a->items.v[i];
         if (!cg_audit_kind_is_error(it->kind)) continue;
         fprintf(f, "%zu. **", ++num_err);
-        put(f, cg_esc_md, cg_audit_kind_name(it->kind));
+        put(f, esc_md_block, cg_audit_kind_name(it->kind));
         fputs("**: ", f);
-        put(f, cg_esc_md, it->message);
+        put(f, esc_md_block, it->message);
         fputc('\n', f);
         if (it->span != NO_SPAN) {
             fputs("\n   Text there now:\n\n", f);
-            if (it->text_now && *it->text_now) put_lines(f, cg_esc_md, it->text_now, "   > ", "   >");
+            if (it->text_now && *it->text_now) put_lines(f, esc_md_block, it->text_now, "   > ", "   >");
             else fputs("   > (nothing: the span starts beyond the end of the text)\n", f);
             fputc('\n', f);
         }
@@ -1105,7 +1208,7 @@ static void write_md(const cg_audit *a, FILE *f)
             prev = (int)it->kind;
         }
         fputs("- ", f);
-        put(f, cg_esc_md, it->message);
+        put(f, esc_md_block, it->message);
         fputc('\n', f);
     }
 
@@ -1116,23 +1219,23 @@ static void write_md(const cg_audit *a, FILE *f)
         const cg_source *src = cg_dataset_source(ds, cl->source);
         const cg_relation *rel = cg_dataset_relation(ds, cl->relation);
         fputs("\n### ", f);
-        put(f, cg_esc_md, cl->id);
+        put(f, esc_md_block, cl->id);
         fputs("\n\n- Edge: ", f);
-        put(f, cg_esc_md, cg_dataset_entity(ds, cl->subject)->id);
+        put(f, esc_md_block, cg_dataset_entity(ds, cl->subject)->id);
         fputs(" \xE2\x80\x94 ", f);
-        put(f, cg_esc_md, rel->id);
+        put(f, esc_md_block, rel->id);
         fputs(arrow(rel->directed), f);
-        put(f, cg_esc_md, cg_dataset_entity(ds, cl->object)->id);
+        put(f, esc_md_block, cg_dataset_entity(ds, cl->object)->id);
         fputs("\n- Source: ", f);
-        put(f, cg_esc_md, src->id);
+        put(f, esc_md_block, src->id);
         fputs(" (", f);
-        put(f, cg_esc_md, src->title);
+        put(f, esc_md_block, src->title);
         fputs(")\n- Voice: ", f);
-        if (cl->attributed_to) put(f, cg_esc_md, cl->attributed_to);
+        if (cl->attributed_to) put(f, esc_md_block, cl->attributed_to);
         else fputs("not recorded", f);
         if (cl->anonymous) fputs(" (anonymous)", f);
         fprintf(f, "\n- Status: %s; stance: %s\n- Summary: ", cg_claim_status_name(cl->status), cg_stance_name(cl->stance));
-        if (cl->summary) put(f, cg_esc_md, cl->summary);
+        if (cl->summary) put(f, esc_md_block, cl->summary);
         else fputs("none", f);
         fputc('\n', f);
         if (!cl->n_evidence) fputs("\nNo evidence span.\n", f);
@@ -1143,7 +1246,7 @@ static void write_md(const cg_audit *a, FILE *f)
                     (unsigned long long)cl->evidence[k].end, span_hex(&cl->evidence[k], hex));
             if (sp[k].result == CG_AUDIT_SPAN_VERIFIED) {
                 fputs("verified\n\n", f);
-                put_lines(f, cg_esc_md, sp[k].quote, "> ", ">");
+                put_lines(f, esc_md_block, sp[k].quote, "> ", ">");
             } else if (sp[k].result == CG_AUDIT_SPAN_FAILED) {
                 fputs("**FAILED** (see Errors)\n", f);
             } else {

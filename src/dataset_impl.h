@@ -6,8 +6,10 @@
 #include "util.h"
 
 struct cg_dataset {
-    cg_intern *strings;     /* interned strings: ids, names, voices, origins */
-    cg_arena *arena;        /* everything else the records point to */
+    cg_intern *strings;     /* interned strings (the built-in vocabulary) */
+    cg_arena *arena;        /* small things made after parsing (resolved cites) */
+    cg_arena **arenas;      /* the strings and arrays of the parsed records, one arena per chunk */
+    size_t n_arenas;
     char **files;
     size_t n_files;
     cg_source *sources;
@@ -18,7 +20,9 @@ struct cg_dataset {
     size_t n_relations;
     cg_claim *claims;
     size_t n_claims;
-    cg_strmap *source_ids, *entity_ids, *relation_ids, *claim_ids;
+    cg_strmap *source_ids, *entity_ids, *relation_ids;
+    uint32_t *claim_slots;  /* open-addressing index of claim ids: claim index + 1, 0 = empty */
+    size_t claim_cap;       /* a power of two */
 };
 
 /* Grade letters: 1..6 -> 'A'..'F'. */

@@ -104,3 +104,20 @@ void cg_diag_print(const cg_diag *d, FILE *out, const char *prog)
         fprintf(out, "%s%s%zu more message(s) not shown (%zu error(s) in all)\n",
                 prog ? prog : "", prog ? ": " : "", total - d->n, d->counts[CG_SEV_ERROR]);
 }
+
+void cg__diag_merge(cg_diag *dst, const cg_diag *src, unsigned long line_offset)
+{
+    size_t kept[3] = {0, 0, 0};
+    for (size_t i = 0; i < src->n; i++) {
+        const cg_diag_entry *e = &src->e[i];
+        kept[e->severity]++;
+        if (dst->n >= dst->max_kept) {
+            dst->counts[e->severity]++;
+            continue;
+        }
+        cg_diag_add(dst, e->severity, e->file, e->line ? e->line + line_offset : 0, e->col, "%s", e->message);
+    }
+    for (int s = 0; s < 3; s++) dst->counts[s] += src->counts[s] - kept[s];
+}
+
+int cg__diag_full(const cg_diag *d) { return d && d->n >= d->max_kept; }

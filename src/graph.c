@@ -117,6 +117,35 @@ cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading 
     return CG_OK;
 }
 
+cg_status cg_graph_from_links(cg_graph **out, size_t n, const cg_idx *pairs, const double *conf, size_t m,
+                              int directed, cg_diag *diag)
+{
+    *out = NULL;
+    for (size_t i = 0; i < m; i++) {
+        if (pairs[2 * i] >= n || pairs[2 * i + 1] >= n || pairs[2 * i] == pairs[2 * i + 1] ||
+            (conf && !(conf[i] > 0 && conf[i] <= 1))) {
+            cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "link %zu is out of range, a self-loop, or has a confidence outside (0,1]", i);
+            return CG_EINVAL;
+        }
+    }
+    cg_graph *gr = cg_xcalloc(1, sizeof *gr);
+    gr->n = n;
+    gr->directed = directed;
+    gr->n_links = m;
+    gr->links = cg_xmalloc((m ? m : 1) * sizeof *gr->links);
+    for (size_t i = 0; i < m; i++) {
+        cg_idx a = pairs[2 * i], b = pairs[2 * i + 1];
+        if (!directed && b < a) {
+            cg_idx t = a;
+            a = b;
+            b = t;
+        }
+        gr->links[i] = (cg_link){a, b, conf ? conf[i] : 1.0, 1, 1};
+    }
+    *out = gr;
+    return CG_OK;
+}
+
 void cg_graph_free(cg_graph *gr)
 {
     if (!gr) return;
@@ -211,6 +240,7 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
     const igraph_vector_t *wts = o->weighted ? &w : NULL;
     const igraph_vector_t *dst = o->weighted ? &d : NULL;
 
+    double t0 = cg_now();
     if (o->measures & (1u << CG_M_DEGREE)) {
         igraph_vector_int_t deg;
         IG(igraph_vector_int_init(&deg, 0), "degree");
@@ -223,27 +253,37 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
         for (size_t i = 0; i < n; i++) c->values[CG_M_DEGREE][i] = (double)VECTOR(deg)[i];
         igraph_vector_int_destroy(&deg);
     }
+    c->seconds[CG_M_DEGREE] = cg_now() - t0;
+    t0 = cg_now();
     if (o->measures & (1u << CG_M_STRENGTH)) {
         IG(igraph_strength(&g, &res, igraph_vss_all(), IGRAPH_ALL, 1, wts), "strength");
         c->values[CG_M_STRENGTH] = copy_vec(&res, n);
     }
+    c->seconds[CG_M_STRENGTH] = cg_now() - t0;
     unsigned pathm = o->measures & ((1u << CG_M_BETWEENNESS) | (1u << CG_M_CLOSENESS) | (1u << CG_M_HARMONIC));
+    t0 = cg_now();
     if (pathm & (1u << CG_M_BETWEENNESS)) {
         IG(igraph_betweenness(&g, &res, igraph_vss_all(), gr->directed, dst), "betweenness");
         c->values[CG_M_BETWEENNESS] = copy_vec(&res, n);
     }
+    c->seconds[CG_M_BETWEENNESS] += cg_now() - t0;
+    t0 = cg_now();
     if (pathm & (1u << CG_M_CLOSENESS)) {
         IG(igraph_closeness(&g, &res, NULL, NULL, igraph_vss_all(), path_mode, dst, 1), "closeness");
         c->values[CG_M_CLOSENESS] = copy_vec(&res, n); /* NaN (isolated) -> 0 */
     }
+    c->seconds[CG_M_CLOSENESS] += cg_now() - t0;
+    t0 = cg_now();
     if (pathm & (1u << CG_M_HARMONIC)) {
         IG(igraph_harmonic_centrality(&g, &res, igraph_vss_all(), path_mode, dst, 0), "harmonic centrality");
         c->values[CG_M_HARMONIC] = copy_vec(&res, n);
     }
+    c->seconds[CG_M_HARMONIC] += cg_now() - t0;
     if (c->values[CG_M_BETWEENNESS] && o->normalized && n > 2) {
         double den = (double)(n - 1) * (double)(n - 2) / (gr->directed ? 1.0 : 2.0);
         for (size_t i = 0; i < n; i++) c->values[CG_M_BETWEENNESS][i] /= den;
     }
+    t0 = cg_now();
     if (o->measures & (1u << CG_M_EIGENVECTOR)) {
         igraph_real_t value;
         igraph_arpack_options_t ao;
@@ -255,6 +295,8 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
             c->values[CG_M_EIGENVECTOR] = copy_vec(&res, n);
         }
     }
+    c->seconds[CG_M_EIGENVECTOR] = cg_now() - t0;
+    t0 = cg_now();
     if (o->measures & (1u << CG_M_PAGERANK)) {
         igraph_real_t value;
         IG(igraph_pagerank(&g, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value, igraph_vss_all(), gr->directed, 0.85, wts,
@@ -262,6 +304,8 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
            "PageRank");
         c->values[CG_M_PAGERANK] = copy_vec(&res, n);
     }
+    c->seconds[CG_M_PAGERANK] = cg_now() - t0;
+    t0 = cg_now();
     if (o->measures & (1u << CG_M_CORENESS)) {
         igraph_vector_int_t cores;
         IG(igraph_vector_int_init(&cores, 0), "coreness");
@@ -274,6 +318,7 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
         for (size_t i = 0; i < n; i++) c->values[CG_M_CORENESS][i] = (double)VECTOR(cores)[i];
         igraph_vector_int_destroy(&cores);
     }
+    c->seconds[CG_M_CORENESS] = cg_now() - t0;
 done:
     if (have_g) igraph_destroy(&g);
     if (have_e) igraph_vector_int_destroy(&edges);

@@ -89,7 +89,9 @@ void cg_dataset_free(cg_dataset *ds)
     cg_strmap_free(ds->source_ids);
     cg_strmap_free(ds->entity_ids);
     cg_strmap_free(ds->relation_ids);
-    cg_strmap_free(ds->claim_ids);
+    free(ds->claim_slots);
+    for (size_t i = 0; i < ds->n_arenas; i++) cg_arena_free(ds->arenas[i]);
+    free(ds->arenas);
     cg_intern_free(ds->strings);
     cg_arena_free(ds->arena);
     free(ds);
@@ -116,7 +118,17 @@ static cg_idx find(const cg_strmap *m, const char *id)
 cg_idx cg_dataset_find_source(const cg_dataset *ds, const char *id) { return find(ds->source_ids, id); }
 cg_idx cg_dataset_find_entity(const cg_dataset *ds, const char *id) { return find(ds->entity_ids, id); }
 cg_idx cg_dataset_find_relation(const cg_dataset *ds, const char *id) { return find(ds->relation_ids, id); }
-cg_idx cg_dataset_find_claim(const cg_dataset *ds, const char *id) { return find(ds->claim_ids, id); }
+cg_idx cg_dataset_find_claim(const cg_dataset *ds, const char *id)
+{
+    if (!id || !ds->claim_cap) return CG_NONE;
+    size_t j = cg_hash_bytes(id, strlen(id)) & (ds->claim_cap - 1);
+    while (ds->claim_slots[j]) {
+        uint32_t i = ds->claim_slots[j] - 1;
+        if (strcmp(ds->claims[i].id, id) == 0) return i;
+        j = (j + 1) & (ds->claim_cap - 1);
+    }
+    return CG_NONE;
+}
 
 cg_grade cg_claim_reliability(const cg_dataset *ds, const cg_claim *c)
 {
@@ -141,3 +153,5 @@ void cg_hex_sha256(const uint8_t digest[32], char hex[65])
 const char *cg_version(void) { return CLAIMGRAPH_VERSION; }
 
 const char *cg_suggest(const char *s, const char *const *cands, size_t n) { return cg_did_you_mean(s, cands, n); }
+
+double cg_now_seconds(void) { return cg_now(); }

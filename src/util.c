@@ -1,10 +1,11 @@
 /* Internal utilities. */
-#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* madvise */
 #include "util.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 void cg_output_cleanup_all(void); /* output.c */
@@ -120,7 +121,31 @@ typedef struct cg_chunk {
 
 struct cg_arena {
     cg_chunk *head;
+    size_t next_size; /* chunks grow geometrically up to ARENA_MAX_CHUNK */
 };
+
+#define ARENA_MIN_CHUNK ((size_t)1 << 16)
+#define ARENA_MAX_CHUNK ((size_t)4 << 20)
+#define HUGE_PAGE ((size_t)2 << 20)
+
+/* A chunk of at least 2 MiB is aligned to and advised for transparent huge pages: one page
+ * fault per 2 MiB instead of one per 4 KiB when it is first written. */
+static cg_chunk *chunk_new(size_t size)
+{
+    size_t total = sizeof(cg_chunk) + size;
+    void *p = NULL;
+    if (total >= HUGE_PAGE) {
+        total = (total + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+        if (posix_memalign(&p, HUGE_PAGE, total) != 0) p = NULL;
+        else madvise(p, total, MADV_HUGEPAGE);
+    } else {
+        p = malloc(total);
+    }
+    if (!p) cg_oom();
+    cg_chunk *c = p;
+    c->size = total - sizeof(cg_chunk);
+    return c;
+}
 
 cg_arena *cg_arena_new(void) { return cg_xcalloc(1, sizeof(cg_arena)); }
 
@@ -146,13 +171,14 @@ void *cg_arena_alloc(cg_arena *a, size_t n, size_t align)
             return c->data + off;
         }
     }
-    size_t size = (size_t)1 << 16;
-    if (n > size / 4) size = n; /* big objects get their own chunk */
-    if (size > SIZE_MAX - sizeof(cg_chunk)) cg_oom();
-    cg_chunk *nc = cg_xmalloc(sizeof(cg_chunk) + size);
-    nc->size = size;
+    size_t size = a->next_size ? a->next_size : ARENA_MIN_CHUNK;
+    int own = n > size / 4; /* big objects get their own chunk */
+    if (own) size = n;
+    else if (a->next_size < ARENA_MAX_CHUNK) a->next_size = size * 2;
+    if (size > SIZE_MAX - sizeof(cg_chunk) - HUGE_PAGE) cg_oom();
+    cg_chunk *nc = chunk_new(size);
     nc->used = n;
-    if (c && size == n) { /* keep the current chunk at the head for small allocations */
+    if (c && own) { /* keep the current chunk at the head for small allocations */
         nc->next = c->next;
         c->next = nc;
     } else {

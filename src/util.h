@@ -86,6 +86,12 @@ size_t cg_edit_distance(const char *a, const char *b, size_t cap);
 /* The closest candidate to `s` within a useful distance, or NULL. */
 const char *cg_did_you_mean(const char *s, const char *const *cands, size_t n);
 
+/* Diagnostics (diag.c): appends src's messages to dst (line numbers shifted by line_offset), keeping
+ * dst's cap, and adds src's uncounted messages; 1 when d keeps no more messages. */
+struct cg_diag;
+void cg__diag_merge(struct cg_diag *dst, const struct cg_diag *src, unsigned long line_offset);
+int cg__diag_full(const struct cg_diag *d);
+
 /* Comparison helpers for qsort. */
 int cg_cmp_str_ptr(const void *a, const void *b);
 

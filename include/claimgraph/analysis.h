@@ -33,6 +33,11 @@ typedef struct cg_graph cg_graph;
  */
 cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
                          int directed, cg_diag *diag);
+/** Builds an entity graph directly from `m` links (pairs[2i], pairs[2i+1], confidence conf[i] in
+ * (0,1], or 1 for all when conf is NULL) over `n` vertices, for tests and benchmarks. Pairs must be
+ * distinct and not self-loops (for an undirected graph, unordered pairs must be distinct). */
+cg_status cg_graph_from_links(cg_graph **out, size_t n, const cg_idx *pairs, const double *conf, size_t m,
+                              int directed, cg_diag *diag);
 void cg_graph_free(cg_graph *gr);
 size_t cg_graph_n_vertices(const cg_graph *gr);
 size_t cg_graph_n_links(const cg_graph *gr);
@@ -70,6 +75,8 @@ typedef struct cg_centrality {
     double *values[CG_M_COUNT];   /**< NULL for measures not computed */
     int estimated;                /**< path measures were estimated from `samples` sampled sources */
     size_t samples;
+    double seconds[CG_M_COUNT];   /**< wall-clock time spent on each measure (path measures computed
+                                       together share their time, reported on betweenness) */
 } cg_centrality;
 
 /** Computes the requested measures (see README for the conventions). igraph errors are mapped

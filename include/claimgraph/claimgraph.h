@@ -22,6 +22,9 @@
 extern "C" {
 #endif
 
+/** Monotonic clock in seconds (for timings). */
+double cg_now_seconds(void);
+
 /** The library version, e.g. "0.1.0". */
 const char *cg_version(void);
 

@@ -71,7 +71,8 @@ int cli_finish_output(cli_args *a, cg_output *o);
 
 /* Common option entries */
 #define CLI_OPT_OUTPUT {"output", 'o', "FILE", "write to FILE (atomically) instead of standard output"}
-#define CLI_OPT_MAXLINE {"max-line-bytes", 0, "N", "longest accepted input line in bytes (default 67108864)"}
+#define CLI_OPT_MAXLINE {"max-line-bytes", 0, "N", "longest accepted input line in bytes (default 67108864)"}, \
+    {"threads", 0, "N", "threads for parsing and path measures (default: all cores; results never depend on it)"}
 #define CLI_OPT_HELP {"help", 'h', NULL, "show this help and exit"}
 
 /* Commands (cmd_*.c) */

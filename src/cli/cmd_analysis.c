@@ -367,17 +367,25 @@ static int run_centrality(cli_args *a)
         cli_analysis_free(&an);
         return rc;
     }
+    double t_start = cg_now_seconds();
     cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
+    double t_loaded = cg_now_seconds();
     cg_graph *gr = NULL;
     cg_centrality *c = NULL;
     cg_output *o = NULL;
     cg_idx *rows = NULL;
+    double t_graph = 0, t_measures = 0;
     if (!ds) goto done;
-    if (cg_graph_build(&gr, ds, an.grading, &an.filter, directed, a->diag) != CG_OK ||
-        cg_centrality_compute(&c, gr, &co, a->diag) != CG_OK) {
+    if (cg_graph_build(&gr, ds, an.grading, &an.filter, directed, a->diag) != CG_OK) {
         rc = 1;
         goto done;
     }
+    t_graph = cg_now_seconds();
+    if (cg_centrality_compute(&c, gr, &co, a->diag) != CG_OK) {
+        rc = 1;
+        goto done;
+    }
+    t_measures = cg_now_seconds();
     size_t n = cg_dataset_n_entities(ds);
     rows = malloc((n ? n : 1) * sizeof *rows);
     if (!rows) { rc = 1; goto done; }
@@ -451,6 +459,16 @@ static int run_centrality(cli_args *a)
                 c->samples);
     rc = cli_finish_output(a, o);
     o = NULL;
+    if (cli_flag(a, "timings")) {
+        /* one JSON object on standard error, for benchmarks */
+        fprintf(stderr, "{\"claims\":%zu,\"entities\":%zu,\"links\":%zu,\"load_s\":%.6f,\"graph_s\":%.6f",
+                cg_dataset_n_claims(ds), cg_dataset_n_entities(ds), cg_graph_n_links(gr), t_loaded - t_start,
+                t_graph - t_loaded);
+        for (int m = 0; m < CG_M_COUNT; m++)
+            if (c->values[m]) fprintf(stderr, ",\"%s_s\":%.6f", cg_measure_name((cg_measure)m), c->seconds[m]);
+        fprintf(stderr, ",\"measures_s\":%.6f,\"output_s\":%.6f,\"total_s\":%.6f}\n", t_measures - t_graph,
+                cg_now_seconds() - t_measures, cg_now_seconds() - t_start);
+    }
 done:
     free(rows);
     cg_output_abort(o);
@@ -470,6 +488,7 @@ const cli_cmd cli_cmd_centrality = {
                       {"sort", 0, "MEASURE", "sort rows by this measure, descending (default pagerank)"},
                       {"top", 0, "N", "only the first N rows"},
                       {"format", 0, "FMT", "csv (default), json or md"},
+                      {"timings", 0, NULL, "print the time of each step as one JSON object on standard error"},
                       CLI_OPTS_FILTER, CLI_OPT_OUTPUT, CLI_OPT_MAXLINE, CLI_OPT_HELP, {NULL, 0, NULL, NULL}},
     run_centrality,
     "The entity graph has one link per pair of entities, aggregating all supporting claims between\n"

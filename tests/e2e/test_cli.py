@@ -27,7 +27,7 @@ def run(args, stdin=None, cwd=None, preexec=None):
 
 
 class Help(unittest.TestCase):
-    COMMANDS = ['check', 'stats', 'edges', 'explain', 'centrality', 'dot', 'render', 'locate']
+    COMMANDS = ['check', 'stats', 'edges', 'explain', 'centrality', 'dot', 'render', 'locate', 'audit']
 
     def test_main_help(self):
         p = run(['--help'])

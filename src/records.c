@@ -1,0 +1,833 @@
+/* Parsing one line of a dataset into a staged record: jansson for the JSON, then every field
+ * checked against the data model. Runs in parallel on chunks of lines; touches only its chunk. */
+#define _POSIX_C_SOURCE 200809L
+#include "jsonpos.h"
+#include "loader_impl.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ID_MAX 128
+
+/* ---- jansson allocations: a per-thread bump region while a line is parsed ---- */
+
+#define BUMP_SIZE ((size_t)1 << 20)
+static _Thread_local char *bump_base;
+static _Thread_local size_t bump_used;
+
+static void *json_bump_malloc(size_t n)
+{
+    if (bump_base) {
+        size_t m = (n + 15) & ~(size_t)15;
+        if (m <= BUMP_SIZE - bump_used) {
+            void *p = bump_base + bump_used;
+            bump_used += m;
+            return p;
+        }
+    }
+    return malloc(n);
+}
+
+static void json_bump_free(void *p)
+{
+    if (bump_base && (char *)p >= bump_base && (char *)p < bump_base + BUMP_SIZE) return;
+    free(p);
+}
+
+static pthread_once_t alloc_once = PTHREAD_ONCE_INIT;
+static void alloc_install(void) { json_set_alloc_funcs(json_bump_malloc, json_bump_free); }
+void cg__json_alloc_init(void) { pthread_once(&alloc_once, alloc_install); }
+
+/* ---- per-line context ---- */
+
+typedef struct rctx {
+    cg_chunk *ch;
+    unsigned long line; /* relative to the chunk */
+    uint64_t off;       /* file offset of the line */
+    const char *text;
+    size_t len;
+    const char *rtype;  /* record type for messages */
+    const char *rid;    /* record id for messages, may be NULL */
+} rctx;
+
+static uint32_t col_at(const rctx *c, size_t off)
+{
+    if (off > c->len) off = c->len;
+    return (uint32_t)(cg_utf8_count(c->text, off) + 1);
+}
+
+#if defined(__GNUC__)
+#define PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define PRINTF(a, b)
+#endif
+
+static void vreport(rctx *c, cg_severity sev, size_t off, const char *fmt, va_list ap)
+{
+    if (cg__diag_full(c->ch->diag)) { /* beyond what is shown: count only */
+        cg_diag_add(c->ch->diag, sev, NULL, 0, 0, "(not shown)");
+        return;
+    }
+    cg_buf b;
+    cg_buf_init(&b);
+    if (c->rtype && c->rid) cg_buf_printf(&b, "%s '%s': ", c->rtype, c->rid);
+    else if (c->rtype) cg_buf_printf(&b, "%s: ", c->rtype);
+    cg_buf_vprintf(&b, fmt, ap);
+    cg_diag_add(c->ch->diag, sev, c->ch->file, c->line, col_at(c, off), "%s", b.s);
+    cg_buf_free(&b);
+}
+
+/* Error at byte offset `off` of the current line. */
+static void PRINTF(3, 4) lerr(rctx *c, size_t off, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(c, CG_SEV_ERROR, off, fmt, ap);
+    va_end(ap);
+}
+
+static void PRINTF(3, 4) lwarn(rctx *c, size_t off, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(c, CG_SEV_WARNING, off, fmt, ap);
+    va_end(ap);
+}
+
+/* Field-name comparison for the dispatch chains: the first byte rules out most candidates. */
+static inline int keq(const char *key, const char *name) { return key[0] == name[0] && strcmp(key, name) == 0; }
+
+static size_t pos(rctx *c, const char *key) { return cg_jsonpos(c->text, c->len, key, -1, NULL); }
+
+/* ---- field readers ---- */
+
+static const char *json_type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    case JSON_NULL: return "null";
+    }
+    return "a value";
+}
+
+static int want_string(rctx *c, const char *key, json_t *v, int nonempty)
+{
+    if (!json_is_string(v)) {
+        lerr(c, pos(c, key), "\"%s\" must be a string, not %s", key, json_type_name(v));
+        return 0;
+    }
+    if (nonempty) {
+        const char *s = json_string_value(v);
+        size_t n = json_string_length(v), i = 0;
+        while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+        if (i == n) {
+            lerr(c, pos(c, key), "\"%s\" must not be empty", key);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static const char *text_field(rctx *c, const char *key, json_t *v)
+{
+    if (!want_string(c, key, v, 1)) return NULL;
+    return cg_arena_strndup(c->ch->arena, json_string_value(v), json_string_length(v));
+}
+
+static const char *string_field(rctx *c, const char *key, json_t *v)
+{
+    if (!want_string(c, key, v, 1)) return NULL;
+    return cg_arena_strndup(c->ch->arena, json_string_value(v), json_string_length(v));
+}
+
+/* Checks the id syntax; returns a message or NULL when valid. */
+static const char *id_problem(const char *s, size_t n)
+{
+    if (n == 0) return "must not be empty";
+    if (n > ID_MAX) return "is longer than 128 bytes";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                 ch == '_' || ch == '-' || ch == '.' || ch == ':';
+        if (!ok) return "may only contain ASCII letters, digits and _ - . :";
+    }
+    if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= '0' && s[0] <= '9') ||
+          s[0] == '_'))
+        return "must start with a letter, a digit or _";
+    return NULL;
+}
+
+/* An id-valued field (own id or a reference): validated and interned. */
+static const char *id_field(rctx *c, const char *key, json_t *v, size_t off)
+{
+    if (!json_is_string(v)) {
+        lerr(c, off, "\"%s\" must be a string id, not %s", key, json_type_name(v));
+        return NULL;
+    }
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    const char *p = id_problem(s, n);
+    if (p) {
+        lerr(c, off, "\"%s\" %s (got \"%.40s%s\")", key, p, s, n > 40 ? "..." : "");
+        return NULL;
+    }
+    return cg_arena_strndup(c->ch->arena, s, n);
+}
+
+/* Like id_field, but computes the column only when the value is wrong. */
+static const char *id_field_lazy(rctx *c, const char *key, json_t *v)
+{
+    if (json_is_string(v) && !id_problem(json_string_value(v), json_string_length(v)))
+        return cg_arena_strndup(c->ch->arena, json_string_value(v), json_string_length(v));
+    return id_field(c, key, v, pos(c, key));
+}
+
+static int reliability_field(rctx *c, const char *key, json_t *v, cg_grade *out)
+{
+    const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+    if (s && strlen(s) == 1 && s[0] >= 'A' && s[0] <= 'F') {
+        *out = (cg_grade)(s[0] - 'A' + 1);
+        return 1;
+    }
+    if (s && strlen(s) == 1 && s[0] >= 'a' && s[0] <= 'f')
+        lerr(c, pos(c, key), "\"%s\" must be an upper-case Admiralty grade \"A\"..\"F\" (got \"%s\")", key, s);
+    else if (s)
+        lerr(c, pos(c, key), "\"%s\" must be an Admiralty source grade \"A\"..\"F\" (got \"%.20s\")", key, s);
+    else
+        lerr(c, pos(c, key), "\"%s\" must be a string \"A\"..\"F\", not %s", key, json_type_name(v));
+    return 0;
+}
+
+static int credibility_field(rctx *c, const char *key, json_t *v, cg_grade *out)
+{
+    if (json_is_integer(v) && json_integer_value(v) >= 1 && json_integer_value(v) <= 6) {
+        *out = (cg_grade)json_integer_value(v);
+        return 1;
+    }
+    if (json_is_integer(v))
+        lerr(c, pos(c, key), "\"%s\" must be an Admiralty information grade 1..6 (got %lld)", key,
+             (long long)json_integer_value(v));
+    else
+        lerr(c, pos(c, key), "\"%s\" must be an integer 1..6, not %s", key, json_type_name(v));
+    return 0;
+}
+
+static int bool_field(rctx *c, const char *key, json_t *v, int *out)
+{
+    if (!json_is_boolean(v)) {
+        lerr(c, pos(c, key), "\"%s\" must be true or false, not %s", key, json_type_name(v));
+        return 0;
+    }
+    *out = json_is_true(v);
+    return 1;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return d[m - 1];
+}
+
+/* ISO 8601 calendar date, partial allowed: YYYY, YYYY-MM, YYYY-MM-DD. */
+static int date_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n != 4 && n != 7 && n != 10) return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 4 || i == 7) {
+            if (s[i] != '-') return 0;
+        } else if (s[i] < '0' || s[i] > '9') return 0;
+    }
+    int y = atoi(s);
+    if (n >= 7) {
+        int m = (s[5] - '0') * 10 + (s[6] - '0');
+        if (m < 1 || m > 12) return 0;
+        if (n == 10) {
+            int d = (s[8] - '0') * 10 + (s[9] - '0');
+            if (d < 1 || d > days_in_month(y, m)) return 0;
+        }
+    }
+    return 1;
+}
+
+static const char *date_field(rctx *c, const char *key, json_t *v)
+{
+    if (!json_is_string(v)) {
+        lerr(c, pos(c, key), "\"%s\" must be a date string (YYYY, YYYY-MM or YYYY-MM-DD), not %s", key,
+             json_type_name(v));
+        return NULL;
+    }
+    const char *s = json_string_value(v);
+    if (!date_valid(s)) {
+        lerr(c, pos(c, key), "\"%s\" is not a valid ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD): \"%.40s\"",
+             key, s);
+        return NULL;
+    }
+    return cg_arena_strndup(c->ch->arena, s, strlen(s));
+}
+
+static int hexval(char ch)
+{
+    if (ch >= '0' && ch <= '9') return ch - '0';
+    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+    return -1;
+}
+
+static int parse_sha256(const char *s, size_t n, uint8_t out[32])
+{
+    if (n != 64) return 0;
+    for (int i = 0; i < 32; i++) {
+        int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+        if (hi < 0 || lo < 0) return 0;
+        out[i] = (uint8_t)(hi * 16 + lo);
+    }
+    return 1;
+}
+
+static void enum_error(rctx *c, const char *key, json_t *v, const char *const *names, size_t n)
+{
+    if (!json_is_string(v)) {
+        lerr(c, pos(c, key), "\"%s\" must be a string, not %s", key, json_type_name(v));
+        return;
+    }
+    const char *s = json_string_value(v);
+    const char *dym = cg_did_you_mean(s, names, n);
+    cg_buf list;
+    cg_buf_init(&list);
+    for (size_t i = 0; i < n; i++) cg_buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
+    if (dym)
+        lerr(c, pos(c, key), "\"%s\" has unknown value \"%.60s\" (did you mean \"%s\"?)", key, s, dym);
+    else
+        lerr(c, pos(c, key), "\"%s\" has unknown value \"%.60s\" (expected one of: %s)", key, s, list.s);
+    cg_buf_free(&list);
+}
+
+/* Returns -1 after reporting when the field is not one of names. */
+static int enum_field(rctx *c, const char *key, json_t *v, const char *const *names, size_t n)
+{
+    if (json_is_string(v))
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(json_string_value(v), names[i]) == 0) return (int)i;
+    enum_error(c, key, v, names, n);
+    return -1;
+}
+
+static void unknown_field(rctx *c, const char *key, const char *const *fields, size_t n)
+{
+    const char *dym = cg_did_you_mean(key, fields, n);
+    size_t off = cg_jsonpos_key(c->text, c->len, key);
+    if (dym)
+        lerr(c, off, "unknown field \"%.60s\" (did you mean \"%s\"?)", key, dym);
+    else {
+        cg_buf list;
+        cg_buf_init(&list);
+        for (size_t i = 0; i < n; i++) cg_buf_printf(&list, "%s%s", i ? ", " : "", fields[i]);
+        lerr(c, off, "unknown field \"%.60s\" (the fields of a %s are: %s)", key, c->rtype, list.s);
+        cg_buf_free(&list);
+    }
+}
+
+static void missing_field(rctx *c, const char *key)
+{
+    lerr(c, 0, "missing required field \"%s\"", key);
+}
+
+/* Array of non-empty strings, interned. Returns the number stored in *out (arena array). */
+static int string_array(rctx *c, const char *key, json_t *v, const char *const **out, size_t *n_out)
+{
+    if (!json_is_array(v)) {
+        lerr(c, pos(c, key), "\"%s\" must be an array of strings, not %s", key, json_type_name(v));
+        return 0;
+    }
+    size_t n = json_array_size(v);
+    const char **arr = cg_arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *arr, sizeof(void *));
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(v, i);
+        if (!json_is_string(e) || json_string_length(e) == 0) {
+            lerr(c, cg_jsonpos(c->text, c->len, key, (long)i, NULL), "\"%s\"[%zu] must be a non-empty string",
+                 key, i);
+            ok = 0;
+            continue;
+        }
+        arr[i] = cg_arena_strndup(c->ch->arena, json_string_value(e), json_string_length(e));
+    }
+    *out = arr;
+    *n_out = n;
+    return ok;
+}
+
+/* ---- record parsers ---- */
+
+static const char *const source_fields[] = {"type", "id", "title", "publisher", "kind", "published", "url",
+                                            "author", "reliability", "cites", "text_sha256", "notes"};
+static const char *const entity_fields[] = {"type", "id", "name", "kind", "aliases", "description",
+                                            "external_ids"};
+static const char *const relation_fields[] = {"type", "id", "label", "directed", "category"};
+static const char *const claim_fields[] = {
+    "type", "id", "subject", "relation", "object", "source", "evidence", "summary", "attributed_to",
+    "anonymous", "origin", "credibility", "reliability", "confidence", "stance", "status", "valid_from",
+    "valid_to", "notes"};
+#define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const stances[] = {"supports", "refutes"};
+static const char *const status_names[CG_ST_COUNT] = {"denied", "alleged", "reported", "official_finding",
+                                                      "charged", "acquitted", "convicted"};
+
+static void location(rctx *c, uint32_t *file, uint32_t *line)
+{
+    *file = c->ch->file_idx;
+    *line = c->line > UINT32_MAX ? UINT32_MAX : (uint32_t)c->line;
+}
+
+static void parse_source(rctx *c, json_t *o, const char *id)
+{
+    cg_st_source s;
+    memset(&s, 0, sizeof s);
+    s.r.id = id;
+    s.off = c->off;
+    if (c->ch->eager_cols) s.col_id = col_at(c, pos(c, "id"));
+    location(c, &s.r.file, &s.r.line);
+    int ok = id != NULL, have_title = 0, have_kind = 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v) {
+        if (keq(key, "type") || keq(key, "id")) continue;
+        if (keq(key, "title")) { ok &= (s.r.title = text_field(c, key, v)) != NULL; have_title = 1; }
+        else if (keq(key, "publisher")) ok &= (s.r.publisher = string_field(c, key, v)) != NULL;
+        else if (keq(key, "author")) ok &= (s.r.author = string_field(c, key, v)) != NULL;
+        else if (keq(key, "notes")) ok &= (s.r.notes = text_field(c, key, v)) != NULL;
+        else if (keq(key, "published")) ok &= (s.r.published = date_field(c, key, v)) != NULL;
+        else if (keq(key, "reliability")) ok &= reliability_field(c, key, v, &s.r.reliability);
+        else if (keq(key, "kind")) {
+            have_kind = 1;
+            const char *names[CG_SK_COUNT];
+            for (int i = 0; i < CG_SK_COUNT; i++) names[i] = cg_source_kind_name((cg_source_kind)i);
+            int k = enum_field(c, key, v, names, CG_SK_COUNT);
+            if (k < 0) ok = 0; else s.r.kind = (cg_source_kind)k;
+        } else if (keq(key, "url")) {
+            if ((s.r.url = text_field(c, key, v)) == NULL) ok = 0;
+            else if (strncmp(s.r.url, "http://", 7) != 0 && strncmp(s.r.url, "https://", 8) != 0)
+                lwarn(c, pos(c, key), "\"url\" is not an http(s) address; it will never be written as a link");
+        } else if (keq(key, "text_sha256")) {
+            if (!json_is_string(v) ||
+                !parse_sha256(json_string_value(v), json_string_length(v), s.r.text_sha256)) {
+                lerr(c, pos(c, key), "\"text_sha256\" must be 64 hexadecimal digits (a SHA-256 digest)");
+                ok = 0;
+            } else s.r.has_text_sha256 = 1;
+        } else if (keq(key, "cites")) {
+            if (!json_is_array(v)) {
+                lerr(c, pos(c, key), "\"cites\" must be an array of source ids, not %s", json_type_name(v));
+                ok = 0;
+                continue;
+            }
+            size_t n = json_array_size(v);
+            s.cites = cg_xcalloc(n ? n : 1, sizeof *s.cites);
+            s.r.n_cites = n;
+            for (size_t i = 0; i < n; i++) {
+                size_t off = cg_jsonpos(c->text, c->len, key, (long)i, NULL);
+                s.cites[i].col = col_at(c, off);
+                s.cites[i].id = id_field(c, "cites[]", json_array_get(v, i), off);
+                if (!s.cites[i].id) ok = 0;
+            }
+        } else {
+            unknown_field(c, key, source_fields, NFIELDS(source_fields));
+            ok = 0;
+        }
+    }
+    if (!have_title) { missing_field(c, "title"); ok = 0; }
+    if (!have_kind) { missing_field(c, "kind"); ok = 0; }
+    /* records with errors are kept too (when they have an id) so that their references are
+     * still checked; the dataset is discarded anyway when there is any error */
+    (void)ok;
+    if (id) CG_VEC_PUSH(c->ch->sources, s);
+    else free(s.cites);
+}
+
+static int external_ids(rctx *c, json_t *v, cg_entity *e)
+{
+    if (!json_is_object(v)) {
+        lerr(c, pos(c, "external_ids"), "\"external_ids\" must be an object of strings, not %s",
+             json_type_name(v));
+        return 0;
+    }
+    size_t n = json_object_size(v), i = 0;
+    const char **keys = cg_arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *keys, sizeof(void *));
+    const char **vals = cg_arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *vals, sizeof(void *));
+    const char *k;
+    json_t *x;
+    int ok = 1;
+    json_object_foreach(v, k, x) {
+        if (!json_is_string(x) || json_string_length(x) == 0 || !*k) {
+            lerr(c, pos(c, "external_ids"), "\"external_ids\" entry \"%.60s\" must be a non-empty string", k);
+            ok = 0;
+            continue;
+        }
+        keys[i] = cg_arena_strndup(c->ch->arena, k, strlen(k));
+        vals[i] = cg_arena_strndup(c->ch->arena, json_string_value(x), json_string_length(x));
+        i++;
+    }
+    /* sort by key (insertion sort: these are small) */
+    for (size_t a = 1; a < i; a++)
+        for (size_t b = a; b > 0 && strcmp(keys[b - 1], keys[b]) > 0; b--) {
+            const char *t = keys[b]; keys[b] = keys[b - 1]; keys[b - 1] = t;
+            t = vals[b]; vals[b] = vals[b - 1]; vals[b - 1] = t;
+        }
+    e->n_external_ids = i;
+    e->external_id_keys = keys;
+    e->external_id_values = vals;
+    return ok;
+}
+
+static void parse_entity(rctx *c, json_t *o, const char *id)
+{
+    cg_st_entity s;
+    memset(&s, 0, sizeof s);
+    s.r.id = id;
+    s.off = c->off;
+    if (c->ch->eager_cols) s.col_id = col_at(c, pos(c, "id"));
+    location(c, &s.r.file, &s.r.line);
+    int ok = id != NULL, have_name = 0, have_kind = 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v) {
+        if (keq(key, "type") || keq(key, "id")) continue;
+        if (keq(key, "name")) { ok &= (s.r.name = string_field(c, key, v)) != NULL; have_name = 1; }
+        else if (keq(key, "description")) ok &= (s.r.description = text_field(c, key, v)) != NULL;
+        else if (keq(key, "aliases")) ok &= string_array(c, key, v, &s.r.aliases, &s.r.n_aliases);
+        else if (keq(key, "external_ids")) ok &= external_ids(c, v, &s.r);
+        else if (keq(key, "kind")) {
+            have_kind = 1;
+            const char *names[CG_EK_COUNT];
+            for (int i = 0; i < CG_EK_COUNT; i++) names[i] = cg_entity_kind_name((cg_entity_kind)i);
+            int k = enum_field(c, key, v, names, CG_EK_COUNT);
+            if (k < 0) ok = 0; else s.r.kind = (cg_entity_kind)k;
+        } else {
+            unknown_field(c, key, entity_fields, NFIELDS(entity_fields));
+            ok = 0;
+        }
+    }
+    if (!have_name) { missing_field(c, "name"); ok = 0; }
+    if (!have_kind) { missing_field(c, "kind"); ok = 0; }
+    (void)ok;
+    if (id) CG_VEC_PUSH(c->ch->entities, s);
+}
+
+static void parse_relation(rctx *c, json_t *o, const char *id)
+{
+    cg_st_relation s;
+    memset(&s, 0, sizeof s);
+    s.r.id = id;
+    s.r.directed = 1;
+    s.off = c->off;
+    if (c->ch->eager_cols) s.col_id = col_at(c, pos(c, "id"));
+    location(c, &s.r.file, &s.r.line);
+    int ok = id != NULL;
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v) {
+        if (keq(key, "type") || keq(key, "id")) continue;
+        if (keq(key, "label")) ok &= (s.r.label = string_field(c, key, v)) != NULL;
+        else if (keq(key, "category")) ok &= (s.r.category = string_field(c, key, v)) != NULL;
+        else if (keq(key, "directed")) ok &= bool_field(c, key, v, &s.r.directed);
+        else {
+            unknown_field(c, key, relation_fields, NFIELDS(relation_fields));
+            ok = 0;
+        }
+    }
+    if (id && !s.r.label) {
+        /* default label: the id with underscores as spaces */
+        char *l = cg_xstrdup(id);
+        for (char *p = l; *p; p++)
+            if (*p == '_') *p = ' ';
+        s.r.label = cg_arena_strndup(c->ch->arena, l, strlen(l));
+        free(l);
+    }
+    if (id) CG_VEC_PUSH(c->ch->relations, s);
+}
+
+static const char *const span_fields[] = {"start", "end", "sha256"};
+
+static int parse_spans(rctx *c, json_t *v, cg_claim *r)
+{
+    if (!json_is_array(v)) {
+        lerr(c, pos(c, "evidence"), "\"evidence\" must be an array of spans {\"start\",\"end\",\"sha256\"}, not %s",
+             json_type_name(v));
+        return 0;
+    }
+    size_t n = json_array_size(v);
+    cg_span *sp = cg_arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *sp, 8);
+    int ok = 1;
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(v, i);
+        size_t off = cg_jsonpos(c->text, c->len, "evidence", (long)i, NULL);
+        if (!json_is_object(e)) {
+            lerr(c, off, "evidence[%zu] must be an object {\"start\",\"end\",\"sha256\"}, not %s", i,
+                 json_type_name(e));
+            ok = 0;
+            continue;
+        }
+        int have = 0, eok = 1;
+        const char *k;
+        json_t *x;
+        memset(&sp[i], 0, sizeof sp[i]);
+        json_object_foreach(e, k, x) {
+            size_t xoff = cg_jsonpos(c->text, c->len, "evidence", (long)i, k);
+            if (!strcmp(k, "start") || !strcmp(k, "end")) {
+                if (!json_is_integer(x) || json_integer_value(x) < 0) {
+                    lerr(c, xoff, "evidence[%zu].%s must be a non-negative integer byte offset", i, k);
+                    eok = 0;
+                    continue;
+                }
+                if (k[0] == 's') sp[i].start = (uint64_t)json_integer_value(x), have |= 1;
+                else sp[i].end = (uint64_t)json_integer_value(x), have |= 2;
+            } else if (!strcmp(k, "sha256")) {
+                if (!json_is_string(x) || !parse_sha256(json_string_value(x), json_string_length(x), sp[i].sha256)) {
+                    lerr(c, xoff, "evidence[%zu].sha256 must be 64 hexadecimal digits", i);
+                    eok = 0;
+                    continue;
+                }
+                have |= 4;
+            } else {
+                const char *dym = cg_did_you_mean(k, span_fields, 3);
+                lerr(c, xoff, "evidence[%zu] has unknown field \"%.40s\"%s%s%s", i, k, dym ? " (did you mean \"" : "",
+                     dym ? dym : "", dym ? "\"?)" : " (a span has start, end, sha256)");
+                eok = 0;
+            }
+        }
+        if (eok && have != 7) {
+            lerr(c, off, "evidence[%zu] needs \"start\", \"end\" and \"sha256\"", i);
+            eok = 0;
+        }
+        if (eok && sp[i].start >= sp[i].end) {
+            lerr(c, off, "evidence[%zu] is empty or reversed: start %llu must be less than end %llu", i,
+                 (unsigned long long)sp[i].start, (unsigned long long)sp[i].end);
+            eok = 0;
+        }
+        ok &= eok;
+    }
+    r->evidence = sp;
+    r->n_evidence = n;
+    return ok;
+}
+
+static void parse_claim(rctx *c, json_t *o, const char *id)
+{
+    cg_claim r;
+    cg_claim_refs refs;
+    memset(&r, 0, sizeof r);
+    memset(&refs, 0, sizeof refs);
+    r.id = id;
+    r.credibility = 6;
+    r.confidence = -1;
+    r.stance = CG_SUPPORTS;
+    r.status = CG_ST_REPORTED;
+    r.subject = r.relation = r.object = r.source = CG_NONE;
+    location(c, &r.file, &r.line);
+    refs.off = c->off;
+    int eager = c->ch->eager_cols;
+    if (eager) refs.col[CG_REF_ID] = col_at(c, pos(c, "id"));
+    int ok = id != NULL;
+    int have[4] = {0, 0, 0, 0};
+    static const char *const refkeys[4] = {"subject", "relation", "object", "source"};
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v) {
+        if (keq(key, "type") || keq(key, "id")) continue;
+        int handled = 0;
+        for (int i = 0; i < 4; i++) {
+            if (!keq(key, refkeys[i])) continue;
+            /* columns of valid ids are only needed for later errors: computed lazily */
+            refs.id[i] = id_field_lazy(c, key, v);
+            if (!refs.id[i]) ok = 0;
+            else if (eager) refs.col[i] = col_at(c, pos(c, key));
+            have[i] = 1;
+            handled = 1;
+        }
+        if (handled) continue;
+        if (keq(key, "summary")) ok &= (r.summary = text_field(c, key, v)) != NULL;
+        else if (keq(key, "notes")) ok &= (r.notes = text_field(c, key, v)) != NULL;
+        else if (keq(key, "attributed_to")) ok &= (r.attributed_to = string_field(c, key, v)) != NULL;
+        else if (keq(key, "origin")) ok &= (r.origin = string_field(c, key, v)) != NULL;
+        else if (keq(key, "anonymous")) ok &= bool_field(c, key, v, &r.anonymous);
+        else if (keq(key, "credibility")) ok &= credibility_field(c, key, v, &r.credibility);
+        else if (keq(key, "reliability")) ok &= reliability_field(c, key, v, &r.reliability);
+        else if (keq(key, "valid_from")) ok &= (r.valid_from = date_field(c, key, v)) != NULL;
+        else if (keq(key, "valid_to")) ok &= (r.valid_to = date_field(c, key, v)) != NULL;
+        else if (keq(key, "evidence")) ok &= parse_spans(c, v, &r);
+        else if (keq(key, "confidence")) {
+            double x = json_is_number(v) ? json_number_value(v) : NAN;
+            if (!json_is_number(v)) {
+                lerr(c, pos(c, key), "\"confidence\" must be a number between 0 and 1, not %s", json_type_name(v));
+                ok = 0;
+            } else if (!(x >= 0.0 && x <= 1.0)) {
+                lerr(c, pos(c, key), "\"confidence\" must be between 0 and 1 (got %g)", x);
+                ok = 0;
+            } else r.confidence = x;
+        } else if (keq(key, "stance")) {
+            int k = enum_field(c, key, v, stances, 2);
+            if (k < 0) ok = 0; else r.stance = (cg_stance)k;
+        } else if (keq(key, "status")) {
+            int k = enum_field(c, key, v, status_names, CG_ST_COUNT);
+            if (k < 0) ok = 0; else r.status = (cg_claim_status)k;
+        } else {
+            unknown_field(c, key, claim_fields, NFIELDS(claim_fields));
+            ok = 0;
+        }
+    }
+    for (int i = 0; i < 4; i++)
+        if (!have[i]) { missing_field(c, refkeys[i]); ok = 0; }
+    if (ok && r.valid_from && r.valid_to) {
+        size_t la = strlen(r.valid_from), lb = strlen(r.valid_to), m = la < lb ? la : lb;
+        if (strncmp(r.valid_from, r.valid_to, m) > 0) {
+            lerr(c, pos(c, "valid_to"), "\"valid_to\" (%s) is before \"valid_from\" (%s)", r.valid_to,
+                 r.valid_from);
+            ok = 0;
+        }
+    }
+    if (ok && strcmp(refs.id[CG_REF_SUBJECT], refs.id[CG_REF_OBJECT]) == 0) {
+        lerr(c, pos(c, "object"), "subject and object are the same entity '%s'; a claim links two entities",
+             refs.id[CG_REF_SUBJECT]);
+        ok = 0;
+    }
+    /* records with errors are kept too (when they have an id) so that their references are still
+     * checked; the dataset is discarded anyway when there is any error */
+    if (id) {
+        CG_VEC_PUSH(c->ch->claims, r);
+        CG_VEC_PUSH(c->ch->refs, refs);
+    }
+}
+
+static const char *const record_types[] = {"source", "entity", "relation", "claim"};
+
+/* Parses one line (without its newline; trailing CR and BOM already stripped). */
+static void parse_line(rctx *c, const char *text, size_t len)
+{
+    c->text = text;
+    c->len = len;
+    c->rtype = NULL;
+    c->rid = NULL;
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r')) i++;
+    if (i == len) return; /* blank line */
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        lerr(c, (size_t)(nul - text), "NUL byte in input (a record is one line of UTF-8 JSON text)");
+        return;
+    }
+    size_t deep_at = 0;
+    if (cg_json_depth(text, len, c->ch->opt.max_depth, &deep_at) > c->ch->opt.max_depth) {
+        lerr(c, deep_at, "JSON nested deeper than %u levels", c->ch->opt.max_depth);
+        return;
+    }
+    json_error_t jerr;
+    json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+    if (!o) {
+        /* jansson validates UTF-8; point at the first bad byte ourselves */
+        size_t bad = cg_utf8_invalid_at((const unsigned char *)text, len);
+        if (bad != (size_t)-1) {
+            lerr(c, bad, "invalid UTF-8 (byte 0x%02X); files must be UTF-8 encoded", (unsigned char)text[bad]);
+            return;
+        }
+        size_t at = jerr.position > 0 ? (size_t)jerr.position - 1 : 0;
+        char msg[JSON_ERROR_TEXT_LENGTH + 32];
+        const char *eof = strstr(jerr.text, "end of file");
+        if (strstr(jerr.text, "JSON_ALLOW_NUL"))
+            snprintf(msg, sizeof msg, "a \\u0000 (NUL) escape is not allowed in strings");
+        else if (eof)
+            snprintf(msg, sizeof msg, "%.*send of line (a record must be complete on one line)",
+                     (int)(eof - jerr.text), jerr.text);
+        else
+            snprintf(msg, sizeof msg, "%s", jerr.text);
+        lerr(c, at, "invalid JSON: %s", msg);
+        return;
+    }
+    c->ch->records++;
+    if (!json_is_object(o)) {
+        lerr(c, i, "a record must be a JSON object, not %s", json_type_name(o));
+        json_decref(o);
+        return;
+    }
+    json_t *t = json_object_get(o, "type");
+    json_t *idv = json_object_get(o, "id");
+    if (!t) {
+        lerr(c, i, "record has no \"type\" (expected one of: source, entity, relation, claim)");
+        json_decref(o);
+        return;
+    }
+    int ty = enum_field(c, "type", t, record_types, 4);
+    if (ty < 0) {
+        json_decref(o);
+        return;
+    }
+    c->rtype = record_types[ty];
+    const char *id = NULL;
+    if (!idv) missing_field(c, "id");
+    else {
+        id = id_field_lazy(c, "id", idv);
+        c->rid = id;
+    }
+    switch (ty) {
+    case 0: parse_source(c, o, id); break;
+    case 1: parse_entity(c, o, id); break;
+    case 2: parse_relation(c, o, id); break;
+    default: parse_claim(c, o, id); break;
+    }
+    json_decref(o);
+}
+
+
+void cg__chunk_error(cg_chunk *ch, unsigned long line, const char *msg)
+{
+    cg_diag_add(ch->diag, CG_SEV_ERROR, ch->file, line, 1, "%s", msg);
+}
+
+void cg__parse_chunk(cg_chunk *ch)
+{
+    char *own_bump = NULL;
+    if (!bump_base) {
+        own_bump = cg_xmalloc(BUMP_SIZE);
+        bump_base = own_bump;
+    }
+    rctx c;
+    memset(&c, 0, sizeof c);
+    c.ch = ch;
+    const char *p = ch->text, *end = ch->text + ch->len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl : end;
+        const char *s = p;
+        c.line++;
+        if (c.line == 1 && ch->file_start && e - s >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3;
+        size_t n = (size_t)(e - s);
+        if (n && s[n - 1] == '\r') n--;
+        c.off = ch->offset + (uint64_t)(s - ch->text);
+        bump_used = 0;
+        if (n > ch->opt.max_line_bytes) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "line longer than %zu bytes (raise the limit with --max-line-bytes)",
+                     ch->opt.max_line_bytes);
+            cg__chunk_error(ch, c.line, msg);
+        } else {
+            parse_line(&c, s, n);
+        }
+        p = nl ? nl + 1 : end;
+    }
+    bump_used = 0;
+    ch->lines = c.line;
+    if (own_bump) {
+        bump_base = NULL;
+        free(own_bump);
+    }
+}
