@@ -204,6 +204,17 @@ static double *copy_vec(const igraph_vector_t *v, size_t n)
     return out;
 }
 
+cg_status cg__path_measures(const cg_graph *gr, int weighted, unsigned threads, size_t samples, uint64_t seed,
+                            int progress, double *betw, double *clos, double *harm, size_t *used_samples,
+                            cg_diag *diag);
+
+size_t cg_samples_for_bound(size_t n, double epsilon, double delta)
+{
+    if (!(epsilon > 0) || !(delta > 0 && delta < 1) || n == 0) return 0;
+    double k = ceil(log(2.0 * (double)n / delta) / (2.0 * epsilon * epsilon));
+    return k >= (double)n ? n : (size_t)k;
+}
+
 cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const cg_centrality_options *o,
                                 cg_diag *diag)
 {
@@ -261,6 +272,28 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
     }
     c->seconds[CG_M_STRENGTH] = cg_now() - t0;
     unsigned pathm = o->measures & ((1u << CG_M_BETWEENNESS) | (1u << CG_M_CLOSENESS) | (1u << CG_M_HARMONIC));
+    size_t samples = o->samples;
+    if (!samples && o->epsilon > 0) samples = cg_samples_for_bound(n, o->epsilon, o->delta);
+    if (!samples && o->sample_above && n > o->sample_above) samples = o->default_samples;
+    if (samples >= n) samples = 0; /* a "sample" of every vertex is the exact computation */
+    if (pathm && (samples || o->threads != 1)) {
+        t0 = cg_now();
+        double *b = (pathm & (1u << CG_M_BETWEENNESS)) ? cg_xcalloc(n ? n : 1, sizeof *b) : NULL;
+        double *cl = (pathm & (1u << CG_M_CLOSENESS)) ? cg_xcalloc(n ? n : 1, sizeof *cl) : NULL;
+        double *h = (pathm & (1u << CG_M_HARMONIC)) ? cg_xcalloc(n ? n : 1, sizeof *h) : NULL;
+        size_t used = 0;
+        st = cg__path_measures(gr, o->weighted, o->threads, samples, o->seed, o->progress, b, cl, h, &used, diag);
+        c->values[CG_M_BETWEENNESS] = b;
+        c->values[CG_M_CLOSENESS] = cl;
+        c->values[CG_M_HARMONIC] = h;
+        if (st != CG_OK) goto done;
+        if (samples) {
+            c->estimated = 1;
+            c->samples = used;
+        }
+        c->seconds[CG_M_BETWEENNESS] = cg_now() - t0; /* the three share one search per source */
+        pathm = 0;
+    }
     t0 = cg_now();
     if (pathm & (1u << CG_M_BETWEENNESS)) {
         IG(igraph_betweenness(&g, &res, igraph_vss_all(), gr->directed, dst), "betweenness");

@@ -56,18 +56,33 @@ typedef enum cg_measure {
 const char *cg_measure_name(cg_measure m);
 int cg_measure_parse(const char *name, cg_measure *out);
 
-/** Options; initialise with CG_CENTRALITY_OPTIONS_INIT. */
+/** Options; initialise with CG_CENTRALITY_OPTIONS_INIT.
+ *
+ * Betweenness, closeness and harmonic come from one shortest-path search per source vertex
+ * (Brandes 2001), run on `threads` threads by claimgraph's own kernel (igraph's when threads is 1
+ * and nothing is sampled); the results do not depend on the thread count. Above `sample_above`
+ * vertices, or when `samples` or `epsilon` is set, they are estimated from a seeded uniform sample
+ * of K source vertices (Brandes & Pich 2007): betweenness and harmonic are scaled by n/K, closeness
+ * is the ratio of the sampled reach to the sampled distance sum. With `epsilon` and `delta`,
+ * K = ceil(ln(2n/delta) / (2 epsilon^2)): then, by Hoeffding's inequality and a union bound over
+ * the n vertices, with probability at least 1 - delta every vertex's estimated betweenness is
+ * within epsilon * n(n-2)/2 of the exact value (epsilon * n(n-2) for directed graphs). */
 typedef struct cg_centrality_options {
     unsigned measures;      /**< bit (1u << measure); default all */
     int weighted;           /**< 1 (default): confidence weights / -ln(confidence) distances */
     int normalized;         /**< divide betweenness by (n-1)(n-2)/2 (undirected) or (n-1)(n-2) */
     unsigned threads;       /**< threads for path measures (0 = all cores); results do not depend on it */
     size_t samples;         /**< >0: estimate path measures from this many sampled sources */
+    double epsilon, delta;  /**< epsilon > 0: choose the sample size from this error bound */
     size_t sample_above;    /**< sample automatically above this many vertices (0 = never) */
+    size_t default_samples; /**< the sample size used then */
     uint64_t seed;          /**< for sampling */
     int progress;           /**< print progress on stderr */
 } cg_centrality_options;
-#define CG_CENTRALITY_OPTIONS_INIT {CG_MEASURES_ALL, 1, 0, 0, 0, 0, 1, 0}
+#define CG_CENTRALITY_OPTIONS_INIT {CG_MEASURES_ALL, 1, 0, 0, 0, 0.0, 0.1, 50000, 1000, 1, 0}
+
+/** The sample size for an error bound (see cg_centrality_options): ceil(ln(2n/delta)/(2 eps^2)). */
+size_t cg_samples_for_bound(size_t n, double epsilon, double delta);
 
 /** Centrality values per vertex. */
 typedef struct cg_centrality {

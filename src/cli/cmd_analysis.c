@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- edges ---- */
 
@@ -359,6 +360,21 @@ static int run_centrality(cli_args *a)
     unsigned long top = 0;
     if (cli_ulong(a, "top", 1, 1ul << 40, &top) < 0) return 2;
     co.weighted = !cli_flag(a, "unweighted");
+    unsigned long ul;
+    if (cli_ulong(a, "samples", 1, 1ul << 32, &ul) < 0) return 2;
+    if (cli_get(a, "samples")) co.samples = ul;
+    if (cli_double(a, "epsilon", 1e-6, 1, &co.epsilon) < 0 || cli_double(a, "delta", 1e-12, 0.999999, &co.delta) < 0)
+        return 2;
+    if (cli_get(a, "delta") && !cli_get(a, "epsilon")) return cli_usage_error(a, "--delta needs --epsilon");
+    if (cli_get(a, "samples") && cli_get(a, "epsilon"))
+        return cli_usage_error(a, "use either --samples or --epsilon/--delta, not both");
+    if (cli_ulong(a, "sample-above", 0, 1ul << 32, &ul) < 0) return 2;
+    if (cli_get(a, "sample-above")) co.sample_above = ul;
+    if (cli_ulong(a, "seed", 0, ~0ul, &ul) < 0) return 2;
+    if (cli_get(a, "seed")) co.seed = ul;
+    if (cli_ulong(a, "threads", 1, 256, &ul) < 0) return 2;
+    if (cli_get(a, "threads")) co.threads = (unsigned)ul;
+    co.progress = cli_flag(a, "progress") || (!cli_flag(a, "no-progress") && isatty(2));
     co.normalized = cli_flag(a, "normalized");
     int directed = cli_flag(a, "directed");
     cli_analysis an;
@@ -453,10 +469,14 @@ static int run_centrality(cli_args *a)
                 }
             fputc('\n', f);
         }
+        if (c->estimated)
+            fprintf(f, "\n*betweenness, closeness and harmonic are estimates from %zu of %zu sampled sources (seed %llu).*\n",
+                    c->samples, cg_dataset_n_entities(ds), (unsigned long long)co.seed);
     }
     if (c->estimated)
-        fprintf(stderr, "claimgraph: note: betweenness, closeness and harmonic are estimates from %zu sampled sources\n",
-                c->samples);
+        fprintf(stderr, "claimgraph: note: betweenness, closeness and harmonic are ESTIMATES from %zu of %zu sources "
+                        "(seed %llu); --sample-above 0 computes them exactly\n",
+                c->samples, cg_dataset_n_entities(ds), (unsigned long long)co.seed);
     rc = cli_finish_output(a, o);
     o = NULL;
     if (cli_flag(a, "timings")) {
@@ -488,6 +508,13 @@ const cli_cmd cli_cmd_centrality = {
                       {"sort", 0, "MEASURE", "sort rows by this measure, descending (default pagerank)"},
                       {"top", 0, "N", "only the first N rows"},
                       {"format", 0, "FMT", "csv (default), json or md"},
+                      {"samples", 0, "K", "estimate betweenness, closeness, harmonic from K sampled sources (Brandes-Pich)"},
+                      {"epsilon", 0, "E", "choose the sample size so betweenness errs by at most E*n(n-2)/2 ..."},
+                      {"delta", 0, "D", "... with probability at least 1-D (default 0.1)"},
+                      {"sample-above", 0, "N", "sample automatically above N entities (default 50000; 0 = never)"},
+                      {"seed", 0, "S", "seed of the source sample (default 1)"},
+                      {"progress", 0, NULL, "show progress on standard error (default when it is a terminal)"},
+                      {"no-progress", 0, NULL, "never show progress"},
                       {"timings", 0, NULL, "print the time of each step as one JSON object on standard error"},
                       CLI_OPTS_FILTER, CLI_OPT_OUTPUT, CLI_OPT_MAXLINE, CLI_OPT_HELP, {NULL, 0, NULL, NULL}},
     run_centrality,

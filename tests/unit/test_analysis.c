@@ -108,12 +108,130 @@ static void test_empty_and_isolated(void **state)
     cg_dataset_free(ds);
 }
 
+/* A seeded random graph (preferential attachment) with random confidences. */
+static cg_graph *random_graph(size_t n, size_t per, int directed, uint64_t seed, int with_conf)
+{
+    size_t cap = n * per;
+    cg_idx *pairs = malloc(2 * cap * sizeof *pairs);
+    double *conf = malloc(cap * sizeof *conf);
+    unsigned char *seen = calloc(n * n, 1);
+    size_t m = 0;
+    uint64_t st = seed;
+    for (size_t v = 1; v < n; v++) {
+        for (size_t k = 0; k < per; k++) {
+            st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+            size_t u = (size_t)((st >> 33) % (m ? 2 * m : 1));
+            u = m ? pairs[u] : 0;
+            if (u == v || seen[v * n + u] || seen[u * n + v]) continue;
+            seen[v * n + u] = 1;
+            pairs[2 * m] = (cg_idx)(directed && (st & 1) ? u : v);
+            pairs[2 * m + 1] = (cg_idx)(directed && (st & 1) ? v : u);
+            /* confidences from a small set, so equal-length paths occur */
+            conf[m] = with_conf ? 0.3 + 0.1 * (double)((st >> 20) % 6) : 1.0;
+            m++;
+        }
+    }
+    cg_graph *g = NULL;
+    assert_int_equal(cg_graph_from_links(&g, n, pairs, conf, m, directed, NULL), CG_OK);
+    free(pairs);
+    free(conf);
+    free(seen);
+    return g;
+}
+
+static double rel(double a, double b)
+{
+    double d = fabs(a - b), s = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+    return s > 0 ? d / s : d;
+}
+
+/* Our kernel (several threads) equals igraph (threads = 1 uses igraph) within 1e-9, and is
+ * bit-identical for 2 and 3 threads. */
+static void test_kernel_matches_igraph(void **state)
+{
+    (void)state;
+    for (int variant = 0; variant < 4; variant++) {
+        int directed = variant & 1, weighted = (variant >> 1) & 1;
+        cg_graph *g = random_graph(400, 3, directed, 12345 + (uint64_t)variant, weighted);
+        cg_centrality_options o = CG_CENTRALITY_OPTIONS_INIT;
+        o.measures = (1u << CG_M_BETWEENNESS) | (1u << CG_M_CLOSENESS) | (1u << CG_M_HARMONIC);
+        o.weighted = weighted;
+        o.threads = 1;
+        cg_centrality *ref = NULL, *two = NULL, *three = NULL;
+        assert_int_equal(cg_centrality_compute(&ref, g, &o, NULL), CG_OK);
+        o.threads = 2;
+        assert_int_equal(cg_centrality_compute(&two, g, &o, NULL), CG_OK);
+        o.threads = 3;
+        assert_int_equal(cg_centrality_compute(&three, g, &o, NULL), CG_OK);
+        for (int m = CG_M_BETWEENNESS; m <= CG_M_HARMONIC; m++)
+            for (size_t v = 0; v < ref->n; v++) {
+                if (rel(ref->values[m][v], two->values[m][v]) > 1e-9)
+                    fail_msg("variant %d measure %d vertex %zu: igraph %.17g, kernel %.17g", variant, m, v,
+                             ref->values[m][v], two->values[m][v]);
+                assert_memory_equal(&two->values[m][v], &three->values[m][v], sizeof(double));
+            }
+        cg_centrality_free(ref);
+        cg_centrality_free(two);
+        cg_centrality_free(three);
+        cg_graph_free(g);
+    }
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+    double x = **(const double *const *)a, y = **(const double *const *)b;
+    return x > y ? -1 : x < y;
+}
+
+/* Sampled betweenness: seeded (same seed, same values), marked as an estimate, and the top 10
+ * mostly agree with the exact ones. */
+static void test_sampling(void **state)
+{
+    (void)state;
+    cg_graph *g = random_graph(3000, 3, 0, 99, 0);
+    cg_centrality_options o = CG_CENTRALITY_OPTIONS_INIT;
+    o.measures = 1u << CG_M_BETWEENNESS;
+    o.weighted = 0;
+    cg_centrality *exact = NULL, *est = NULL, *est2 = NULL;
+    assert_int_equal(cg_centrality_compute(&exact, g, &o, NULL), CG_OK);
+    assert_false(exact->estimated);
+    o.samples = 600;
+    o.seed = 7;
+    assert_int_equal(cg_centrality_compute(&est, g, &o, NULL), CG_OK);
+    assert_int_equal(cg_centrality_compute(&est2, g, &o, NULL), CG_OK);
+    assert_true(est->estimated);
+    assert_int_equal(est->samples, 600);
+    assert_memory_equal(est->values[CG_M_BETWEENNESS], est2->values[CG_M_BETWEENNESS], 3000 * sizeof(double));
+    const double *pe[3000], *ps[3000];
+    for (size_t v = 0; v < 3000; v++) {
+        pe[v] = &exact->values[CG_M_BETWEENNESS][v];
+        ps[v] = &est->values[CG_M_BETWEENNESS][v];
+    }
+    qsort(pe, 3000, sizeof *pe, cmp_desc);
+    qsort(ps, 3000, sizeof *ps, cmp_desc);
+    int overlap = 0;
+    for (int i = 0; i < 10; i++)
+        for (int k = 0; k < 10; k++)
+            if (pe[i] - exact->values[CG_M_BETWEENNESS] == ps[k] - est->values[CG_M_BETWEENNESS]) overlap++;
+    assert_true(overlap >= 8);
+    cg_centrality_free(exact);
+    cg_centrality_free(est);
+    cg_centrality_free(est2);
+    cg_graph_free(g);
+    /* the bound: K = ceil(ln(2n/delta)/(2 eps^2)) */
+    assert_int_equal(cg_samples_for_bound(200000, 0.05, 0.1), 3041);
+    assert_int_equal(cg_samples_for_bound(100, 0.01, 0.1), 100); /* never more than n */
+    assert_int_equal(cg_samples_for_bound(100, 0, 0.1), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_karate),
         cmocka_unit_test(test_florentine),
         cmocka_unit_test(test_empty_and_isolated),
+        cmocka_unit_test(test_kernel_matches_igraph),
+        cmocka_unit_test(test_sampling),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,476 @@
+/* Betweenness, closeness and harmonic centrality from single-source shortest paths (Brandes,
+ * "A faster algorithm for betweenness centrality", J. Math. Sociol. 25(2), 2001), on a CSR copy of
+ * the entity graph, on several threads, optionally from a sample of sources (Brandes & Pich,
+ * "Centrality estimation in large networks", Int. J. Bifurcation and Chaos 17(7), 2007).
+ *
+ * Determinism: the sources are cut into a fixed number of blocks (independent of the thread
+ * count); each block is computed by one thread, in source order, into its own partial sums, and
+ * the partial sums are added to the totals in block order. So the results are bit-identical for
+ * any number of threads. igraph is not used here (Debian's igraph is not thread-safe). */
+#define _POSIX_C_SOURCE 200809L
+#include "claimgraph/analysis.h"
+#include "util.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_BLOCKS 64
+#define MAX_THREADS 64
+
+typedef struct csr {
+    size_t n;
+    size_t *first;   /* arcs of v: first[v] .. first[v+1] */
+    uint32_t *to;
+    double *w;       /* arc lengths, NULL when unweighted */
+} csr;
+
+/* Path lengths are compared the way igraph does (relative tolerance IGRAPH_SHORTEST_PATH_EPSILON
+ * = 1e-10: |a - b| / (|a| + |b|) < 1e-10 means equal), so that equal-length paths are recognised
+ * the same way. All lengths here are positive (distances are at least -ln 0.999), so the test is
+ * written without a division: |a - b| < 1e-10 (a + b). */
+
+/* ---- per-thread workspace ---- */
+
+/* Per-vertex state of one search, kept together so that visiting a vertex touches one cache
+ * line (the searches are bound by memory latency). */
+typedef struct vstate {
+    double dist;   /* -1: not reached */
+    double sigma;  /* number of shortest paths from the source */
+    double delta;  /* dependency */
+    uint32_t hpos; /* heap position; HEAP_NONE not queued, HEAP_DONE settled */
+    uint32_t pad;
+} vstate;
+
+#define HEAP_NONE UINT32_MAX
+#define HEAP_DONE (UINT32_MAX - 1)
+
+typedef struct hent {
+    double key;
+    uint32_t v;
+} hent;
+
+typedef struct work {
+    const csr *g;
+    vstate *st;
+    uint32_t *order;   /* vertices in the order they were settled */
+    uint32_t *queue;   /* BFS queue */
+    struct hent *heap; /* Dijkstra's heap (at most one entry per vertex) */
+    size_t hn;
+} work;
+
+static void work_init(work *wk, const csr *g)
+{
+    size_t n = g->n ? g->n : 1;
+    wk->g = g;
+    wk->st = cg_xmalloc(n * sizeof *wk->st);
+    wk->order = cg_xmalloc(n * sizeof *wk->order);
+    wk->queue = cg_xmalloc(n * sizeof *wk->queue);
+    wk->heap = cg_xmalloc(n * sizeof *wk->heap);
+    wk->hn = 0;
+    for (size_t i = 0; i < n; i++) wk->st[i] = (vstate){-1, 0, 0, HEAP_NONE, 0};
+}
+
+static void work_free(work *wk)
+{
+    free(wk->heap);
+    free(wk->st);
+    free(wk->order);
+    free(wk->queue);
+}
+
+/* An indexed binary min-heap of (length, vertex) entries: the keys live in the heap, so comparing
+ * touches only the heap array; a vertex's position is kept in its state for decrease-key. */
+static void heap_up(work *wk, size_t i, hent e)
+{
+    hent *h = wk->heap;
+    vstate *st = wk->st;
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (!(h[p].key > e.key)) break;
+        h[i] = h[p];
+        st[h[i].v].hpos = (uint32_t)i;
+        i = p;
+    }
+    h[i] = e;
+    st[e.v].hpos = (uint32_t)i;
+}
+
+static uint32_t heap_pop(work *wk)
+{
+    hent *h = wk->heap;
+    vstate *st = wk->st;
+    uint32_t top = h[0].v;
+    hent last = h[--wk->hn];
+    size_t n = wk->hn, i = 0;
+    if (n) {
+        for (;;) {
+            size_t c = 2 * i + 1;
+            if (c >= n) break;
+            if (c + 1 < n && h[c + 1].key < h[c].key) c++;
+            if (!(h[c].key < last.key)) break;
+            h[i] = h[c];
+            st[h[i].v].hpos = (uint32_t)i;
+            i = c;
+        }
+        h[i] = last;
+        st[last.v].hpos = (uint32_t)i;
+    }
+    return top;
+}
+
+/* Shortest paths from s; returns the number of vertices reached (order[0..k)). */
+static size_t sssp(work *wk, uint32_t s)
+{
+    const csr *g = wk->g;
+    vstate *st = wk->st;
+    size_t k = 0;
+    st[s].dist = 0;
+    st[s].sigma = 1;
+    if (!g->w) {
+        size_t qh = 0, qt = 0;
+        wk->queue[qt++] = s;
+        while (qh < qt) {
+            uint32_t v = wk->queue[qh++];
+            wk->order[k++] = v;
+            double dv = st[v].dist + 1, sv = st[v].sigma;
+            for (size_t a = g->first[v]; a < g->first[v + 1]; a++) {
+                vstate *u = &st[g->to[a]];
+                if (u->dist < 0) {
+                    u->dist = dv;
+                    wk->queue[qt++] = g->to[a];
+                }
+                if (u->dist == dv) u->sigma += sv;
+            }
+        }
+        return k;
+    }
+    wk->hn = 1;
+    heap_up(wk, 0, (hent){0, s});
+    while (wk->hn) {
+        uint32_t v = heap_pop(wk);
+        vstate *x = &st[v];
+        x->hpos = HEAP_DONE;
+        wk->order[k++] = v;
+        double dv = x->dist, sv = x->sigma;
+        for (size_t a = g->first[v]; a < g->first[v + 1]; a++) {
+            uint32_t ui = g->to[a];
+            vstate *u = &st[ui];
+            double alt = dv + g->w[a];
+            if (u->dist < 0) {
+                u->dist = alt;
+                u->sigma = sv;
+                heap_up(wk, wk->hn++, (hent){alt, ui});
+            } else if (u->hpos != HEAP_DONE) {
+                /* igraph's comparison for positive lengths, without a division */
+                double du = u->dist, diff = alt - du;
+                if (fabs(diff) < 1e-10 * (alt + du)) {
+                    u->sigma += sv;
+                } else if (diff < 0) {
+                    u->dist = alt;
+                    u->sigma = sv;
+                    heap_up(wk, u->hpos, (hent){alt, ui});
+                }
+            }
+        }
+    }
+    return k;
+}
+
+/* ---- blocks and the ordered reduction ---- */
+
+typedef struct partial {
+    double *betw, *sumd, *harm;
+    uint32_t *reach;
+} partial;
+
+typedef struct job {
+    const csr *g;
+    const uint32_t *sources;
+    size_t n_sources, n_blocks;
+    int want_b, want_c, want_h;
+    /* shared state */
+    pthread_mutex_t mu;
+    size_t next_block;      /* next block to start */
+    size_t next_merge;      /* next block to add to the totals */
+    partial *done;          /* per block: its finished partial sums, or zeroed */
+    unsigned char *finished;
+    partial total;
+    size_t sources_done;
+    int progress;
+    double last_print;
+} job;
+
+static void partial_alloc(partial *p, size_t n, const job *j)
+{
+    n = n ? n : 1;
+    p->betw = j->want_b ? cg_xcalloc(n, sizeof(double)) : NULL;
+    p->sumd = j->want_c ? cg_xcalloc(n, sizeof(double)) : NULL;
+    p->harm = j->want_h ? cg_xcalloc(n, sizeof(double)) : NULL;
+    p->reach = j->want_c ? cg_xcalloc(n, sizeof(uint32_t)) : NULL;
+}
+
+static void partial_free(partial *p)
+{
+    free(p->betw);
+    free(p->sumd);
+    free(p->harm);
+    free(p->reach);
+    memset(p, 0, sizeof *p);
+}
+
+static void run_block(job *j, work *wk, size_t b, partial *p)
+{
+    size_t from = j->n_sources * b / j->n_blocks, to = j->n_sources * (b + 1) / j->n_blocks;
+    const csr *g = j->g;
+    for (size_t si = from; si < to; si++) {
+        uint32_t s = j->sources[si];
+        size_t k = sssp(wk, s);
+        vstate *st = wk->st;
+        /* dependencies, from the farthest vertex back (successors of v on shortest paths) */
+        for (size_t i = k; i-- > 0;) {
+            uint32_t v = wk->order[i];
+            vstate *x = &st[v];
+            if (j->want_b) {
+                double dv = 0, sv = x->sigma, dist_v = x->dist;
+                for (size_t a = g->first[v]; a < g->first[v + 1]; a++) {
+                    const vstate *u = &st[g->to[a]];
+                    int succ;
+                    if (g->w) {
+                        double alt = dist_v + g->w[a];
+                        succ = u->dist > dist_v && fabs(alt - u->dist) < 1e-10 * (alt + u->dist);
+                    } else {
+                        succ = u->dist == dist_v + 1;
+                    }
+                    if (succ) dv += sv / u->sigma * (1 + u->delta);
+                }
+                x->delta = dv;
+                if (v != s) p->betw[v] += dv;
+            }
+            if (v != s) {
+                if (j->want_c) {
+                    p->sumd[v] += x->dist;
+                    p->reach[v]++;
+                }
+                if (j->want_h) p->harm[v] += 1.0 / x->dist;
+            }
+        }
+        for (size_t i = 0; i < k; i++) /* reset what this source touched */
+            st[wk->order[i]] = (vstate){-1, 0, 0, HEAP_NONE, 0};
+    }
+}
+
+static void add_partial(job *j, const partial *p, size_t n)
+{
+    for (size_t v = 0; v < n; v++) {
+        if (j->want_b) j->total.betw[v] += p->betw[v];
+        if (j->want_c) {
+            j->total.sumd[v] += p->sumd[v];
+            j->total.reach[v] += p->reach[v];
+        }
+        if (j->want_h) j->total.harm[v] += p->harm[v];
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    job *j = arg;
+    work wk;
+    work_init(&wk, j->g);
+    for (;;) {
+        pthread_mutex_lock(&j->mu);
+        size_t b = j->next_block++;
+        pthread_mutex_unlock(&j->mu);
+        if (b >= j->n_blocks) break;
+        partial p;
+        partial_alloc(&p, j->g->n, j);
+        run_block(j, &wk, b, &p);
+        pthread_mutex_lock(&j->mu);
+        j->done[b] = p;
+        j->finished[b] = 1;
+        /* add finished blocks to the totals strictly in block order */
+        while (j->next_merge < j->n_blocks && j->finished[j->next_merge]) {
+            add_partial(j, &j->done[j->next_merge], j->g->n);
+            partial_free(&j->done[j->next_merge]);
+            j->next_merge++;
+        }
+        size_t from = j->n_sources * b / j->n_blocks, to = j->n_sources * (b + 1) / j->n_blocks;
+        j->sources_done += to - from;
+        if (j->progress) {
+            double now = cg_now();
+            if (now - j->last_print > 0.5 || j->sources_done == j->n_sources) {
+                fprintf(stderr, "\rclaimgraph: shortest paths: %zu of %zu sources (%3.0f%%)", j->sources_done,
+                        j->n_sources, 100.0 * (double)j->sources_done / (double)(j->n_sources ? j->n_sources : 1));
+                if (j->sources_done == j->n_sources) fputc('\n', stderr);
+                fflush(stderr);
+                j->last_print = now;
+            }
+        }
+        pthread_mutex_unlock(&j->mu);
+    }
+    work_free(&wk);
+    return NULL;
+}
+
+/* splitmix64 */
+static uint64_t next_rand(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+cg_status cg__path_measures(const cg_graph *gr, int weighted, unsigned threads, size_t samples, uint64_t seed,
+                            int progress, double *betw, double *clos, double *harm, size_t *used_samples,
+                            cg_diag *diag);
+
+cg_status cg__path_measures(const cg_graph *gr, int weighted, unsigned threads, size_t samples, uint64_t seed,
+                            int progress, double *betw, double *clos, double *harm, size_t *used_samples,
+                            cg_diag *diag)
+{
+    (void)diag;
+    size_t n = cg_graph_n_vertices(gr), m = cg_graph_n_links(gr);
+    int directed = cg_graph_directed(gr);
+    if (n > UINT32_MAX - 2) return CG_ELIMIT;
+    /* Vertices renumbered by decreasing degree (ties by index): the hubs, which most shortest
+     * paths cross, then share cache lines. perm[old] = new, inv[new] = old. */
+    size_t *deg = cg_xcalloc(n + 1, sizeof *deg);
+    for (size_t i = 0; i < m; i++) {
+        const cg_link *l = cg_graph_link(gr, i);
+        deg[l->a]++;
+        deg[l->b]++;
+    }
+    uint32_t *inv = cg_xmalloc((n ? n : 1) * sizeof *inv);
+    uint32_t *perm = cg_xmalloc((n ? n : 1) * sizeof *perm);
+    {
+        /* counting sort by degree, descending; stable, so ties stay in index order */
+        size_t maxd = 0;
+        for (size_t v = 0; v < n; v++)
+            if (deg[v] > maxd) maxd = deg[v];
+        size_t *cnt = cg_xcalloc(maxd + 2, sizeof *cnt);
+        for (size_t v = 0; v < n; v++) cnt[maxd - deg[v] + 1]++;
+        for (size_t d = 0; d <= maxd; d++) cnt[d + 1] += cnt[d];
+        for (size_t v = 0; v < n; v++) inv[cnt[maxd - deg[v]]++] = (uint32_t)v;
+        for (size_t i = 0; i < n; i++) perm[inv[i]] = (uint32_t)i;
+        free(cnt);
+    }
+    free(deg);
+    /* CSR: undirected links become two arcs; a vertex's arcs sorted by target (two stable
+     * counting sorts: by target, then by source; O(n + m)) */
+    csr g;
+    g.n = n;
+    size_t arcs = directed ? m : 2 * m;
+    uint32_t *asrc = cg_xmalloc((arcs ? arcs : 1) * sizeof *asrc), *adst = cg_xmalloc((arcs ? arcs : 1) * sizeof *adst);
+    double *aw = weighted ? cg_xmalloc((arcs ? arcs : 1) * sizeof *aw) : NULL;
+    size_t na = 0;
+    for (size_t i = 0; i < m; i++) {
+        const cg_link *l = cg_graph_link(gr, i);
+        uint32_t a = perm[l->a], b = perm[l->b];
+        double w = weighted ? cg_link_distance(l->confidence) : 1;
+        asrc[na] = a, adst[na] = b;
+        if (aw) aw[na] = w;
+        na++;
+        if (!directed) {
+            asrc[na] = b, adst[na] = a;
+            if (aw) aw[na] = w;
+            na++;
+        }
+    }
+    size_t *cnt = cg_xcalloc(n + 2, sizeof *cnt);
+    uint32_t *tmp = cg_xmalloc((arcs ? arcs : 1) * sizeof *tmp);
+    for (size_t x = 0; x < na; x++) cnt[adst[x] + 1]++;
+    for (size_t v = 0; v < n; v++) cnt[v + 1] += cnt[v];
+    for (size_t x = 0; x < na; x++) tmp[cnt[adst[x]]++] = (uint32_t)x; /* arc ids by target */
+    g.first = cg_xcalloc(n + 2, sizeof *g.first);
+    for (size_t x = 0; x < na; x++) g.first[asrc[x] + 1]++;
+    for (size_t v = 0; v < n; v++) g.first[v + 1] += g.first[v];
+    size_t *fill = cg_xmalloc((n ? n : 1) * sizeof *fill);
+    for (size_t v = 0; v < n; v++) fill[v] = g.first[v];
+    g.to = cg_xmalloc((arcs ? arcs : 1) * sizeof *g.to);
+    g.w = weighted ? cg_xmalloc((arcs ? arcs : 1) * sizeof *g.w) : NULL;
+    for (size_t i = 0; i < na; i++) { /* stable by source over the target order */
+        uint32_t x = tmp[i];
+        size_t y = fill[asrc[x]]++;
+        g.to[y] = adst[x];
+        if (g.w) g.w[y] = aw[x];
+    }
+    free(fill);
+    free(cnt);
+    free(tmp);
+    free(asrc);
+    free(adst);
+    free(aw);
+
+    /* sources: all, or a seeded uniform sample without replacement (partial Fisher-Yates) */
+    uint32_t *src = cg_xmalloc((n ? n : 1) * sizeof *src);
+    for (size_t i = 0; i < n; i++) src[i] = (uint32_t)i;
+    size_t ns = n;
+    if (samples && samples < n) {
+        uint64_t state = seed;
+        for (size_t i = 0; i < samples; i++) {
+            size_t r = i + (size_t)(next_rand(&state) % (uint64_t)(n - i));
+            uint32_t t = src[i];
+            src[i] = src[r];
+            src[r] = t;
+        }
+        ns = samples;
+        qsort(src, ns, sizeof *src, cmp_u32);
+    }
+    for (size_t i = 0; i < ns; i++) src[i] = perm[src[i]]; /* into the new numbering */
+    *used_samples = ns;
+
+    job j;
+    memset(&j, 0, sizeof j);
+    j.g = &g;
+    j.sources = src;
+    j.n_sources = ns;
+    j.n_blocks = ns < MAX_BLOCKS ? (ns ? ns : 1) : MAX_BLOCKS;
+    j.want_b = betw != NULL;
+    j.want_c = clos != NULL;
+    j.want_h = harm != NULL;
+    j.progress = progress;
+    pthread_mutex_init(&j.mu, NULL);
+    j.done = cg_xcalloc(j.n_blocks, sizeof *j.done);
+    j.finished = cg_xcalloc(j.n_blocks, 1);
+    partial_alloc(&j.total, n, &j);
+
+    long nt = threads ? (long)threads : sysconf(_SC_NPROCESSORS_ONLN);
+    if (nt < 1) nt = 1;
+    if (nt > MAX_THREADS) nt = MAX_THREADS;
+    if ((size_t)nt > j.n_blocks) nt = (long)j.n_blocks;
+    pthread_t th[MAX_THREADS];
+    int started[MAX_THREADS] = {0};
+    for (long t = 1; t < nt; t++) started[t] = pthread_create(&th[t], NULL, worker_main, &j) == 0;
+    worker_main(&j); /* this thread works too; a thread that failed to start is simply absent */
+    for (long t = 1; t < nt; t++)
+        if (started[t]) pthread_join(th[t], NULL);
+    pthread_mutex_destroy(&j.mu);
+
+    /* scale: a sample of ns sources out of n stands for all of them */
+    double scale = ns && ns < n ? (double)n / (double)ns : 1.0;
+    for (size_t v = 0; v < n; v++) {
+        uint32_t x = perm[v];
+        if (betw) betw[v] = j.total.betw[x] * scale / (directed ? 1.0 : 2.0);
+        if (clos) clos[v] = j.total.sumd[x] > 0 ? (double)j.total.reach[x] / j.total.sumd[x] : 0.0;
+        if (harm) harm[v] = j.total.harm[x] * scale;
+    }
+    free(perm);
+    free(inv);
+    partial_free(&j.total);
+    free(j.done);
+    free(j.finished);
+    free(src);
+    free(g.first);
+    free(g.to);
+    free(g.w);
+    return CG_OK;
+}
