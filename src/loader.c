@@ -171,7 +171,8 @@ static cg_status read_stream(gctx *g, FILE *f, uint32_t file_idx, int eager)
 {
     size_t maxline = g->opt.max_line_bytes;
     size_t cap_max = BLOCK_BYTES > maxline + 2 ? BLOCK_BYTES : maxline + 2;
-    size_t cap = cap_max < BLOCK_BYTES ? cap_max : BLOCK_BYTES;
+    size_t cap = (size_t)1 << 20; /* grows to BLOCK_BYTES for big inputs, to cap_max for long lines */
+    if (cap > cap_max) cap = cap_max;
     char *buf = cg_xmalloc(cap);
     size_t have = 0;
     uint64_t offset = 0;
@@ -221,12 +222,17 @@ static cg_status read_stream(gctx *g, FILE *f, uint32_t file_idx, int eager)
             continue;
         }
         if (region == 0) break;
+        int was_full = have == cap;
         lines += process_region(g, buf, region, offset, first, file_idx, eager, lines);
         first = 0;
         memmove(buf, buf + region, have - region);
         have -= region;
         offset += region;
         if (eof && have == 0) break;
+        if (was_full && cap < BLOCK_BYTES) { /* a big input: read larger blocks */
+            cap = cap * 2 < BLOCK_BYTES ? cap * 2 : BLOCK_BYTES;
+            buf = cg_xrealloc(buf, cap);
+        }
     }
     free(buf);
     return CG_OK;

@@ -65,6 +65,9 @@ static uint32_t col_at(const rctx *c, size_t off)
 #define PRINTF(a, b)
 #endif
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 0)))
+#endif
 static void vreport(rctx *c, cg_severity sev, size_t off, const char *fmt, va_list ap)
 {
     if (cg__diag_full(c->ch->diag)) { /* beyond what is shown: count only */
@@ -554,6 +557,7 @@ static void parse_relation(rctx *c, json_t *o, const char *id)
         s.r.label = cg_arena_strndup(c->ch->arena, l, strlen(l));
         free(l);
     }
+    (void)ok; /* kept with errors too, see parse_source() */
     if (id) CG_VEC_PUSH(c->ch->relations, s);
 }
 

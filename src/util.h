@@ -44,7 +44,11 @@ void cg_buf_printf(cg_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-void cg_buf_vprintf(cg_buf *b, const char *fmt, va_list ap);
+void cg_buf_vprintf(cg_buf *b, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 0)))
+#endif
+    ;
 void cg_buf_clear(cg_buf *b);
 /* Takes ownership of the string; leaves the buffer empty. */
 char *cg_buf_steal(cg_buf *b);
