@@ -170,9 +170,9 @@ static unsigned long process_region(gctx *g, const char *text, size_t len, uint6
 static cg_status read_stream(gctx *g, FILE *f, uint32_t file_idx, int eager)
 {
     size_t maxline = g->opt.max_line_bytes;
-    size_t cap_max = BLOCK_BYTES > maxline + 2 ? BLOCK_BYTES : maxline + 2;
-    size_t cap = (size_t)1 << 20; /* grows to BLOCK_BYTES for big inputs, to cap_max for long lines */
-    if (cap > cap_max) cap = cap_max;
+    /* the buffer starts small, grows to BLOCK_BYTES for big inputs, and to the line limit (not
+     * beyond) while looking for the end of one long line */
+    size_t cap = (size_t)1 << 20;
     char *buf = cg_xmalloc(cap);
     size_t have = 0;
     uint64_t offset = 0;
@@ -205,8 +205,8 @@ static cg_status read_stream(gctx *g, FILE *f, uint32_t file_idx, int eager)
         if (last) region = (size_t)(last - buf) + 1;
         else if (eof) region = have;
         else if (have < cap) continue;
-        else if (cap < cap_max) {
-            cap = cap * 2 < cap_max ? cap * 2 : cap_max;
+        else if (cap < maxline + 2) { /* room for one line of up to the limit, no more */
+            cap = cap * 2 < maxline + 2 ? cap * 2 : maxline + 2;
             buf = cg_xrealloc(buf, cap);
             continue;
         } else {
