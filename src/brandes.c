@@ -23,8 +23,9 @@
 typedef struct csr {
     size_t n;
     size_t *first;   /* arcs of v: first[v] .. first[v+1] */
-    uint32_t *to;
-    double *w;       /* arc lengths, NULL when unweighted */
+    uint32_t *to;    /* unweighted: targets */
+    struct arc { uint32_t to; uint32_t pad; double w; } *arcs; /* weighted: target and length
+                        * together, one cache miss per arc list instead of two; NULL if unweighted */
 } csr;
 
 /* Path lengths are compared the way igraph does (relative tolerance IGRAPH_SHORTEST_PATH_EPSILON
@@ -40,8 +41,6 @@ typedef struct vstate {
     double dist;   /* -1: not reached */
     double sigma;  /* number of shortest paths from the source */
     double delta;  /* dependency */
-    uint32_t hpos; /* heap position; HEAP_NONE not queued, HEAP_DONE settled */
-    uint32_t pad;
 } vstate;
 
 #define HEAP_NONE UINT32_MAX
@@ -59,6 +58,8 @@ typedef struct work {
     uint32_t *queue;   /* BFS queue */
     struct hent *heap; /* Dijkstra's heap (at most one entry per vertex) */
     size_t hn;
+    uint32_t *hpos;    /* heap position per vertex; HEAP_NONE not queued, HEAP_DONE settled
+                        * (apart from the state: 4 bytes a vertex stay in cache) */
 } work;
 
 static void work_init(work *wk, const csr *g)
@@ -70,11 +71,16 @@ static void work_init(work *wk, const csr *g)
     wk->queue = cg_xmalloc(n * sizeof *wk->queue);
     wk->heap = cg_xmalloc(n * sizeof *wk->heap);
     wk->hn = 0;
-    for (size_t i = 0; i < n; i++) wk->st[i] = (vstate){-1, 0, 0, HEAP_NONE, 0};
+    wk->hpos = cg_xmalloc(n * sizeof *wk->hpos);
+    for (size_t i = 0; i < n; i++) {
+        wk->st[i] = (vstate){-1, 0, 0};
+        wk->hpos[i] = HEAP_NONE;
+    }
 }
 
 static void work_free(work *wk)
 {
+    free(wk->hpos);
     free(wk->heap);
     free(wk->st);
     free(wk->order);
@@ -83,40 +89,44 @@ static void work_free(work *wk)
 
 /* An indexed binary min-heap of (length, vertex) entries: the keys live in the heap, so comparing
  * touches only the heap array; a vertex's position is kept in its state for decrease-key. */
+#define ARITY 4 /* a 4-ary heap: half the depth of a binary one */
+
 static void heap_up(work *wk, size_t i, hent e)
 {
     hent *h = wk->heap;
-    vstate *st = wk->st;
+    uint32_t *pos = wk->hpos;
     while (i > 0) {
-        size_t p = (i - 1) / 2;
+        size_t p = (i - 1) / ARITY;
         if (!(h[p].key > e.key)) break;
         h[i] = h[p];
-        st[h[i].v].hpos = (uint32_t)i;
+        pos[h[i].v] = (uint32_t)i;
         i = p;
     }
     h[i] = e;
-    st[e.v].hpos = (uint32_t)i;
+    pos[e.v] = (uint32_t)i;
 }
 
 static uint32_t heap_pop(work *wk)
 {
     hent *h = wk->heap;
-    vstate *st = wk->st;
+    uint32_t *pos = wk->hpos;
     uint32_t top = h[0].v;
     hent last = h[--wk->hn];
     size_t n = wk->hn, i = 0;
     if (n) {
         for (;;) {
-            size_t c = 2 * i + 1;
+            size_t c = ARITY * i + 1;
             if (c >= n) break;
-            if (c + 1 < n && h[c + 1].key < h[c].key) c++;
-            if (!(h[c].key < last.key)) break;
-            h[i] = h[c];
-            st[h[i].v].hpos = (uint32_t)i;
-            i = c;
+            size_t best = c, end = c + ARITY < n ? c + ARITY : n;
+            for (size_t x = c + 1; x < end; x++)
+                if (h[x].key < h[best].key) best = x;
+            if (!(h[best].key < last.key)) break;
+            h[i] = h[best];
+            pos[h[i].v] = (uint32_t)i;
+            i = best;
         }
         h[i] = last;
-        st[last.v].hpos = (uint32_t)i;
+        pos[last.v] = (uint32_t)i;
     }
     return top;
 }
@@ -129,7 +139,7 @@ static size_t sssp(work *wk, uint32_t s)
     size_t k = 0;
     st[s].dist = 0;
     st[s].sigma = 1;
-    if (!g->w) {
+    if (!g->arcs) {
         size_t qh = 0, qt = 0;
         wk->queue[qt++] = s;
         while (qh < qt) {
@@ -152,18 +162,18 @@ static size_t sssp(work *wk, uint32_t s)
     while (wk->hn) {
         uint32_t v = heap_pop(wk);
         vstate *x = &st[v];
-        x->hpos = HEAP_DONE;
+        wk->hpos[v] = HEAP_DONE;
         wk->order[k++] = v;
         double dv = x->dist, sv = x->sigma;
         for (size_t a = g->first[v]; a < g->first[v + 1]; a++) {
-            uint32_t ui = g->to[a];
+            uint32_t ui = g->arcs[a].to;
             vstate *u = &st[ui];
-            double alt = dv + g->w[a];
+            double alt = dv + g->arcs[a].w;
             if (u->dist < 0) {
                 u->dist = alt;
                 u->sigma = sv;
                 heap_up(wk, wk->hn++, (hent){alt, ui});
-            } else if (u->hpos != HEAP_DONE) {
+            } else if (wk->hpos[ui] != HEAP_DONE) {
                 /* igraph's comparison for positive lengths, without a division */
                 double du = u->dist, diff = alt - du;
                 if (fabs(diff) < 1e-10 * (alt + du)) {
@@ -171,7 +181,7 @@ static size_t sssp(work *wk, uint32_t s)
                 } else if (diff < 0) {
                     u->dist = alt;
                     u->sigma = sv;
-                    heap_up(wk, u->hpos, (hent){alt, ui});
+                    heap_up(wk, wk->hpos[ui], (hent){alt, ui});
                 }
             }
         }
@@ -235,16 +245,18 @@ static void run_block(job *j, work *wk, size_t b, partial *p)
             vstate *x = &st[v];
             if (j->want_b) {
                 double dv = 0, sv = x->sigma, dist_v = x->dist;
-                for (size_t a = g->first[v]; a < g->first[v + 1]; a++) {
-                    const vstate *u = &st[g->to[a]];
-                    int succ;
-                    if (g->w) {
-                        double alt = dist_v + g->w[a];
-                        succ = u->dist > dist_v && fabs(alt - u->dist) < 1e-10 * (alt + u->dist);
-                    } else {
-                        succ = u->dist == dist_v + 1;
+                if (g->arcs) {
+                    for (size_t a = g->first[v]; a < g->first[v + 1]; a++) {
+                        const vstate *u = &st[g->arcs[a].to];
+                        double alt = dist_v + g->arcs[a].w;
+                        if (u->dist > dist_v && fabs(alt - u->dist) < 1e-10 * (alt + u->dist))
+                            dv += sv / u->sigma * (1 + u->delta);
                     }
-                    if (succ) dv += sv / u->sigma * (1 + u->delta);
+                } else {
+                    for (size_t a = g->first[v]; a < g->first[v + 1]; a++) {
+                        const vstate *u = &st[g->to[a]];
+                        if (u->dist == dist_v + 1) dv += sv / u->sigma * (1 + u->delta);
+                    }
                 }
                 x->delta = dv;
                 if (v != s) p->betw[v] += dv;
@@ -257,8 +269,10 @@ static void run_block(job *j, work *wk, size_t b, partial *p)
                 if (j->want_h) p->harm[v] += 1.0 / x->dist;
             }
         }
-        for (size_t i = 0; i < k; i++) /* reset what this source touched */
-            st[wk->order[i]] = (vstate){-1, 0, 0, HEAP_NONE, 0};
+        for (size_t i = 0; i < k; i++) { /* reset what this source touched */
+            st[wk->order[i]] = (vstate){-1, 0, 0};
+            wk->hpos[wk->order[i]] = HEAP_NONE;
+        }
     }
 }
 
@@ -395,13 +409,17 @@ cg_status cg__path_measures(const cg_graph *gr, int weighted, unsigned threads, 
     for (size_t v = 0; v < n; v++) g.first[v + 1] += g.first[v];
     size_t *fill = cg_xmalloc((n ? n : 1) * sizeof *fill);
     for (size_t v = 0; v < n; v++) fill[v] = g.first[v];
-    g.to = cg_xmalloc((arcs ? arcs : 1) * sizeof *g.to);
-    g.w = weighted ? cg_xmalloc((arcs ? arcs : 1) * sizeof *g.w) : NULL;
+    g.to = weighted ? NULL : cg_xmalloc((arcs ? arcs : 1) * sizeof *g.to);
+    g.arcs = weighted ? cg_xcalloc(arcs ? arcs : 1, sizeof *g.arcs) : NULL;
     for (size_t i = 0; i < na; i++) { /* stable by source over the target order */
         uint32_t x = tmp[i];
         size_t y = fill[asrc[x]]++;
-        g.to[y] = adst[x];
-        if (g.w) g.w[y] = aw[x];
+        if (g.arcs) {
+            g.arcs[y].to = adst[x];
+            g.arcs[y].w = aw[x];
+        } else {
+            g.to[y] = adst[x];
+        }
     }
     free(fill);
     free(cnt);
@@ -471,6 +489,6 @@ cg_status cg__path_measures(const cg_graph *gr, int weighted, unsigned threads, 
     free(src);
     free(g.first);
     free(g.to);
-    free(g.w);
+    free(g.arcs);
     return CG_OK;
 }
