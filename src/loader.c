@@ -110,9 +110,11 @@ static void merge_chunk(gctx *g, cg_chunk *ch, unsigned long base)
     }
     cg__diag_merge(g->diag, ch->diag, base);
     cg_dataset *ds = g->ds;
-    ds->arenas = cg_xreallocarray(ds->arenas, ds->n_arenas + 1, sizeof *ds->arenas);
+    ds->arenas = cg_xreallocarray(ds->arenas, ds->n_arenas + 2, sizeof *ds->arenas);
     ds->arenas[ds->n_arenas++] = ch->arena;
+    ds->arenas[ds->n_arenas++] = cg_intern_release(ch->strings);
     ch->arena = NULL;
+    ch->strings = NULL;
     CG_VEC_FREE(ch->sources);
     CG_VEC_FREE(ch->entities);
     CG_VEC_FREE(ch->relations);
@@ -151,6 +153,7 @@ static unsigned long process_region(gctx *g, const char *text, size_t len, uint6
         c->file_idx = file_idx;
         c->opt = g->opt;
         c->arena = cg_arena_new();
+        c->strings = cg_intern_new();
         c->diag = cg_diag_new(100);
         args[n] = c;
         n++;

@@ -276,6 +276,14 @@ const char *cg_intern_n(cg_intern *p, const char *s, size_t n)
 
 const char *cg_intern_s(cg_intern *p, const char *s) { return cg_intern_n(p, s, strlen(s)); }
 
+cg_arena *cg_intern_release(cg_intern *p)
+{
+    cg_arena *a = p->arena;
+    free(p->slots);
+    free(p);
+    return a;
+}
+
 /* ---- string map ---- */
 
 typedef struct { const char *k; uint64_t h; uint32_t v; } cg_mslot;

@@ -66,6 +66,8 @@ cg_intern *cg_intern_new(void);
 void cg_intern_free(cg_intern *p);
 const char *cg_intern_n(cg_intern *p, const char *s, size_t n);
 const char *cg_intern_s(cg_intern *p, const char *s);
+/* Frees the pool's table and returns its arena, which keeps the strings (caller frees it). */
+cg_arena *cg_intern_release(cg_intern *p);
 
 /* Map from string to uint32 (keys are borrowed: they must outlive the map). */
 typedef struct cg_strmap cg_strmap;
