@@ -1,0 +1,1 @@
+centrality --source-kind ngo_report --measures strength input.jsonl

@@ -1,0 +1,1 @@
+centrality --unweighted --min-confidence 0.6 --measures degree,betweenness,coreness input.jsonl

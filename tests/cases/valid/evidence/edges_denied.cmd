@@ -1,0 +1,1 @@
+edges --status denied input.jsonl
