@@ -155,8 +155,11 @@ static const cg_audit_item *first_kind(const cg_audit *a, cg_audit_kind k)
 
 static char *report(const cg_audit *a, cg_audit_format f)
 {
-    char *buf = NULL;
-    size_t len = 0;
+    /* static: gcc's -Wdangling-pointer cannot see that open_memstream's buffer is on the heap */
+    static char *buf;
+    static size_t len;
+    buf = NULL;
+    len = 0;
     FILE *m = open_memstream(&buf, &len);
     assert_non_null(m);
     assert_int_equal(cg_audit_write(a, m, f), CG_OK);
