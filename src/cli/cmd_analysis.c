@@ -481,9 +481,10 @@ static int run_centrality(cli_args *a)
     o = NULL;
     if (cli_flag(a, "timings")) {
         /* one JSON object on standard error, for benchmarks */
-        fprintf(stderr, "{\"claims\":%zu,\"entities\":%zu,\"links\":%zu,\"load_s\":%.6f,\"graph_s\":%.6f",
-                cg_dataset_n_claims(ds), cg_dataset_n_entities(ds), cg_graph_n_links(gr), t_loaded - t_start,
-                t_graph - t_loaded);
+        fprintf(stderr, "{\"claims\":%zu,\"entities\":%zu,\"links\":%zu,\"estimated\":%s,\"samples\":%zu,"
+                        "\"threads\":%u,\"load_s\":%.6f,\"graph_s\":%.6f",
+                cg_dataset_n_claims(ds), cg_dataset_n_entities(ds), cg_graph_n_links(gr), c->estimated ? "true" : "false",
+                c->samples, co.threads, t_loaded - t_start, t_graph - t_loaded);
         for (int m = 0; m < CG_M_COUNT; m++)
             if (c->values[m]) fprintf(stderr, ",\"%s_s\":%.6f", cg_measure_name((cg_measure)m), c->seconds[m]);
         fprintf(stderr, ",\"measures_s\":%.6f,\"output_s\":%.6f,\"total_s\":%.6f}\n", t_measures - t_graph,
@@ -515,7 +516,8 @@ const cli_cmd cli_cmd_centrality = {
                       {"seed", 0, "S", "seed of the source sample (default 1)"},
                       {"progress", 0, NULL, "show progress on standard error (default when it is a terminal)"},
                       {"no-progress", 0, NULL, "never show progress"},
-                      {"timings", 0, NULL, "print the time of each step as one JSON object on standard error"},
+                      {"timings", 0, NULL, "print the time of each step as one JSON object on standard error "
+                                           "(betweenness, closeness and harmonic share one pass, timed as betweenness)"},
                       CLI_OPTS_FILTER, CLI_OPT_OUTPUT, CLI_OPT_MAXLINE, CLI_OPT_HELP, {NULL, 0, NULL, NULL}},
     run_centrality,
     "The entity graph has one link per pair of entities, aggregating all supporting claims between\n"
