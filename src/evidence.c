@@ -454,10 +454,10 @@ static cg_group *make_groups(const cg_dataset *ds, const cg_idx *fam, const doub
     uint32_t *gid = *gid_buf;
     size_t ng = cg__group(ds, fam, cl, n, gid, s, NULL);
     cg_group *g = cg_arena_alloc(arena, ng * sizeof *g, 8);
-    size_t *cnt = cg_xcalloc(ng, sizeof *cnt);
-    for (size_t i = 0; i < n; i++) cnt[gid[i]]++;
+    for (size_t k = 0; k < ng; k++) g[k].n_claims = 0;
+    for (size_t i = 0; i < n; i++) g[gid[i]].n_claims++; /* sizes first, then the members */
     for (size_t k = 0; k < ng; k++) {
-        g[k].claims = cg_arena_alloc(arena, cnt[k] * sizeof(cg_idx), 4);
+        g[k].claims = cg_arena_alloc(arena, g[k].n_claims * sizeof(cg_idx), 4);
         g[k].n_claims = 0;
         g[k].confidence = -1;
         g[k].best = CG_NONE;
@@ -473,7 +473,6 @@ static cg_group *make_groups(const cg_dataset *ds, const cg_idx *fam, const doub
     double q = 1.0;
     for (size_t k = 0; k < ng; k++) q *= 1.0 - g[k].confidence;
     *noisy = 1.0 - q;
-    free(cnt);
     *ng_out = ng;
     return g;
 }
