@@ -138,7 +138,8 @@ def build_bench(cap):
                        capture_output=True, text=True, timeout=cap)
     if r.returncode != 0:
         sys.exit("cmake configure failed:\n" + r.stdout[-3000:] + r.stderr[-3000:])
-    r = subprocess.run(["cmake", "--build", bdir, "-j2", "--target", "claimgraph_cli", "bench_betweenness"],
+    r = subprocess.run(["cmake", "--build", bdir, "-j2", "--target", "claimgraph_cli", "bench_betweenness",
+                        "jansson_bound"],
                        capture_output=True, text=True, timeout=cap)
     if r.returncode != 0:
         sys.exit("build failed:\n" + r.stdout[-3000:] + r.stderr[-3000:])
@@ -404,6 +405,13 @@ def render_size(n, size_bytes, cg, peers, check, run=None):
         ing = cg["load_s"] + cg["graph_s"]
         notes.append("claimgraph ingest throughput: **%.3f M claims/s** (parse + validate + aggregate; parse + "
                      "validate alone: %.3f M claims/s)." % (claims / ing / 1e6, claims / cg["load_s"] / 1e6))
+        jb = cg.get("jansson_bound")
+        if jb:
+            notes.append("jansson alone (`jansson_bound`: `json_loadb` on every line with claimgraph's flags and "
+                         "bump allocator, 2 threads, no validation, nothing stored) parses this file at **%.3f M "
+                         "lines/s**: the ceiling for any jansson-based ingest on this machine; claimgraph's "
+                         "parse + validate of the same lines runs at %.0f %% of that speed." % (
+                             jb["lines_per_s"] / 1e6, 100.0 * jb["seconds"] / cg["load_s"]))
     rss_pc = (cg["maxrss"] - size_bytes) / n
     notes.append("claimgraph peak RSS %.0f MB for a %.0f MB input: **%.0f bytes per claim above the input size**%s." % (
         cg["maxrss"] / 1e6, size_bytes / 1e6, rss_pc,
@@ -536,6 +544,12 @@ def main():
         loadavg_before = open("/proc/loadavg").read().split()[:3]
         cg = run_claimgraph(binary, data, a.cap_cg, extra)
         cg["cap"] = a.cap_cg
+        # the bound jansson sets: json_loadb alone on every line, on 2 threads, no validation
+        jb = os.path.join(os.path.dirname(binary), "tests", "bench", "jansson_bound")
+        if os.path.exists(jb):
+            r = subprocess.run([jb, data, "2"], capture_output=True, text=True, timeout=a.cap_cg)
+            if r.returncode == 0:
+                cg["jansson_bound"] = json.loads(r.stdout)
         cg["loadavg_before"] = loadavg_before
         if cg["timed_out"]:
             log("claimgraph timed out: timing the non-path measures alone for the ingest figures")
