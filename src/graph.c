@@ -7,6 +7,7 @@
 #include <dlfcn.h>
 #include <igraph.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,6 +194,15 @@ void cg_centrality_free(cg_centrality *c)
     if (!c) return;
     for (int m = 0; m < CG_M_COUNT; m++) free(c->values[m]);
     free(c);
+}
+
+double cg_centrality_rank_key(double v)
+{
+    if (!isfinite(v) || fabs(v) >= 1e15) return v;
+    char buf[64]; /* |v| < 1e15: at most 16 integer digits, the point, 10 decimals, a sign */
+    snprintf(buf, sizeof buf, "%.10f", v);
+    double r = strtod(buf, NULL);
+    return r == 0 ? 0 : r; /* -0 ranks with 0 */
 }
 
 #define IG(call, what) \

@@ -196,7 +196,7 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
             rank_t *r = cg_xmalloc(cnt * sizeof *r);
             size_t k = 0;
             for (size_t i = 0; i < n; i++)
-                if (keep[i]) r[k++] = (rank_t){v->cent->values[CG_M_PAGERANK][i], (cg_idx)i};
+                if (keep[i]) r[k++] = (rank_t){cg_centrality_rank_key(v->cent->values[CG_M_PAGERANK][i]), (cg_idx)i};
             qsort(r, k, sizeof *r, cmp_rank);
             for (size_t i = o->max_nodes; i < k; i++) keep[r[i].e] = 0;
             /* the named entities stay */

@@ -100,6 +100,13 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
                                 cg_diag *diag);
 void cg_centrality_free(cg_centrality *c);
 
+/** The key by which rankings compare centrality values: v rounded to the 10 decimals the writers
+ * print. Values that differ only in their last bits (which can change with the thread count or
+ * the order of floating-point sums) rank as ties, and ties are broken by id, so a ranking is the
+ * one a reader sees in the printed table. Values of magnitude 1e15 and above, and non-finite ones,
+ * are returned unchanged. */
+double cg_centrality_rank_key(double v);
+
 /** Installs igraph's error and warning handlers so that igraph never aborts the program (called
  * automatically by the functions above; safe to call more than once). */
 void cg_igraph_init(void);

@@ -390,6 +390,7 @@ static int run_centrality(cli_args *a)
     cg_centrality *c = NULL;
     cg_output *o = NULL;
     cg_idx *rows = NULL;
+    double *rank_key = NULL;
     double t_graph = 0, t_measures = 0;
     if (!ds) goto done;
     if (cg_graph_build(&gr, ds, an.grading, &an.filter, directed, a->diag) != CG_OK) {
@@ -405,9 +406,14 @@ static int run_centrality(cli_args *a)
     size_t n = cg_dataset_n_entities(ds);
     rows = malloc((n ? n : 1) * sizeof *rows);
     if (!rows) { rc = 1; goto done; }
-    for (size_t i = 0; i < n; i++) rows[i] = (cg_idx)i;
+    rank_key = malloc((n ? n : 1) * sizeof *rank_key);
+    if (!rank_key) { rc = 1; goto done; }
+    for (size_t i = 0; i < n; i++) {
+        rows[i] = (cg_idx)i;
+        rank_key[i] = cg_centrality_rank_key(c->values[sortm][i]); /* ties as printed, then by id */
+    }
     g_sort.ds = ds;
-    g_sort.key = c->values[sortm];
+    g_sort.key = rank_key;
     qsort(rows, n, sizeof *rows, cmp_rows);
     if (top && top < n) n = top;
     o = cli_open_output(a, &rc);
@@ -492,6 +498,7 @@ static int run_centrality(cli_args *a)
     }
 done:
     free(rows);
+    free(rank_key);
     cg_output_abort(o);
     cg_centrality_free(c);
     cg_graph_free(gr);

@@ -63,7 +63,7 @@ def nx_graph(n, claims, directed):
     return G
 
 
-def expected(G, weighted):
+def expected(G, weighted, normalized=False):
     w = 'weight' if weighted else None
     d = 'distance' if weighted else None
     U = G.to_undirected(as_view=True) if G.is_directed() else G
@@ -71,7 +71,7 @@ def expected(G, weighted):
         'degree': {v: len(set(U.neighbors(v))) for v in G},
         'strength': dict(G.degree(weight=w)) if not G.is_directed() else
         {v: G.in_degree(v, weight=w) + G.out_degree(v, weight=w) for v in G},
-        'betweenness': nx.betweenness_centrality(G, normalized=False, weight=d),
+        'betweenness': nx.betweenness_centrality(G, normalized=normalized, weight=d),
         'closeness': nx.closeness_centrality(G, distance=d, wf_improved=False),
         'harmonic': nx.harmonic_centrality(G, distance=d),
         'pagerank': nx.pagerank(G, alpha=0.85, weight=w, tol=1e-13, max_iter=100000),
@@ -87,23 +87,59 @@ def expected(G, weighted):
     return out
 
 
-def check(name, n, claims, directed_rel, directed_graph, weighted):
+def run_centrality(path, extra):
+    p = subprocess.run([BIN, 'centrality', '--format', 'json', path] + extra, capture_output=True, timeout=120)
+    if p.returncode != 0:
+        return None, f'exit {p.returncode}: {p.stderr.decode()[:500]}'
+    return json.loads(p.stdout)['rows'], None
+
+
+def check(name, n, claims, directed_rel, directed_graph, weighted, normalized=False, sort=None, top=None):
+    """Compares every value with NetworkX; with sort/top, also the order of the rows: descending
+    by the sort measure (default pagerank), ties by id, and --top N = the first N rows."""
     global checks
+    extra = []
+    if directed_graph:
+        extra.append('--directed')
+    if not weighted:
+        extra.append('--unweighted')
+    if normalized:
+        extra.append('--normalized')
+    if sort:
+        extra += ['--sort', sort]
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, 'data.jsonl')
         write_dataset(path, n, claims, directed_rel)
-        args = [BIN, 'centrality', '--format', 'json', path]
-        if directed_graph:
-            args.append('--directed')
-        if not weighted:
-            args.append('--unweighted')
-        p = subprocess.run(args, capture_output=True, timeout=120)
-        if p.returncode != 0:
-            failures.append(f'{name}: exit {p.returncode}: {p.stderr.decode()[:500]}')
+        rows, err = run_centrality(path, extra)
+        if err:
+            failures.append(f'{name}: {err}')
             return
-        rows = {int(r['id'][1:]): r for r in json.loads(p.stdout)['rows']}
+        if top is not None:
+            top_rows, err = run_centrality(path, extra + ['--top', str(top)])
+            if err:
+                failures.append(f'{name} --top {top}: {err}')
+                return
+            checks += 1
+            if [r['id'] for r in top_rows] != [r['id'] for r in rows[:top]]:
+                failures.append(f'{name}: --top {top} is not the first {top} rows of the full table')
+    key = sort or 'pagerank'
+    for a, b in zip(rows, rows[1:]):
+        checks += 1
+        if (-a[key], a['id']) > (-b[key], b['id']):
+            failures.append(f'{name}: rows not sorted by {key} descending, ties by id: {a["id"]} before {b["id"]}')
+            break
     G = nx_graph(n, claims, directed_graph)
-    exp = expected(G, weighted)
+    exp = expected(G, weighted, normalized)
+    # the order must also agree with NetworkX's values wherever they differ by more than 1e-6
+    order = [int(r['id'][1:]) for r in rows]
+    if key in exp:
+        for a, b in zip(order, order[1:]):
+            checks += 1
+            x, y = exp[key][a], exp[key][b]
+            if x < y and not close(x, y):
+                failures.append(f'{name}: n{a:04d} listed before n{b:04d} but NetworkX {key} {x!r} < {y!r}')
+                break
+    rows = {int(r['id'][1:]): r for r in rows}
     for m, vals in exp.items():
         for v, x in vals.items():
             checks += 1
@@ -149,6 +185,16 @@ S.remove_edges_from(nx.selfloop_edges(S))
 n, e = from_nx(S)
 check('strong30/weighted', n, [(u, v, round(rng.uniform(0.05, 1.0), 6)) for u, v in e], True, True, True)
 check('strong30/unweighted', n, [(u, v, None) for u, v in e], True, True, False)
+
+# --normalized betweenness (NetworkX normalized=True), --sort and --top, undirected and directed
+n, e = from_nx(nx.barabasi_albert_graph(120, 2, seed=3))
+check('ba120/normalized,sort', n, [(u, v, round(rng.uniform(0.05, 1.0), 6)) for u, v in e], False, False, True,
+      normalized=True, sort='betweenness', top=10)
+n, e = from_nx(nx.karate_club_graph())
+check('karate/sort=closeness', n, [(u, v, None) for u, v in e], False, False, False, sort='closeness', top=5)
+n, e = from_nx(D)
+check('digraph40/normalized', n, [(u, v, round(rng.uniform(0.05, 1.0), 6)) for u, v in e], True, True, True,
+      normalized=True, sort='harmonic', top=7)
 
 for f in failures[:50]:
     print('FAIL:', f)
