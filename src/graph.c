@@ -196,13 +196,39 @@ void cg_centrality_free(cg_centrality *c)
     free(c);
 }
 
+char *cg_centrality_format(double v, char *buf)
+{
+    if (v == 0 || !isfinite(v)) {
+        /* no negative zero; non-finite values do not occur (the measures are checked), but print
+         * something JSON can carry rather than "nan" */
+        strcpy(buf, "0");
+        return buf;
+    }
+    double a = fabs(v);
+    if (a >= 1e15) {
+        snprintf(buf, CG_CENTRALITY_FMT_MAX, "%.17g", v);
+        return buf;
+    }
+    int decimals = 10;
+    if (a < 1) {
+        decimals = 9 - (int)floor(log10(a));
+        if (decimals > 30) decimals = 30;
+    }
+    snprintf(buf, CG_CENTRALITY_FMT_MAX, "%.*f", decimals, v);
+    char *dot = strchr(buf, '.');
+    if (dot) {
+        char *e = buf + strlen(buf) - 1;
+        while (e > dot && *e == '0') *e-- = '\0';
+        if (e == dot) *e = '\0';
+    }
+    if (strcmp(buf, "-0") == 0) strcpy(buf, "0");
+    return buf;
+}
+
 double cg_centrality_rank_key(double v)
 {
-    if (!isfinite(v) || fabs(v) >= 1e15) return v;
-    char buf[64]; /* |v| < 1e15: at most 16 integer digits, the point, 10 decimals, a sign */
-    snprintf(buf, sizeof buf, "%.10f", v);
-    double r = strtod(buf, NULL);
-    return r == 0 ? 0 : r; /* -0 ranks with 0 */
+    char buf[CG_CENTRALITY_FMT_MAX];
+    return strtod(cg_centrality_format(v, buf), NULL);
 }
 
 #define IG(call, what) \

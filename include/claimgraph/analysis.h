@@ -100,11 +100,17 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
                                 cg_diag *diag);
 void cg_centrality_free(cg_centrality *c);
 
-/** The key by which rankings compare centrality values: v rounded to the 10 decimals the writers
- * print. Values that differ only in their last bits (which can change with the thread count or
- * the order of floating-point sums) rank as ties, and ties are broken by id, so a ranking is the
- * one a reader sees in the printed table. Values of magnitude 1e15 and above, and non-finite ones,
- * are returned unchanged. */
+/** Writes v as the CSV and JSON writers print a centrality value: fixed-point, trailing zeros
+ * removed, 10 decimals for |v| >= 1 and 10 significant digits below 1 (at most 30 decimals), so
+ * small values such as the PageRank of a vertex in a large graph keep their precision. Values of
+ * magnitude 1e15 and above use %.17g. buf must hold CG_CENTRALITY_FMT_MAX bytes. Returns buf. */
+#define CG_CENTRALITY_FMT_MAX 64
+char *cg_centrality_format(double v, char *buf);
+
+/** The key by which rankings compare centrality values: v rounded as cg_centrality_format prints
+ * it. Values that differ only in their last bits (which can change with the thread count or the
+ * order of floating-point sums) rank as ties, and ties are broken by id, so a ranking is the one a
+ * reader sees in the printed table. */
 double cg_centrality_rank_key(double v);
 
 /** Installs igraph's error and warning handlers so that igraph never aborts the program (called

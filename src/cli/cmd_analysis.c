@@ -317,7 +317,9 @@ static int cmp_rows(const void *x, const void *y)
 static const char *fmt_value(cg_measure m, double v)
 {
     if (m == CG_M_DEGREE || m == CG_M_CORENESS) return cli_num(v, 0);
-    return cli_num(v, 10);
+    static char bufs[2][CG_CENTRALITY_FMT_MAX];
+    static int k;
+    return cg_centrality_format(v, bufs[k++ & 1]);
 }
 
 static int run_centrality(cli_args *a)

@@ -224,6 +224,30 @@ static void test_sampling(void **state)
     assert_int_equal(cg_samples_for_bound(100, 0, 0.1), 0);
 }
 
+static void test_format_and_rank_key(void **state)
+{
+    (void)state;
+    char b[CG_CENTRALITY_FMT_MAX];
+    assert_string_equal(cg_centrality_format(0.0, b), "0");
+    assert_string_equal(cg_centrality_format(-0.0, b), "0");
+    assert_string_equal(cg_centrality_format(231.07142857142858, b), "231.0714285714");
+    assert_string_equal(cg_centrality_format(47.5, b), "47.5");
+    assert_string_equal(cg_centrality_format(0.48648648648648646, b), "0.4864864865");
+    /* below 1: ten significant digits, not ten decimals */
+    assert_string_equal(cg_centrality_format(0.012345678912345, b), "0.01234567891");
+    assert_string_equal(cg_centrality_format(7.512345678912e-7, b), "0.0000007512345679");
+    assert_string_equal(cg_centrality_format(2.5e-6, b), "0.0000025");
+    assert_string_equal(cg_centrality_format(1e-40, b), "0"); /* below the 30-decimal floor */
+    assert_string_equal(cg_centrality_format(1e20, b), "1e+20");
+    assert_string_equal(cg_centrality_format(0.99999999999, b), "1");
+    /* the rank key is the printed value: last-bit differences tie, printed differences do not */
+    double x = 0.2567567567567567, y = nextafter(x, 1.0);
+    assert_true(x != y);
+    assert_true(cg_centrality_rank_key(x) == cg_centrality_rank_key(y));
+    assert_true(cg_centrality_rank_key(7.5123456e-7) > cg_centrality_rank_key(7.5123455e-7));
+    assert_true(cg_centrality_rank_key(-0.0) == 0 && !signbit(cg_centrality_rank_key(-0.0)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_isolated),
         cmocka_unit_test(test_kernel_matches_igraph),
         cmocka_unit_test(test_sampling),
+        cmocka_unit_test(test_format_and_rank_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
