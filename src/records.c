@@ -564,6 +564,11 @@ static void parse_relation(rctx *c, json_t *o, const char *id)
 
 static const char *const span_fields[] = {"start", "end", "sha256"};
 
+/* Where span i, or its member k, is in the line: located only when an error is reported (the
+ * scan is not free, and a valid span needs no position). */
+#define SPAN_OFF cg_jsonpos(c->text, c->len, "evidence", (long)i, NULL)
+#define SPAN_KEY_OFF cg_jsonpos(c->text, c->len, "evidence", (long)i, k)
+
 static int parse_spans(rctx *c, json_t *v, cg_claim *r)
 {
     if (!json_is_array(v)) {
@@ -576,9 +581,8 @@ static int parse_spans(rctx *c, json_t *v, cg_claim *r)
     int ok = 1;
     for (size_t i = 0; i < n; i++) {
         json_t *e = json_array_get(v, i);
-        size_t off = cg_jsonpos(c->text, c->len, "evidence", (long)i, NULL);
         if (!json_is_object(e)) {
-            lerr(c, off, "evidence[%zu] must be an object {\"start\",\"end\",\"sha256\"}, not %s", i,
+            lerr(c, SPAN_OFF, "evidence[%zu] must be an object {\"start\",\"end\",\"sha256\"}, not %s", i,
                  json_type_name(e));
             ok = 0;
             continue;
@@ -588,10 +592,9 @@ static int parse_spans(rctx *c, json_t *v, cg_claim *r)
         json_t *x;
         memset(&sp[i], 0, sizeof sp[i]);
         json_object_foreach(e, k, x) {
-            size_t xoff = cg_jsonpos(c->text, c->len, "evidence", (long)i, k);
             if (!strcmp(k, "start") || !strcmp(k, "end")) {
                 if (!json_is_integer(x) || json_integer_value(x) < 0) {
-                    lerr(c, xoff, "evidence[%zu].%s must be a non-negative integer byte offset", i, k);
+                    lerr(c, SPAN_KEY_OFF, "evidence[%zu].%s must be a non-negative integer byte offset", i, k);
                     eok = 0;
                     continue;
                 }
@@ -599,24 +602,24 @@ static int parse_spans(rctx *c, json_t *v, cg_claim *r)
                 else sp[i].end = (uint64_t)json_integer_value(x), have |= 2;
             } else if (!strcmp(k, "sha256")) {
                 if (!json_is_string(x) || !parse_sha256(json_string_value(x), json_string_length(x), sp[i].sha256)) {
-                    lerr(c, xoff, "evidence[%zu].sha256 must be 64 hexadecimal digits", i);
+                    lerr(c, SPAN_KEY_OFF, "evidence[%zu].sha256 must be 64 hexadecimal digits", i);
                     eok = 0;
                     continue;
                 }
                 have |= 4;
             } else {
                 const char *dym = cg_did_you_mean(k, span_fields, 3);
-                lerr(c, xoff, "evidence[%zu] has unknown field \"%.40s\"%s%s%s", i, k, dym ? " (did you mean \"" : "",
+                lerr(c, SPAN_KEY_OFF, "evidence[%zu] has unknown field \"%.40s\"%s%s%s", i, k, dym ? " (did you mean \"" : "",
                      dym ? dym : "", dym ? "\"?)" : " (a span has start, end, sha256)");
                 eok = 0;
             }
         }
         if (eok && have != 7) {
-            lerr(c, off, "evidence[%zu] needs \"start\", \"end\" and \"sha256\"", i);
+            lerr(c, SPAN_OFF, "evidence[%zu] needs \"start\", \"end\" and \"sha256\"", i);
             eok = 0;
         }
         if (eok && sp[i].start >= sp[i].end) {
-            lerr(c, off, "evidence[%zu] is empty or reversed: start %llu must be less than end %llu", i,
+            lerr(c, SPAN_OFF, "evidence[%zu] is empty or reversed: start %llu must be less than end %llu", i,
                  (unsigned long long)sp[i].start, (unsigned long long)sp[i].end);
             eok = 0;
         }
@@ -626,6 +629,8 @@ static int parse_spans(rctx *c, json_t *v, cg_claim *r)
     r->n_evidence = n;
     return ok;
 }
+#undef SPAN_OFF
+#undef SPAN_KEY_OFF
 
 static void parse_claim(rctx *c, json_t *o, const char *id)
 {
@@ -716,6 +721,34 @@ static void parse_claim(rctx *c, json_t *o, const char *id)
 
 static const char *const record_types[] = {"source", "entity", "relation", "claim"};
 
+/* Nesting depth of a parsed value, counted like cg_json_depth (a scalar 0, a flat object or
+ * array 1), exploring no deeper than limit + 1. */
+static unsigned value_depth(json_t *v, unsigned limit)
+{
+    unsigned d = 0;
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        if (!limit) return 1;
+        json_object_foreach(v, k, x) {
+            unsigned e = value_depth(x, limit - 1);
+            if (e > d) d = e;
+            if (d >= limit) break;
+        }
+        return d + 1;
+    }
+    if (json_is_array(v)) {
+        if (!limit) return 1;
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            unsigned e = value_depth(json_array_get(v, i), limit - 1);
+            if (e > d) d = e;
+            if (d >= limit) break;
+        }
+        return d + 1;
+    }
+    return 0;
+}
+
 /* Parses one line (without its newline; trailing CR and BOM already stripped). */
 static void parse_line(rctx *c, const char *text, size_t len)
 {
@@ -726,18 +759,29 @@ static void parse_line(rctx *c, const char *text, size_t len)
     size_t i = 0;
     while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r')) i++;
     if (i == len) return; /* blank line */
-    const char *nul = memchr(text, '\0', len);
-    if (nul) {
-        lerr(c, (size_t)(nul - text), "NUL byte in input (a record is one line of UTF-8 JSON text)");
-        return;
-    }
-    size_t deep_at = 0;
-    if (cg_json_depth(text, len, c->ch->opt.max_depth, &deep_at) > c->ch->opt.max_depth) {
-        lerr(c, deep_at, "JSON nested deeper than %u levels", c->ch->opt.max_depth);
-        return;
-    }
+    /* NUL bytes and the nesting limit are checked on the parsed value (cheap: records are
+     * shallow), and by scanning the text only when jansson fails (it stops at its own depth of
+     * 2048) or when the limit is exceeded, to report where; the messages are the same as when
+     * every line was scanned first. */
+    const unsigned max_depth = c->ch->opt.max_depth;
     json_error_t jerr;
     json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+    if (!o || value_depth(o, max_depth) > max_depth) {
+        /* a NUL byte always fails jansson (a control character in a string, else an unexpected
+         * character), so it is looked for only here, and reported first */
+        const char *nul = memchr(text, '\0', len);
+        if (nul) {
+            lerr(c, (size_t)(nul - text), "NUL byte in input (a record is one line of UTF-8 JSON text)");
+            json_decref(o);
+            return;
+        }
+        size_t deep_at = 0;
+        if (cg_json_depth(text, len, max_depth, &deep_at) > max_depth) {
+            lerr(c, deep_at, "JSON nested deeper than %u levels", max_depth);
+            json_decref(o);
+            return;
+        }
+    }
     if (!o) {
         /* jansson validates UTF-8; point at the first bad byte ourselves */
         size_t bad = cg_utf8_invalid_at((const unsigned char *)text, len);
