@@ -325,7 +325,7 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
     if (!samples && o->epsilon > 0) samples = cg_samples_for_bound(n, o->epsilon, o->delta);
     if (!samples && o->sample_above && n > o->sample_above) samples = o->default_samples;
     if (samples >= n) samples = 0; /* a "sample" of every vertex is the exact computation */
-    if (pathm && (samples || o->threads != 1)) {
+    if (pathm && (samples || !o->igraph_paths)) {
         t0 = cg_now();
         double *b = (pathm & (1u << CG_M_BETWEENNESS)) ? cg_xcalloc(n ? n : 1, sizeof *b) : NULL;
         double *cl = (pathm & (1u << CG_M_CLOSENESS)) ? cg_xcalloc(n ? n : 1, sizeof *cl) : NULL;

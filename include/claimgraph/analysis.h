@@ -59,8 +59,9 @@ int cg_measure_parse(const char *name, cg_measure *out);
 /** Options; initialise with CG_CENTRALITY_OPTIONS_INIT.
  *
  * Betweenness, closeness and harmonic come from one shortest-path search per source vertex
- * (Brandes 2001), run on `threads` threads by claimgraph's own kernel (igraph's when threads is 1
- * and nothing is sampled); the results do not depend on the thread count. Above `sample_above`
+ * (Brandes 2001), run on `threads` threads by claimgraph's own kernel; the results are
+ * bit-identical for every thread count (1 included). `igraph_paths` computes the exact values with
+ * igraph's own functions instead (on one thread; for cross-checking). Above `sample_above`
  * vertices, or when `samples` or `epsilon` is set, they are estimated from a seeded uniform sample
  * of K source vertices (Brandes & Pich 2007): betweenness and harmonic are scaled by n/K, closeness
  * is the ratio of the sampled reach to the sampled distance sum. With `epsilon` and `delta`,
@@ -78,8 +79,10 @@ typedef struct cg_centrality_options {
     size_t default_samples; /**< the sample size used then */
     uint64_t seed;          /**< for sampling */
     int progress;           /**< print progress on stderr */
+    int igraph_paths;       /**< exact path measures from igraph_betweenness/closeness/harmonic_centrality
+                                 (ignores threads; not with sampling) */
 } cg_centrality_options;
-#define CG_CENTRALITY_OPTIONS_INIT {CG_MEASURES_ALL, 1, 0, 0, 0, 0.0, 0.1, 50000, 1000, 1, 0}
+#define CG_CENTRALITY_OPTIONS_INIT {CG_MEASURES_ALL, 1, 0, 0, 0, 0.0, 0.1, 50000, 1000, 1, 0, 0}
 
 /** The sample size for an error bound (see cg_centrality_options): ceil(ln(2n/delta)/(2 eps^2)). */
 size_t cg_samples_for_bound(size_t n, double epsilon, double delta);

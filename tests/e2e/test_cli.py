@@ -194,5 +194,74 @@ class Outputs(unittest.TestCase):
         self.assertIn(b'is a directory', p.stderr)
 
 
+class ThreadsSamplingProgress(unittest.TestCase):
+    """--threads never changes the output (parallel parsing and the parallel Brandes kernel merge
+    in a fixed order); --samples/--epsilon/--seed estimates are reported as such and reproducible;
+    --progress/--no-progress."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.d = tempfile.mkdtemp()
+        cls.data = os.path.join(cls.d, 'synthetic.jsonl')
+        gen = os.path.join(ROOT, 'tests', 'bench', 'gen_dataset.py')
+        subprocess.run([sys.executable, gen, '6000', '7', cls.data], check=True, capture_output=True, timeout=120)
+
+    @classmethod
+    def tearDownClass(cls):
+        import shutil
+        shutil.rmtree(cls.d)
+
+    def centrality(self, *args):
+        p = run(['centrality', '--format', 'csv', '--no-progress'] + list(args) + [self.data])
+        self.assertEqual(p.returncode, 0, p.stderr[:500])
+        return p
+
+    def test_threads_do_not_change_output(self):
+        base = self.centrality('--threads', '1')
+        self.assertGreater(len(base.stdout.splitlines()), 1000)
+        for t in ('2', '3', '8'):
+            self.assertEqual(self.centrality('--threads', t).stdout, base.stdout, '--threads ' + t)
+        for cmd in (['edges'], ['check'], ['dot', '--no-legend']):
+            outs = {run(cmd + ['--threads', t, self.data]).stdout for t in ('1', '2', '5')}
+            self.assertEqual(len(outs), 1, cmd[0])
+
+    def test_samples_seed_and_epsilon(self):
+        exact = self.centrality('--measures', 'betweenness')
+        self.assertNotIn(b'ESTIMATES', exact.stderr)
+        a = self.centrality('--measures', 'betweenness', '--samples', '300', '--seed', '5')
+        self.assertIn(b'ESTIMATES from 300 of', a.stderr)
+        self.assertIn(b'(seed 5)', a.stderr)
+        self.assertEqual(self.centrality('--measures', 'betweenness', '--samples', '300', '--seed', '5',
+                                         '--threads', '1').stdout, a.stdout)
+        b = self.centrality('--measures', 'betweenness', '--samples', '300', '--seed', '6')
+        self.assertNotEqual(a.stdout, b.stdout)
+        self.assertNotEqual(a.stdout, exact.stdout)
+        p = run(['centrality', '--format', 'json', '--no-progress', '--measures', 'betweenness',
+                 '--epsilon', '0.2', '--delta', '0.1', self.data])
+        self.assertEqual(p.returncode, 0, p.stderr[:300])
+        import json
+        import math
+        doc = json.loads(p.stdout)
+        n = doc['entities']
+        self.assertTrue(doc['estimated'])
+        self.assertEqual(doc['samples'], math.ceil(math.log(2 * n / 0.1) / (2 * 0.2 ** 2)))
+        self.assertLess(doc['samples'], n)
+        # above --sample-above the estimate is automatic; 0 means never
+        self.assertIn(b'ESTIMATES', self.centrality('--measures', 'betweenness', '--sample-above', '100').stderr)
+        self.assertEqual(self.centrality('--measures', 'betweenness', '--sample-above', '0').stdout, exact.stdout)
+        for bad in (['--samples', '0'], ['--delta', '0.1'], ['--samples', '5', '--epsilon', '0.1'],
+                    ['--epsilon', '2']):
+            self.assertEqual(run(['centrality'] + bad + [self.data]).returncode, 2, bad)
+
+    def test_progress(self):
+        quiet = self.centrality('--measures', 'betweenness')
+        self.assertNotIn(b'shortest paths', quiet.stderr)
+        p = run(['centrality', '--format', 'csv', '--progress', '--threads', '2', '--measures', 'betweenness',
+                 self.data])
+        self.assertEqual(p.returncode, 0)
+        self.assertRegex(p.stderr.decode(), r'shortest paths: (\d+) of \1 sources \(100%\)\n')
+        self.assertEqual(p.stdout, quiet.stdout)
+
+
 if __name__ == '__main__':
     unittest.main(argv=[sys.argv[0], '-v'])
