@@ -1,6 +1,7 @@
 /* The entity graph (links aggregated over relations) and centrality through igraph. */
 #define _GNU_SOURCE /* RTLD_DEFAULT */
 #include "claimgraph/analysis.h"
+#include "claimgraph/claimgraph.h"
 #include "dataset_impl.h"
 #include "evidence_impl.h"
 
@@ -199,8 +200,8 @@ void cg_centrality_free(cg_centrality *c)
 char *cg_centrality_format(double v, char *buf)
 {
     if (v == 0 || !isfinite(v)) {
-        /* no negative zero; non-finite values do not occur (the measures are checked), but print
-         * something JSON can carry rather than "nan" */
+        /* non-finite values do not occur (the measures are checked), but print something JSON
+         * can carry rather than "nan" */
         strcpy(buf, "0");
         return buf;
     }
@@ -214,15 +215,7 @@ char *cg_centrality_format(double v, char *buf)
         decimals = 9 - (int)floor(log10(a));
         if (decimals > 30) decimals = 30;
     }
-    snprintf(buf, CG_CENTRALITY_FMT_MAX, "%.*f", decimals, v);
-    char *dot = strchr(buf, '.');
-    if (dot) {
-        char *e = buf + strlen(buf) - 1;
-        while (e > dot && *e == '0') *e-- = '\0';
-        if (e == dot) *e = '\0';
-    }
-    if (strcmp(buf, "-0") == 0) strcpy(buf, "0");
-    return buf;
+    return cg_format_decimal(v, decimals, buf, CG_CENTRALITY_FMT_MAX);
 }
 
 double cg_centrality_rank_key(double v)

@@ -25,6 +25,10 @@ extern "C" {
 /** Monotonic clock in seconds (for timings). */
 double cg_now_seconds(void);
 
+/** Writes x in fixed-point notation with at most `decimals` decimals, trailing zeros (and a
+ * trailing point) removed, never "-0"; returns buf. The number format of every table. */
+char *cg_format_decimal(double x, int decimals, char *buf, size_t size);
+
 /** The library version, e.g. "0.1.0". */
 const char *cg_version(void);
 

@@ -71,15 +71,5 @@ const char *cli_num(double x, int decimals)
 {
     static char bufs[8][48];
     static int k;
-    char *b = bufs[k++ & 7];
-    if (x == 0) x = 0; /* no negative zero */
-    snprintf(b, 48, "%.*f", decimals, x);
-    char *dot = strchr(b, '.');
-    if (dot) {
-        char *e = b + strlen(b) - 1;
-        while (e > dot && *e == '0') *e-- = '\0';
-        if (e == dot) *e = '\0';
-    }
-    if (strcmp(b, "-0") == 0) strcpy(b, "0");
-    return b;
+    return cg_format_decimal(x, decimals, bufs[k++ & 7], sizeof bufs[0]);
 }
