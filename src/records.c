@@ -146,6 +146,19 @@ static const char *text_field(rctx *c, const char *key, json_t *v)
     return cg_arena_strndup(c->ch->arena, json_string_value(v), json_string_length(v));
 }
 
+/* A caveat: a short public statement shown to readers next to the claim or source. */
+static const char *caveat_field(rctx *c, const char *key, json_t *v)
+{
+    if (!want_string(c, key, v, 1)) return NULL;
+    size_t chars = cg_utf8_count(json_string_value(v), json_string_length(v));
+    if (chars > CG_CAVEAT_MAX) {
+        lerr(c, pos(c, key), "\"%s\" is %zu characters long; a caveat is a short public statement of at most %d "
+             "characters (keep longer working notes in \"notes\")", key, chars, CG_CAVEAT_MAX);
+        return NULL;
+    }
+    return cg_arena_strndup(c->ch->arena, json_string_value(v), json_string_length(v));
+}
+
 /* A string that often repeats (a voice, an origin, a publisher): interned, stored once a chunk. */
 static const char *string_field(rctx *c, const char *key, json_t *v)
 {
@@ -375,14 +388,14 @@ static int string_array(rctx *c, const char *key, json_t *v, const char *const *
 /* ---- record parsers ---- */
 
 static const char *const source_fields[] = {"type", "id", "title", "publisher", "kind", "published", "url",
-                                            "author", "reliability", "cites", "text_sha256", "notes"};
+                                            "author", "reliability", "cites", "text_sha256", "caveat", "notes"};
 static const char *const entity_fields[] = {"type", "id", "name", "kind", "aliases", "description",
                                             "external_ids"};
 static const char *const relation_fields[] = {"type", "id", "label", "directed", "category"};
 static const char *const claim_fields[] = {
     "type", "id", "subject", "relation", "object", "source", "evidence", "summary", "attributed_to",
     "anonymous", "origin", "credibility", "reliability", "confidence", "stance", "status", "valid_from",
-    "valid_to", "notes"};
+    "valid_to", "caveat", "notes"};
 #define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const stances[] = {"supports", "refutes"};
@@ -412,6 +425,7 @@ static void parse_source(rctx *c, json_t *o, const char *id)
         else if (keq(key, "publisher")) ok &= (s.r.publisher = string_field(c, key, v)) != NULL;
         else if (keq(key, "author")) ok &= (s.r.author = string_field(c, key, v)) != NULL;
         else if (keq(key, "notes")) ok &= (s.r.notes = text_field(c, key, v)) != NULL;
+        else if (keq(key, "caveat")) ok &= (s.r.caveat = caveat_field(c, key, v)) != NULL;
         else if (keq(key, "published")) ok &= (s.r.published = date_field(c, key, v)) != NULL;
         else if (keq(key, "reliability")) ok &= reliability_field(c, key, v, &s.r.reliability);
         else if (keq(key, "kind")) {
@@ -668,6 +682,7 @@ static void parse_claim(rctx *c, json_t *o, const char *id)
         if (handled) continue;
         if (keq(key, "summary")) ok &= (r.summary = text_field(c, key, v)) != NULL;
         else if (keq(key, "notes")) ok &= (r.notes = text_field(c, key, v)) != NULL;
+        else if (keq(key, "caveat")) ok &= (r.caveat = caveat_field(c, key, v)) != NULL;
         else if (keq(key, "attributed_to")) ok &= (r.attributed_to = string_field(c, key, v)) != NULL;
         else if (keq(key, "origin")) ok &= (r.origin = string_field(c, key, v)) != NULL;
         else if (keq(key, "anonymous")) ok &= bool_field(c, key, v, &r.anonymous);

@@ -55,11 +55,16 @@ typedef struct cg_span {
     uint8_t sha256[32];
 } cg_span;
 
+/** The longest accepted `caveat`, in characters (UTF-8 code points). */
+#define CG_CAVEAT_MAX 500
+
 /* All strings below are borrowed from the dataset (interned, NUL-terminated UTF-8) and live as
  * long as it does. Optional strings are NULL when absent. */
 
 typedef struct cg_source {
-    const char *id, *title, *publisher, *published, *url, *author, *notes;
+    const char *id, *title, *publisher, *published, *url, *author;
+    const char *notes;           /**< internal working notes: never in a published output */
+    const char *caveat;          /**< public statement readers must see with the source's claims */
     cg_source_kind kind;
     cg_grade reliability;        /**< 1..6 for A..F; 0 when absent */
     int has_text_sha256;
@@ -88,7 +93,9 @@ typedef struct cg_relation {
 } cg_relation;
 
 typedef struct cg_claim {
-    const char *id, *summary, *attributed_to, *origin, *valid_from, *valid_to, *notes;
+    const char *id, *summary, *attributed_to, *origin, *valid_from, *valid_to;
+    const char *notes;           /**< internal working notes: never in a published output */
+    const char *caveat;          /**< public statement readers must see next to the claim */
     cg_idx subject, relation, object, source;
     int anonymous;
     cg_grade credibility;        /**< 1..6, default 6 */
