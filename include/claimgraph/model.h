@@ -116,8 +116,9 @@ typedef struct cg_load_options {
     size_t max_line_bytes;   /**< longest accepted line, default 64 MiB */
     unsigned max_depth;      /**< deepest JSON nesting accepted, default 32 */
     unsigned threads;        /**< parser threads (0 = all cores); output never depends on it */
+    int reference_parser;    /**< for tests: parse every line with jansson, not simdjson (same result, slower) */
 } cg_load_options;
-#define CG_LOAD_OPTIONS_INIT {(size_t)64 << 20, 32, 0}
+#define CG_LOAD_OPTIONS_INIT {(size_t)64 << 20, 32, 0, 0}
 
 /**
  * Loads a dataset from files and directories (directories contribute every `*.jsonl` below
