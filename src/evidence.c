@@ -335,6 +335,30 @@ size_t cg__group(const cg_dataset *ds, const cg_idx *fam, const cg_idx *cl, size
         gid[0] = 0;
         return 1;
     }
+    if (!merges && n <= 8) {
+        /* few claims (most edges and links): the same partition by comparing every pair, without
+         * sorting or allocating; groups are numbered in order of first appearance as below */
+        uint32_t p[8];
+        for (size_t i = 0; i < n; i++) {
+            const cg_claim *ci = &ds->claims[cl[i]];
+            p[i] = (uint32_t)i;
+            for (size_t j = 0; j < i; j++) {
+                const cg_claim *cj = &ds->claims[cl[j]];
+                if (fam[ci->source] == fam[cj->source] ||
+                    (ci->origin && cj->origin && (ci->origin == cj->origin || strcmp(ci->origin, cj->origin) == 0)))
+                    uf_union(p, (uint32_t)i, (uint32_t)j);
+            }
+        }
+        uint32_t label[8];
+        uint32_t k = 0;
+        for (size_t i = 0; i < n; i++) label[i] = UINT32_MAX;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t r = uf_find(p, (uint32_t)i);
+            if (label[r] == UINT32_MAX) label[r] = k++;
+            gid[i] = label[r];
+        }
+        return k;
+    }
     if (s->cap < n) {
         s->parent = cg_xreallocarray(s->parent, n, sizeof *s->parent);
         s->label = cg_xreallocarray(s->label, n, sizeof *s->label);

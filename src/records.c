@@ -294,23 +294,23 @@ static const char *date_field(rctx *c, const char *key, json_t *v)
     return cg_intern_s(c->ch->strings, s);
 }
 
-static int hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9') return ch - '0';
-    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-    return -1;
-}
+/* hex digit value + 1; 0 for anything else */
+static const uint8_t hexval1[256] = {
+    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+    ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+    ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16};
 
 int cg__parse_sha256(const char *s, size_t n, uint8_t out[32])
 {
     if (n != 64) return 0;
+    const unsigned char *u = (const unsigned char *)s;
+    int ok = 1;
     for (int i = 0; i < 32; i++) {
-        int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
-        if (hi < 0 || lo < 0) return 0;
-        out[i] = (uint8_t)(hi * 16 + lo);
+        unsigned hi = hexval1[u[2 * i]], lo = hexval1[u[2 * i + 1]];
+        ok &= hi != 0 && lo != 0;
+        out[i] = (uint8_t)((hi - 1) * 16 + (lo - 1));
     }
-    return 1;
+    return ok;
 }
 
 static void enum_error(rctx *c, const char *key, json_t *v, const char *const *names, size_t n)
@@ -862,6 +862,11 @@ void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, const char *const ids[4], co
 {
     static const int pool_of[4] = {CG_POOL_ENTITY, CG_POOL_RELATION, CG_POOL_ENTITY, CG_POOL_SOURCE};
     cg_idx *dst[4] = {&r->subject, &r->relation, &r->object, &r->source};
+    if (ch->opt.skip_claim_text) {
+        r->summary = r->notes = r->caveat = NULL;
+        r->evidence = NULL;
+        r->n_evidence = 0;
+    }
     for (int k = 0; k < 4; k++) *dst[k] = ids[k] ? cg__idpool_add(ch->pools[pool_of[k]], ids[k], lens[k]) : CG_NONE;
     CG_VEC_PUSH(ch->claims, *r);
     CG_VEC_PUSH(ch->claim_offs, off);

@@ -19,6 +19,9 @@ typedef struct fctx {
     size_t len;
 } fctx;
 
+/* A claim's text field with opt.skip_claim_text: checked like text_f(), not kept. */
+static const char kept_none[] = "";
+
 static inline int key_is(const cg_jtok *t, const char *name, size_t n)
 {
     return t->key_len == n && memcmp(t->key, name, n) == 0;
@@ -59,10 +62,10 @@ static const char *string_f(fctx *c, const cg_jtok *t)
     return nonblank(t) ? cg_intern_n(c->ch->strings, t->v.s, t->len) : NULL;
 }
 
-static const char *caveat_f(fctx *c, const cg_jtok *t)
+static const char *caveat_f(fctx *c, const cg_jtok *t, int skip)
 {
     if (!nonblank(t) || cg_utf8_count(t->v.s, t->len) > CG_CAVEAT_MAX) return NULL;
-    return cg_arena_strndup(c->ch->arena, t->v.s, t->len);
+    return skip ? kept_none : cg_arena_strndup(c->ch->arena, t->v.s, t->len);
 }
 
 static const char *id_f(fctx *c, const cg_jtok *t)
@@ -146,7 +149,7 @@ static int fast_source(fctx *c, const cg_jtok *tok, const char *id, unsigned lon
         else if (KEY(t, "publisher")) f = F_PUBLISHER, x = s.r.publisher = string_f(c, t);
         else if (KEY(t, "author")) f = F_AUTHOR, x = s.r.author = string_f(c, t);
         else if (KEY(t, "notes")) f = F_NOTES, x = s.r.notes = text_f(c, t);
-        else if (KEY(t, "caveat")) f = F_CAVEAT, x = s.r.caveat = caveat_f(c, t);
+        else if (KEY(t, "caveat")) f = F_CAVEAT, x = s.r.caveat = caveat_f(c, t, 0);
         else if (KEY(t, "published")) f = F_PUBLISHED, x = s.r.published = date_f(c, t);
         else if (KEY(t, "reliability")) f = F_RELIABILITY, x = grade_f(t, &s.r.reliability) ? "" : NULL;
         else if (KEY(t, "kind")) {
@@ -302,8 +305,9 @@ static int fast_spans(fctx *c, const cg_jtok *tok, uint32_t a, cg_claim *r)
 {
     if (tok[a].type != CG_JT_ARRAY) return 0;
     size_t n = tok[a].len, i = 0;
-    cg_span *sp = cg_arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *sp, 8);
-    for (uint32_t e = a + 1; e < tok[a].next; e = tok[e].next, i++) {
+    const int skip = c->ch->opt.skip_claim_text;
+    cg_span one, *sp = skip ? &one : cg_arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *sp, 8);
+    for (uint32_t e = a + 1; e < tok[a].next; e = tok[e].next, i += !skip) {
         if (tok[e].type != CG_JT_OBJECT) return 0;
         unsigned have = 0;
         memset(&sp[i], 0, sizeof sp[i]);
@@ -324,8 +328,10 @@ static int fast_spans(fctx *c, const cg_jtok *tok, uint32_t a, cg_claim *r)
         }
         if (have != 7 || sp[i].start >= sp[i].end) return 0;
     }
-    r->evidence = sp;
-    r->n_evidence = n;
+    if (!skip) {
+        r->evidence = sp;
+        r->n_evidence = n;
+    }
     return 1;
 }
 
@@ -346,6 +352,7 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long
     r.status = CG_ST_REPORTED;
     r.subject = r.relation = r.object = r.source = CG_NONE;
     where(c, line, &r.file, &r.line);
+    const int skip = c->ch->opt.skip_claim_text;
     unsigned seen = 0;
     for (uint32_t k = 1; k < tok[0].next; k = tok[k].next) {
         const cg_jtok *t = &tok[k];
@@ -356,7 +363,8 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long
         case 's':
             if (KEY(t, "subject")) f = F_SUBJECT, ok = ref_f(t, &ids[CG_REF_SUBJECT], &lens[CG_REF_SUBJECT]);
             else if (KEY(t, "source")) f = F_SOURCE, ok = ref_f(t, &ids[CG_REF_SOURCE], &lens[CG_REF_SOURCE]);
-            else if (KEY(t, "summary")) f = F_SUMMARY, ok = (r.summary = text_f(c, t)) != NULL;
+            else if (KEY(t, "summary"))
+                f = F_SUMMARY, ok = (r.summary = skip ? (nonblank(t) ? kept_none : NULL) : text_f(c, t)) != NULL;
             else if (KEY(t, "stance")) {
                 int v = enum_f(t, stance_name, 2);
                 f = F_STANCE;
@@ -377,9 +385,11 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long
             if (KEY(t, "object")) f = F_OBJECT, ok = ref_f(t, &ids[CG_REF_OBJECT], &lens[CG_REF_OBJECT]);
             else if (KEY(t, "origin")) f = F_ORIGIN, ok = (r.origin = string_f(c, t)) != NULL;
             break;
-        case 'n': if (KEY(t, "notes")) f = F_NOTES, ok = (r.notes = text_f(c, t)) != NULL; break;
+        case 'n':
+            if (KEY(t, "notes")) f = F_NOTES, ok = (r.notes = skip ? (nonblank(t) ? kept_none : NULL) : text_f(c, t)) != NULL;
+            break;
         case 'c':
-            if (KEY(t, "caveat")) f = F_CAVEAT, ok = (r.caveat = caveat_f(c, t)) != NULL;
+            if (KEY(t, "caveat")) f = F_CAVEAT, ok = (r.caveat = caveat_f(c, t, skip)) != NULL;
             else if (KEY(t, "credibility")) {
                 f = F_CREDIBILITY;
                 ok = t->type == CG_JT_INT && t->v.i >= 1 && t->v.i <= 6;

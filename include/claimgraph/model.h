@@ -117,8 +117,10 @@ typedef struct cg_load_options {
     unsigned max_depth;      /**< deepest JSON nesting accepted, default 32 */
     unsigned threads;        /**< parser threads (0 = all cores); output never depends on it */
     int reference_parser;    /**< for tests: parse every line with jansson, not simdjson (same result, slower) */
+    int skip_claim_text;     /**< check claims' summary, notes, caveat and evidence spans but do not keep
+                                  them (they are NULL, n_evidence 0): for jobs that never show them */
 } cg_load_options;
-#define CG_LOAD_OPTIONS_INIT {(size_t)64 << 20, 32, 0, 0}
+#define CG_LOAD_OPTIONS_INIT {(size_t)64 << 20, 32, 0, 0, 0}
 
 /**
  * Loads a dataset from files and directories (directories contribute every `*.jsonl` below

@@ -130,9 +130,10 @@ void cli_print_diag(cli_args *a)
     a->diag = cg_diag_new(100);
 }
 
-cg_dataset *cli_load(cli_args *a, size_t first, size_t last, int *rc)
+static cg_dataset *load(cli_args *a, size_t first, size_t last, int skip_claim_text, int *rc)
 {
     cg_load_options lo = CG_LOAD_OPTIONS_INIT;
+    lo.skip_claim_text = skip_claim_text;
     unsigned long v;
     if (cli_ulong(a, "max-line-bytes", 16, (unsigned long)1 << 40, &v) < 0) { *rc = 2; return NULL; }
     if (cli_get(a, "max-line-bytes")) lo.max_line_bytes = v;
@@ -155,6 +156,9 @@ cg_dataset *cli_load(cli_args *a, size_t first, size_t last, int *rc)
     *rc = 0;
     return ds;
 }
+
+cg_dataset *cli_load(cli_args *a, size_t first, size_t last, int *rc) { return load(a, first, last, 0, rc); }
+cg_dataset *cli_load_lean(cli_args *a, size_t first, size_t last, int *rc) { return load(a, first, last, 1, rc); }
 
 cg_output *cli_open_output(cli_args *a, int *rc)
 {

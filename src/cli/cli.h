@@ -62,6 +62,9 @@ int cli_ulong(const cli_args *a, const char *name, unsigned long lo, unsigned lo
 /* Loads DATA... (the positional arguments from index `first`, `last` excluded; none = stdin)
  * with the common loader options; prints diagnostics; returns NULL on failure (*rc set). */
 cg_dataset *cli_load(cli_args *a, size_t first, size_t last, int *rc);
+/* Same, for commands that never show claims' summaries, notes, caveats or evidence spans: those
+ * are checked but not kept (see cg_load_options.skip_claim_text). */
+cg_dataset *cli_load_lean(cli_args *a, size_t first, size_t last, int *rc);
 /* Prints and clears diagnostics to stderr. */
 void cli_print_diag(cli_args *a);
 /* Opens the -o output (stdout if absent). */

@@ -386,7 +386,7 @@ static int run_centrality(cli_args *a)
         return rc;
     }
     double t_start = cg_now_seconds();
-    cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
+    cg_dataset *ds = cli_load_lean(a, 0, a->npos, &rc); /* centrality shows no claim text */
     double t_loaded = cg_now_seconds();
     cg_graph *gr = NULL;
     cg_centrality *c = NULL;
