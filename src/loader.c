@@ -150,6 +150,7 @@ static void claim_index_grow(cg_dataset *ds, size_t need)
     while (cap < 2 * need + 2) cap *= 2;
     if (cap == ds->claim_cap) return;
     uint32_t *slots = cg_xcalloc(cap, sizeof *slots);
+    cg_advise_huge(slots, cap * sizeof *slots);
     for (size_t j = 0; j < ds->claim_cap; j++) {
         uint32_t x = ds->claim_slots[j];
         if (!x) continue;
@@ -209,6 +210,8 @@ static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base)
             g->claims.v = cg_xreallocarray(g->claims.v, cap, sizeof *g->claims.v);
             g->claim_offs.v = cg_xreallocarray(g->claim_offs.v, cap, sizeof *g->claim_offs.v);
             g->claims.cap = g->claim_offs.cap = cap;
+            cg_advise_huge(g->claims.v, cap * sizeof *g->claims.v);
+            cg_advise_huge(g->claim_offs.v, cap * sizeof *g->claim_offs.v);
         }
         claim_run run = {g->claims.n, ch->pools, SIZE_MAX};
         if (!g->runs.n || g->runs.v[g->runs.n - 1].pools != ch->pools || ch->eager_cols) CG_VEC_PUSH(g->runs, run);
@@ -606,9 +609,39 @@ static cg_status collect_dir(const char *dir, pathvec *out, cg_diag *diag, int d
 
 typedef struct { const char *id; uint32_t i; } idsort;
 
+/* By id, then by position: a total order, so the result is the one a stable sort gives. */
 static int cmp_idsort(const void *a, const void *b)
 {
-    return strcmp(((const idsort *)a)->id, ((const idsort *)b)->id);
+    const idsort *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+typedef struct { idsort *v; size_t n; } sort_job;
+
+static void sort_task(void *p)
+{
+    sort_job *j = p;
+    qsort(j->v, j->n, sizeof *j->v, cmp_idsort);
+}
+
+/* Sorts ord[0..n): halves on two threads, then merged. */
+static void sort_ids(idsort *ord, size_t n, unsigned threads)
+{
+    if (threads < 2 || n < 20000) {
+        qsort(ord, n, sizeof *ord, cmp_idsort);
+        return;
+    }
+    sort_job j[2] = {{ord, n / 2}, {ord + n / 2, n - n / 2}};
+    void *args[2] = {&j[0], &j[1]};
+    run_parallel(sort_task, args, 2);
+    idsort *out = cg_xmalloc(n * sizeof *out);
+    size_t a = 0, b = n / 2, k = 0;
+    while (a < n / 2 && b < n) out[k++] = cmp_idsort(&ord[b], &ord[a]) < 0 ? ord[b++] : ord[a++];
+    while (a < n / 2) out[k++] = ord[a++];
+    while (b < n) out[k++] = ord[b++];
+    memcpy(ord, out, n * sizeof *out);
+    free(out);
 }
 
 #if defined(__GNUC__)
@@ -776,7 +809,7 @@ static cg_status finish(gctx *g)
         size_t n = g->entities.n;
         idsort *ord = cg_xcalloc(n ? n : 1, sizeof *ord);
         for (size_t i = 0; i < n; i++) ord[i] = (idsort){g->entities.v[i].r.id, (uint32_t)i};
-        qsort(ord, n, sizeof *ord, cmp_idsort);
+        sort_ids(ord, n, g->threads);
         ds->entities = cg_xcalloc(n ? n : 1, sizeof *ds->entities);
         ds->entity_ids = cg_strmap_new(n);
         size_t k = 0;
