@@ -164,11 +164,12 @@ static void claim_index_grow(cg_dataset *ds, size_t need)
     ds->claim_cap = cap;
 }
 
-static void claim_index_add(gctx *g, size_t first, size_t n)
+static void claim_index_add(gctx *g, size_t first, size_t n, size_t expect)
 {
     cg_dataset *ds = g->ds;
     ds->claims = g->claims.v; /* read by claim_index_grow() */
-    claim_index_grow(ds, first + n);
+    if (2 * (first + n) + 2 > ds->claim_cap) /* growing: straight to what the input suggests */
+        claim_index_grow(ds, expect > first + n ? expect : first + n);
     size_t mask = ds->claim_cap - 1;
     for (size_t i = first; i < first + n; i++) {
         const char *id = g->claims.v[i].id;
@@ -188,7 +189,7 @@ static void claim_index_add(gctx *g, size_t first, size_t n)
 
 /* Appends the records the chunk parsed since the last append (their lines follow line `base`)
  * and empties it for more lines, keeping its memory. */
-static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base)
+static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expect)
 {
     for (size_t i = 0; i < ch->sources.n; i++) {
         ch->sources.v[i].r.line = add_line(ch->sources.v[i].r.line, base);
@@ -221,7 +222,7 @@ static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base)
             dst[i].line = add_line(dst[i].line, base);
         }
         memcpy(g->claim_offs.v + g->claims.n, ch->claim_offs.v, ch->claims.n * sizeof *ch->claim_offs.v);
-        claim_index_add(g, g->claims.n, ch->claims.n);
+        claim_index_add(g, g->claims.n, ch->claims.n, expect);
         g->claims.n += ch->claims.n;
         g->claim_offs.n = g->claims.n;
         if (ch->eager_cols) {
@@ -270,7 +271,7 @@ static unsigned long process_region(gctx *g, const char *text, size_t len, uint6
     unsigned long lines = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned long l = chunks[i].lines;
-        append_chunk(g, &chunks[i], line_base + lines);
+        append_chunk(g, &chunks[i], line_base + lines, 0);
         chunk_release(g, &chunks[i]);
         lines += l;
     }
@@ -499,7 +500,10 @@ static void worker_task(void *p)
         pthread_mutex_lock(&b->mu);
         while (b->turn != k) pthread_cond_wait(&b->cv, &b->mu);
         unsigned long l = w->ch.lines;
-        append_chunk(b->g, &w->ch, b->lines);
+        /* claims to expect in the whole input, at this block's density (sizes the claim index) */
+        double dens = end > start ? (double)w->ch.claims.n / (double)(end - start) : 0;
+        size_t expect = b->g->claims.n + w->ch.claims.n + (size_t)(dens * (double)(b->size - end));
+        append_chunk(b->g, &w->ch, b->lines, expect);
         b->lines += l;
         if (st != CG_OK && b->st == CG_OK) {
             b->st = st;
