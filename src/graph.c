@@ -211,10 +211,12 @@ cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading 
     cg_graph *gr = cg_xcalloc(1, sizeof *gr);
     gr->n = nv;
     gr->directed = directed;
+    /* the first job's links, followed by the others' */
     size_t total = 0;
     for (size_t t = 0; t < nj; t++) total += jobs[t].links.n;
-    gr->links = cg_xmalloc((total ? total : 1) * sizeof *gr->links);
-    for (size_t t = 0; t < nj; t++) {
+    gr->links = cg_xreallocarray(jobs[0].links.v, total ? total : 1, sizeof *gr->links);
+    gr->n_links = jobs[0].links.n;
+    for (size_t t = 1; t < nj; t++) {
         if (jobs[t].links.n) memcpy(gr->links + gr->n_links, jobs[t].links.v, jobs[t].links.n * sizeof *gr->links);
         gr->n_links += jobs[t].links.n;
         CG_VEC_FREE(jobs[t].links);

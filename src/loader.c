@@ -544,9 +544,7 @@ static cg_status read_blocks(gctx *g, int fd, const char *mem, uint64_t size, ui
         chunk_init(g, &ws[i].ch, file_idx, 0);
         args[i] = &ws[i];
     }
-    double t0 = cg_now();
     run_parallel(worker_task, args, n);
-    if (getenv("CGDBG")) fprintf(stderr, "blocks %.3f\n", cg_now() - t0);
     for (size_t i = 0; i < n; i++) chunk_release(g, &ws[i].ch);
     free(ws);
     pthread_mutex_destroy(&b.mu);
@@ -780,7 +778,6 @@ static cg_status finish(gctx *g)
 {
     cg_dataset *ds = g->ds;
     int ok = cg_diag_count(g->diag, CG_SEV_ERROR) == 0;
-    double T0 = cg_now();
 
     /* Sources, entities, relations: sorted by id, duplicates reported at the later definition. */
     {
@@ -889,7 +886,6 @@ static cg_status finish(gctx *g)
         free(offs);
     }
 
-    double T1 = cg_now();
     /* id lists for suggestions */
     const char **sids = cg_xcalloc(ds->n_sources + 1, sizeof *sids);
     const char **eids = cg_xcalloc(ds->n_entities + 1, sizeof *eids);
@@ -927,7 +923,6 @@ static cg_status finish(gctx *g)
         ds->sources[k].cites = cites;
     }
 
-    double T2 = cg_now();
     /* claims: duplicate ids (in input order, so "first defined" is right), then references,
      * resolved in parallel and reported in claim order */
     size_t n = g->claims.n;
@@ -948,7 +943,6 @@ static cg_status finish(gctx *g)
         ok = 0;
     }
     {
-        double T3 = cg_now();
         pool_job pj[MAX_THREADS];
         void *pargs[MAX_THREADS];
         size_t np = g->threads < g->pools.n ? g->threads : g->pools.n;
@@ -968,9 +962,7 @@ static cg_status finish(gctx *g)
             jobs[t].to = n * (t + 1) / nt;
             args[t] = &jobs[t];
         }
-        double T4 = cg_now();
         run_parallel(resolve_task, args, nt);
-        if (getenv("CGDBG")) fprintf(stderr, "records %.3f cites %.3f claimdup %.3f pools %.3f resolve %.3f\n", T1 - T0, T2 - T1, T3 - T2, T4 - T3, cg_now() - T4);
         static const char *const field[4] = {"subject", "relation", "object", "source"};
         static const char *const what[4] = {"entity", "relation", "entity", "source"};
         const char *const *lists[4] = {eids, rids, eids, sids};
@@ -1052,9 +1044,7 @@ static void init_ctx(gctx *g, cg_dataset *ds, const cg_load_options *opts, cg_di
 
 static cg_status done(gctx *g, cg_status st, cg_dataset **out)
 {
-    double t0 = cg_now();
     if (st == CG_OK) st = finish(g);
-    if (getenv("CGDBG")) fprintf(stderr, "finish %.3f\n", cg_now() - t0);
     if (st == CG_OK && cg_diag_count(g->diag, CG_SEV_ERROR) > 0) st = CG_EDATA;
     if (g->ds->claims == g->claims.v) g->ds->claims = NULL; /* finish() did not take them */
     gctx_free(g);

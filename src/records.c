@@ -778,7 +778,6 @@ static void parse_line(rctx *c, const char *text, size_t len)
     if (i == len) return; /* blank line */
     /* most lines: simdjson and a validator that gives up (storing nothing) at the first doubt */
     if (c->ch->jl && cg__parse_line_fast(c->ch, c->ch->jl, c->line, c->off, text, len)) return;
-    if (getenv("CGDBG")) fprintf(stderr, "FALLBACK %.*s\n", (int)(len > 300 ? 300 : len), text);
     /* NUL bytes and the nesting limit are checked on the parsed value (cheap: records are
      * shallow), and by scanning the text only when jansson fails (it stops at its own depth of
      * 2048) or when the limit is exceeded, to report where; the messages are the same as when
