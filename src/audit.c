@@ -798,11 +798,29 @@ static const char *describe_filter(cg_arena *ar, const cg_filter *f)
 
 /* ---- the audit ---- */
 
+void cg_audit_options_init(cg_audit_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->version = CG_AUDIT_OPTIONS_VERSION;
+    o->publication_threshold = 0.5;
+    o->max_depth = 32;
+    o->max_file_bytes = (size_t)1 << 30;
+    o->reuse_words = 12;
+    o->reuse_overlap = 0.4;
+}
+
 cg_status cg_audit_run(cg_audit **out, const cg_dataset *ds, const cg_audit_options *opts, cg_diag *diag)
 {
     *out = NULL;
-    cg_audit_options o = CG_AUDIT_OPTIONS_INIT;
-    if (opts) o = *opts;
+    cg_audit_options o;
+    cg_audit_options_init(&o);
+    if (opts) {
+        if (opts->version != CG_AUDIT_OPTIONS_VERSION) {
+            cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "audit options not set up with cg_audit_options_init()");
+            return CG_EINVAL;
+        }
+        o = *opts;
+    }
     if (!o.texts_dir || !*o.texts_dir) {
         cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "no folder of source texts given");
         return CG_EINVAL;

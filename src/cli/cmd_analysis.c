@@ -176,6 +176,24 @@ const cli_cmd cli_cmd_edges = {
     "sides, and the claims' caveats and internal notes (edges is a team output).\n",
     0, 0};
 
+/* ---- progress of the path measures, on standard error ---- */
+
+struct progress_state {
+    double last;
+};
+
+static void print_progress(size_t done, size_t total, void *ud)
+{
+    struct progress_state *ps = ud;
+    double now = cg_now();
+    if (now - ps->last < 0.5 && done != total) return;
+    fprintf(stderr, "\rclaimgraph: shortest paths: %zu of %zu sources (%3.0f%%)", done, total,
+            100.0 * (double)done / (double)(total ? total : 1));
+    if (done == total) fputc('\n', stderr);
+    fflush(stderr);
+    ps->last = now;
+}
+
 /* ---- explain ---- */
 
 static const char *grade_letter(cg_grade g)
@@ -254,12 +272,10 @@ static void print_groups(FILE *f, const cg_dataset *ds, const char *what, const 
             free(m);
         }
     }
-    /* the arithmetic */
+    /* the arithmetic, as the library computed it (the groups and their noisy-OR, `total`) */
     fprintf(f, "  confidence = 1 - ");
     for (size_t k = 0; k < ng; k++) fprintf(f, "%s(1 - %s)", k ? " x " : "", cli_num(groups[k].confidence, 6));
-    double prod = 1;
-    for (size_t k = 0; k < ng; k++) prod *= 1 - groups[k].confidence;
-    fprintf(f, "\n             = 1 - %s = %s\n", cli_num(prod, 6), cli_num(total, 6));
+    fprintf(f, "\n             = 1 - %s = %s\n", cli_num(1 - total, 6), cli_num(total, 6));
 }
 
 static int run_explain(cli_args *a)
@@ -289,7 +305,7 @@ static int run_explain(cli_args *a)
         if (!ids) { rc = 1; goto done; }
         for (size_t k = 0; k < nn; k++)
             ids[k] = i == 1 ? cg_dataset_relation(ds, (cg_idx)k)->id : cg_dataset_entity(ds, (cg_idx)k)->id;
-        const char *dym = cg_suggest(names[i], ids, nn);
+        const char *dym = cg_did_you_mean(names[i], ids, nn);
         cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "no %s '%s' in the dataset%s%s%s", what[i], names[i],
                     dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
         free(ids);
@@ -374,7 +390,8 @@ static int run_centrality(cli_args *a)
     if (!fmt) fmt = "csv";
     if (strcmp(fmt, "csv") && strcmp(fmt, "json") && strcmp(fmt, "md"))
         return cli_usage_error(a, "--format must be csv, json or md (got '%s')", fmt);
-    cg_centrality_options co = CG_CENTRALITY_OPTIONS_INIT;
+    cg_centrality_options co;
+    cg_centrality_options_init(&co);
     const char *ms = cli_get(a, "measures");
     if (ms) {
         co.measures = 0;
@@ -422,7 +439,11 @@ static int run_centrality(cli_args *a)
     if (cli_get(a, "seed")) co.seed = ul;
     if (cli_ulong(a, "threads", 1, 256, &ul) < 0) return 2;
     if (cli_get(a, "threads")) co.threads = (unsigned)ul;
-    co.progress = cli_flag(a, "progress") || (!cli_flag(a, "no-progress") && isatty(2));
+    struct progress_state ps = {0};
+    if (cli_flag(a, "progress") || (!cli_flag(a, "no-progress") && isatty(2))) {
+        co.progress.fn = print_progress;
+        co.progress.ud = &ps;
+    }
     co.normalized = cli_flag(a, "normalized");
     int directed = cli_flag(a, "directed");
     cli_analysis an;
@@ -431,9 +452,9 @@ static int run_centrality(cli_args *a)
         cli_analysis_free(&an);
         return rc;
     }
-    double t_start = cg_now_seconds();
+    double t_start = cg_now();
     cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
-    double t_loaded = cg_now_seconds();
+    double t_loaded = cg_now();
     cg_graph *gr = NULL;
     cg_centrality *c = NULL;
     cg_output *o = NULL;
@@ -445,12 +466,12 @@ static int run_centrality(cli_args *a)
         rc = 1;
         goto done;
     }
-    t_graph = cg_now_seconds();
+    t_graph = cg_now();
     if (cg_centrality_compute(&c, gr, &co, a->diag) != CG_OK) {
         rc = 1;
         goto done;
     }
-    t_measures = cg_now_seconds();
+    t_measures = cg_now();
     size_t n = cg_dataset_n_entities(ds);
     rows = malloc((n ? n : 1) * sizeof *rows);
     if (!rows) { rc = 1; goto done; }
@@ -542,7 +563,7 @@ static int run_centrality(cli_args *a)
         for (int m = 0; m < CG_M_COUNT; m++)
             if (c->values[m]) fprintf(stderr, ",\"%s_s\":%.6f", cg_measure_name((cg_measure)m), c->seconds[m]);
         fprintf(stderr, ",\"measures_s\":%.6f,\"output_s\":%.6f,\"total_s\":%.6f}\n", t_measures - t_graph,
-                cg_now_seconds() - t_measures, cg_now_seconds() - t_start);
+                cg_now() - t_measures, cg_now() - t_start);
     }
 done:
     free(rows);
