@@ -105,8 +105,11 @@ void cg_diag_print(const cg_diag *d, FILE *out, const char *prog)
                 prog ? prog : "", prog ? ": " : "", total - d->n, d->counts[CG_SEV_ERROR]);
 }
 
+size_t cg__diag_max_kept(const cg_diag *d) { return d->max_kept; }
+
 void cg__diag_merge(cg_diag *dst, const cg_diag *src, unsigned long line_offset)
 {
+    if (!dst || !src) return;
     size_t kept[3] = {0, 0, 0};
     for (size_t i = 0; i < src->n; i++) {
         const cg_diag_entry *e = &src->e[i];

@@ -95,7 +95,8 @@ const char *cg__id_problem(const char *s, size_t n);
 int cg__date_valid(const char *s);
 int cg__parse_sha256(const char *s, size_t n, uint8_t out[32]);
 /* Installs jansson allocation functions that use a per-thread bump region while parsing. */
-void cg__json_alloc_init(void);
+void cg__json_alloc_enter(void);
+void cg__json_alloc_leave(void);
 /* Reports an error about a line the caller holds (for "line too long"). */
 void cg__chunk_error(cg_chunk *c, unsigned long line, const char *msg);
 

@@ -148,25 +148,3 @@ void cg_hex_sha256(const uint8_t digest[32], char hex[65])
     }
     hex[64] = '\0';
 }
-
-#include "claimgraph/claimgraph.h"
-
-const char *cg_version(void) { return CLAIMGRAPH_VERSION; }
-
-const char *cg_suggest(const char *s, const char *const *cands, size_t n) { return cg_did_you_mean(s, cands, n); }
-
-double cg_now_seconds(void) { return cg_now(); }
-
-char *cg_format_decimal(double x, int decimals, char *buf, size_t size)
-{
-    if (x == 0) x = 0; /* no negative zero */
-    snprintf(buf, size, "%.*f", decimals, x);
-    char *dot = strchr(buf, '.');
-    if (dot) {
-        char *e = buf + strlen(buf) - 1;
-        while (e > dot && *e == '0') *e-- = '\0';
-        if (e == dot) *e = '\0';
-    }
-    if (strcmp(buf, "-0") == 0) strcpy(buf, "0"); /* a negative value rounded to zero */
-    return buf;
-}

@@ -1,6 +1,7 @@
 /* Parsing one line of a dataset into a staged record: jansson for the JSON, then every field
  * checked against the data model. Runs in parallel on chunks of lines; touches only its chunk. */
 #define _POSIX_C_SOURCE 200809L
+#include "claimgraph/claimgraph.h"
 #include "jsonl.h"
 #include "jsonpos.h"
 #include "loader_impl.h"
@@ -38,9 +39,32 @@ static void json_bump_free(void *p)
     free(p);
 }
 
-static pthread_once_t alloc_once = PTHREAD_ONCE_INIT;
-static void alloc_install(void) { json_set_alloc_funcs(json_bump_malloc, json_bump_free); }
-void cg__json_alloc_init(void) { pthread_once(&alloc_once, alloc_install); }
+/* jansson's allocator is process-wide: the bump allocator is installed while at least one load
+ * runs and the previous functions are restored when the last one ends (unless the process-state
+ * policy says to keep jansson's; then lines are parsed with its current allocator). */
+static pthread_mutex_t alloc_mu = PTHREAD_MUTEX_INITIALIZER;
+static unsigned alloc_users;
+static json_malloc_t saved_malloc;
+static json_free_t saved_free;
+
+void cg__json_alloc_enter(void)
+{
+    if (cg_process_state_policy() & CG_KEEP_JANSSON_ALLOC) return;
+    pthread_mutex_lock(&alloc_mu);
+    if (alloc_users++ == 0) {
+        json_get_alloc_funcs(&saved_malloc, &saved_free);
+        json_set_alloc_funcs(json_bump_malloc, json_bump_free);
+    }
+    pthread_mutex_unlock(&alloc_mu);
+}
+
+void cg__json_alloc_leave(void)
+{
+    if (cg_process_state_policy() & CG_KEEP_JANSSON_ALLOC) return;
+    pthread_mutex_lock(&alloc_mu);
+    if (alloc_users && --alloc_users == 0) json_set_alloc_funcs(saved_malloc, saved_free);
+    pthread_mutex_unlock(&alloc_mu);
+}
 
 /* ---- per-line context ---- */
 

@@ -2,6 +2,8 @@
 #ifndef CLAIMGRAPH_TEXT_H
 #define CLAIMGRAPH_TEXT_H
 
+#include "export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include "model.h"
@@ -12,11 +14,11 @@ extern "C" {
 #endif
 
 /** SHA-256 of `len` bytes (via OpenSSL's libcrypto). */
-void cg_sha256(const void *data, size_t len, uint8_t out[32]);
+CG_API void cg_sha256(const void *data, size_t len, uint8_t out[32]);
 
 /** Reads a whole regular file. On success *data (NUL-terminated, owned by the caller, free()
  * it) and *len are set. Errors (missing, unreadable, larger than `max_bytes`) go to diag. */
-cg_status cg_read_file(const char *path, size_t max_bytes, char **data, size_t *len, cg_diag *diag);
+CG_API cg_status cg_read_file(const char *path, size_t max_bytes, char **data, size_t *len, cg_diag *diag);
 
 /** Result of cg_locate(). */
 typedef struct cg_locate_result {
@@ -37,7 +39,7 @@ typedef struct cg_locate_result {
  * CG_EDATA if the text is not valid UTF-8.
  * Complexity: O(len) to normalise the text, plus O(len) per occurrence examined.
  */
-cg_status cg_locate(const char *text, size_t len, const char *passage, size_t plen, size_t occurrence,
+CG_API cg_status cg_locate(const char *text, size_t len, const char *passage, size_t plen, size_t occurrence,
                     cg_locate_result *out);
 
 #ifdef __cplusplus

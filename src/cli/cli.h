@@ -1,14 +1,20 @@
 /* The claimgraph command-line tool, built as a library so its logic can be tested.
- * Uses only the public headers. */
+ * Uses only the public headers of libclaimgraph, plus the internal helpers it shares with the
+ * library as an object library (src/common: util.h, output.h), which are not API. */
 #ifndef CG_CLI_H
 #define CG_CLI_H
 
 #include <stddef.h>
 #include <stdio.h>
 #include "claimgraph/claimgraph.h"
+#include "output.h"
+#include "util.h"
 
 /* Runs the tool; returns the exit status (0 ok, 1 data or I/O error, 2 usage). */
 int cg_cli_main(int argc, char **argv);
+/* Process set-up of the tool: signal handlers that remove temporary files, and an out-of-memory
+ * handler (the library's and the shared helpers') that removes them and exits with status 1. */
+void cg_cli_setup_process(void);
 
 /* ---- option tables (one table feeds both the parser and the help text) ---- */
 

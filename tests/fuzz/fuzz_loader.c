@@ -109,7 +109,8 @@ static void load(dump *d, const uint8_t *data, size_t size, unsigned threads, in
 {
     cg_diag *diag = cg_diag_new(100);
     cg_dataset *ds = NULL;
-    cg_load_options o = CG_LOAD_OPTIONS_INIT;
+    cg_load_options o;
+    cg_load_options_init(&o);
     o.max_line_bytes = 1 << 16;
     o.threads = threads;
     o.reference_parser = reference;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "claimgraph/claimgraph.h"
+#include "graph_impl.h"
 
 #ifndef CG_SOURCE_DIR
 #error "CG_SOURCE_DIR must be defined"
@@ -27,7 +28,8 @@ static cg_centrality *compute(const char *file, int weighted, cg_dataset **ds_ou
     cg_grading *g = cg_grading_default();
     cg_graph *gr = NULL;
     assert_int_equal(cg_graph_build(&gr, ds, g, NULL, 0, d), CG_OK);
-    cg_centrality_options o = CG_CENTRALITY_OPTIONS_INIT;
+    cg_centrality_options o;
+    cg_centrality_options_init(&o);
     o.weighted = weighted;
     cg_centrality *c = NULL;
     assert_int_equal(cg_centrality_compute(&c, gr, &o, d), CG_OK);
@@ -153,7 +155,8 @@ static void test_kernel_matches_igraph(void **state)
     for (int variant = 0; variant < 4; variant++) {
         int directed = variant & 1, weighted = (variant >> 1) & 1;
         cg_graph *g = random_graph(400, 3, directed, 12345 + (uint64_t)variant, weighted);
-        cg_centrality_options o = CG_CENTRALITY_OPTIONS_INIT;
+        cg_centrality_options o;
+        cg_centrality_options_init(&o);
         o.measures = (1u << CG_M_BETWEENNESS) | (1u << CG_M_CLOSENESS) | (1u << CG_M_HARMONIC);
         o.weighted = weighted;
         o.igraph_paths = 1;
@@ -194,7 +197,8 @@ static void test_sampling(void **state)
 {
     (void)state;
     cg_graph *g = random_graph(3000, 3, 0, 99, 0);
-    cg_centrality_options o = CG_CENTRALITY_OPTIONS_INIT;
+    cg_centrality_options o;
+    cg_centrality_options_init(&o);
     o.measures = 1u << CG_M_BETWEENNESS;
     o.weighted = 0;
     cg_centrality *exact = NULL, *est = NULL, *est2 = NULL;

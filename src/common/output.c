@@ -1,6 +1,6 @@
 /* Atomic output files: temp file in the target folder, fsync, rename. */
 #define _POSIX_C_SOURCE 200809L
-#include "claimgraph/output.h"
+#include "output.h"
 #include "util.h"
 
 #include <errno.h>
@@ -43,7 +43,6 @@ static void unregister_temp(int slot)
     if (slot >= 0) temp_used[slot] = 0;
 }
 
-void cg_output_cleanup_all(void);
 void cg_output_cleanup_all(void)
 {
     for (int i = 0; i < MAX_TEMPS; i++)
@@ -56,8 +55,11 @@ void cg_output_cleanup_all(void)
 /* A running child process (Graphviz) to stop if we are interrupted. */
 static volatile sig_atomic_t child_pid;
 
-void cg__set_child(pid_t pid);
-void cg__set_child(pid_t pid) { child_pid = (sig_atomic_t)pid; }
+void cg_output_set_child(long pid, void *ud)
+{
+    (void)ud;
+    child_pid = (sig_atomic_t)pid;
+}
 
 static void on_signal(int sig)
 {

@@ -1,9 +1,9 @@
-/* claimgraph: atomic output files. */
-#ifndef CLAIMGRAPH_OUTPUT_H
-#define CLAIMGRAPH_OUTPUT_H
+/* Internal (shared by the library and the CLI, not API): atomic output files. */
+#ifndef CG_OUTPUT_H
+#define CG_OUTPUT_H
 
 #include <stdio.h>
-#include "status.h"
+#include "claimgraph/status.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -32,6 +32,11 @@ void cg_output_abort(cg_output *o);
 /** Installs handlers that remove temporary files on SIGINT, SIGTERM and SIGHUP, then die by
  * the same signal. Call once at program start. */
 void cg_output_install_signal_handlers(void);
+/** Removes every live temporary file (for an out-of-memory handler). Async-signal-safe. */
+void cg_output_cleanup_all(void);
+/** The running child process (Graphviz) to kill if we are interrupted, or 0 (a
+ * cg_render_options.on_child callback). */
+void cg_output_set_child(long pid, void *ud);
 
 #ifdef __cplusplus
 }
