@@ -280,9 +280,12 @@ void cg__texts_free(cg__walker *w)
 
 FILE *cg__outset_add(cg__outset *s, const char *path, cg_diag *diag)
 {
-    if (s->n >= sizeof s->o / sizeof s->o[0]) return NULL;
     cg_output *o = NULL;
     if (cg_output_open(&o, path, diag) != CG_OK) return NULL;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 8;
+        s->o = cg_xreallocarray(s->o, s->cap, sizeof *s->o);
+    }
     s->o[s->n++] = o;
     return cg_output_stream(o);
 }
@@ -303,6 +306,9 @@ cg_status cg__outset_commit(cg__outset *s, cg_diag *diag)
         else cg_output_abort(s->o[i]);
     }
     s->n = 0;
+    free(s->o);
+    s->o = NULL;
+    s->cap = 0;
     return st;
 }
 
@@ -310,6 +316,9 @@ void cg__outset_abort(cg__outset *s)
 {
     for (size_t i = 0; i < s->n; i++) cg_output_abort(s->o[i]);
     s->n = 0;
+    free(s->o);
+    s->o = NULL;
+    s->cap = 0;
 }
 
 int cg__ensure_dir(const char *dir, cg_diag *diag)
