@@ -26,7 +26,8 @@ size_t cg__csv_read(const char *name, const char *data, size_t len, cg__csv_row_
 
 /* Splits a multi-valued cell at `|` (`\|` is a literal bar, `\\` a backslash, and with
  * `kv` set `\=` a literal equals sign); items are trimmed, empty items dropped. Items are added
- * to `out` (each a new string, caller frees). */
+ * to `out` (each a new string, caller frees). With `kv`, the first unescaped `=` of an item (the
+ * KEY=VALUE separator) is returned as U+001F. */
 typedef CG_VEC(char *) cg__strvec;
 void cg__cell_split(const char *cell, int kv, cg__strvec *out);
 void cg__strvec_free(cg__strvec *v);

@@ -161,7 +161,13 @@ void cg__cell_split(const char *cell, int kv, cg__strvec *out)
     cg_buf b;
     cg_buf_init(&b);
     cg_buf_adds(&b, "");
+    int have_sep = 0;
     for (const char *p = cell;; p++) {
+        if (kv && *p == '=' && !have_sep) { /* the key/value separator, marked as U+001F */
+            cg_buf_addc(&b, '\x1f');
+            have_sep = 1;
+            continue;
+        }
         if (*p == '\\' && (p[1] == '|' || p[1] == '\\' || (kv && p[1] == '='))) {
             /* an escaped character; a leading `\` keeps a trailing space from being trimmed: none */
             cg_buf_addc(&b, p[1]);
@@ -173,6 +179,7 @@ void cg__cell_split(const char *cell, int kv, cg__strvec *out)
             if (*item) CG_VEC_PUSH(*out, item);
             else free(item);
             cg_buf_clear(&b);
+            have_sep = 0;
             if (!*p) break;
             continue;
         }

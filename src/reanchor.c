@@ -264,6 +264,31 @@ static int span_ok(const char *t, size_t len, const cg_span *sp)
     return memcmp(d, sp->sha256, 32) == 0;
 }
 
+/* The old text a span was made on: the source's old text when the span matches it, else the
+ * first file of the old texts folder (wanted texts, then the others in walk order) where it does. */
+static int old_text_of(const char *t, size_t len, const cg__walker *ow, const cg_span *sp, const char **ot, size_t *ol)
+{
+    if (t && span_ok(t, len, sp)) {
+        *ot = t;
+        *ol = len;
+        return 1;
+    }
+    if (!ow) return 0;
+    for (size_t i = 0; i < ow->n_slots; i++)
+        if (ow->slots[i].data && span_ok(ow->slots[i].data, ow->slots[i].len, sp)) {
+            *ot = ow->slots[i].data;
+            *ol = ow->slots[i].len;
+            return 1;
+        }
+    for (size_t i = 0; i < ow->cands.n; i++)
+        if (span_ok(ow->cands.v[i].data, ow->cands.v[i].len, sp)) {
+            *ot = ow->cands.v[i].data;
+            *ol = ow->cands.v[i].len;
+            return 1;
+        }
+    return 0;
+}
+
 cg_status cg_reanchor_run(cg_reanchor **out, const cg_dataset *ds, const cg_reanchor_options *opts, cg_diag *diag)
 {
     *out = NULL;
@@ -308,8 +333,10 @@ cg_status cg_reanchor_run(cg_reanchor **out, const cg_dataset *ds, const cg_rean
             memcpy(shas[nold++], src->text_sha256, 32);
         }
     }
-    if (nold && opts->old_texts_dir) {
-        st = cg__texts_scan(&ow, opts->old_texts_dir, (const uint8_t(*)[32])shas, nold, 0, diag);
+    if (opts->old_texts_dir) {
+        /* the other files are kept too: a span whose text was rewritten already (a partial
+         * earlier run) is read from the old file where it still matches */
+        st = cg__texts_scan(&ow, opts->old_texts_dir, (const uint8_t(*)[32])shas, nold, CAND_BUDGET, diag);
         have_old = 1;
         if (st != CG_OK) goto fail;
     }
@@ -430,8 +457,8 @@ cg_status cg_reanchor_run(cg_reanchor **out, const cg_dataset *ds, const cg_rean
     free(ncsh);
 
     /* per span */
-    cg__tindex *nix = cg_xcalloc(ns + 1, sizeof *nix), *oix = cg_xcalloc(ns + 1, sizeof *oix);
-    unsigned char *nready = cg_xcalloc(ns + 1, 1), *oready = cg_xcalloc(ns + 1, 1);
+    cg__tindex *nix = cg_xcalloc(ns + 1, sizeof *nix);
+    unsigned char *nready = cg_xcalloc(ns + 1, 1);
     for (size_t c = 0; st == CG_OK && c < nc; c++) {
         const cg_claim *cl = cg_dataset_claim(ds, (cg_idx)c);
         const cg_source *src = cg_dataset_source(ds, cl->source);
@@ -443,31 +470,24 @@ cg_status cg_reanchor_run(cg_reanchor **out, const cg_dataset *ds, const cg_rean
             sp.index = e;
             sp.now = cl->evidence[e];
             const cg_span *old = &cl->evidence[e];
+            const char *ot = NULL;
+            size_t ol = 0;
             if (!src->has_text_sha256) {
                 sp.result = CG_RA_LOST;
                 sp.why = "its source has no text_sha256";
-            } else if (!ra->src[s].changed) {
-                if (span_ok(new_t[s], new_l[s], old)) sp.result = CG_RA_UNCHANGED;
-                else {
-                    sp.result = CG_RA_LOST;
-                    sp.why = "it does not match its source's text, which did not change (the span was wrong before)";
-                }
             } else if (!ra->src[s].found) {
                 sp.result = CG_RA_LOST;
                 sp.why = ra->src[s].problem;
-            } else if (!old_t[s]) {
-                if (span_ok(new_t[s], new_l[s], old)) sp.result = CG_RA_UNCHANGED;
-                else {
-                    sp.result = CG_RA_LOST;
-                    sp.why = "the old text is not available to read the passage from (--old-texts DIR)";
-                }
-            } else if (!span_ok(old_t[s], old_l[s], old)) {
+            } else if (span_ok(new_t[s], new_l[s], old)) {
+                sp.result = CG_RA_UNCHANGED;
+            } else if (!old_text_of(old_t[s], old_l[s], have_old ? &ow : NULL, old, &ot, &ol)) {
                 sp.result = CG_RA_LOST;
-                sp.why = "it does not match the old text either";
+                sp.why = !have_old ? "the old text is not available to read the passage from (--old-texts DIR)"
+                                   : "no file in the old texts folder matches the span";
             } else {
-                const char *p = old_t[s] + old->start;
+                const char *p = ot + old->start;
                 size_t pn = (size_t)(old->end - old->start);
-                size_t total_old = 0, ord = ordinal_exact(old_t[s], old_l[s], p, pn, old->start, &total_old);
+                size_t total_old = 0, ord = ordinal_exact(ot, ol, p, pn, old->start, &total_old);
                 uint64_t pos = 0, pos_k = 0;
                 size_t cnt = exact_count(new_t[s], new_l[s], p, pn, 0, &pos);
                 int found = 0;
@@ -486,11 +506,12 @@ cg_status cg_reanchor_run(cg_reanchor **out, const cg_dataset *ds, const cg_rean
                     if (!nready[s]) {
                         nready[s] = cg__tindex_init(&nix[s], new_t[s], new_l[s]) == CG_OK ? 1 : 2;
                     }
-                    if (!oready[s]) {
-                        oready[s] = cg__tindex_init(&oix[s], old_t[s], old_l[s]) == CG_OK ? 1 : 2;
-                    }
+                    cg__tindex oi;
+                    int oi_ok = cg__tindex_init(&oi, ot, ol) == CG_OK;
                     cg_span ns2;
-                    if (nready[s] == 1 && tolerant_find(&nix[s], oready[s] == 1 ? &oix[s] : NULL, p, pn, old->start, &ns2)) {
+                    int tol = nready[s] == 1 && tolerant_find(&nix[s], oi_ok ? &oi : NULL, p, pn, old->start, &ns2);
+                    if (oi_ok) cg__tindex_free(&oi);
+                    if (tol) {
                         sp.now = ns2;
                         sp.result = CG_RA_WHITESPACE;
                         sp.rewrite = 1;
@@ -521,13 +542,10 @@ cg_status cg_reanchor_run(cg_reanchor **out, const cg_dataset *ds, const cg_rean
     }
     for (size_t s = 0; s < ns; s++) {
         if (nready[s] == 1) cg__tindex_free(&nix[s]);
-        if (oready[s] == 1) cg__tindex_free(&oix[s]);
         free(owned[s]);
     }
     free(nix);
-    free(oix);
     free(nready);
-    free(oready);
     free(owned);
     free(old_t);
     free(new_t);

@@ -306,7 +306,8 @@ static int on_row(void *ctx, char **cells, size_t n, unsigned long line)
                                  "cell %zu is beyond the last column (the header has %zu columns)", i + 1, sf->ncols);
             else if (sf->kind < 0 && cells[i] && sf->hdr[i] && i < sf->ncols)
                 cg_diag_add_cell(c->diag, CG_SEV_ERROR, sf->path, line, sf->hdr[i],
-                                 "a %s has no '%s' (leave this cell empty in %s rows)", kind_names[kind], sf->hdr[i],
+                                 "%s %s has no '%s' (leave this cell empty in %s rows)", kind == CG_SHEET_ENTITIES ? "an" : "a",
+                                 kind_names[kind], sf->hdr[i],
                                  kind_names[kind]);
             else
                 cg_diag_add_cell(c->diag, CG_SEV_ERROR, sf->path, line, sf->hdr[i],
@@ -972,9 +973,8 @@ static void gen_entity(ictx *c, rec *r)
         cg_buf_addc(&b, '{');
         int ok = 1;
         for (size_t i = 0; i < items.n && ok; i++) {
-            /* the first '=' not escaped separates key and value; split kept the escapes decoded,
-             * so re-split on the raw cell is not needed: keys with '=' are written escaped (\=) */
-            char *eq = strchr(items.v[i], '=');
+            /* KEY=VALUE: the first unescaped '=' (a '=' in a key is written \=) */
+            char *eq = strchr(items.v[i], '\x1f');
             if (!eq || eq == items.v[i] || !eq[1]) {
                 rec_err(c, r, SF_EXTERNAL_IDS, "%s is not KEY=VALUE (e.g. wikidata=Q42)", q(c, items.v[i]));
                 ok = 0;

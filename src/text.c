@@ -294,6 +294,8 @@ int cg__tindex_closest(cg__tindex *ix, const char *passage, size_t plen, cg__clo
     /* the window of the text aligned with the whole passage around the shared part */
     size_t ws = best_pos >= best_j ? best_pos - best_j : 0;
     size_t we = ws + np <= ix->nlen ? ws + np : ix->nlen;
+    while (ws > 0 && ix->norm[ws - 1] != ' ') ws--; /* whole words */
+    while (we < ix->nlen && ix->norm[we] != ' ') we++;
     if (we <= ws) return -1;
     orig_span(ix, ws, we - ws, &out->start, &out->end);
     out->agree = best;
