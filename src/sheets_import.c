@@ -79,18 +79,20 @@ typedef struct ictx {
     cg__walker texts;
     int texts_scanned;
     /* output */
-    cg_buf out[CG_SHEET_COUNT];
+    cg_buf out;                    /* every line, in record-type order (the generation order) */
+    size_t out_end[CG_SHEET_COUNT];/* end of each type's lines in out */
     size_t n_out[CG_SHEET_COUNT];
     CG_VEC(rec *) line_rec;        /* per generated line */
     CG_VEC(size_t) line_piece;     /* first piece of each line */
     CG_VEC(piece) pieces;
     cg_buf line;
-    uint32_t line_cols;
+    uint32_t line_cols;            /* characters of line[0..line_counted) */
+    size_t line_counted;
 } ictx;
 
 struct cg_import {
-    char *jsonl[CG_SHEET_COUNT];
-    size_t len[CG_SHEET_COUNT], n[CG_SHEET_COUNT];
+    char *all;                     /* the lines of every type, in type order */
+    size_t off[CG_SHEET_COUNT], len[CG_SHEET_COUNT], n[CG_SHEET_COUNT];
 };
 
 static const char *const kind_names[CG_SHEET_COUNT] = {"source", "entity", "relation", "claim"};
@@ -832,6 +834,7 @@ static void line_begin(ictx *c, rec *r, const char *type)
 {
     cg_buf_clear(&c->line);
     c->line_cols = 0;
+    c->line_counted = 0;
     CG_VEC_PUSH(c->line_rec, r);
     CG_VEC_PUSH(c->line_piece, c->pieces.n);
     cg_buf_adds(&c->line, "{\"type\":\"");
@@ -845,7 +848,10 @@ static void line_begin(ictx *c, rec *r, const char *type)
 static void member_raw(ictx *c, const char *key, const char *raw, int field)
 {
     cg_buf_addc(&c->line, ',');
-    piece p = {(uint32_t)cg_utf8_count(c->line.s, c->line.len) + 1, (uint8_t)field};
+    /* characters so far, counted incrementally */
+    c->line_cols += (uint32_t)cg_utf8_count(c->line.s + c->line_counted, c->line.len - c->line_counted);
+    c->line_counted = c->line.len;
+    piece p = {c->line_cols + 1, (uint8_t)field};
     CG_VEC_PUSH(c->pieces, p);
     cg_buf_printf(&c->line, "\"%s\":", key);
     cg_buf_adds(&c->line, raw);
@@ -866,8 +872,9 @@ static void member_cell(ictx *c, rec *r, int f)
 static void line_end(ictx *c, cg_sheet_kind k)
 {
     cg_buf_adds(&c->line, "}\n");
-    cg_buf_add(&c->out[k], c->line.s, c->line.len);
+    cg_buf_add(&c->out, c->line.s, c->line.len);
     c->n_out[k]++;
+    for (int j = k; j < CG_SHEET_COUNT; j++) c->out_end[j] = c->out.len;
 }
 
 static void member_list(ictx *c, rec *r, int f)
@@ -1401,15 +1408,12 @@ static void gen_claims(ictx *c, const relname *rels, size_t nrels, const char **
 
 static void validate(ictx *c, cg_diag *diag)
 {
-    cg_buf all;
-    cg_buf_init(&all);
-    for (int k = 0; k < CG_SHEET_COUNT; k++)
-        if (c->out[k].len) cg_buf_add(&all, c->out[k].s, c->out[k].len);
+    const cg_buf *all = &c->out;
     cg_load_options lo = CG_LOAD_OPTIONS_INIT;
     lo.threads = c->o->threads;
     cg_diag *vd = cg_diag_new(100000);
     cg_dataset *ds = NULL;
-    cg_dataset_load_buffer(&ds, "import", all.s ? all.s : "", all.len, &lo, vd);
+    cg_dataset_load_buffer(&ds, "import", all->s ? all->s : "", all->len, &lo, vd);
     cg_dataset_free(ds);
     for (size_t i = 0; i < cg_diag_size(vd); i++) {
         const cg_diag_entry *e = cg_diag_get(vd, i);
@@ -1431,7 +1435,6 @@ static void validate(ictx *c, cg_diag *diag)
         if (e->severity == CG_SEV_ERROR) c->errors++;
     }
     cg_diag_free(vd);
-    cg_buf_free(&all);
 }
 
 /* ---- driver ---- */
@@ -1456,7 +1459,6 @@ static void ictx_free(ictx *c)
     free(c->src);
     for (int k = 0; k < CG_SHEET_COUNT; k++) {
         CG_VEC_FREE(c->recs[k]);
-        cg_buf_free(&c->out[k]);
     }
     for (size_t i = 0; i < c->folds.n; i++) free(c->folds.v[i].key);
     CG_VEC_FREE(c->folds);
@@ -1471,6 +1473,7 @@ static void ictx_free(ictx *c)
     CG_VEC_FREE(c->line_piece);
     CG_VEC_FREE(c->pieces);
     cg_buf_free(&c->line);
+    cg_buf_free(&c->out);
     cg_arena_free(c->arena);
 }
 
@@ -1486,7 +1489,7 @@ cg_status cg_sheets_import(cg_import **out, const char *const *paths, size_t n_p
     c.diag = diag;
     c.arena = cg_arena_new();
     cg_buf_init(&c.line);
-    for (int k = 0; k < CG_SHEET_COUNT; k++) cg_buf_init(&c.out[k]);
+    cg_buf_init(&c.out);
 
     collect_inputs(&c, paths, n_paths);
     read_sheets(&c);
@@ -1540,10 +1543,13 @@ cg_status cg_sheets_import(cg_import **out, const char *const *paths, size_t n_p
         st = CG_EDATA;
     } else {
         cg_import *im = cg_xcalloc(1, sizeof *im);
+        im->all = c.out.s ? cg_buf_steal(&c.out) : cg_xstrdup("");
+        size_t from = 0;
         for (int k = 0; k < CG_SHEET_COUNT; k++) {
-            im->len[k] = c.out[k].len;
+            im->off[k] = from;
+            im->len[k] = c.out_end[k] - from;
             im->n[k] = c.n_out[k];
-            im->jsonl[k] = c.out[k].s ? cg_buf_steal(&c.out[k]) : cg_xstrdup("");
+            from = c.out_end[k];
         }
         *out = im;
     }
@@ -1554,7 +1560,7 @@ cg_status cg_sheets_import(cg_import **out, const char *const *paths, size_t n_p
 void cg_import_free(cg_import *im)
 {
     if (!im) return;
-    for (int k = 0; k < CG_SHEET_COUNT; k++) free(im->jsonl[k]);
+    free(im->all);
     free(im);
 }
 
@@ -1562,7 +1568,7 @@ const char *cg_import_jsonl(const cg_import *im, cg_sheet_kind k, size_t *len, s
 {
     if (len) *len = im->len[k];
     if (records) *records = im->n[k];
-    return im->jsonl[k];
+    return im->all + im->off[k];
 }
 
 cg_status cg_import_write(const cg_import *im, const char *path, const char *out_dir, cg_diag *diag)
@@ -1584,12 +1590,12 @@ cg_status cg_import_write(const cg_import *im, const char *path, const char *out
                 cg__outset_abort(&set);
                 return CG_EIO;
             }
-            fwrite(im->jsonl[k], 1, im->len[k], f);
+            fwrite(im->all + im->off[k], 1, im->len[k], f);
         }
     } else {
         FILE *f = cg__outset_add(&set, path, diag);
         if (!f) return CG_EIO;
-        for (int k = 0; k < CG_SHEET_COUNT; k++) fwrite(im->jsonl[k], 1, im->len[k], f);
+        fwrite(im->all, 1, im->off[CG_SHEET_COUNT - 1] + im->len[CG_SHEET_COUNT - 1], f);
     }
     return cg__outset_commit(&set, diag);
 }

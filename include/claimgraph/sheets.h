@@ -51,7 +51,7 @@ typedef struct cg_import cg_import;
 cg_status cg_sheets_import(cg_import **out, const char *const *paths, size_t n_paths,
                            const cg_import_options *opts, cg_diag *diag);
 void cg_import_free(cg_import *im);
-/** The JSON Lines of one record type (borrowed, NUL-terminated) and its record count. */
+/** The JSON Lines of one record type (borrowed; `len` bytes, not NUL-terminated) and its record count. */
 const char *cg_import_jsonl(const cg_import *im, cg_sheet_kind k, size_t *len, size_t *records);
 /** Writes the records atomically: to `path` as one file (NULL or "-" = standard output), or, when
  * `out_dir` is given, as sources.jsonl, entities.jsonl, relations.jsonl (when there are relations)
