@@ -58,8 +58,22 @@ static void groups_json(FILE *f, const cg_dataset *ds, const cg_group *gs, size_
     fputc(']', f);
 }
 
+/* --csv-dialect: spreadsheet (default here: these tables are opened in spreadsheets) keeps the
+ * formula guard; plain writes cells as they are, for machines. */
+static int csv_escaper(cli_args *a, char *(**esc)(const char *))
+{
+    const char *d = cli_get(a, "csv-dialect");
+    cg_csv_dialect dl = CG_CSV_SPREADSHEET;
+    if (d && cg_csv_dialect_parse(d, &dl) != 0)
+        return cli_usage_error(a, "--csv-dialect must be plain or spreadsheet (got '%s')", d);
+    *esc = dl == CG_CSV_PLAIN ? cg_esc_csv_plain : cg_esc_csv;
+    return 0;
+}
+
 static int run_edges(cli_args *a)
 {
+    char *(*csv)(const char *) = cg_esc_csv;
+    if (csv_escaper(a, &csv)) return 2;
     const char *fmt = cli_get(a, "format");
     if (!fmt) fmt = "csv";
     if (strcmp(fmt, "csv") && strcmp(fmt, "json") && strcmp(fmt, "md"))
@@ -95,16 +109,16 @@ static int run_edges(cli_args *a)
         const char *s = cg_dataset_entity(ds, e->subject)->id, *r = cg_dataset_relation(ds, e->relation)->id,
                    *ob = cg_dataset_entity(ds, e->object)->id, *st = cg_claim_status_name(e->status);
         if (!strcmp(fmt, "csv")) {
-            put_esc(f, cg_esc_csv, s);
+            put_esc(f, csv, s);
             fputc(',', f);
-            put_esc(f, cg_esc_csv, r);
+            put_esc(f, csv, r);
             fputc(',', f);
-            put_esc(f, cg_esc_csv, ob);
+            put_esc(f, csv, ob);
             fprintf(f, ",%s,%.6f,%zu,%zu,", e->directed ? "true" : "false", e->confidence, e->n_claims, e->n_groups);
             /* ids cannot contain ';' or ',' (see the id syntax), so the joined list is one field */
-            source_list(f, ds, e->support_sources, e->n_support_sources, ";", cg_esc_csv);
+            source_list(f, ds, e->support_sources, e->n_support_sources, ";", csv);
             fprintf(f, ",%s,%.6f,%s,", e->disputed ? "true" : "false", e->refute_confidence, st);
-            source_list(f, ds, e->refute_sources, e->n_refute_sources, ";", cg_esc_csv);
+            source_list(f, ds, e->refute_sources, e->n_refute_sources, ";", csv);
             fprintf(f, ",%s\n", e->refute_only ? "true" : "false");
         } else if (!strcmp(fmt, "json")) {
             fputs("{\"subject\":", f);
@@ -162,7 +176,9 @@ done:
 
 const cli_cmd cli_cmd_edges = {
     "edges", "[OPTIONS] DATA...", "list every edge with its confidence, claims, origins and sources",
-    (const cli_opt[]){{"format", 0, "FMT", "csv (default), json or md"}, CLI_OPTS_FILTER, CLI_OPT_OUTPUT,
+    (const cli_opt[]){{"format", 0, "FMT", "csv (default), json or md"},
+                      {"csv-dialect", 0, "D", "spreadsheet (default: formula guard ') or plain (cells as they are, for machines)"},
+                      CLI_OPTS_FILTER, CLI_OPT_OUTPUT,
                       CLI_OPT_MAXLINE, CLI_OPT_HELP, {NULL, 0, NULL, NULL}},
     run_edges,
     "An edge is every accepted claim with the same (subject, relation, object); for an undirected\n"
@@ -386,6 +402,8 @@ static const char *fmt_value(cg_measure m, double v)
 
 static int run_centrality(cli_args *a)
 {
+    char *(*csv)(const char *) = cg_esc_csv;
+    if (csv_escaper(a, &csv)) return 2;
     const char *fmt = cli_get(a, "format");
     if (!fmt) fmt = "csv";
     if (strcmp(fmt, "csv") && strcmp(fmt, "json") && strcmp(fmt, "md"))
@@ -495,9 +513,9 @@ static int run_centrality(cli_args *a)
         fputc('\n', f);
         for (size_t i = 0; i < n; i++) {
             const cg_entity *e = cg_dataset_entity(ds, rows[i]);
-            put_esc(f, cg_esc_csv, e->id);
+            put_esc(f, csv, e->id);
             fputc(',', f);
-            put_esc(f, cg_esc_csv, e->name);
+            put_esc(f, csv, e->name);
             fprintf(f, ",%s", cg_entity_kind_name(e->kind));
             for (int m = 0; m < CG_M_COUNT; m++)
                 if (c->values[m]) fprintf(f, ",%s", fmt_value((cg_measure)m, c->values[m][rows[i]]));
@@ -585,6 +603,7 @@ const cli_cmd cli_cmd_centrality = {
                       {"sort", 0, "MEASURE", "sort rows by this measure, descending (default pagerank)"},
                       {"top", 0, "N", "only the first N rows"},
                       {"format", 0, "FMT", "csv (default), json or md"},
+                      {"csv-dialect", 0, "D", "spreadsheet (default: formula guard ') or plain (cells as they are, for machines)"},
                       {"samples", 0, "K", "estimate betweenness, closeness, harmonic from K sampled sources (Brandes-Pich)"},
                       {"epsilon", 0, "E", "choose the sample size so betweenness errs by at most E*n(n-2)/2 ..."},
                       {"delta", 0, "D", "... with probability at least 1-D (default 0.1)"},
