@@ -51,6 +51,8 @@ const char *cg__band(const cg_style *st, double confidence)
 
 /* ---- writing DOT ---- */
 
+static cg_status write_dot(const cg_view *v, const cg_style *st, FILE *f);
+
 static void put(FILE *f, char *(*esc)(const char *), const char *s)
 {
     char *e = esc(s ? s : "");
@@ -255,7 +257,21 @@ static void write_legend(FILE *f, const cg_view *v, const cg_style *st)
     fputs("  }\n", f);
 }
 
-cg_status cg_view_write_dot(const cg_view *v, const cg_style *st, FILE *f)
+cg_status cg_view_write_dot(const cg_view *v, const cg_style *style, FILE *f)
+{
+    cg_style *own = NULL;
+    const cg_style *st = style;
+    if (!st) {
+        cg_status ls = cg_style_load(&own, NULL, NULL);
+        if (ls != CG_OK) return ls;
+        st = own;
+    }
+    cg_status rs = write_dot(v, st, f);
+    cg_style_free(own);
+    return rs;
+}
+
+static cg_status write_dot(const cg_view *v, const cg_style *st, FILE *f)
 {
     const cg_dataset *ds = v->ds;
     fputs("digraph \"claimgraph\" {\n  graph [charset=\"UTF-8\" id=\"claimgraph\"", f);

@@ -581,9 +581,9 @@ static void parse_relation(rctx *c, json_t *o, const char *id)
     json_t *v;
     json_object_foreach(o, key, v) {
         if (keq(key, "type") || keq(key, "id")) continue;
-        if (keq(key, "label")) ok &= (s.r.label = string_field(c, key, v)) != NULL;
+        if (keq(key, "label")) { ok &= (s.r.label = string_field(c, key, v)) != NULL; s.r.given |= CG_GIVEN_LABEL; }
         else if (keq(key, "category")) ok &= (s.r.category = string_field(c, key, v)) != NULL;
-        else if (keq(key, "directed")) ok &= bool_field(c, key, v, &s.r.directed);
+        else if (keq(key, "directed")) { ok &= bool_field(c, key, v, &s.r.directed); s.r.given |= CG_GIVEN_DIRECTED; }
         else {
             unknown_field(c, key, relation_fields, NFIELDS(relation_fields));
             ok = 0;
@@ -710,8 +710,8 @@ static void parse_claim(rctx *c, json_t *o, const char *id)
         else if (keq(key, "caveat")) ok &= (r.caveat = caveat_field(c, key, v)) != NULL;
         else if (keq(key, "attributed_to")) ok &= (r.attributed_to = string_field(c, key, v)) != NULL;
         else if (keq(key, "origin")) ok &= (r.origin = string_field(c, key, v)) != NULL;
-        else if (keq(key, "anonymous")) ok &= bool_field(c, key, v, &r.anonymous);
-        else if (keq(key, "credibility")) ok &= credibility_field(c, key, v, &r.credibility);
+        else if (keq(key, "anonymous")) { ok &= bool_field(c, key, v, &r.anonymous); r.given |= CG_GIVEN_ANONYMOUS; }
+        else if (keq(key, "credibility")) { ok &= credibility_field(c, key, v, &r.credibility); r.given |= CG_GIVEN_CREDIBILITY; }
         else if (keq(key, "reliability")) ok &= reliability_field(c, key, v, &r.reliability);
         else if (keq(key, "valid_from")) ok &= (r.valid_from = date_field(c, key, v)) != NULL;
         else if (keq(key, "valid_to")) ok &= (r.valid_to = date_field(c, key, v)) != NULL;
@@ -728,9 +728,11 @@ static void parse_claim(rctx *c, json_t *o, const char *id)
         } else if (keq(key, "stance")) {
             int k = enum_field(c, key, v, stances, 2);
             if (k < 0) ok = 0; else r.stance = (cg_stance)k;
+            r.given |= CG_GIVEN_STANCE;
         } else if (keq(key, "status")) {
             int k = enum_field(c, key, v, status_names, CG_ST_COUNT);
             if (k < 0) ok = 0; else r.status = (cg_claim_status)k;
+            r.given |= CG_GIVEN_STATUS;
         } else {
             unknown_field(c, key, claim_fields, NFIELDS(claim_fields));
             ok = 0;

@@ -281,9 +281,9 @@ static int fast_relation(fctx *c, const cg_jtok *tok, const char *id, unsigned l
         int f, ok = 1;
         if (KEY(t, "type")) f = F_TYPE;
         else if (KEY(t, "id")) f = F_ID;
-        else if (KEY(t, "label")) f = F_LABEL, ok = (s.r.label = string_f(c, t)) != NULL;
+        else if (KEY(t, "label")) f = F_LABEL, ok = (s.r.label = string_f(c, t)) != NULL, s.r.given |= CG_GIVEN_LABEL;
         else if (KEY(t, "category")) f = F_CATEGORY, ok = (s.r.category = string_f(c, t)) != NULL;
-        else if (KEY(t, "directed")) f = F_DIRECTED, ok = bool_f(t, &s.r.directed);
+        else if (KEY(t, "directed")) f = F_DIRECTED, ok = bool_f(t, &s.r.directed), s.r.given |= CG_GIVEN_DIRECTED;
         else f = -1;
         if (f < 0 || !ok || (seen & (1u << f))) return 0;
         seen |= 1u << f;
@@ -370,11 +370,13 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long
                 f = F_STANCE;
                 ok = v >= 0;
                 if (ok) r.stance = (cg_stance)v;
+                r.given |= CG_GIVEN_STANCE;
             } else if (KEY(t, "status")) {
                 int v = enum_f(t, status_name, CG_ST_COUNT);
                 f = F_STATUS;
                 ok = v >= 0;
                 if (ok) r.status = (cg_claim_status)v;
+                r.given |= CG_GIVEN_STATUS;
             }
             break;
         case 'r':
@@ -394,6 +396,7 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long
                 f = F_CREDIBILITY;
                 ok = t->type == CG_JT_INT && t->v.i >= 1 && t->v.i <= 6;
                 if (ok) r.credibility = (cg_grade)t->v.i;
+                r.given |= CG_GIVEN_CREDIBILITY;
             } else if (KEY(t, "confidence")) {
                 double x = t->type == CG_JT_INT ? (double)t->v.i : t->type == CG_JT_REAL ? t->v.d : -1;
                 f = F_CONFIDENCE;
@@ -403,7 +406,7 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long
             break;
         case 'a':
             if (KEY(t, "attributed_to")) f = F_ATTRIBUTED, ok = (r.attributed_to = string_f(c, t)) != NULL;
-            else if (KEY(t, "anonymous")) f = F_ANONYMOUS, ok = bool_f(t, &r.anonymous);
+            else if (KEY(t, "anonymous")) f = F_ANONYMOUS, ok = bool_f(t, &r.anonymous), r.given |= CG_GIVEN_ANONYMOUS;
             break;
         case 'v':
             if (KEY(t, "valid_from")) f = F_VALID_FROM, ok = (r.valid_from = date_f(c, t)) != NULL;

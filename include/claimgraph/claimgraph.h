@@ -41,6 +41,7 @@
 #include "analysis.h"
 #include "escape.h"
 #include "audit.h"
+#include "sheets.h"
 #include "viz.h"
 
 #ifdef __cplusplus

@@ -16,6 +16,10 @@ extern "C" {
  * doubled; a field starting with `=` `+` `-` `@` TAB or CR gets a leading `'` so spreadsheets
  * do not run it as a formula (OWASP). */
 CG_API char *cg_esc_csv(const char *s);
+/** A CSV field for machines (RFC 4180, the `plain` dialect): quoted when it contains `,` `;` `"`
+ * CR LF, or starts or ends with a space or tab; quotes doubled; nothing else changed (no formula
+ * guard, so `@handle` or `-2` reach any importer intact). */
+CG_API char *cg_esc_csv_plain(const char *s);
 /** A JSON string literal, quotes included (via jansson). */
 CG_API char *cg_esc_json(const char *s);
 /** A JSON string literal safe inside an HTML <script> element: also `<` `>` `&` U+2028 U+2029

@@ -92,6 +92,7 @@ typedef struct cg_relation {
     int directed;
     int builtin;                 /**< 1 for the built-in vocabulary, 0 when declared in data */
     uint32_t file, line;         /**< 0,0 for built-ins */
+    unsigned given;              /**< CG_GIVEN_* bits: fields written in the record (not defaults) */
 } cg_relation;
 
 typedef struct cg_claim {
@@ -108,7 +109,17 @@ typedef struct cg_claim {
     size_t n_evidence;
     const cg_span *evidence;
     uint32_t file, line;
+    unsigned given;              /**< CG_GIVEN_* bits: fields written in the record (not defaults) */
 } cg_claim;
+
+/** Bits of cg_claim.given and cg_relation.given: which fields that have a default were written
+ * in the record itself, so a writer can give back exactly what was read (`export sheets`). */
+#define CG_GIVEN_ANONYMOUS   (1u << 0)
+#define CG_GIVEN_CREDIBILITY (1u << 1)
+#define CG_GIVEN_STANCE      (1u << 2)
+#define CG_GIVEN_STATUS      (1u << 3)
+#define CG_GIVEN_LABEL       (1u << 4)
+#define CG_GIVEN_DIRECTED    (1u << 5)
 
 /** A loaded, validated dataset. Opaque; read it through the accessors below. */
 typedef struct cg_dataset cg_dataset;

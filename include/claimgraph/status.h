@@ -37,6 +37,7 @@ typedef struct cg_diag_entry {
     unsigned long line; /**< 1-based line, 0 when not applicable */
     unsigned long col;  /**< 1-based column in characters (UTF-8 code points), 0 when not applicable */
     const char *message;
+    const char *column; /**< name of a spreadsheet column (then printed in place of `col`), or NULL */
 } cg_diag_entry;
 
 /** A collector of diagnostics (errors and warnings), like a compiler's. */
@@ -49,6 +50,14 @@ CG_API void cg_diag_free(cg_diag *d);
 /** Adds a message (printf format). `file` is copied. Thread-compatible, not thread-safe. */
 CG_API void cg_diag_add(cg_diag *d, cg_severity sev, const char *file, unsigned long line,
                  unsigned long col, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+/** Adds a message about a spreadsheet cell, printed as `FILE:ROW:COLUMN: error: MESSAGE` where
+ * COLUMN is the column's header name (`column`, copied; NULL or "" = no column). */
+CG_API void cg_diag_add_cell(cg_diag *d, cg_severity sev, const char *file, unsigned long row,
+                      const char *column, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
 #endif

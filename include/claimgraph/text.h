@@ -31,8 +31,9 @@ typedef struct cg_locate_result {
  * Whitespace is tolerant: every run of whitespace in the passage (space, tab, line breaks,
  * no-break space U+00A0, narrow no-break space U+202F) matches any non-empty run of whitespace
  * in the text, so a passage copied across line breaks still matches; leading and trailing
- * whitespace of the passage is ignored. The span starts at the passage's first non-space
- * character and ends after its last.
+ * whitespace of the passage is ignored. Typographic quotation marks match ASCII ones on both
+ * sides (U+2018 U+2019 U+201A U+201B U+2032 U+02BC as ', U+201C U+201D U+201E U+201F U+2033 as ").
+ * The span starts at the passage's first non-space character and ends after its last.
  * `occurrence` = 0 requires exactly one occurrence (CG_EAMBIGUOUS if more, CG_ENOTFOUND if none);
  * `occurrence` = k >= 1 picks the k-th (CG_ENOTFOUND if fewer). out->occurrences is the count
  * found, up to max(k, 1) + 1000 occurrences. CG_EINVAL for an empty or invalid-UTF-8 passage,

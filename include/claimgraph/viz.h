@@ -63,7 +63,7 @@ CG_API void cg_view_free(cg_view *v);
 CG_API size_t cg_view_n_nodes(const cg_view *v);
 CG_API size_t cg_view_n_edges(const cg_view *v);
 
-/** Writes the view as DOT: synthetic sorted node ids, every edge with its provenance label,
+/** Writes the view as DOT (style NULL: the built-in default style): synthetic sorted node ids, every edge with its provenance label,
  * tooltip, stable id, class and link; a legend unless disabled. Output is byte-identical for the
  * same input. Returns CG_EIO if writing fails. */
 CG_API cg_status cg_view_write_dot(const cg_view *v, const cg_style *st, FILE *f);

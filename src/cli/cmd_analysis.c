@@ -59,8 +59,22 @@ static void groups_json(FILE *f, const cg_dataset *ds, const cg_group *gs, size_
     fputc(']', f);
 }
 
+/* --csv-dialect: spreadsheet (default here: these tables are opened in spreadsheets) keeps the
+ * formula guard; plain writes cells as they are, for machines. */
+static int csv_escaper(cli_args *a, char *(**esc)(const char *))
+{
+    const char *d = cli_get(a, "csv-dialect");
+    cg_csv_dialect dl = CG_CSV_SPREADSHEET;
+    if (d && cg_csv_dialect_parse(d, &dl) != 0)
+        return cli_usage_error(a, "--csv-dialect must be plain or spreadsheet (got '%s')", d);
+    *esc = dl == CG_CSV_PLAIN ? cg_esc_csv_plain : cg_esc_csv;
+    return 0;
+}
+
 static int run_edges(cli_args *a)
 {
+    char *(*csv)(const char *) = cg_esc_csv;
+    if (csv_escaper(a, &csv)) return 2;
     const char *fmt = cli_get(a, "format");
     if (!fmt) fmt = "csv";
     if (strcmp(fmt, "csv") && strcmp(fmt, "json") && strcmp(fmt, "md"))
@@ -96,16 +110,16 @@ static int run_edges(cli_args *a)
         const char *s = cg_dataset_entity(ds, e->subject)->id, *r = cg_dataset_relation(ds, e->relation)->id,
                    *ob = cg_dataset_entity(ds, e->object)->id, *st = cg_claim_status_name(e->status);
         if (!strcmp(fmt, "csv")) {
-            put_esc(f, cg_esc_csv, s);
+            put_esc(f, csv, s);
             fputc(',', f);
-            put_esc(f, cg_esc_csv, r);
+            put_esc(f, csv, r);
             fputc(',', f);
-            put_esc(f, cg_esc_csv, ob);
+            put_esc(f, csv, ob);
             fprintf(f, ",%s,%.6f,%zu,%zu,", e->directed ? "true" : "false", e->confidence, e->n_claims, e->n_groups);
             /* ids cannot contain ';' or ',' (see the id syntax), so the joined list is one field */
-            source_list(f, ds, e->support_sources, e->n_support_sources, ";", cg_esc_csv);
+            source_list(f, ds, e->support_sources, e->n_support_sources, ";", csv);
             fprintf(f, ",%s,%.6f,%s,", e->disputed ? "true" : "false", e->refute_confidence, st);
-            source_list(f, ds, e->refute_sources, e->n_refute_sources, ";", cg_esc_csv);
+            source_list(f, ds, e->refute_sources, e->n_refute_sources, ";", csv);
             fprintf(f, ",%s\n", e->refute_only ? "true" : "false");
         } else if (!strcmp(fmt, "json")) {
             fputs("{\"subject\":", f);
@@ -163,7 +177,9 @@ done:
 
 const cli_cmd cli_cmd_edges = {
     "edges", "[OPTIONS] DATA...", "list every edge with its confidence, claims, origins and sources",
-    (const cli_opt[]){{"format", 0, "FMT", "csv (default), json or md"}, CLI_OPTS_FILTER, CLI_OPT_OUTPUT,
+    (const cli_opt[]){{"format", 0, "FMT", "csv (default), json or md"},
+                      {"csv-dialect", 0, "D", "spreadsheet (default: formula guard ') or plain (cells as they are, for machines)"},
+                      CLI_OPTS_FILTER, CLI_OPT_OUTPUT,
                       CLI_OPT_MAXLINE, CLI_OPT_HELP, {NULL, 0, NULL, NULL}},
     run_edges,
     "An edge is every accepted claim with the same (subject, relation, object); for an undirected\n"
@@ -400,6 +416,7 @@ typedef struct {
     double *rank_key;
     cg_measure sortm;
     int json;
+    char *(*csv)(const char *); /* the CSV dialect's escaper */
     size_t from, to, n;
     char *out;
     size_t len;
@@ -418,9 +435,9 @@ static void *rows_task(void *p)
     for (size_t i = j->from; i < j->to; i++) {
         const cg_entity *e = cg_dataset_entity(j->ds, j->rows[i]);
         if (!j->json) {
-            put_esc(f, cg_esc_csv, e->id);
+            put_esc(f, j->csv, e->id);
             fputc(',', f);
-            put_esc(f, cg_esc_csv, e->name);
+            put_esc(f, j->csv, e->name);
             fprintf(f, ",%s", cg_entity_kind_name(e->kind));
             for (int m = 0; m < CG_M_COUNT; m++)
                 if (j->c->values[m]) {
@@ -480,6 +497,8 @@ static int rows_parallel(rows_job proto, size_t n, FILE *f)
 
 static int run_centrality(cli_args *a)
 {
+    char *(*csv)(const char *) = cg_esc_csv;
+    if (csv_escaper(a, &csv)) return 2;
     const char *fmt = cli_get(a, "format");
     if (!fmt) fmt = "csv";
     if (strcmp(fmt, "csv") && strcmp(fmt, "json") && strcmp(fmt, "md"))
@@ -572,7 +591,7 @@ static int run_centrality(cli_args *a)
     rank_key = malloc((n ? n : 1) * sizeof *rank_key);
     if (!rank_key) { rc = 1; goto done; }
     for (size_t i = 0; i < n; i++) rows[i] = (cg_idx)i;
-    rows_job proto = {ds, c, rows, rank_key, sortm, 0, 0, 0, 0, NULL, 0};
+    rows_job proto = {ds, c, rows, rank_key, sortm, 0, csv, 0, 0, 0, NULL, 0};
     rows_parallel(proto, n, NULL); /* the rank keys: ties as printed, then by id */
     g_sort.ds = ds;
     g_sort.key = rank_key;
@@ -669,6 +688,7 @@ const cli_cmd cli_cmd_centrality = {
                       {"sort", 0, "MEASURE", "sort rows by this measure, descending (default pagerank)"},
                       {"top", 0, "N", "only the first N rows"},
                       {"format", 0, "FMT", "csv (default), json or md"},
+                      {"csv-dialect", 0, "D", "spreadsheet (default: formula guard ') or plain (cells as they are, for machines)"},
                       {"samples", 0, "K", "estimate betweenness, closeness, harmonic from K sampled sources (Brandes-Pich)"},
                       {"epsilon", 0, "E", "choose the sample size so betweenness errs by at most E*n(n-2)/2 ..."},
                       {"delta", 0, "D", "... with probability at least 1-D (default 0.1)"},

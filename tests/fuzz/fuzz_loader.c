@@ -86,7 +86,7 @@ static void dump_all(dump *d, cg_status st, const cg_diag *diag, const cg_datase
         const cg_relation *r = cg_dataset_relation(ds, (cg_idx)i);
         put(d, "R ");
         str(d, r->id), str(d, r->label), str(d, r->category);
-        put(d, "%d,%d,%u:%u\n", r->directed, r->builtin, (unsigned)r->file, (unsigned)r->line);
+        put(d, "%d,%d,%u,%u:%u\n", r->directed, r->builtin, r->given, (unsigned)r->file, (unsigned)r->line);
     }
     for (size_t i = 0; i < cg_dataset_n_claims(ds); i++) {
         const cg_claim *c = cg_dataset_claim(ds, (cg_idx)i);
@@ -101,7 +101,7 @@ static void dump_all(dump *d, cg_status st, const cg_diag *diag, const cg_datase
             sha(d, c->evidence[k].sha256);
             put(d, "]");
         }
-        put(d, "%u:%u\n", (unsigned)c->file, (unsigned)c->line);
+        put(d, "g%u,%u:%u\n", c->given, (unsigned)c->file, (unsigned)c->line);
     }
 }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "claimgraph/claimgraph.h"
+#include "helpers.h"
 
 /* ---- helpers ---- */
 
@@ -112,16 +113,7 @@ static void rm_rf(const char *path)
     }
 }
 
-static cg_dataset *load(const char *text)
-{
-    cg_diag *d = cg_diag_new(100);
-    cg_dataset *ds = NULL;
-    cg_status st = cg_dataset_load_buffer(&ds, "t.jsonl", text, strlen(text), NULL, d);
-    if (st != CG_OK) cg_diag_print(d, stderr, "test");
-    assert_int_equal(st, CG_OK);
-    cg_diag_free(d);
-    return ds;
-}
+#define load test_load_text
 
 static cg_audit *audit_opts(const cg_dataset *ds, const char *dir, const cg_audit_options *base)
 {
