@@ -144,7 +144,7 @@ static void link_task(void *p)
             size_t n = e - i;
             if (cl.cap < n) {
                 cl.cap = n;
-                cl.v = cg_xreallocarray(cl.v, n, sizeof *cl.v);
+                cl.v = cg__xreallocarray(cl.v, n, sizeof *cl.v);
             }
             for (size_t k = 0; k < n; k++) cl.v[k] = it[i + k].c;
             size_t ng = 0;
@@ -170,12 +170,12 @@ cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading 
     *out = NULL;
     if (f && cg_filter_check(f, ds, diag) != CG_OK) return CG_ENOTFOUND;
     size_t nc = ds->n_claims, nv = ds->n_entities;
-    double *conf = cg_xmalloc((nc ? nc : 1) * sizeof *conf);
+    double *conf = cg__xmalloc((nc ? nc : 1) * sizeof *conf);
     for (size_t i = 0; i < nc; i++) conf[i] = cg_claim_confidence(ds, g, &ds->claims[i]);
     cg_idx *fam = cg_cites_families(ds);
     /* claims that make links: their items, counted then placed by a */
-    size_t *start = cg_xcalloc(nv + 2, sizeof *start);
-    unsigned char *use = cg_xmalloc(nc ? nc : 1);
+    size_t *start = cg__xcalloc(nv + 2, sizeof *start);
+    unsigned char *use = cg__xmalloc(nc ? nc : 1);
     for (size_t i = 0; i < nc; i++) {
         const cg_claim *c = &ds->claims[i];
         use[i] = c->stance == CG_SUPPORTS && cg_filter_accepts(f, ds, (cg_idx)i);
@@ -189,7 +189,7 @@ cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading 
     }
     for (size_t a = 0; a < nv; a++) start[a + 2] += start[a + 1];
     size_t nk = start[nv + 1];
-    bc *items = cg_xmalloc((nk ? nk : 1) * sizeof *items);
+    bc *items = cg__xmalloc((nk ? nk : 1) * sizeof *items);
     for (size_t i = 0; i < nc; i++) { /* start[a + 1] is the next free place of bucket a */
         if (!use[i]) continue;
         const cg_claim *c = &ds->claims[i];
@@ -227,13 +227,13 @@ cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading 
         if (started[t]) pthread_join(th[t], NULL);
         else link_task(&jobs[t]);
     }
-    cg_graph *gr = cg_xcalloc(1, sizeof *gr);
+    cg_graph *gr = cg__xcalloc(1, sizeof *gr);
     gr->n = nv;
     gr->directed = directed;
     /* the first job's links, followed by the others' */
     size_t total = 0;
     for (size_t t = 0; t < nj; t++) total += jobs[t].links.n;
-    gr->links = cg_xreallocarray(jobs[0].links.v, total ? total : 1, sizeof *gr->links);
+    gr->links = cg__xreallocarray(jobs[0].links.v, total ? total : 1, sizeof *gr->links);
     gr->n_links = jobs[0].links.n;
     for (size_t t = 1; t < nj; t++) {
         if (jobs[t].links.n) memcpy(gr->links + gr->n_links, jobs[t].links.v, jobs[t].links.n * sizeof *gr->links);
@@ -248,7 +248,7 @@ cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading 
     return CG_OK;
 }
 
-cg_status cg_graph_from_links(cg_graph **out, size_t n, const cg_idx *pairs, const double *conf, size_t m,
+cg_status cg__graph_from_links(cg_graph **out, size_t n, const cg_idx *pairs, const double *conf, size_t m,
                               int directed, cg_diag *diag)
 {
     *out = NULL;
@@ -259,11 +259,11 @@ cg_status cg_graph_from_links(cg_graph **out, size_t n, const cg_idx *pairs, con
             return CG_EINVAL;
         }
     }
-    cg_graph *gr = cg_xcalloc(1, sizeof *gr);
+    cg_graph *gr = cg__xcalloc(1, sizeof *gr);
     gr->n = n;
     gr->directed = directed;
     gr->n_links = m;
-    gr->links = cg_xmalloc((m ? m : 1) * sizeof *gr->links);
+    gr->links = cg__xmalloc((m ? m : 1) * sizeof *gr->links);
     for (size_t i = 0; i < m; i++) {
         cg_idx a = pairs[2 * i], b = pairs[2 * i + 1];
         if (!directed && b < a) {
@@ -331,7 +331,7 @@ char *cg_centrality_format(double v, char *buf)
         decimals = 9 - (int)floor(log10(a));
         if (decimals > 30) decimals = 30;
     }
-    return cg_format_decimal(v, decimals, buf, CG_CENTRALITY_FMT_MAX);
+    return cg__format_decimal(v, decimals, buf, CG_CENTRALITY_FMT_MAX);
 }
 
 double cg_centrality_rank_key(double v)
@@ -354,7 +354,7 @@ double cg_centrality_rank_key(double v)
 
 static double *copy_vec(const igraph_vector_t *v, size_t n)
 {
-    double *out = cg_xmalloc((n ? n : 1) * sizeof *out);
+    double *out = cg__xmalloc((n ? n : 1) * sizeof *out);
     for (size_t i = 0; i < n; i++) {
         double x = VECTOR(*v)[i];
         out[i] = isfinite(x) ? x : 0.0;
@@ -396,7 +396,7 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
     cg__igraph_enter(&ist);
     size_t n = gr->n;
     cg_status st = CG_OK;
-    cg_centrality *c = cg_xcalloc(1, sizeof *c);
+    cg_centrality *c = cg__xcalloc(1, sizeof *c);
     c->n = n;
     igraph_t g;
     igraph_vector_int_t edges;
@@ -423,7 +423,7 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
     const igraph_vector_t *wts = o->weighted ? &w : NULL;
     const igraph_vector_t *dst = o->weighted ? &d : NULL;
 
-    double t0 = cg_now();
+    double t0 = cg__now();
     if (o->measures & (1u << CG_M_DEGREE)) {
         igraph_vector_int_t deg;
         IG(igraph_vector_int_init(&deg, 0), "degree");
@@ -432,27 +432,27 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
             igraph_vector_int_destroy(&deg);
             IG(rc, "degree");
         }
-        c->values[CG_M_DEGREE] = cg_xmalloc((n ? n : 1) * sizeof(double));
+        c->values[CG_M_DEGREE] = cg__xmalloc((n ? n : 1) * sizeof(double));
         for (size_t i = 0; i < n; i++) c->values[CG_M_DEGREE][i] = (double)VECTOR(deg)[i];
         igraph_vector_int_destroy(&deg);
     }
-    c->seconds[CG_M_DEGREE] = cg_now() - t0;
-    t0 = cg_now();
+    c->seconds[CG_M_DEGREE] = cg__now() - t0;
+    t0 = cg__now();
     if (o->measures & (1u << CG_M_STRENGTH)) {
         IG(igraph_strength(&g, &res, igraph_vss_all(), IGRAPH_ALL, 1, wts), "strength");
         c->values[CG_M_STRENGTH] = copy_vec(&res, n);
     }
-    c->seconds[CG_M_STRENGTH] = cg_now() - t0;
+    c->seconds[CG_M_STRENGTH] = cg__now() - t0;
     unsigned pathm = o->measures & ((1u << CG_M_BETWEENNESS) | (1u << CG_M_CLOSENESS) | (1u << CG_M_HARMONIC));
     size_t samples = o->samples;
     if (!samples && o->epsilon > 0) samples = cg_samples_for_bound(n, o->epsilon, o->delta);
     if (!samples && o->sample_above && n > o->sample_above) samples = o->default_samples;
     if (samples >= n) samples = 0; /* a "sample" of every vertex is the exact computation */
     if (pathm && (samples || !o->igraph_paths)) {
-        t0 = cg_now();
-        double *b = (pathm & (1u << CG_M_BETWEENNESS)) ? cg_xcalloc(n ? n : 1, sizeof *b) : NULL;
-        double *cl = (pathm & (1u << CG_M_CLOSENESS)) ? cg_xcalloc(n ? n : 1, sizeof *cl) : NULL;
-        double *h = (pathm & (1u << CG_M_HARMONIC)) ? cg_xcalloc(n ? n : 1, sizeof *h) : NULL;
+        t0 = cg__now();
+        double *b = (pathm & (1u << CG_M_BETWEENNESS)) ? cg__xcalloc(n ? n : 1, sizeof *b) : NULL;
+        double *cl = (pathm & (1u << CG_M_CLOSENESS)) ? cg__xcalloc(n ? n : 1, sizeof *cl) : NULL;
+        double *h = (pathm & (1u << CG_M_HARMONIC)) ? cg__xcalloc(n ? n : 1, sizeof *h) : NULL;
         size_t used = 0;
         st = cg__path_measures(gr, o->weighted, o->threads, samples, o->seed, &o->progress, b, cl, h, &used, diag);
         c->values[CG_M_BETWEENNESS] = b;
@@ -463,45 +463,45 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
             c->estimated = 1;
             c->samples = used;
         }
-        c->seconds[CG_M_BETWEENNESS] = cg_now() - t0; /* the three share one search per source */
+        c->seconds[CG_M_BETWEENNESS] = cg__now() - t0; /* the three share one search per source */
         pathm = 0;
     }
-    t0 = cg_now();
+    t0 = cg__now();
     if (pathm & (1u << CG_M_BETWEENNESS)) {
         IG(igraph_betweenness(&g, &res, igraph_vss_all(), gr->directed, dst), "betweenness");
         c->values[CG_M_BETWEENNESS] = copy_vec(&res, n);
     }
-    c->seconds[CG_M_BETWEENNESS] += cg_now() - t0;
-    t0 = cg_now();
+    c->seconds[CG_M_BETWEENNESS] += cg__now() - t0;
+    t0 = cg__now();
     if (pathm & (1u << CG_M_CLOSENESS)) {
         IG(igraph_closeness(&g, &res, NULL, NULL, igraph_vss_all(), path_mode, dst, 1), "closeness");
         c->values[CG_M_CLOSENESS] = copy_vec(&res, n); /* NaN (isolated) -> 0 */
     }
-    c->seconds[CG_M_CLOSENESS] += cg_now() - t0;
-    t0 = cg_now();
+    c->seconds[CG_M_CLOSENESS] += cg__now() - t0;
+    t0 = cg__now();
     if (pathm & (1u << CG_M_HARMONIC)) {
         IG(igraph_harmonic_centrality(&g, &res, igraph_vss_all(), path_mode, dst, 0), "harmonic centrality");
         c->values[CG_M_HARMONIC] = copy_vec(&res, n);
     }
-    c->seconds[CG_M_HARMONIC] += cg_now() - t0;
+    c->seconds[CG_M_HARMONIC] += cg__now() - t0;
     if (c->values[CG_M_BETWEENNESS] && o->normalized && n > 2) {
         double den = (double)(n - 1) * (double)(n - 2) / (gr->directed ? 1.0 : 2.0);
         for (size_t i = 0; i < n; i++) c->values[CG_M_BETWEENNESS][i] /= den;
     }
-    t0 = cg_now();
+    t0 = cg__now();
     if (o->measures & (1u << CG_M_EIGENVECTOR)) {
         igraph_real_t value;
         igraph_arpack_options_t ao;
         igraph_arpack_options_init(&ao);
         if (gr->n_links == 0) {
-            c->values[CG_M_EIGENVECTOR] = cg_xcalloc(n ? n : 1, sizeof(double));
+            c->values[CG_M_EIGENVECTOR] = cg__xcalloc(n ? n : 1, sizeof(double));
         } else {
             IG(igraph_eigenvector_centrality(&g, &res, &value, gr->directed, 1, wts, &ao), "eigenvector centrality");
             c->values[CG_M_EIGENVECTOR] = copy_vec(&res, n);
         }
     }
-    c->seconds[CG_M_EIGENVECTOR] = cg_now() - t0;
-    t0 = cg_now();
+    c->seconds[CG_M_EIGENVECTOR] = cg__now() - t0;
+    t0 = cg__now();
     if (o->measures & (1u << CG_M_PAGERANK)) {
         igraph_real_t value;
         omp_one_thread(&ist);
@@ -511,8 +511,8 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
         omp_restore(&ist);
         c->values[CG_M_PAGERANK] = copy_vec(&res, n);
     }
-    c->seconds[CG_M_PAGERANK] = cg_now() - t0;
-    t0 = cg_now();
+    c->seconds[CG_M_PAGERANK] = cg__now() - t0;
+    t0 = cg__now();
     if (o->measures & (1u << CG_M_CORENESS)) {
         igraph_vector_int_t cores;
         IG(igraph_vector_int_init(&cores, 0), "coreness");
@@ -521,11 +521,11 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
             igraph_vector_int_destroy(&cores);
             IG(rc, "coreness");
         }
-        c->values[CG_M_CORENESS] = cg_xmalloc((n ? n : 1) * sizeof(double));
+        c->values[CG_M_CORENESS] = cg__xmalloc((n ? n : 1) * sizeof(double));
         for (size_t i = 0; i < n; i++) c->values[CG_M_CORENESS][i] = (double)VECTOR(cores)[i];
         igraph_vector_int_destroy(&cores);
     }
-    c->seconds[CG_M_CORENESS] = cg_now() - t0;
+    c->seconds[CG_M_CORENESS] = cg__now() - t0;
 done:
     cg__igraph_leave(&ist);
     if (have_g) igraph_destroy(&g);

@@ -34,16 +34,16 @@ struct cg_idpool {
     pslot *tab;      /* open addressing; slot + 1, 0 = empty */
     size_t cap;      /* a power of two */
     CG_VEC(const char *) ids;
-    cg_arena *arena;
+    cg__arena *arena;
     cg_idx *res;     /* index of each id in the dataset (CG_NONE when unknown), after resolution */
 };
 
 cg_idpool *cg__idpool_new(void)
 {
-    cg_idpool *p = cg_xcalloc(1, sizeof *p);
+    cg_idpool *p = cg__xcalloc(1, sizeof *p);
     p->cap = 256;
-    p->tab = cg_xcalloc(p->cap, sizeof *p->tab);
-    p->arena = cg_arena_new();
+    p->tab = cg__xcalloc(p->cap, sizeof *p->tab);
+    p->arena = cg__arena_new();
     return p;
 }
 
@@ -52,7 +52,7 @@ void cg__idpool_free(cg_idpool *p)
     if (!p) return;
     free(p->tab);
     CG_VEC_FREE(p->ids);
-    cg_arena_free(p->arena);
+    cg__arena_free(p->arena);
     free(p->res);
     free(p);
 }
@@ -60,7 +60,7 @@ void cg__idpool_free(cg_idpool *p)
 static void grow(cg_idpool *p)
 {
     size_t ncap = p->cap * 2;
-    pslot *nt = cg_xcalloc(ncap, sizeof *nt);
+    pslot *nt = cg__xcalloc(ncap, sizeof *nt);
     for (size_t i = 0; i < p->cap; i++) {
         if (!p->tab[i].slot) continue;
         size_t j = p->tab[i].h & (ncap - 1);
@@ -82,7 +82,7 @@ uint32_t cg__idpool_add(cg_idpool *p, const char *s, size_t n)
         j = (j + 1) & (p->cap - 1);
     }
     uint32_t slot = (uint32_t)p->ids.n;
-    const char *d = cg_arena_strndup(p->arena, s, n);
+    const char *d = cg__arena_strndup(p->arena, s, n);
     CG_VEC_PUSH(p->ids, d);
     p->tab[j].h = h;
     p->tab[j].slot = slot + 1;
@@ -93,12 +93,12 @@ uint32_t cg__idpool_add(cg_idpool *p, const char *s, size_t n)
 
 const char *cg__idpool_id(const cg_idpool *p, uint32_t slot) { return p->ids.v[slot]; }
 
-void cg__idpool_resolve(cg_idpool *p, const cg_strmap *map)
+void cg__idpool_resolve(cg_idpool *p, const cg__strmap *map)
 {
-    p->res = cg_xreallocarray(p->res, p->ids.n ? p->ids.n : 1, sizeof *p->res);
+    p->res = cg__xreallocarray(p->res, p->ids.n ? p->ids.n : 1, sizeof *p->res);
     for (size_t i = 0; i < p->ids.n; i++) {
         uint32_t x;
-        p->res[i] = cg_strmap_get(map, p->ids.v[i], &x) ? x : CG_NONE;
+        p->res[i] = cg__strmap_get(map, p->ids.v[i], &x) ? x : CG_NONE;
     }
 }
 

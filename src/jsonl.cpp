@@ -9,7 +9,7 @@
 #include <new>
 #include <vector>
 
-extern "C" void cg_oom(void);
+extern "C" void cg__oom(void);
 
 struct cg_jl {
     simdjson::dom::parser parser;
@@ -79,7 +79,7 @@ extern "C" cg_jl *cg__jl_new(void)
     try {
         return new cg_jl();
     } catch (const std::bad_alloc &) {
-        cg_oom();
+        cg__oom();
         return nullptr;
     }
 }
@@ -92,12 +92,12 @@ extern "C" size_t cg__jl_parse(cg_jl *p, const char *text, size_t len, unsigned 
         p->toks.clear();
         simdjson::dom::element root;
         if (p->parser.parse(text, len, false).get(root) != simdjson::SUCCESS) return 0;
-        // a scalar is depth 0, a flat object 1 (as cg_json_depth counts)
+        // a scalar is depth 0, a flat object 1 (as cg__json_depth counts)
         if (!flatten(p, root, nullptr, 0, max_depth)) return 0;
         *toks = p->toks.data();
         return p->toks.size();
     } catch (const std::bad_alloc &) {
-        cg_oom();
+        cg__oom();
         return 0;
     }
 }

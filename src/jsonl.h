@@ -43,7 +43,7 @@ typedef struct cg_jl cg_jl;
 
 /* Bytes that must be readable after the end of a text given to cg__jl_parse(). */
 size_t cg__jl_padding(void);
-/* A parser; one per thread. Never NULL (exits on memory exhaustion, like cg_xmalloc). */
+/* A parser; one per thread. Never NULL (exits on memory exhaustion, like cg__xmalloc). */
 cg_jl *cg__jl_new(void);
 void cg__jl_free(cg_jl *p);
 /* Parses text[0..len) (with cg__jl_padding() readable bytes after it) as one JSON value.

@@ -47,7 +47,7 @@ void cg__idpool_free(cg_idpool *p);
 uint32_t cg__idpool_add(cg_idpool *p, const char *s, size_t n);
 const char *cg__idpool_id(const cg_idpool *p, uint32_t slot);
 /* Looks every id up in map; then cg__idpool_index() gives its index, or CG_NONE. */
-void cg__idpool_resolve(cg_idpool *p, const cg_strmap *map);
+void cg__idpool_resolve(cg_idpool *p, const cg__strmap *map);
 cg_idx cg__idpool_index(const cg_idpool *p, uint32_t slot);
 enum { CG_POOL_ENTITY, CG_POOL_RELATION, CG_POOL_SOURCE, CG_NPOOL };
 
@@ -64,8 +64,8 @@ typedef struct cg_chunk {
     uint32_t file_idx;
     cg_load_options opt;
     /* output */
-    cg_arena *arena;          /* strings that are unique (ids, summaries, notes) and arrays */
-    cg_intern *strings;       /* strings that repeat (voices, origins, names, publishers, dates) */
+    cg__arena *arena;          /* strings that are unique (ids, summaries, notes) and arrays */
+    cg__intern *strings;       /* strings that repeat (voices, origins, names, publishers, dates) */
     cg_diag *diag;
     struct cg_jl *jl;         /* the fast parser (NULL with opt.reference_parser) */
     CG_VEC(cg_st_source) sources;

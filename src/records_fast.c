@@ -36,9 +36,9 @@ static inline int str_is(const cg_jtok *t, const char *s)
 
 static uint32_t col_of(const fctx *c, const char *key)
 {
-    size_t off = cg_jsonpos(c->text, c->len, key, -1, NULL);
+    size_t off = cg__jsonpos(c->text, c->len, key, -1, NULL);
     if (off > c->len) off = c->len;
-    return (uint32_t)(cg_utf8_count(c->text, off) + 1);
+    return (uint32_t)(cg__utf8_count(c->text, off) + 1);
 }
 
 /* want_string(nonempty) of records.c: a string with a character other than JSON whitespace. */
@@ -54,24 +54,24 @@ static int nonblank(const cg_jtok *t)
 
 static const char *text_f(fctx *c, const cg_jtok *t)
 {
-    return nonblank(t) ? cg_arena_strndup(c->ch->arena, t->v.s, t->len) : NULL;
+    return nonblank(t) ? cg__arena_strndup(c->ch->arena, t->v.s, t->len) : NULL;
 }
 
 static const char *string_f(fctx *c, const cg_jtok *t)
 {
-    return nonblank(t) ? cg_intern_n(c->ch->strings, t->v.s, t->len) : NULL;
+    return nonblank(t) ? cg__intern_n(c->ch->strings, t->v.s, t->len) : NULL;
 }
 
 static const char *caveat_f(fctx *c, const cg_jtok *t, int skip)
 {
-    if (!nonblank(t) || cg_utf8_count(t->v.s, t->len) > CG_CAVEAT_MAX) return NULL;
-    return skip ? kept_none : cg_arena_strndup(c->ch->arena, t->v.s, t->len);
+    if (!nonblank(t) || cg__utf8_count(t->v.s, t->len) > CG_CAVEAT_MAX) return NULL;
+    return skip ? kept_none : cg__arena_strndup(c->ch->arena, t->v.s, t->len);
 }
 
 static const char *id_f(fctx *c, const cg_jtok *t)
 {
     if (t->type != CG_JT_STRING || cg__id_problem(t->v.s, t->len)) return NULL;
-    return cg_arena_strndup(c->ch->arena, t->v.s, t->len);
+    return cg__arena_strndup(c->ch->arena, t->v.s, t->len);
 }
 
 /* A reference: a valid id, left in the line's text (the claim keeps a pool number). */
@@ -90,7 +90,7 @@ static const char *date_f(fctx *c, const cg_jtok *t)
     memcpy(s, t->v.s, t->len);
     s[t->len] = 0;
     if (!cg__date_valid(s)) return NULL;
-    return cg_intern_n(c->ch->strings, s, t->len);
+    return cg__intern_n(c->ch->strings, s, t->len);
 }
 
 static int grade_f(const cg_jtok *t, cg_grade *out)
@@ -168,16 +168,16 @@ static int fast_source(fctx *c, const cg_jtok *tok, const char *id, unsigned lon
         } else if (KEY(t, "cites")) {
             f = F_CITES;
             if (t->type == CG_JT_ARRAY && !s.cites) {
-                s.cites = cg_xcalloc(t->len ? t->len : 1, sizeof *s.cites);
+                s.cites = cg__xcalloc(t->len ? t->len : 1, sizeof *s.cites);
                 s.r.n_cites = t->len;
                 x = "";
                 size_t i = 0;
                 for (uint32_t e = k + 1; e < t->next; e = tok[e].next, i++) {
                     s.cites[i].id = id_f(c, &tok[e]);
                     if (!s.cites[i].id) x = NULL;
-                    size_t at = cg_jsonpos(c->text, c->len, "cites", (long)i, NULL);
+                    size_t at = cg__jsonpos(c->text, c->len, "cites", (long)i, NULL);
                     if (at > c->len) at = c->len;
-                    s.cites[i].col = (uint32_t)(cg_utf8_count(c->text, at) + 1);
+                    s.cites[i].col = (uint32_t)(cg__utf8_count(c->text, at) + 1);
                 }
             }
         } else f = -1;
@@ -220,10 +220,10 @@ static int fast_entity(fctx *c, const cg_jtok *tok, const char *id, unsigned lon
             ok = t->type == CG_JT_ARRAY;
             if (ok) {
                 size_t n = t->len, i = 0;
-                const char **arr = cg_arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *arr, sizeof(void *));
+                const char **arr = cg__arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *arr, sizeof(void *));
                 for (uint32_t e = k + 1; e < t->next && ok; e = tok[e].next, i++) {
                     ok = tok[e].type == CG_JT_STRING && tok[e].len > 0;
-                    if (ok) arr[i] = cg_arena_strndup(c->ch->arena, tok[e].v.s, tok[e].len);
+                    if (ok) arr[i] = cg__arena_strndup(c->ch->arena, tok[e].v.s, tok[e].len);
                 }
                 s.r.aliases = arr;
                 s.r.n_aliases = n;
@@ -235,16 +235,16 @@ static int fast_entity(fctx *c, const cg_jtok *tok, const char *id, unsigned lon
             ok = t->type == CG_JT_OBJECT && t->len <= 64;
             if (ok) {
                 size_t n = t->len, i = 0;
-                const char **keys = cg_arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *keys, sizeof(void *));
-                const char **vals = cg_arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *vals, sizeof(void *));
+                const char **keys = cg__arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *keys, sizeof(void *));
+                const char **vals = cg__arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *vals, sizeof(void *));
                 for (uint32_t e = k + 1; e < t->next && ok; e = tok[e].next, i++) {
                     const cg_jtok *m = &tok[e];
                     ok = m->type == CG_JT_STRING && m->len > 0 && m->key_len > 0;
                     for (uint32_t q = k + 1; ok && q < e; q = tok[q].next)
                         if (tok[q].key_len == m->key_len && memcmp(tok[q].key, m->key, m->key_len) == 0) ok = 0;
                     if (ok) {
-                        keys[i] = cg_arena_strndup(c->ch->arena, m->key, m->key_len);
-                        vals[i] = cg_arena_strndup(c->ch->arena, m->v.s, m->len);
+                        keys[i] = cg__arena_strndup(c->ch->arena, m->key, m->key_len);
+                        vals[i] = cg__arena_strndup(c->ch->arena, m->v.s, m->len);
                     }
                 }
                 for (size_t a = 1; ok && a < i; a++) /* by key, as records.c sorts them */
@@ -290,7 +290,7 @@ static int fast_relation(fctx *c, const cg_jtok *tok, const char *id, unsigned l
     }
     if (!s.r.label) { /* the id with underscores as spaces */
         size_t n = strlen(id);
-        char *l = cg_arena_strndup(c->ch->arena, id, n);
+        char *l = cg__arena_strndup(c->ch->arena, id, n);
         for (char *p = l; *p; p++)
             if (*p == '_') *p = ' ';
         s.r.label = l;
@@ -306,7 +306,7 @@ static int fast_spans(fctx *c, const cg_jtok *tok, uint32_t a, cg_claim *r)
     if (tok[a].type != CG_JT_ARRAY) return 0;
     size_t n = tok[a].len, i = 0;
     const int skip = c->ch->opt.skip_claim_text;
-    cg_span one, *sp = skip ? &one : cg_arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *sp, 8);
+    cg_span one, *sp = skip ? &one : cg__arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *sp, 8);
     for (uint32_t e = a + 1; e < tok[a].next; e = tok[e].next, i += !skip) {
         if (tok[e].type != CG_JT_OBJECT) return 0;
         unsigned have = 0;

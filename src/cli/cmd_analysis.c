@@ -87,7 +87,7 @@ static int run_edges(cli_args *a)
     }
     cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
     cg_edgeset *es = NULL;
-    cg_output *o = NULL;
+    cg__output *o = NULL;
     if (!ds) goto done;
     if (cg_edges_build(&es, ds, an.grading, &an.filter, a->diag) != CG_OK) {
         rc = 1;
@@ -95,7 +95,7 @@ static int run_edges(cli_args *a)
     }
     o = cli_open_output(a, &rc);
     if (!o) goto done;
-    FILE *f = cg_output_stream(o);
+    FILE *f = cg__output_stream(o);
     size_t n = cg_edgeset_size(es);
     if (!strcmp(fmt, "csv"))
         fputs("subject,relation,object,directed,confidence,claims,origins,sources,disputed,refute_confidence,status,"
@@ -168,7 +168,7 @@ static int run_edges(cli_args *a)
     rc = cli_finish_output(a, o);
     o = NULL;
 done:
-    cg_output_abort(o);
+    cg__output_abort(o);
     cg_edgeset_free(es);
     cg_dataset_free(ds);
     cli_analysis_free(&an);
@@ -202,7 +202,7 @@ struct progress_state {
 static void print_progress(size_t done, size_t total, void *ud)
 {
     struct progress_state *ps = ud;
-    double now = cg_now();
+    double now = cg__now();
     if (now - ps->last < 0.5 && done != total) return;
     fprintf(stderr, "\rclaimgraph: shortest paths: %zu of %zu sources (%3.0f%%)", done, total,
             100.0 * (double)done / (double)(total ? total : 1));
@@ -306,7 +306,7 @@ static int run_explain(cli_args *a)
     const char *subj = a->pos[a->npos - 3], *rel = a->pos[a->npos - 2], *obj = a->pos[a->npos - 1];
     cg_dataset *ds = cli_load(a, 0, a->npos - 3, &rc);
     cg_edgeset *es = NULL;
-    cg_output *o = NULL;
+    cg__output *o = NULL;
     if (!ds) goto done;
     if (cg_edges_build(&es, ds, an.grading, &an.filter, a->diag) != CG_OK) {
         rc = 1;
@@ -322,7 +322,7 @@ static int run_explain(cli_args *a)
         if (!ids) { rc = 1; goto done; }
         for (size_t k = 0; k < nn; k++)
             ids[k] = i == 1 ? cg_dataset_relation(ds, (cg_idx)k)->id : cg_dataset_entity(ds, (cg_idx)k)->id;
-        const char *dym = cg_did_you_mean(names[i], ids, nn);
+        const char *dym = cg__did_you_mean(names[i], ids, nn);
         cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "no %s '%s' in the dataset%s%s%s", what[i], names[i],
                     dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
         free(ids);
@@ -339,7 +339,7 @@ static int run_explain(cli_args *a)
     }
     o = cli_open_output(a, &rc);
     if (!o) goto done;
-    FILE *f = cg_output_stream(o);
+    FILE *f = cg__output_stream(o);
     const cg_entity *es_ = cg_dataset_entity(ds, e->subject), *eo = cg_dataset_entity(ds, e->object);
     const cg_relation *r = cg_dataset_relation(ds, e->relation);
     fprintf(f, "Edge: %s (%s) %s %s (%s)  [%s relation \"%s\"]\n", es_->name, es_->id, e->directed ? "->" : "--",
@@ -362,7 +362,7 @@ static int run_explain(cli_args *a)
     rc = cli_finish_output(a, o);
     o = NULL;
 done:
-    cg_output_abort(o);
+    cg__output_abort(o);
     cg_edgeset_free(es);
     cg_dataset_free(ds);
     cli_analysis_free(&an);
@@ -401,7 +401,7 @@ static const char *fmt_value(cg_measure m, double v, char buf[CG_CENTRALITY_FMT_
             snprintf(buf, CG_CENTRALITY_FMT_MAX, "%lld", (long long)v);
             return buf;
         }
-        return cg_format_decimal(v, 0, buf, CG_CENTRALITY_FMT_MAX);
+        return cg__format_decimal(v, 0, buf, CG_CENTRALITY_FMT_MAX);
     }
     return cg_centrality_format(v, buf);
 }
@@ -565,12 +565,12 @@ static int run_centrality(cli_args *a)
         cli_analysis_free(&an);
         return rc;
     }
-    double t_start = cg_now();
+    double t_start = cg__now();
     cg_dataset *ds = cli_load_lean(a, 0, a->npos, &rc); /* centrality shows no claim text */
-    double t_loaded = cg_now();
+    double t_loaded = cg__now();
     cg_graph *gr = NULL;
     cg_centrality *c = NULL;
-    cg_output *o = NULL;
+    cg__output *o = NULL;
     cg_idx *rows = NULL;
     double *rank_key = NULL;
     double t_graph = 0, t_measures = 0;
@@ -579,12 +579,12 @@ static int run_centrality(cli_args *a)
         rc = 1;
         goto done;
     }
-    t_graph = cg_now();
+    t_graph = cg__now();
     if (cg_centrality_compute(&c, gr, &co, a->diag) != CG_OK) {
         rc = 1;
         goto done;
     }
-    t_measures = cg_now();
+    t_measures = cg__now();
     size_t n = cg_dataset_n_entities(ds);
     rows = malloc((n ? n : 1) * sizeof *rows);
     if (!rows) { rc = 1; goto done; }
@@ -599,7 +599,7 @@ static int run_centrality(cli_args *a)
     if (top && top < n) n = top;
     o = cli_open_output(a, &rc);
     if (!o) goto done;
-    FILE *f = cg_output_stream(o);
+    FILE *f = cg__output_stream(o);
     if (!strcmp(fmt, "csv")) {
         fputs("id,name,kind", f);
         for (int m = 0; m < CG_M_COUNT; m++)
@@ -666,12 +666,12 @@ static int run_centrality(cli_args *a)
         for (int m = 0; m < CG_M_COUNT; m++)
             if (c->values[m]) fprintf(stderr, ",\"%s_s\":%.6f", cg_measure_name((cg_measure)m), c->seconds[m]);
         fprintf(stderr, ",\"measures_s\":%.6f,\"output_s\":%.6f,\"total_s\":%.6f}\n", t_measures - t_graph,
-                cg_now() - t_measures, cg_now() - t_start);
+                cg__now() - t_measures, cg__now() - t_start);
     }
 done:
     free(rows);
     free(rank_key);
-    cg_output_abort(o);
+    cg__output_abort(o);
     cg_centrality_free(c);
     cg_graph_free(gr);
     cg_dataset_free(ds);
