@@ -4,10 +4,18 @@
 
 #include "claimgraph/analysis.h"
 
+/* The entity graph (graph.c builds it; centrality.c and brandes.c read it). */
+struct cg_graph {
+    size_t n;
+    int directed;
+    cg_link *links;
+    size_t n_links;
+};
+
 /** Builds an entity graph directly from `m` links (pairs[2i], pairs[2i+1], confidence conf[i] in
  * (0,1], or 1 for all when conf is NULL) over `n` vertices, for tests and benchmarks. Pairs must be
  * distinct and not self-loops (for an undirected graph, unordered pairs must be distinct). */
-cg_status cg_graph_from_links(cg_graph **out, size_t n, const cg_idx *pairs, const double *conf, size_t m,
+cg_status cg__graph_from_links(cg_graph **out, size_t n, const cg_idx *pairs, const double *conf, size_t m,
                               int directed, cg_diag *diag);
 
 /* While the library's igraph calls run: igraph errors are returned (never abort the process),

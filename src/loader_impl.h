@@ -51,8 +51,8 @@ typedef struct cg_chunk {
     uint32_t file_idx;
     cg_load_options opt;
     /* output */
-    cg_arena *arena;          /* strings that are unique (ids, summaries, notes) and arrays */
-    cg_intern *strings;       /* strings that repeat (voices, origins, names, publishers, dates) */
+    cg__arena *arena;          /* strings that are unique (ids, summaries, notes) and arrays */
+    cg__intern *strings;       /* strings that repeat (voices, origins, names, publishers, dates) */
     cg_diag *diag;
     CG_VEC(cg_st_source) sources;
     CG_VEC(cg_st_entity) entities;

@@ -32,7 +32,7 @@ struct cg_audit {
     int strict, allow_unsourced;
     const char *filter_desc;     /* NULL when every claim is audited */
     cg_edgeset *es;
-    cg_arena *arena;             /* messages, quotes, id lists */
+    cg__arena *arena;             /* messages, quotes, id lists */
     CG_VEC(cg_audit_item) items;
     cg_audit_counts counts;
     unsigned char *audited;      /* per claim */
@@ -51,17 +51,17 @@ extern const char *const cg__audit_kind_labels[CG_AUDIT_KIND_COUNT][3];
 
 /* text for display: valid UTF-8 (invalid bytes and NUL, and with `controls` the other control
  * characters, as U+FFFD), at most `max` input bytes, "..." marking a cut (common.c) */
-void cg__audit_add_display(cg_buf *b, const unsigned char *s, size_t n, size_t max, int controls);
-char *cg__audit_display_dup(cg_arena *ar, const char *s, size_t n, size_t max, int controls);
+void cg__audit_add_display(cg__buf *b, const unsigned char *s, size_t n, size_t max, int controls);
+char *cg__audit_display_dup(cg__arena *ar, const char *s, size_t n, size_t max, int controls);
 
 /* items and their messages (common.c) */
 cg_audit_item *cg__audit_new_item(cg_audit *a, cg_audit_kind kind);
-const cg_idx *cg__audit_arena_idx(cg_arena *ar, const cg_idx *v, size_t n);
+const cg_idx *cg__audit_arena_idx(cg__arena *ar, const cg_idx *v, size_t n);
 const char *cg__audit_claim_id(const cg_audit *a, cg_idx c);
 const char *cg__audit_source_id(const cg_audit *a, cg_idx s);
-void cg__audit_add_claim_list(cg_buf *b, const cg_audit *a, const cg_idx *v, size_t n);
-void cg__audit_set_message(cg_audit *a, cg_audit_item *it, cg_buf *b);
-void cg__audit_add_edge_name(cg_buf *b, const cg_audit *a, const cg_edge *e);
+void cg__audit_add_claim_list(cg__buf *b, const cg_audit *a, const cg_idx *v, size_t n);
+void cg__audit_set_message(cg_audit *a, cg_audit_item *it, cg__buf *b);
+void cg__audit_add_edge_name(cg__buf *b, const cg_audit *a, const cg_edge *e);
 const char *cg__audit_num(char buf[48], double x, int dec);
 
 /* the texts (texts.c: cg__texts_walk in textfind.h) */
@@ -69,13 +69,13 @@ int cg__audit_cmp_slot(const void *x, const void *y);
 
 /* source- and span-level checks (checks.c) */
 void cg__audit_claims_by_source(const cg_audit *a, size_t **first, cg_idx **list);
-void cg__audit_check_span(cg_audit *a, cg_idx ci, size_t k, const cg__text_slot *t, cg_audit_span *out, cg_buf *msg);
+void cg__audit_check_span(cg_audit *a, cg_idx ci, size_t k, const cg__text_slot *t, cg_audit_span *out, cg__buf *msg);
 
 /* findings for reviewers (findings.c) */
-void cg__audit_find_edge_items(cg_audit *a, cg_audit_kind kind, cg_buf *msg, cg_idx *scratch);
-void cg__audit_find_common_origin(cg_audit *a, cg_buf *msg);
-void cg__audit_find_cycles(cg_audit *a, cg_buf *msg);
-void cg__audit_find_unused(cg_audit *a, cg_buf *msg);
+void cg__audit_find_edge_items(cg_audit *a, cg_audit_kind kind, cg__buf *msg, cg_idx *scratch);
+void cg__audit_find_common_origin(cg_audit *a, cg__buf *msg);
+void cg__audit_find_cycles(cg_audit *a, cg__buf *msg);
+void cg__audit_find_unused(cg_audit *a, cg__buf *msg);
 
 /* report writers (report.c: shared helpers and cg_audit_write; report_md.c, report_json.c,
  * report_html.c) */

@@ -9,14 +9,14 @@
 static int is_text(const char *s, size_t n)
 {
     if (memchr(s, '\0', n)) return 0;
-    return cg_utf8_invalid_at((const unsigned char *)s, n) == (size_t)-1;
+    return cg__utf8_invalid_at((const unsigned char *)s, n) == (size_t)-1;
 }
 
 static int is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 /* The context before text[s] and after text[e]: at most `chars` characters on each side, cut
  * at a word boundary (a partial word at the far end is left out), invalid bytes shown as U+FFFD. */
-static void passage_context(cg_arena *ar, const unsigned char *text, size_t len, size_t s, size_t e, size_t chars,
+static void passage_context(cg__arena *ar, const unsigned char *text, size_t len, size_t s, size_t e, size_t chars,
                             const char **before, const char **after)
 {
     size_t b = s, k = 0;
@@ -46,7 +46,7 @@ static void passage_context(cg_arena *ar, const unsigned char *text, size_t len,
 
 /* ---- checks ---- */
 
-void cg__audit_check_span(cg_audit *a, cg_idx ci, size_t k, const cg__text_slot *t, cg_audit_span *out, cg_buf *msg)
+void cg__audit_check_span(cg_audit *a, cg_idx ci, size_t k, const cg__text_slot *t, cg_audit_span *out, cg__buf *msg)
 {
     const cg_claim *c = cg_dataset_claim(a->ds, ci);
     const cg_span *sp = &c->evidence[k];
@@ -55,11 +55,11 @@ void cg__audit_check_span(cg_audit *a, cg_idx ci, size_t k, const cg__text_slot 
     cg_audit_kind kind;
     size_t show_from = 0, show_len = 0;
     int show = 0;
-    cg_buf_printf(msg, "claim '%s', span %zu (bytes %llu-%llu): ", c->id, k + 1, (unsigned long long)sp->start,
+    cg__buf_printf(msg, "claim '%s', span %zu (bytes %llu-%llu): ", c->id, k + 1, (unsigned long long)sp->start,
                   (unsigned long long)sp->end);
     if (sp->end > t->len || sp->start >= sp->end) {
         kind = CG_AUDIT_SPAN_OUT_OF_BOUNDS;
-        cg_buf_printf(msg, "out of bounds: the text of source '%s' has %zu bytes", cg__audit_source_id(a, c->source), t->len);
+        cg__buf_printf(msg, "out of bounds: the text of source '%s' has %zu bytes", cg__audit_source_id(a, c->source), t->len);
         if (sp->start < t->len) {
             show = 1;
             show_from = (size_t)sp->start;
@@ -67,13 +67,13 @@ void cg__audit_check_span(cg_audit *a, cg_idx ci, size_t k, const cg__text_slot 
         }
     } else {
         size_t s = (size_t)sp->start, e = (size_t)sp->end;
-        int bs = cg_utf8_is_boundary(text, t->len, s), be = cg_utf8_is_boundary(text, t->len, e);
+        int bs = cg__utf8_is_boundary(text, t->len, s), be = cg__utf8_is_boundary(text, t->len, e);
         show = 1;
         show_from = s;
         show_len = e - s;
         if (!bs || !be) {
             kind = CG_AUDIT_SPAN_NOT_ON_BOUNDARY;
-            cg_buf_printf(msg, "%s inside a UTF-8 character of the text of source '%s'",
+            cg__buf_printf(msg, "%s inside a UTF-8 character of the text of source '%s'",
                           !bs && !be ? "the start and the end fall" : !bs ? "the start falls" : "the end falls",
                           cg__audit_source_id(a, c->source));
         } else {
@@ -83,19 +83,19 @@ void cg__audit_check_span(cg_audit *a, cg_idx ci, size_t k, const cg__text_slot 
                 kind = CG_AUDIT_SPAN_HASH_MISMATCH;
                 cg_hex_sha256(sp->sha256, want_hex);
                 cg_hex_sha256(got, got_hex);
-                cg_buf_printf(msg, "the text there does not hash to the span's sha256 (expected %.12s..., found %.12s...): "
+                cg__buf_printf(msg, "the text there does not hash to the span's sha256 (expected %.12s..., found %.12s...): "
                                    "the passage or the span has changed",
                               want_hex, got_hex);
             } else if (!is_text(t->data + s, e - s)) {
                 kind = CG_AUDIT_SPAN_NOT_UTF8;
-                cg_buf_printf(msg, "the passage is not UTF-8 text (invalid bytes or NUL)");
+                cg__buf_printf(msg, "the passage is not UTF-8 text (invalid bytes or NUL)");
             } else {
                 out->result = CG_AUDIT_SPAN_VERIFIED;
-                out->quote = cg_arena_strndup(a->arena, t->data + s, e - s);
+                out->quote = cg__arena_strndup(a->arena, t->data + s, e - s);
                 if (a->context_chars)
                     passage_context(a->arena, text, t->len, s, e, a->context_chars, &out->before, &out->after);
                 a->counts.spans_verified++;
-                cg_buf_clear(msg);
+                cg__buf_clear(msg);
                 return;
             }
         }
@@ -115,8 +115,8 @@ void cg__audit_check_span(cg_audit *a, cg_idx ci, size_t k, const cg__text_slot 
 void cg__audit_claims_by_source(const cg_audit *a, size_t **first, cg_idx **list)
 {
     size_t nc = cg_dataset_n_claims(a->ds), ns = cg_dataset_n_sources(a->ds);
-    size_t *f = cg_xcalloc(ns + 2, sizeof *f);
-    cg_idx *l = cg_xmalloc((nc + 1) * sizeof *l);
+    size_t *f = cg__xcalloc(ns + 2, sizeof *f);
+    cg_idx *l = cg__xmalloc((nc + 1) * sizeof *l);
     for (size_t i = 0; i < nc; i++) {
         const cg_claim *c = cg_dataset_claim(a->ds, (cg_idx)i);
         if (a->audited[i] && c->n_evidence) f[c->source + 2]++;

@@ -64,30 +64,30 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 /* Appends s[0..n) as valid UTF-8: invalid bytes and NUL become U+FFFD, and with `controls` so do
  * the other C0 controls and DEL. At most `max` input bytes are used (cut on a character
  * boundary); "..." marks a cut. */
-void cg__audit_add_display(cg_buf *b, const unsigned char *s, size_t n, size_t max, int controls)
+void cg__audit_add_display(cg__buf *b, const unsigned char *s, size_t n, size_t max, int controls)
 {
     size_t i = 0;
     while (i < n) {
         size_t len = utf8_seq(s + i, n - i);
         size_t step = len ? len : 1;
         if (i + step > max) {
-            cg_buf_adds(b, "...");
+            cg__buf_adds(b, "...");
             return;
         }
         unsigned char c = s[i];
-        if (!len || c == 0 || (controls && (c < 0x20 || c == 0x7F))) cg_buf_adds(b, "\xEF\xBF\xBD");
-        else cg_buf_add(b, s + i, len);
+        if (!len || c == 0 || (controls && (c < 0x20 || c == 0x7F))) cg__buf_adds(b, "\xEF\xBF\xBD");
+        else cg__buf_add(b, s + i, len);
         i += step;
     }
 }
 
-char *cg__audit_display_dup(cg_arena *ar, const char *s, size_t n, size_t max, int controls)
+char *cg__audit_display_dup(cg__arena *ar, const char *s, size_t n, size_t max, int controls)
 {
-    cg_buf b;
-    cg_buf_init(&b);
+    cg__buf b;
+    cg__buf_init(&b);
     cg__audit_add_display(&b, (const unsigned char *)s, n, max, controls);
-    char *r = cg_arena_strndup(ar, b.s ? b.s : "", b.len);
-    cg_buf_free(&b);
+    char *r = cg__arena_strndup(ar, b.s ? b.s : "", b.len);
+    cg__buf_free(&b);
     return r;
 }
 
@@ -104,9 +104,9 @@ cg_audit_item *cg__audit_new_item(cg_audit *a, cg_audit_kind kind)
     return &a->items.v[a->items.n - 1];
 }
 
-const cg_idx *cg__audit_arena_idx(cg_arena *ar, const cg_idx *v, size_t n)
+const cg_idx *cg__audit_arena_idx(cg__arena *ar, const cg_idx *v, size_t n)
 {
-    cg_idx *p = cg_arena_alloc(ar, (n ? n : 1) * sizeof *p, sizeof(cg_idx));
+    cg_idx *p = cg__arena_alloc(ar, (n ? n : 1) * sizeof *p, sizeof(cg_idx));
     if (n) memcpy(p, v, n * sizeof *p);
     return p;
 }
@@ -115,21 +115,21 @@ const char *cg__audit_claim_id(const cg_audit *a, cg_idx c) { return cg_dataset_
 const char *cg__audit_source_id(const cg_audit *a, cg_idx s) { return cg_dataset_source(a->ds, s)->id; }
 
 /* "c1, c2, c3" (at most LIST_MAX, then "and N more") */
-void cg__audit_add_claim_list(cg_buf *b, const cg_audit *a, const cg_idx *v, size_t n)
+void cg__audit_add_claim_list(cg__buf *b, const cg_audit *a, const cg_idx *v, size_t n)
 {
-    for (size_t i = 0; i < n && i < LIST_MAX; i++) cg_buf_printf(b, "%s%s", i ? ", " : "", cg__audit_claim_id(a, v[i]));
-    if (n > LIST_MAX) cg_buf_printf(b, " and %zu more", n - LIST_MAX);
+    for (size_t i = 0; i < n && i < LIST_MAX; i++) cg__buf_printf(b, "%s%s", i ? ", " : "", cg__audit_claim_id(a, v[i]));
+    if (n > LIST_MAX) cg__buf_printf(b, " and %zu more", n - LIST_MAX);
 }
 
-void cg__audit_set_message(cg_audit *a, cg_audit_item *it, cg_buf *b)
+void cg__audit_set_message(cg_audit *a, cg_audit_item *it, cg__buf *b)
 {
-    it->message = cg_arena_strndup(a->arena, b->s ? b->s : "", b->len);
-    cg_buf_clear(b);
+    it->message = cg__arena_strndup(a->arena, b->s ? b->s : "", b->len);
+    cg__buf_clear(b);
 }
 
-void cg__audit_add_edge_name(cg_buf *b, const cg_audit *a, const cg_edge *e)
+void cg__audit_add_edge_name(cg__buf *b, const cg_audit *a, const cg_edge *e)
 {
-    cg_buf_printf(b, "%s %s %s", cg_dataset_entity(a->ds, e->subject)->id, cg_dataset_relation(a->ds, e->relation)->id,
+    cg__buf_printf(b, "%s %s %s", cg_dataset_entity(a->ds, e->subject)->id, cg_dataset_relation(a->ds, e->relation)->id,
                   cg_dataset_entity(a->ds, e->object)->id);
 }
 

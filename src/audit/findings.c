@@ -17,20 +17,20 @@ static size_t edge_claims(const cg_audit *a, const cg_edge *e, cg_stance stance,
     return n;
 }
 
-static void add_chain(cg_buf *b, const cg_audit *a, const cg_idx *path, size_t len)
+static void add_chain(cg__buf *b, const cg_audit *a, const cg_idx *path, size_t len)
 {
     for (size_t p = 0; p < len; p++) {
         if (p) {
             const cg_source *prev = cg_dataset_source(a->ds, path[p - 1]);
             int fwd = 0;
             for (size_t q = 0; q < prev->n_cites; q++) fwd |= prev->cites[q] == path[p];
-            cg_buf_adds(b, fwd ? " cites " : " is cited by ");
+            cg__buf_adds(b, fwd ? " cites " : " is cited by ");
         }
-        cg_buf_adds(b, cg__audit_source_id(a, path[p]));
+        cg__buf_adds(b, cg__audit_source_id(a, path[p]));
     }
 }
 
-static void find_collapsed(cg_audit *a, const cg_edge *e, cg_buf *msg)
+static void find_collapsed(cg_audit *a, const cg_edge *e, cg__buf *msg)
 {
     for (size_t g = 0; g < e->n_groups; g++) {
         const cg_group *gr = &e->groups[g];
@@ -56,7 +56,7 @@ static void find_collapsed(cg_audit *a, const cg_edge *e, cg_buf *msg)
             it->sources = cg__audit_arena_idx(a->arena, path, len);
             it->n_sources = len;
             cg__audit_add_edge_name(msg, a, e);
-            cg_buf_printf(msg, ": claims %s (source %s) and %s (source %s) count as one origin because their sources "
+            cg__buf_printf(msg, ": claims %s (source %s) and %s (source %s) count as one origin because their sources "
                                "are linked by cites: ",
                           x->id, cg__audit_source_id(a, x->source), y->id, cg__audit_source_id(a, y->source));
             add_chain(msg, a, path, len);
@@ -73,11 +73,11 @@ static size_t cites_sccs(const cg_dataset *ds, uint32_t *comp)
 {
     size_t n = cg_dataset_n_sources(ds);
     if (n == 0) return 0;
-    uint32_t *idx = cg_xmalloc(n * sizeof *idx), *low = cg_xmalloc(n * sizeof *low);
-    uint32_t *stk = cg_xmalloc(n * sizeof *stk);
-    unsigned char *on = cg_xcalloc(n, 1);
+    uint32_t *idx = cg__xmalloc(n * sizeof *idx), *low = cg__xmalloc(n * sizeof *low);
+    uint32_t *stk = cg__xmalloc(n * sizeof *stk);
+    unsigned char *on = cg__xcalloc(n, 1);
     typedef struct { uint32_t v; size_t k; } frame;
-    frame *calls = cg_xmalloc(n * sizeof *calls);
+    frame *calls = cg__xmalloc(n * sizeof *calls);
     for (size_t i = 0; i < n; i++) idx[i] = UINT32_MAX;
     uint32_t counter = 0, ncomp = 0;
     size_t sp = 0, cp = 0;
@@ -128,16 +128,16 @@ static size_t cites_sccs(const cg_dataset *ds, uint32_t *comp)
     return ncomp;
 }
 
-void cg__audit_find_cycles(cg_audit *a, cg_buf *msg)
+void cg__audit_find_cycles(cg_audit *a, cg__buf *msg)
 {
     size_t n = cg_dataset_n_sources(a->ds);
     if (n == 0) return;
-    uint32_t *comp = cg_xmalloc(n * sizeof *comp);
+    uint32_t *comp = cg__xmalloc(n * sizeof *comp);
     size_t nc = cites_sccs(a->ds, comp);
-    size_t *size = cg_xcalloc(nc + 1, sizeof *size);
+    size_t *size = cg__xcalloc(nc + 1, sizeof *size);
     for (size_t i = 0; i < n; i++) size[comp[i]]++;
-    unsigned char *done = cg_xcalloc(nc + 1, 1);
-    cg_idx *members = cg_xmalloc(n * sizeof *members);
+    unsigned char *done = cg__xcalloc(nc + 1, 1);
+    cg_idx *members = cg__xmalloc(n * sizeof *members);
     /* one finding per cyclic component, in the order of its first source (sources are sorted by id) */
     for (size_t i = 0; i < n; i++) {
         uint32_t c = comp[i];
@@ -149,9 +149,9 @@ void cg__audit_find_cycles(cg_audit *a, cg_buf *msg)
         cg_audit_item *it = cg__audit_new_item(a, CG_AUDIT_CITES_CYCLE);
         it->sources = cg__audit_arena_idx(a->arena, members, m);
         it->n_sources = m;
-        cg_buf_adds(msg, "sources ");
-        for (size_t k = 0; k < m; k++) cg_buf_printf(msg, "%s%s", k ? ", " : "", cg__audit_source_id(a, members[k]));
-        cg_buf_adds(msg, " cite each other in a cycle (circular reporting): their claims count as one origin");
+        cg__buf_adds(msg, "sources ");
+        for (size_t k = 0; k < m; k++) cg__buf_printf(msg, "%s%s", k ? ", " : "", cg__audit_source_id(a, members[k]));
+        cg__buf_adds(msg, " cite each other in a cycle (circular reporting): their claims count as one origin");
         cg__audit_set_message(a, it, msg);
     }
     free(members);
@@ -160,7 +160,7 @@ void cg__audit_find_cycles(cg_audit *a, cg_buf *msg)
     free(comp);
 }
 
-void cg__audit_find_edge_items(cg_audit *a, cg_audit_kind kind, cg_buf *msg, cg_idx *scratch)
+void cg__audit_find_edge_items(cg_audit *a, cg_audit_kind kind, cg__buf *msg, cg_idx *scratch)
 {
     char b1[48], b2[48];
     for (size_t i = 0; i < cg_edgeset_size(a->es); i++) {
@@ -186,23 +186,23 @@ void cg__audit_find_edge_items(cg_audit *a, cg_audit_kind kind, cg_buf *msg, cg_
         it->n_claims = ns;
         cg__audit_add_edge_name(msg, a, e);
         if (kind == CG_AUDIT_SINGLE_ORIGIN) {
-            cg_buf_printf(msg, " rests on a single origin (confidence %s): claim%s ", cg__audit_num(b1, e->confidence, 4),
+            cg__buf_printf(msg, " rests on a single origin (confidence %s): claim%s ", cg__audit_num(b1, e->confidence, 4),
                           ns == 1 ? "" : "s");
             cg__audit_add_claim_list(msg, a, scratch, ns);
         } else if (kind == CG_AUDIT_ALL_ANONYMOUS) {
-            cg_buf_adds(msg, ": every supporting voice is anonymous (claims ");
+            cg__buf_adds(msg, ": every supporting voice is anonymous (claims ");
             cg__audit_add_claim_list(msg, a, scratch, ns);
-            cg_buf_adds(msg, ")");
+            cg__buf_adds(msg, ")");
         } else if (kind == CG_AUDIT_DISPUTED) {
-            cg_buf_printf(msg, " is disputed: confidence %s against %s from the refuting claim%s ",
+            cg__buf_printf(msg, " is disputed: confidence %s against %s from the refuting claim%s ",
                           cg__audit_num(b1, e->confidence, 4), cg__audit_num(b2, e->refute_confidence, 4), ns == 1 ? "" : "s");
             cg__audit_add_claim_list(msg, a, scratch, ns);
         } else {
-            cg_buf_printf(msg, " has confidence %s, at or above the publication threshold %s, but all its supporting "
+            cg__buf_printf(msg, " has confidence %s, at or above the publication threshold %s, but all its supporting "
                                "evidence is alleged (claims ",
                           cg__audit_num(b1, e->confidence, 4), cg__audit_num(b2, a->threshold, 4));
             cg__audit_add_claim_list(msg, a, scratch, ns);
-            cg_buf_adds(msg, ")");
+            cg__buf_adds(msg, ")");
         }
         cg__audit_set_message(a, it, msg);
     }
@@ -210,7 +210,7 @@ void cg__audit_find_edge_items(cg_audit *a, cg_audit_kind kind, cg_buf *msg, cg_
 
 /* Supporting claims of different origin groups between the same two entities whose passages
  * share a long run of words: possibly one statement relayed by two sources. */
-void cg__audit_find_common_origin(cg_audit *a, cg_buf *msg)
+void cg__audit_find_common_origin(cg_audit *a, cg__buf *msg)
 {
     cg__reuse *hits = NULL;
     size_t n = cg__find_reuse(a->ds, a->audited, (const cg_audit_span *const *)a->spans, a->reuse_words,
@@ -237,27 +237,27 @@ void cg__audit_find_common_origin(cg_audit *a, cg_buf *msg)
         it->edge = cg_edgeset_find(a->es, a->ds, cg_dataset_entity(a->ds, ca->subject)->id,
                                    cg_dataset_relation(a->ds, ca->relation)->id,
                                    cg_dataset_entity(a->ds, ca->object)->id);
-        cg_buf_printf(msg, "claims '%s' (source '%s') and '%s' (source '%s') between %s and %s count as independent "
+        cg__buf_printf(msg, "claims '%s' (source '%s') and '%s' (source '%s') between %s and %s count as independent "
                            "origins, but their passages share their wording: %s%% of the word pairs of the shorter "
                            "(%zu pairs)",
                       ca->id, cg__audit_source_id(a, ca->source), cb->id, cg__audit_source_id(a, cb->source),
                       cg_dataset_entity(a->ds, ca->subject)->id, cg_dataset_entity(a->ds, ca->object)->id,
                       cg__audit_num(pct, 100 * r->overlap, 0), r->pairs);
         if (r->words)
-            cg_buf_printf(msg, ", and a run of %zu consecutive words from byte %llu of %s's text and byte %llu of %s's",
+            cg__buf_printf(msg, ", and a run of %zu consecutive words from byte %llu of %s's text and byte %llu of %s's",
                           r->words, (unsigned long long)r->at_a, cg__audit_source_id(a, ca->source), (unsigned long long)r->at_b,
                           cg__audit_source_id(a, cb->source));
-        cg_buf_adds(msg, ". Possibly one statement relayed twice: if it is, give both claims the same \"origin\"");
+        cg__buf_adds(msg, ". Possibly one statement relayed twice: if it is, give both claims the same \"origin\"");
         cg__audit_set_message(a, it, msg);
     }
     free(hits);
 }
 
-void cg__audit_find_unused(cg_audit *a, cg_buf *msg)
+void cg__audit_find_unused(cg_audit *a, cg__buf *msg)
 {
     const cg_dataset *ds = a->ds;
     size_t ne = cg_dataset_n_entities(ds), ns = cg_dataset_n_sources(ds), nc = cg_dataset_n_claims(ds);
-    unsigned char *ent = cg_xcalloc(ne + 1, 1), *src = cg_xcalloc(ns + 1, 1);
+    unsigned char *ent = cg__xcalloc(ne + 1, 1), *src = cg__xcalloc(ns + 1, 1);
     for (size_t i = 0; i < nc; i++) {
         const cg_claim *c = cg_dataset_claim(ds, (cg_idx)i);
         ent[c->subject] = ent[c->object] = 1;
@@ -268,7 +268,7 @@ void cg__audit_find_unused(cg_audit *a, cg_buf *msg)
         const cg_entity *e = cg_dataset_entity(ds, (cg_idx)i);
         cg_audit_item *it = cg__audit_new_item(a, CG_AUDIT_UNUSED_ENTITY);
         it->entity = (cg_idx)i;
-        cg_buf_printf(msg, "entity '%s' (%s) is named in no claim", e->id, e->name);
+        cg__buf_printf(msg, "entity '%s' (%s) is named in no claim", e->id, e->name);
         cg__audit_set_message(a, it, msg);
     }
     for (size_t i = 0; i < ns; i++) {
@@ -278,7 +278,7 @@ void cg__audit_find_unused(cg_audit *a, cg_buf *msg)
         it->source = (cg_idx)i;
         it->sources = cg__audit_arena_idx(a->arena, &it->source, 1);
         it->n_sources = 1;
-        cg_buf_printf(msg, "source '%s' (%s) is used by no claim", s->id, s->title);
+        cg__buf_printf(msg, "source '%s' (%s) is used by no claim", s->id, s->title);
         cg__audit_set_message(a, it, msg);
     }
     free(ent);

@@ -48,7 +48,7 @@ char *cg__audit_esc_md_block(const char *s)
     }
     if (at == (size_t)-1) return e;
     size_t n = strlen(e);
-    char *r = cg_xmalloc(n + 2);
+    char *r = cg__xmalloc(n + 2);
     memcpy(r, e, at);
     r[at] = '\\';
     memcpy(r + at + 1, e + at, n - at + 1);
@@ -59,15 +59,15 @@ char *cg__audit_esc_md_block(const char *s)
 /* The quote lines, each through esc, joined by `sep` (NUL bytes cannot occur in quotes). */
 void cg__audit_put_lines(FILE *f, char *(*esc)(const char *), const char *s, const char *prefix, const char *empty_prefix)
 {
-    cg_buf line;
-    cg_buf_init(&line);
+    cg__buf line;
+    cg__buf_init(&line);
     const char *p = s;
     for (;;) {
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
         if (n && p[n - 1] == '\r') n--;
-        cg_buf_clear(&line);
-        cg_buf_add(&line, p, n);
+        cg__buf_clear(&line);
+        cg__buf_add(&line, p, n);
         if (n) {
             fputs(prefix, f);
             cg__audit_put(f, esc, line.s);
@@ -78,19 +78,9 @@ void cg__audit_put_lines(FILE *f, char *(*esc)(const char *), const char *s, con
         if (!nl) break;
         p = nl + 1;
     }
-    cg_buf_free(&line);
+    cg__buf_free(&line);
 }
 
 /* The tail of "subject —relation→ object" (undirected: "—relation— object"). */
 const char *cg__audit_arrow(int directed) { return directed ? " \xE2\x86\x92 " : " \xE2\x80\x94 "; }
-
-cg_status cg_audit_write(const cg_audit *a, FILE *f, cg_audit_format fmt)
-{
-    switch (fmt) {
-    case CG_AUDIT_JSON: cg__audit_write_json(a, f); break;
-    case CG_AUDIT_HTML: cg__audit_write_html(a, f); break;
-    default: cg__audit_write_md(a, f);
-    }
-    return ferror(f) ? CG_EIO : CG_OK;
-}
 

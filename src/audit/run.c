@@ -8,41 +8,41 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *describe_filter(cg_arena *ar, const cg_filter *f)
+static const char *describe_filter(cg__arena *ar, const cg_filter *f)
 {
     if (!f) return NULL;
-    cg_buf b;
-    cg_buf_init(&b);
+    cg__buf b;
+    cg__buf_init(&b);
     if (f->n_only_sources) {
-        cg_buf_adds(&b, "only sources ");
-        for (size_t i = 0; i < f->n_only_sources; i++) cg_buf_printf(&b, "%s%s", i ? ", " : "", f->only_sources[i]);
+        cg__buf_adds(&b, "only sources ");
+        for (size_t i = 0; i < f->n_only_sources; i++) cg__buf_printf(&b, "%s%s", i ? ", " : "", f->only_sources[i]);
     }
     if (f->n_exclude_sources) {
-        cg_buf_printf(&b, "%sexcluding sources ", b.len ? "; " : "");
+        cg__buf_printf(&b, "%sexcluding sources ", b.len ? "; " : "");
         for (size_t i = 0; i < f->n_exclude_sources; i++)
-            cg_buf_printf(&b, "%s%s", i ? ", " : "", f->exclude_sources[i]);
+            cg__buf_printf(&b, "%s%s", i ? ", " : "", f->exclude_sources[i]);
     }
     if (f->n_source_kinds) {
-        cg_buf_printf(&b, "%sonly source kinds ", b.len ? "; " : "");
+        cg__buf_printf(&b, "%sonly source kinds ", b.len ? "; " : "");
         for (size_t i = 0; i < f->n_source_kinds; i++)
-            cg_buf_printf(&b, "%s%s", i ? ", " : "", cg_source_kind_name(f->source_kinds[i]));
+            cg__buf_printf(&b, "%s%s", i ? ", " : "", cg_source_kind_name(f->source_kinds[i]));
     }
     if (f->status_mask) {
-        cg_buf_printf(&b, "%sonly statuses ", b.len ? "; " : "");
+        cg__buf_printf(&b, "%sonly statuses ", b.len ? "; " : "");
         int first = 1;
         for (int s = 0; s < CG_ST_COUNT; s++)
             if (f->status_mask & (1u << s)) {
-                cg_buf_printf(&b, "%s%s", first ? "" : ", ", cg_claim_status_name((cg_claim_status)s));
+                cg__buf_printf(&b, "%s%s", first ? "" : ", ", cg_claim_status_name((cg_claim_status)s));
                 first = 0;
             }
     }
     if (f->min_confidence > 0) {
         char nb[48];
-        cg_buf_printf(&b, "%sedges below confidence %s left out of the edge findings", b.len ? "; " : "",
+        cg__buf_printf(&b, "%sedges below confidence %s left out of the edge findings", b.len ? "; " : "",
                       cg__audit_num(nb, f->min_confidence, 6));
     }
     const char *r = b.len ? cg__audit_display_dup(ar, b.s, b.len, (size_t)-1, 1) : NULL;
-    cg_buf_free(&b);
+    cg__buf_free(&b);
     return r;
 }
 
@@ -69,7 +69,7 @@ typedef struct run_ctx {
     cg__walker w;
     cg_idx *by_src;        /* audited claims with spans, grouped by source */
     size_t *by_src_first;
-    cg_buf msg;
+    cg__buf msg;
 } run_ctx;
 
 /* Step 1: which claims are audited, which sources are in scope. */
@@ -94,7 +94,7 @@ static void select_claims(run_ctx *r, const cg_filter *f)
 /* Step 2: the texts to look for, one slot per distinct text_sha256, sorted. */
 static void collect_wanted_texts(run_ctx *r)
 {
-    r->slots = cg_xcalloc(r->ns + 1, sizeof *r->slots);
+    r->slots = cg__xcalloc(r->ns + 1, sizeof *r->slots);
     for (size_t s = 0; s < r->ns; s++) {
         const cg_source *src = cg_dataset_source(r->ds, (cg_idx)s);
         if (!r->a->in_scope[s] || !src->has_text_sha256) continue;
@@ -125,7 +125,7 @@ static cg_status find_texts(run_ctx *r, const cg_audit_options *o, cg_diag *diag
     w->diag = diag;
     w->root = o->texts_dir;
     w->cand_budget = r->n_slots ? CANDIDATE_BUDGET : 0;
-    cg_buf_adds(&w->rel, "");
+    cg__buf_adds(&w->rel, "");
     cg__texts_walk(w, fd, 0);
     r->a->counts.files_hashed = w->files_hashed;
     r->a->counts.files_skipped = w->files_skipped;
@@ -173,7 +173,7 @@ static size_t closest_file(const run_ctx *r, const cg_idx *mine, size_t n, size_
 static void report_sources(run_ctx *r)
 {
     cg_audit *a = r->a;
-    cg_buf *msg = &r->msg;
+    cg__buf *msg = &r->msg;
     cg__audit_claims_by_source(a, &r->by_src_first, &r->by_src);
     for (size_t s = 0; s < r->ns; s++) {
         const cg_idx *mine = r->by_src + r->by_src_first[s];
@@ -186,7 +186,7 @@ static void report_sources(run_ctx *r)
             it->source = (cg_idx)s;
             it->claims = cg__audit_arena_idx(a->arena, mine, n);
             it->n_claims = n;
-            cg_buf_printf(msg, "source '%s' has no text_sha256, so the spans of %zu claim%s cannot be verified: ",
+            cg__buf_printf(msg, "source '%s' has no text_sha256, so the spans of %zu claim%s cannot be verified: ",
                           src->id, n, n == 1 ? "" : "s");
             cg__audit_add_claim_list(msg, a, mine, n);
             cg__audit_set_message(a, it, msg);
@@ -209,19 +209,19 @@ static void report_sources(run_ctx *r)
         if (best != (size_t)-1) {
             const cg__text_slot *c = &r->w.cands.v[best];
             a->closest[s] = c;
-            cg_buf_printf(msg, "source '%s': no file in the texts folder has exactly its text (text_sha256 %s); "
+            cg__buf_printf(msg, "source '%s': no file in the texts folder has exactly its text (text_sha256 %s); "
                                "the closest file, ", src->id, hex);
             cg__audit_add_display(msg, (const unsigned char *)c->path, strlen(c->path), (size_t)-1, 1);
-            cg_buf_printf(msg, ", differs from it: %zu of %zu spans still match, the others are listed as errors",
+            cg__buf_printf(msg, ", differs from it: %zu of %zu spans still match, the others are listed as errors",
                           best_ok, total);
         } else {
-            cg_buf_printf(msg, "source '%s': no file in the texts folder has its text (text_sha256 %s)", src->id, hex);
+            cg__buf_printf(msg, "source '%s': no file in the texts folder has its text (text_sha256 %s)", src->id, hex);
             if (n) {
-                cg_buf_printf(msg, ", so %zu claim%s cannot be verified: ", n, n == 1 ? "" : "s");
+                cg__buf_printf(msg, ", so %zu claim%s cannot be verified: ", n, n == 1 ? "" : "s");
                 cg__audit_add_claim_list(msg, a, mine, n);
             }
         }
-        if (a->symlinks) cg_buf_adds(msg, " (symbolic links in the folder are not followed)");
+        if (a->symlinks) cg__buf_adds(msg, " (symbolic links in the folder are not followed)");
         cg__audit_set_message(a, it, msg);
     }
 }
@@ -238,11 +238,11 @@ static void check_claims(run_ctx *r)
             cg_audit_item *it = cg__audit_new_item(a, CG_AUDIT_NO_EVIDENCE);
             it->claim = (cg_idx)i;
             it->source = c->source;
-            cg_buf_printf(&r->msg, "claim '%s' (%s) has no evidence span", c->id, cg__audit_source_id(a, c->source));
+            cg__buf_printf(&r->msg, "claim '%s' (%s) has no evidence span", c->id, cg__audit_source_id(a, c->source));
             cg__audit_set_message(a, it, &r->msg);
             continue;
         }
-        cg_audit_span *spans = cg_arena_alloc(a->arena, c->n_evidence * sizeof *spans, sizeof(void *));
+        cg_audit_span *spans = cg__arena_alloc(a->arena, c->n_evidence * sizeof *spans, sizeof(void *));
         a->spans[i] = spans;
         a->counts.spans += c->n_evidence;
         const cg__text_slot *t = NULL;
@@ -279,7 +279,7 @@ static void release_texts(run_ctx *r)
 /* Step 6: the findings, grouped by kind in enum order. */
 static void find_findings(run_ctx *r)
 {
-    cg_idx *scratch = cg_xmalloc((r->nc + 1) * sizeof *scratch);
+    cg_idx *scratch = cg__xmalloc((r->nc + 1) * sizeof *scratch);
     for (int k = CG_AUDIT_FIRST_FINDING; k < CG_AUDIT_KIND_COUNT; k++) {
         switch ((cg_audit_kind)k) {
         case CG_AUDIT_CITES_CYCLE: cg__audit_find_cycles(r->a, &r->msg); break;
@@ -306,7 +306,7 @@ static void count_items(cg_audit *a)
 static cg_audit *audit_new(const cg_dataset *ds, const cg_audit_options *o)
 {
     size_t nc = cg_dataset_n_claims(ds), ns = cg_dataset_n_sources(ds);
-    cg_audit *a = cg_xcalloc(1, sizeof *a);
+    cg_audit *a = cg__xcalloc(1, sizeof *a);
     a->ds = ds;
     a->threshold = o->publication_threshold;
     a->context_chars = o->context_chars;
@@ -314,13 +314,13 @@ static cg_audit *audit_new(const cg_dataset *ds, const cg_audit_options *o)
     a->reuse_overlap = o->reuse_overlap;
     a->strict = o->strict != 0;
     a->allow_unsourced = o->allow_unsourced != 0;
-    a->arena = cg_arena_new();
-    a->audited = cg_xcalloc(nc + 1, 1);
-    a->spans = cg_xcalloc(nc + 1, sizeof *a->spans);
-    a->text_file = cg_xcalloc(ns + 1, sizeof *a->text_file);
-    a->in_scope = cg_xcalloc(ns + 1, 1);
-    a->has_text = cg_xcalloc(ns + 1, 1);
-    a->closest = cg_xcalloc(ns + 1, sizeof *a->closest);
+    a->arena = cg__arena_new();
+    a->audited = cg__xcalloc(nc + 1, 1);
+    a->spans = cg__xcalloc(nc + 1, sizeof *a->spans);
+    a->text_file = cg__xcalloc(ns + 1, sizeof *a->text_file);
+    a->in_scope = cg__xcalloc(ns + 1, 1);
+    a->has_text = cg__xcalloc(ns + 1, 1);
+    a->closest = cg__xcalloc(ns + 1, sizeof *a->closest);
     return a;
 }
 
@@ -351,8 +351,8 @@ cg_status cg_audit_run(cg_audit **out, const cg_dataset *ds, const cg_audit_opti
     r.ds = ds;
     r.nc = cg_dataset_n_claims(ds);
     r.ns = cg_dataset_n_sources(ds);
-    cg_buf_init(&r.msg);
-    cg_buf_init(&r.w.rel);
+    cg__buf_init(&r.msg);
+    cg__buf_init(&r.w.rel);
     r.a = audit_new(ds, &o);
     cg_status st = cg_edges_build(&r.a->es, ds, o.grading, o.filter, diag); /* grading NULL: the default table */
     if (st == CG_OK) {
@@ -371,8 +371,8 @@ cg_status cg_audit_run(cg_audit **out, const cg_dataset *ds, const cg_audit_opti
     free(r.slots);
     free(r.by_src);
     free(r.by_src_first);
-    cg_buf_free(&r.msg);
-    cg_buf_free(&r.w.rel);
+    cg__buf_free(&r.msg);
+    cg__buf_free(&r.w.rel);
     if (st != CG_OK) {
         cg_audit_free(r.a);
         return st;
@@ -385,7 +385,7 @@ void cg_audit_free(cg_audit *a)
 {
     if (!a) return;
     cg_edgeset_free(a->es);
-    cg_arena_free(a->arena);
+    cg__arena_free(a->arena);
     CG_VEC_FREE(a->items);
     free(a->audited);
     free(a->spans);
@@ -427,32 +427,32 @@ const char *cg_audit_text_file(const cg_audit *a, cg_idx s)
 
 /* ---- reports ---- */
 
-static void add_breakdown(cg_buf *b, const cg_audit *a, int errors)
+static void add_breakdown(cg__buf *b, const cg_audit *a, int errors)
 {
     int first = 1;
     for (int k = 0; k < CG_AUDIT_KIND_COUNT; k++) {
         size_t n = a->counts.by_kind[k];
         if (!n || cg_audit_kind_is_error((cg_audit_kind)k) != errors) continue;
-        cg_buf_printf(b, "%s%zu %s", first ? " (" : ", ", n, cg__audit_kind_labels[k][n == 1 ? 0 : 1]);
+        cg__buf_printf(b, "%s%zu %s", first ? " (" : ", ", n, cg__audit_kind_labels[k][n == 1 ? 0 : 1]);
         first = 0;
     }
-    if (!first) cg_buf_addc(b, ')');
+    if (!first) cg__buf_addc(b, ')');
 }
 
 char *cg_audit_summary_line(const cg_audit *a)
 {
     const cg_audit_counts *c = &a->counts;
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_printf(&b, "audit: %zu claim%s", c->claims, c->claims == 1 ? "" : "s");
-    if (c->claims_filtered_out) cg_buf_printf(&b, " (%zu filtered out, not audited)", c->claims_filtered_out);
-    cg_buf_printf(&b, ", %zu of %zu span%s verified, %zu error%s", c->spans_verified, c->spans,
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_printf(&b, "audit: %zu claim%s", c->claims, c->claims == 1 ? "" : "s");
+    if (c->claims_filtered_out) cg__buf_printf(&b, " (%zu filtered out, not audited)", c->claims_filtered_out);
+    cg__buf_printf(&b, ", %zu of %zu span%s verified, %zu error%s", c->spans_verified, c->spans,
                   c->spans == 1 ? "" : "s", c->errors, c->errors == 1 ? "" : "s");
     add_breakdown(&b, a, 1);
-    cg_buf_printf(&b, ", %zu finding%s", c->findings, c->findings == 1 ? "" : "s");
+    cg__buf_printf(&b, ", %zu finding%s", c->findings, c->findings == 1 ? "" : "s");
     add_breakdown(&b, a, 0);
-    if (a->strict && c->findings) cg_buf_adds(&b, "; strict: findings are errors");
-    return cg_buf_steal(&b);
+    if (a->strict && c->findings) cg__buf_adds(&b, "; strict: findings are errors");
+    return cg__buf_steal(&b);
 }
 
 /* Writes esc(s) (s may be NULL: nothing). */

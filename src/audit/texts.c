@@ -23,13 +23,13 @@ int cg__audit_cmp_slot(const void *x, const void *y)
 /* Reports a skipped entry as a warning: "skipped: WHAT[: DETAIL]". */
 static void walk_warn(cg__walker *w, const char *what, const char *detail)
 {
-    cg_buf p;
-    cg_buf_init(&p);
+    cg__buf p;
+    cg__buf_init(&p);
     cg__audit_add_display(&p, (const unsigned char *)w->root, strlen(w->root), (size_t)-1, 1);
-    cg_buf_addc(&p, '/');
+    cg__buf_addc(&p, '/');
     cg__audit_add_display(&p, (const unsigned char *)w->rel.s, w->rel.len, (size_t)-1, 1);
     cg_diag_add(w->diag, CG_SEV_WARNING, p.s, 0, 0, "skipped: %s%s%s", what, detail ? ": " : "", detail ? detail : "");
-    cg_buf_free(&p);
+    cg__buf_free(&p);
     w->files_skipped++;
 }
 
@@ -58,7 +58,7 @@ static void read_and_match(cg__walker *w, int dfd, const char *name)
         goto done;
     }
     size_t cap = (size_t)st.st_size + 1, n = 0;
-    buf = cg_xmalloc(cap);
+    buf = cg__xmalloc(cap);
     for (;;) {
         if (n + 1 == cap) { /* the file grew while being read */
             if (n > w->max_bytes) {
@@ -66,7 +66,7 @@ static void read_and_match(cg__walker *w, int dfd, const char *name)
                 goto done;
             }
             cap = cap > w->max_bytes / 2 ? w->max_bytes + 2 : cap * 2;
-            buf = cg_xrealloc(buf, cap);
+            buf = cg__xrealloc(buf, cap);
         }
         ssize_t r = read(fd, buf + n, cap - 1 - n);
         if (r < 0 && errno == EINTR) continue;
@@ -86,7 +86,7 @@ static void read_and_match(cg__walker *w, int dfd, const char *name)
             cg__text_slot c = key;
             c.data = buf;
             c.len = n;
-            c.path = cg_xstrdup(w->rel.s);
+            c.path = cg__xstrdup(w->rel.s);
             CG_VEC_PUSH(w->cands, c);
             w->cand_bytes += n;
             buf = NULL;
@@ -96,11 +96,11 @@ static void read_and_match(cg__walker *w, int dfd, const char *name)
     if (!s->data) {
         s->data = buf;
         s->len = n;
-        s->path = cg_xstrdup(w->rel.s);
+        s->path = cg__xstrdup(w->rel.s);
         buf = NULL;
     } else if (strcmp(w->rel.s, s->path) < 0) { /* same content again: report the smaller path */
         free(s->path);
-        s->path = cg_xstrdup(w->rel.s);
+        s->path = cg__xstrdup(w->rel.s);
     }
 done:
     free(buf);
@@ -125,15 +125,15 @@ void cg__texts_walk(cg__walker *w, int fd, unsigned depth)
             break;
         }
         if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
-        char *copy = cg_xstrdup(de->d_name);
+        char *copy = cg__xstrdup(de->d_name);
         CG_VEC_PUSH(names, copy);
     }
-    if (names.n) qsort(names.v, names.n, sizeof *names.v, cg_cmp_str_ptr);
+    if (names.n) qsort(names.v, names.n, sizeof *names.v, cg__cmp_str_ptr);
     int dfd = dirfd(d);
     for (size_t i = 0; i < names.n; i++) {
         size_t mark = w->rel.len;
-        if (mark) cg_buf_addc(&w->rel, '/');
-        cg_buf_adds(&w->rel, names.v[i]);
+        if (mark) cg__buf_addc(&w->rel, '/');
+        cg__buf_adds(&w->rel, names.v[i]);
         struct stat st;
         if (fstatat(dfd, names.v[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
             walk_warn(w, "cannot stat", strerror(errno));

@@ -159,10 +159,10 @@ cg_dataset *cli_load(cli_args *a, size_t first, size_t last, int *rc)
     return ds;
 }
 
-cg_output *cli_open_output(cli_args *a, int *rc)
+cg__output *cli_open_output(cli_args *a, int *rc)
 {
-    cg_output *o = NULL;
-    if (cg_output_open(&o, cli_get(a, "output"), a->diag) != CG_OK) {
+    cg__output *o = NULL;
+    if (cg__output_open(&o, cli_get(a, "output"), a->diag) != CG_OK) {
         cli_print_diag(a);
         *rc = 1;
         return NULL;
@@ -171,9 +171,9 @@ cg_output *cli_open_output(cli_args *a, int *rc)
     return o;
 }
 
-int cli_finish_output(cli_args *a, cg_output *o)
+int cli_finish_output(cli_args *a, cg__output *o)
 {
-    cg_status st = cg_output_commit(o, a->diag);
+    cg_status st = cg__output_commit(o, a->diag);
     cli_print_diag(a);
     return st == CG_OK ? 0 : 1;
 }
@@ -215,7 +215,7 @@ static int parse_args(cli_args *a, int argc, char **argv)
                 if (!tmp) return cli_usage_error(a, "out of memory");
                 memcpy(tmp, name, len);
                 tmp[len] = '\0';
-                const char *dym = cg_did_you_mean(tmp, names, n);
+                const char *dym = cg__did_you_mean(tmp, names, n);
                 int rc = dym ? cli_usage_error(a, "unknown option '--%s' (did you mean '--%s'?)", tmp, dym)
                              : cli_usage_error(a, "unknown option '--%s'", tmp);
                 free(tmp);
@@ -260,14 +260,14 @@ static void on_oom(void *ud)
 {
     static const char msg[] = "claimgraph: error: out of memory\n";
     (void)ud;
-    cg_output_cleanup_all();
+    cg__output_cleanup_all();
     if (write(2, msg, sizeof msg - 1) < 0) { /* nothing more to do */ }
     _exit(1);
 }
 
 void cg_cli_setup_process(void)
 {
-    cg_output_install_signal_handlers();
+    cg__output_install_signal_handlers();
     cg_set_oom_handler(on_oom, NULL);  /* the library's allocations */
     cg__set_oom_hook(on_oom, NULL);    /* the tool's own copy of the shared helpers */
 }
@@ -292,7 +292,7 @@ int cg_cli_main(int argc, char **argv)
     if (!c) {
         const char *names[NCOMMANDS];
         for (size_t i = 0; i < NCOMMANDS; i++) names[i] = commands[i]->name;
-        const char *dym = cg_did_you_mean(cmdname, names, NCOMMANDS);
+        const char *dym = cg__did_you_mean(cmdname, names, NCOMMANDS);
         fprintf(stderr, PROG ": error: unknown command '%s'%s%s%s\nTry '" PROG " --help'.\n", cmdname,
                 dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
         return 2;

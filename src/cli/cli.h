@@ -71,9 +71,9 @@ cg_dataset *cli_load(cli_args *a, size_t first, size_t last, int *rc);
 /* Prints and clears diagnostics to stderr. */
 void cli_print_diag(cli_args *a);
 /* Opens the -o output (stdout if absent). */
-cg_output *cli_open_output(cli_args *a, int *rc);
+cg__output *cli_open_output(cli_args *a, int *rc);
 /* Commits; returns the exit status. */
-int cli_finish_output(cli_args *a, cg_output *o);
+int cli_finish_output(cli_args *a, cg__output *o);
 
 /* Common option entries */
 #define CLI_OPT_OUTPUT {"output", 'o', "FILE", "write to FILE (atomically) instead of standard output"}

@@ -86,7 +86,7 @@ static int run_edges(cli_args *a)
     }
     cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
     cg_edgeset *es = NULL;
-    cg_output *o = NULL;
+    cg__output *o = NULL;
     if (!ds) goto done;
     if (cg_edges_build(&es, ds, an.grading, &an.filter, a->diag) != CG_OK) {
         rc = 1;
@@ -94,7 +94,7 @@ static int run_edges(cli_args *a)
     }
     o = cli_open_output(a, &rc);
     if (!o) goto done;
-    FILE *f = cg_output_stream(o);
+    FILE *f = cg__output_stream(o);
     size_t n = cg_edgeset_size(es);
     if (!strcmp(fmt, "csv"))
         fputs("subject,relation,object,directed,confidence,claims,origins,sources,disputed,refute_confidence,status,"
@@ -167,7 +167,7 @@ static int run_edges(cli_args *a)
     rc = cli_finish_output(a, o);
     o = NULL;
 done:
-    cg_output_abort(o);
+    cg__output_abort(o);
     cg_edgeset_free(es);
     cg_dataset_free(ds);
     cli_analysis_free(&an);
@@ -201,7 +201,7 @@ struct progress_state {
 static void print_progress(size_t done, size_t total, void *ud)
 {
     struct progress_state *ps = ud;
-    double now = cg_now();
+    double now = cg__now();
     if (now - ps->last < 0.5 && done != total) return;
     fprintf(stderr, "\rclaimgraph: shortest paths: %zu of %zu sources (%3.0f%%)", done, total,
             100.0 * (double)done / (double)(total ? total : 1));
@@ -305,7 +305,7 @@ static int run_explain(cli_args *a)
     const char *subj = a->pos[a->npos - 3], *rel = a->pos[a->npos - 2], *obj = a->pos[a->npos - 1];
     cg_dataset *ds = cli_load(a, 0, a->npos - 3, &rc);
     cg_edgeset *es = NULL;
-    cg_output *o = NULL;
+    cg__output *o = NULL;
     if (!ds) goto done;
     if (cg_edges_build(&es, ds, an.grading, &an.filter, a->diag) != CG_OK) {
         rc = 1;
@@ -321,7 +321,7 @@ static int run_explain(cli_args *a)
         if (!ids) { rc = 1; goto done; }
         for (size_t k = 0; k < nn; k++)
             ids[k] = i == 1 ? cg_dataset_relation(ds, (cg_idx)k)->id : cg_dataset_entity(ds, (cg_idx)k)->id;
-        const char *dym = cg_did_you_mean(names[i], ids, nn);
+        const char *dym = cg__did_you_mean(names[i], ids, nn);
         cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "no %s '%s' in the dataset%s%s%s", what[i], names[i],
                     dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
         free(ids);
@@ -338,7 +338,7 @@ static int run_explain(cli_args *a)
     }
     o = cli_open_output(a, &rc);
     if (!o) goto done;
-    FILE *f = cg_output_stream(o);
+    FILE *f = cg__output_stream(o);
     const cg_entity *es_ = cg_dataset_entity(ds, e->subject), *eo = cg_dataset_entity(ds, e->object);
     const cg_relation *r = cg_dataset_relation(ds, e->relation);
     fprintf(f, "Edge: %s (%s) %s %s (%s)  [%s relation \"%s\"]\n", es_->name, es_->id, e->directed ? "->" : "--",
@@ -361,7 +361,7 @@ static int run_explain(cli_args *a)
     rc = cli_finish_output(a, o);
     o = NULL;
 done:
-    cg_output_abort(o);
+    cg__output_abort(o);
     cg_edgeset_free(es);
     cg_dataset_free(ds);
     cli_analysis_free(&an);
@@ -470,12 +470,12 @@ static int run_centrality(cli_args *a)
         cli_analysis_free(&an);
         return rc;
     }
-    double t_start = cg_now();
+    double t_start = cg__now();
     cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
-    double t_loaded = cg_now();
+    double t_loaded = cg__now();
     cg_graph *gr = NULL;
     cg_centrality *c = NULL;
-    cg_output *o = NULL;
+    cg__output *o = NULL;
     cg_idx *rows = NULL;
     double *rank_key = NULL;
     double t_graph = 0, t_measures = 0;
@@ -484,12 +484,12 @@ static int run_centrality(cli_args *a)
         rc = 1;
         goto done;
     }
-    t_graph = cg_now();
+    t_graph = cg__now();
     if (cg_centrality_compute(&c, gr, &co, a->diag) != CG_OK) {
         rc = 1;
         goto done;
     }
-    t_measures = cg_now();
+    t_measures = cg__now();
     size_t n = cg_dataset_n_entities(ds);
     rows = malloc((n ? n : 1) * sizeof *rows);
     if (!rows) { rc = 1; goto done; }
@@ -505,7 +505,7 @@ static int run_centrality(cli_args *a)
     if (top && top < n) n = top;
     o = cli_open_output(a, &rc);
     if (!o) goto done;
-    FILE *f = cg_output_stream(o);
+    FILE *f = cg__output_stream(o);
     if (!strcmp(fmt, "csv")) {
         fputs("id,name,kind", f);
         for (int m = 0; m < CG_M_COUNT; m++)
@@ -581,12 +581,12 @@ static int run_centrality(cli_args *a)
         for (int m = 0; m < CG_M_COUNT; m++)
             if (c->values[m]) fprintf(stderr, ",\"%s_s\":%.6f", cg_measure_name((cg_measure)m), c->seconds[m]);
         fprintf(stderr, ",\"measures_s\":%.6f,\"output_s\":%.6f,\"total_s\":%.6f}\n", t_measures - t_graph,
-                cg_now() - t_measures, cg_now() - t_start);
+                cg__now() - t_measures, cg__now() - t_start);
     }
 done:
     free(rows);
     free(rank_key);
-    cg_output_abort(o);
+    cg__output_abort(o);
     cg_centrality_free(c);
     cg_graph_free(gr);
     cg_dataset_free(ds);
