@@ -4,6 +4,14 @@
 
 #include "claimgraph/analysis.h"
 
+/* The entity graph (graph.c builds it; centrality.c and brandes.c read it). */
+struct cg_graph {
+    size_t n;
+    int directed;
+    cg_link *links;
+    size_t n_links;
+};
+
 /** Builds an entity graph directly from `m` links (pairs[2i], pairs[2i+1], confidence conf[i] in
  * (0,1], or 1 for all when conf is NULL) over `n` vertices, for tests and benchmarks. Pairs must be
  * distinct and not self-loops (for an undirected graph, unordered pairs must be distinct). */

@@ -151,7 +151,7 @@ static void claim_index_grow(cg_dataset *ds, size_t need)
     while (cap < 2 * need + 2) cap *= 2;
     if (cap == ds->claim_cap) return;
     uint32_t *slots = cg__xcalloc(cap, sizeof *slots);
-    cg_advise_huge(slots, cap * sizeof *slots);
+    cg__advise_huge(slots, cap * sizeof *slots);
     for (size_t j = 0; j < ds->claim_cap; j++) {
         uint32_t x = ds->claim_slots[j];
         if (!x) continue;
@@ -212,8 +212,8 @@ static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expec
             g->claims.v = cg__xreallocarray(g->claims.v, cap, sizeof *g->claims.v);
             g->claim_offs.v = cg__xreallocarray(g->claim_offs.v, cap, sizeof *g->claim_offs.v);
             g->claims.cap = g->claim_offs.cap = cap;
-            cg_advise_huge(g->claims.v, cap * sizeof *g->claims.v);
-            cg_advise_huge(g->claim_offs.v, cap * sizeof *g->claim_offs.v);
+            cg__advise_huge(g->claims.v, cap * sizeof *g->claims.v);
+            cg__advise_huge(g->claim_offs.v, cap * sizeof *g->claim_offs.v);
         }
         claim_run run = {g->claims.n, ch->pools, SIZE_MAX};
         if (!g->runs.n || g->runs.v[g->runs.n - 1].pools != ch->pools || ch->eager_cols) CG_VEC_PUSH(g->runs, run);

@@ -84,13 +84,3 @@ void cg__audit_put_lines(FILE *f, char *(*esc)(const char *), const char *s, con
 /* The tail of "subject —relation→ object" (undirected: "—relation— object"). */
 const char *cg__audit_arrow(int directed) { return directed ? " \xE2\x86\x92 " : " \xE2\x80\x94 "; }
 
-cg_status cg_audit_write(const cg_audit *a, FILE *f, cg_audit_format fmt)
-{
-    switch (fmt) {
-    case CG_AUDIT_JSON: cg__audit_write_json(a, f); break;
-    case CG_AUDIT_HTML: cg__audit_write_html(a, f); break;
-    default: cg__audit_write_md(a, f);
-    }
-    return ferror(f) ? CG_EIO : CG_OK;
-}
-

@@ -30,10 +30,40 @@ static void print_main_help(FILE *f)
     fprintf(f,
             "\n"
             "Options:\n"
-            "  -h, --help     show this help (or `" PROG " COMMAND --help`)\n"
+            "  -h, --help     show this help (or `" PROG " COMMAND --help`, `" PROG " help TOPIC`)\n"
             "      --version  show the version\n"
             "\n"
             "Exit status: 0 success, 1 data or I/O error, 2 usage error.\n");
+}
+
+static void print_cmd_help(const cli_cmd *c, FILE *f);
+static const cli_cmd *find_cmd(const char *name);
+
+/* claimgraph help [COMMAND | TOPIC | --man [COMMAND] | --man-dir DIR] */
+static int run_help(int argc, char **argv)
+{
+    if (argc == 0) {
+        print_main_help(stdout);
+        cli_print_topics(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[0], "--man") && argc <= 2) {
+        const cli_cmd *c = argc == 2 ? find_cmd(argv[1]) : NULL;
+        if (argc == 2 && !c) {
+            fprintf(stderr, PROG ": error: no command '%s'\n", argv[1]);
+            return 2;
+        }
+        cli_write_man(c, commands, NCOMMANDS, stdout);
+        return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+    }
+    if (!strcmp(argv[0], "--man-dir") && argc == 2) return cli_write_man_dir(argv[1], commands, NCOMMANDS);
+    if (argc == 1 && find_cmd(argv[0])) {
+        print_cmd_help(find_cmd(argv[0]), stdout);
+        return 0;
+    }
+    if (argc == 1 && cli_print_topic(argv[0], stdout)) return 0;
+    fprintf(stderr, PROG ": error: no command or help topic '%s'\nTry '" PROG " help'.\n", argv[0]);
+    return 2;
 }
 
 static void print_cmd_help(const cli_cmd *c, FILE *f)
@@ -283,11 +313,12 @@ int cg_cli_main(int argc, char **argv)
         return 2;
     }
     const char *cmdname = argv[1];
-    if (strcmp(cmdname, "--help") == 0 || strcmp(cmdname, "-h") == 0 || strcmp(cmdname, "help") == 0) {
-        if (argc > 2 && find_cmd(argv[2])) print_cmd_help(find_cmd(argv[2]), stdout);
-        else print_main_help(stdout);
+    if (strcmp(cmdname, "--help") == 0 || strcmp(cmdname, "-h") == 0) {
+        print_main_help(stdout);
+        cli_print_topics(stdout);
         return 0;
     }
+    if (strcmp(cmdname, "help") == 0) return run_help(argc - 2, argv + 2);
     if (strcmp(cmdname, "--version") == 0) {
         printf(PROG " %s\n", cg_version());
         return 0;

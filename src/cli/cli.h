@@ -38,6 +38,12 @@ typedef struct cli_cmd {
     size_t min_pos, max_pos; /* positional argument counts (max 0 = unlimited) */
 } cli_cmd;
 
+/* Help topics and manual pages (help.c). */
+void cli_print_topics(FILE *f);
+int cli_print_topic(const char *name, FILE *f); /* 1 if the topic exists */
+void cli_write_man(const cli_cmd *c, const cli_cmd *const *all, size_t n, FILE *f); /* c NULL: claimgraph(1) */
+int cli_write_man_dir(const char *dir, const cli_cmd *const *all, size_t n);
+
 typedef struct cli_kv { const cli_opt *opt; const char *val; } cli_kv;
 
 typedef struct cli_args {

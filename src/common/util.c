@@ -155,7 +155,7 @@ static cg_chunk *chunk_new(size_t size)
     return c;
 }
 
-void cg_advise_huge(void *p, size_t n)
+void cg__advise_huge(void *p, size_t n)
 {
     uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
     uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
@@ -480,23 +480,6 @@ const char *cg__did_you_mean(const char *s, const char *const *cands, size_t n)
 int cg__cmp_str_ptr(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-void cg__fmt_double(char out[40], double x, int decimals)
-{
-    if (!isfinite(x)) {
-        strcpy(out, isnan(x) ? "nan" : (x > 0 ? "inf" : "-inf"));
-        return;
-    }
-    if (x == 0) x = 0; /* no negative zero */
-    snprintf(out, 40, "%.*f", decimals, x);
-    /* trim trailing zeros but keep at least one decimal */
-    char *dot = strchr(out, '.');
-    if (dot) {
-        char *e = out + strlen(out) - 1;
-        while (e > dot + 1 && *e == '0') *e-- = '\0';
-    }
-    if (strcmp(out, "-0.0") == 0) strcpy(out, "0.0");
 }
 
 double cg__now(void)

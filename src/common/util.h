@@ -63,7 +63,7 @@ char *cg__buf_steal(cg__buf *b);
 
 /* Asks for transparent huge pages for the 2 MiB-aligned part of a large allocation (fewer page
  * faults when it is first written; a hint only). */
-void cg_advise_huge(void *p, size_t n);
+void cg__advise_huge(void *p, size_t n);
 
 /* Bump allocator for strings and small objects freed all at once. */
 typedef struct cg__arena cg__arena;
@@ -115,8 +115,6 @@ int cg__diag_full(const struct cg_diag *d);
 /* Comparison helpers for qsort. */
 int cg__cmp_str_ptr(const void *a, const void *b);
 
-/* Formats a double compactly and deterministically ("%.6g"-like but fixed rules). */
-void cg__fmt_double(char out[40], double x, int decimals);
 
 /* Monotonic time in seconds. */
 double cg__now(void);

@@ -101,12 +101,11 @@ static void test_buf_and_fmt(void **state)
     free(s);
     assert_null(b.s);
     char out[40];
-    cg__fmt_double(out, 0.5, 2);
-    assert_string_equal(out, "0.5");
-    cg__fmt_double(out, -0.0, 2);
-    assert_string_equal(out, "0.0");
-    cg__fmt_double(out, 0.8123, 2);
-    assert_string_equal(out, "0.81");
+    assert_string_equal(cg__format_decimal(0.5, 2, out, sizeof out), "0.5");
+    assert_string_equal(cg__format_decimal(-0.0, 2, out, sizeof out), "0");
+    assert_string_equal(cg__format_decimal(-0.001, 2, out, sizeof out), "0"); /* never "-0" */
+    assert_string_equal(cg__format_decimal(0.8123, 2, out, sizeof out), "0.81");
+    assert_string_equal(cg__format_decimal(12, 3, out, sizeof out), "12");
 }
 
 static void test_jsonpos(void **state)
