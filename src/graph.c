@@ -4,6 +4,7 @@
 #include "claimgraph/claimgraph.h"
 #include "dataset_impl.h"
 #include "evidence_impl.h"
+#include "graph_impl.h"
 
 #include <dlfcn.h>
 #include <igraph.h>
@@ -77,6 +78,12 @@ static int cmp_lkey(const void *x, const void *y)
 cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
                          int directed, cg_diag *diag)
 {
+    return cg__graph_build_ex(out, ds, g, f, directed, NULL, NULL, diag);
+}
+
+cg_status cg__graph_build_ex(cg_graph **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
+                             int directed, const unsigned char *drop, cg__group_list *groups, cg_diag *diag)
+{
     *out = NULL;
     if (f && cg_filter_check(f, ds, diag) != CG_OK) return CG_ENOTFOUND;
     size_t nc = ds->n_claims;
@@ -87,7 +94,7 @@ cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading 
     size_t nk = 0;
     for (size_t i = 0; i < nc; i++) {
         const cg_claim *c = &ds->claims[i];
-        if (c->stance != CG_SUPPORTS || !cg_filter_accepts(f, ds, (cg_idx)i)) continue;
+        if (c->stance != CG_SUPPORTS || (drop && drop[i]) || !cg_filter_accepts(f, ds, (cg_idx)i)) continue;
         cg_idx s = c->subject, o = c->object;
         if (!directed) {
             keys[nk++] = (lkey){s < o ? s : o, s < o ? o : s, (cg_idx)i};
@@ -116,7 +123,22 @@ cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading 
         for (size_t k = 0; k < n; k++)
             if (conf[cl[k]] > gmax[gid[k]]) gmax[gid[k]] = conf[cl[k]];
         cg_link l = {keys[i].a, keys[i].b, cg_noisy_or(gmax, ng), n, ng};
-        if (l.confidence > 0 && !(minc > 0 && l.confidence < minc)) CG_VEC_PUSH(links, l);
+        if (l.confidence > 0 && !(minc > 0 && l.confidence < minc)) {
+            if (groups) { /* cl is ascending, so a group's first member is its first claim */
+                size_t base = groups->n;
+                for (size_t k = 0; k < ng; k++) {
+                    cg__link_group lg = {(uint32_t)links.n, CG_NONE, CG_NONE, gmax[k]};
+                    CG_VEC_PUSH(*groups, lg);
+                }
+                for (size_t k = 0; k < n; k++) {
+                    cg__link_group *x = &groups->v[base + gid[k]];
+                    cg_idx fm = fam[ds->claims[cl[k]].source];
+                    if (x->first_claim == CG_NONE) x->first_claim = cl[k];
+                    if (x->rep_family == CG_NONE || fm < x->rep_family) x->rep_family = fm;
+                }
+            }
+            CG_VEC_PUSH(links, l);
+        }
         i = j;
     }
     cg__group_scratch_free(&scratch);
@@ -245,10 +267,6 @@ static double *copy_vec(const igraph_vector_t *v, size_t n)
     }
     return out;
 }
-
-cg_status cg__path_measures(const cg_graph *gr, int weighted, unsigned threads, size_t samples, uint64_t seed,
-                            int progress, double *betw, double *clos, double *harm, size_t *used_samples,
-                            cg_diag *diag);
 
 size_t cg_samples_for_bound(size_t n, double epsilon, double delta)
 {

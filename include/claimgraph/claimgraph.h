@@ -14,6 +14,7 @@
 #include "text.h"
 #include "evidence.h"
 #include "analysis.h"
+#include "robustness.h"
 #include "escape.h"
 #include "audit.h"
 #include "viz.h"

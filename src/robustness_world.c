@@ -1,0 +1,420 @@
+/* The pieces of the robustness analysis that work on one world: the random stream, ranks with
+ * ties as printed, quantile and order-statistic indices, Kendall's tau-b, and the measures of
+ * one world (see robustness_impl.h). */
+#define _POSIX_C_SOURCE 200809L
+#include "robustness_impl.h"
+#include "graph_impl.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- stream ---- */
+
+#define GOLDEN 0x9E3779B97F4A7C15ULL
+
+uint64_t cg__rob_mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+void cg__rob_world_uniforms(uint64_t seed, uint64_t w, double *u, size_t d)
+{
+    uint64_t s = cg__rob_mix64(seed) + (w << 32) * GOLDEN;
+    for (size_t i = 0; i < d; i++) {
+        s += GOLDEN;
+        u[i] = (double)(cg__rob_mix64(s) >> 11) * 0x1p-53;
+    }
+}
+
+/* ---- ranks ---- */
+
+void cg__rob_rank_ws_free(cg__rob_rank_ws *ws)
+{
+    free(ws->s);
+    memset(ws, 0, sizeof *ws);
+}
+
+static int cmp_vi_desc(const void *x, const void *y)
+{
+    const struct cg__rob_vi *a = x, *b = y;
+    if (a->v != b->v) return a->v > b->v ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* Do a <= b (adjacent in sorted order) print as the same value? Printing rounds to at most 10
+ * significant digits or 10 decimals, so values farther apart than 1e-9 relative (plus 1e-10)
+ * never do, and only close pairs need the exact (slow) comparison. */
+static int same_key(double a, double b, int integer)
+{
+    if (a == b) return 1;
+    if (integer) return 0;
+    double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+    if (fabs(a - b) > 1e-9 * m + 1e-10) return 0;
+    return cg_centrality_rank_key(a) == cg_centrality_rank_key(b);
+}
+
+void cg__rob_rank(const double *vals, size_t n, int integer, size_t k, uint32_t *r2, double *mem, cg__rob_rank_ws *ws)
+{
+    if (ws->cap < n) {
+        ws->s = cg_xreallocarray(ws->s, n, sizeof *ws->s);
+        ws->cap = n;
+    }
+    struct cg__rob_vi *s = ws->s;
+    for (size_t i = 0; i < n; i++) s[i] = (struct cg__rob_vi){vals[i], (uint32_t)i};
+    qsort(s, n, sizeof *s, cmp_vi_desc);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && same_key(s[j].v, s[j - 1].v, integer)) j++;
+        size_t a = i, t = j - i;
+        double m = k > a ? (double)(k - a < t ? k - a : t) / (double)t : 0.0;
+        for (size_t x = i; x < j; x++) {
+            if (r2) r2[s[x].i] = (uint32_t)(2 * a + t + 1);
+            if (mem) mem[s[x].i] = m;
+        }
+        i = j;
+    }
+}
+
+size_t cg__rob_quantile_index(double p, size_t N)
+{
+    if (N == 0) return 0;
+    double x = ceil(p * (double)N - 1e-9);
+    if (x < 1) return 1;
+    if (x > (double)N) return N;
+    return (size_t)x;
+}
+
+void cg__rob_order_stat_ci(size_t N, double p, size_t *lo, size_t *hi)
+{
+    double lp = log(p), lq = log1p(-p), base = lgamma((double)N + 1);
+    double acc = 0;
+    size_t l = 0, u = N;
+    int have_u = 0, l_done = 0;
+    for (size_t j = 0; j <= N; j++) {
+        acc += exp(base - lgamma((double)j + 1) - lgamma((double)(N - j) + 1) + (double)j * lp + (double)(N - j) * lq);
+        if (!l_done) {
+            if (acc <= 0.025) l = j + 1;
+            else l_done = 1;
+        }
+        if (acc >= 0.975) {
+            u = j + 1;
+            have_u = 1;
+            break;
+        }
+    }
+    (void)have_u;
+    if (l < 1) l = 1;
+    if (l > N) l = N;
+    if (u < 1) u = 1;
+    if (u > N) u = N;
+    *lo = l;
+    *hi = u;
+}
+
+/* Kendall's tau-b, Knight's O(n log n) algorithm, counted the way scipy.stats.kendalltau does. */
+typedef struct { double x, y; } xy;
+
+static int cmp_xy(const void *p, const void *q)
+{
+    const xy *a = p, *b = q;
+    if (a->x != b->x) return a->x < b->x ? -1 : 1;
+    if (a->y != b->y) return a->y < b->y ? -1 : 1;
+    return 0;
+}
+
+/* merge sort of a[0..n) by y; returns the number of exchanges (discordant pairs) */
+static uint64_t sort_y_count(xy *a, xy *tmp, size_t n)
+{
+    if (n < 2) return 0;
+    size_t h = n / 2;
+    uint64_t c = sort_y_count(a, tmp, h) + sort_y_count(a + h, tmp, n - h);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n) {
+        if (a[j].y < a[i].y) {
+            c += h - i;
+            tmp[k++] = a[j++];
+        } else {
+            tmp[k++] = a[i++];
+        }
+    }
+    while (i < h) tmp[k++] = a[i++];
+    while (j < n) tmp[k++] = a[j++];
+    memcpy(a, tmp, n * sizeof *a);
+    return c;
+}
+
+double cg__rob_kendall_tau_b(const double *x, const double *y, size_t n)
+{
+    if (n < 2) return NAN;
+    xy *a = cg_xmalloc(n * sizeof *a), *tmp = cg_xmalloc(n * sizeof *tmp);
+    for (size_t i = 0; i < n; i++) a[i] = (xy){x[i], y[i]};
+    qsort(a, n, sizeof *a, cmp_xy);
+    uint64_t xtie = 0, ntie = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && a[j].x == a[i].x) j++;
+        xtie += (uint64_t)(j - i) * (j - i - 1) / 2;
+        for (size_t p = i; p < j;) { /* joint ties inside the x run (sorted by y there) */
+            size_t q = p + 1;
+            while (q < j && a[q].y == a[p].y) q++;
+            ntie += (uint64_t)(q - p) * (q - p - 1) / 2;
+            p = q;
+        }
+        i = j;
+    }
+    uint64_t dis = sort_y_count(a, tmp, n);
+    uint64_t ytie = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && a[j].y == a[i].y) j++;
+        ytie += (uint64_t)(j - i) * (j - i - 1) / 2;
+        i = j;
+    }
+    free(a);
+    free(tmp);
+    uint64_t tot = (uint64_t)n * (n - 1) / 2;
+    if (xtie == tot || ytie == tot) return NAN;
+    double cmd = (double)tot - (double)xtie - (double)ytie + (double)ntie - 2.0 * (double)dis;
+    return cmd / sqrt((double)(tot - xtie)) / sqrt((double)(tot - ytie));
+}
+
+/* ---- per-world measures ---- */
+
+void cg__rob_ws_free(cg__rob_ws *ws)
+{
+    free(ws->first);
+    free(ws->adj);
+    free(ws->stamp);
+    free(ws->vert);
+    free(ws->pos);
+    free(ws->bin);
+    free(ws->deg);
+    free(ws->coef);
+    free(ws->x);
+    free(ws->y);
+    free(ws->outw);
+    memset(ws, 0, sizeof *ws);
+}
+
+static void ws_reserve(cg__rob_ws *ws, size_t n, size_t arcs)
+{
+    if (ws->cap_n < n + 2) {
+        size_t c = n + 2;
+        ws->first = cg_xreallocarray(ws->first, c, sizeof *ws->first);
+        ws->stamp = cg_xreallocarray(ws->stamp, c, sizeof *ws->stamp);
+        ws->vert = cg_xreallocarray(ws->vert, c, sizeof *ws->vert);
+        ws->pos = cg_xreallocarray(ws->pos, c, sizeof *ws->pos);
+        ws->bin = cg_xreallocarray(ws->bin, c, sizeof *ws->bin);
+        ws->deg = cg_xreallocarray(ws->deg, c, sizeof *ws->deg);
+        ws->x = cg_xreallocarray(ws->x, c, sizeof *ws->x);
+        ws->y = cg_xreallocarray(ws->y, c, sizeof *ws->y);
+        ws->outw = cg_xreallocarray(ws->outw, c, sizeof *ws->outw);
+        ws->cap_n = c;
+    }
+    if (ws->cap_arcs < arcs + 1) {
+        size_t c = arcs + 1;
+        ws->adj = cg_xreallocarray(ws->adj, c, sizeof *ws->adj);
+        ws->coef = cg_xreallocarray(ws->coef, c, sizeof *ws->coef);
+        ws->cap_arcs = c;
+    }
+}
+
+/* Adjacency in CSR form. mode 0: arcs as given (directed) or both ways (undirected), listed at
+ * their target (in-arcs: adj = source), coef = weight; mode 1: both ways whatever the
+ * direction (for degree and coreness). */
+static void build_csr(cg__rob_ws *ws, size_t n, int directed, const cg_idx *pairs, const double *w, size_t m, int both)
+{
+    size_t arcs = (directed && !both) ? m : 2 * m;
+    ws_reserve(ws, n, arcs);
+    size_t *first = ws->first;
+    memset(first, 0, (n + 2) * sizeof *first);
+    for (size_t i = 0; i < m; i++) {
+        first[pairs[2 * i + 1] + 1]++;
+        if (!directed || both) first[pairs[2 * i] + 1]++;
+    }
+    for (size_t v = 0; v < n; v++) first[v + 1] += first[v];
+    /* fill with a running cursor kept in first[v] (shifted back afterwards) */
+    for (size_t i = 0; i < m; i++) {
+        cg_idx a = pairs[2 * i], b = pairs[2 * i + 1];
+        double x = w ? w[i] : 1.0;
+        size_t k = first[b]++;
+        ws->adj[k] = a;
+        ws->coef[k] = x;
+        if (!directed || both) {
+            k = first[a]++;
+            ws->adj[k] = b;
+            ws->coef[k] = x;
+        }
+    }
+    for (size_t v = n; v > 0; v--) first[v] = first[v - 1];
+    first[0] = 0;
+}
+
+/* PageRank with damping 0.85, dangling vertices spreading uniformly, summing to 1 (igraph's
+ * definition, which NetworkX shares): power iteration from the uniform vector until the L1
+ * change is below 1e-15 (the iteration contracts by 0.85 per step, so the result is within
+ * about 6e-15 in L1 of the fixed point: far below the 10 printed significant digits). */
+static void pagerank(cg__rob_ws *ws, size_t n, int directed, const cg_idx *pairs, const double *w, size_t m,
+                     double *out)
+{
+    if (n == 0) return;
+    build_csr(ws, n, directed, pairs, w, m, 0);
+    double *outw = ws->outw, *x = ws->x, *y = ws->y;
+    for (size_t v = 0; v < n; v++) outw[v] = 0;
+    for (size_t i = 0; i < m; i++) {
+        double x1 = w ? w[i] : 1.0;
+        outw[pairs[2 * i]] += x1;
+        if (!directed) outw[pairs[2 * i + 1]] += x1;
+    }
+    /* coef = weight / out-strength of the arc's source */
+    for (size_t v = 0; v < n; v++)
+        for (size_t k = ws->first[v]; k < ws->first[v + 1]; k++) ws->coef[k] /= outw[ws->adj[k]];
+    const double d = 0.85, dn = (double)n;
+    for (size_t v = 0; v < n; v++) x[v] = 1.0 / dn;
+    for (int it = 0; it < 1000; it++) {
+        double dang = 0;
+        for (size_t v = 0; v < n; v++)
+            if (outw[v] == 0) dang += x[v];
+        double base = (1.0 - d) / dn + d * dang / dn, diff = 0;
+        for (size_t v = 0; v < n; v++) {
+            double s = 0;
+            for (size_t k = ws->first[v]; k < ws->first[v + 1]; k++) s += x[ws->adj[k]] * ws->coef[k];
+            y[v] = base + d * s;
+            diff += fabs(y[v] - x[v]);
+        }
+        double *t = x;
+        x = y;
+        y = t;
+        if (diff < 1e-15) break;
+    }
+    double sum = 0;
+    for (size_t v = 0; v < n; v++) sum += x[v];
+    for (size_t v = 0; v < n; v++) out[v] = x[v] / sum;
+}
+
+/* Number of distinct neighbours, direction ignored. */
+static void degree(cg__rob_ws *ws, size_t n, int directed, const cg_idx *pairs, size_t m, double *out)
+{
+    if (!directed) {
+        for (size_t v = 0; v < n; v++) out[v] = 0;
+        for (size_t i = 0; i < m; i++) {
+            out[pairs[2 * i]] += 1;
+            out[pairs[2 * i + 1]] += 1;
+        }
+        return;
+    }
+    build_csr(ws, n, directed, pairs, NULL, m, 1);
+    for (size_t v = 0; v < n; v++) ws->stamp[v] = UINT32_MAX;
+    for (size_t v = 0; v < n; v++) {
+        uint32_t c = 0;
+        for (size_t k = ws->first[v]; k < ws->first[v + 1]; k++)
+            if (ws->stamp[ws->adj[k]] != (uint32_t)v) {
+                ws->stamp[ws->adj[k]] = (uint32_t)v;
+                c++;
+            }
+        out[v] = c;
+    }
+}
+
+/* k-core numbers (Batagelj & Zaversnik, "An O(m) algorithm for cores decomposition of
+ * networks", 2003) on the multigraph of all arcs, direction ignored (igraph_coreness, IGRAPH_ALL). */
+static void coreness(cg__rob_ws *ws, size_t n, int directed, const cg_idx *pairs, size_t m, double *out)
+{
+    build_csr(ws, n, directed, pairs, NULL, m, 1);
+    uint32_t *deg = ws->deg, *bin = ws->bin, *pos = ws->pos, *vert = ws->vert;
+    uint32_t md = 0;
+    for (size_t v = 0; v < n; v++) {
+        deg[v] = (uint32_t)(ws->first[v + 1] - ws->first[v]);
+        if (deg[v] > md) md = deg[v];
+    }
+    if ((size_t)md + 1 > ws->cap_n) { /* bins by degree: at most 2m + 1 of them */
+        ws->bin = bin = cg_xreallocarray(ws->bin, (size_t)md + 2, sizeof *bin);
+    }
+    memset(bin, 0, ((size_t)md + 1) * sizeof *bin);
+    for (size_t v = 0; v < n; v++) bin[deg[v]]++;
+    uint32_t start = 0;
+    for (uint32_t d = 0; d <= md; d++) {
+        uint32_t num = bin[d];
+        bin[d] = start;
+        start += num;
+    }
+    for (size_t v = 0; v < n; v++) {
+        pos[v] = bin[deg[v]];
+        vert[pos[v]] = (uint32_t)v;
+        bin[deg[v]]++;
+    }
+    for (uint32_t d = md; d >= 1; d--) bin[d] = bin[d - 1];
+    bin[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v = vert[i];
+        for (size_t k = ws->first[v]; k < ws->first[v + 1]; k++) {
+            uint32_t u = ws->adj[k];
+            if (deg[u] > deg[v]) {
+                uint32_t du = deg[u], pu = pos[u], pw = bin[du], x = vert[pw];
+                if (u != x) {
+                    pos[u] = pw;
+                    vert[pu] = x;
+                    pos[x] = pu;
+                    vert[pw] = u;
+                }
+                bin[du]++;
+                deg[u]--;
+            }
+        }
+    }
+    for (size_t v = 0; v < n; v++) out[v] = deg[v];
+}
+
+static pthread_mutex_t igraph_lock = PTHREAD_MUTEX_INITIALIZER;
+
+cg_status cg__rob_measure(cg_measure measure, size_t n, int directed, const cg_idx *pairs, const double *w, size_t m,
+                          double *out, cg__rob_ws *ws, cg_diag *diag)
+{
+    switch (measure) {
+    case CG_M_DEGREE:
+        degree(ws, n, directed, pairs, m, out);
+        return CG_OK;
+    case CG_M_STRENGTH:
+        for (size_t v = 0; v < n; v++) out[v] = 0;
+        for (size_t i = 0; i < m; i++) {
+            double x = w ? w[i] : 1.0;
+            out[pairs[2 * i]] += x;
+            out[pairs[2 * i + 1]] += x;
+        }
+        return CG_OK;
+    case CG_M_PAGERANK:
+        pagerank(ws, n, directed, pairs, w, m, out);
+        return CG_OK;
+    case CG_M_CORENESS:
+        coreness(ws, n, directed, pairs, m, out);
+        return CG_OK;
+    default:
+        break;
+    }
+    cg_graph *gr = NULL;
+    cg_status st = cg_graph_from_links(&gr, n, pairs, w, m, directed, diag);
+    if (st != CG_OK) return st;
+    if (measure == CG_M_EIGENVECTOR) {
+        cg_centrality_options co = CG_CENTRALITY_OPTIONS_INIT;
+        co.measures = 1u << CG_M_EIGENVECTOR;
+        co.weighted = w != NULL;
+        co.threads = 1;
+        cg_centrality *c = NULL;
+        pthread_mutex_lock(&igraph_lock);
+        st = cg_centrality_compute(&c, gr, &co, diag);
+        pthread_mutex_unlock(&igraph_lock);
+        if (st == CG_OK) memcpy(out, c->values[CG_M_EIGENVECTOR], n * sizeof *out);
+        cg_centrality_free(c);
+    } else {
+        size_t used = 0;
+        st = cg__path_measures(gr, w != NULL, 1, 0, 0, 0, measure == CG_M_BETWEENNESS ? out : NULL,
+                               measure == CG_M_CLOSENESS ? out : NULL, measure == CG_M_HARMONIC ? out : NULL, &used,
+                               diag);
+    }
+    cg_graph_free(gr);
+    return st;
+}
