@@ -7,6 +7,7 @@
 #include "graph_impl.h"
 #include "robustness_impl.h"
 
+#include <igraph.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -109,6 +110,9 @@ static cg_status published_values(ctx *c, const unsigned char *drop, double *val
     co.weighted = !c->o->unweighted;
     co.threads = c->o->threads;
     cg_centrality *cen = NULL;
+    /* igraph perturbs eigenvector centrality's start vector with its global generator: the same
+     * state for every computation here (the worlds do the same, robustness_world.c) */
+    if (c->o->measure == CG_M_EIGENVECTOR) igraph_rng_seed(igraph_rng_default(), 1);
     st = cg_centrality_compute(&cen, gr, &co, c->diag);
     if (st == CG_OK) memcpy(vals, cen->values[c->o->measure], c->n * sizeof *vals);
     cg_centrality_free(cen);

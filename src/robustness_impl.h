@@ -55,7 +55,8 @@ void cg__rob_ws_free(cg__rob_ws *ws);
  * (NULL: all 1), exactly as cg_centrality_compute() defines it (README "Centrality") with
  * weighted = (w != NULL). Degree, strength, PageRank and coreness by claimgraph's own kernels
  * (Debian's igraph is not thread-safe), the path measures by the Brandes kernel on one thread,
- * eigenvector centrality by igraph under a lock. Thread-safe. */
+ * eigenvector centrality by igraph under a lock (its random start perturbation seeded for every
+ * world; values below 1e-9, ARPACK's noise outside the dominant component, as 0). Thread-safe. */
 cg_status cg__rob_measure(cg_measure measure, size_t n, int directed, const cg_idx *pairs, const double *w, size_t m,
                           double *out, cg__rob_ws *ws, cg_diag *diag);
 

@@ -5,6 +5,7 @@
 #include "robustness_impl.h"
 #include "graph_impl.h"
 
+#include <igraph.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -404,10 +405,17 @@ cg_status cg__rob_measure(cg_measure measure, size_t n, int directed, const cg_i
         co.weighted = w != NULL;
         co.threads = 1;
         cg_centrality *c = NULL;
+        /* igraph perturbs ARPACK's start vector with its global random generator: seeding it for
+         * every world makes a world's values independent of the order the threads take them in */
         pthread_mutex_lock(&igraph_lock);
+        igraph_rng_seed(igraph_rng_default(), 1);
         st = cg_centrality_compute(&c, gr, &co, diag);
         pthread_mutex_unlock(&igraph_lock);
-        if (st == CG_OK) memcpy(out, c->values[CG_M_EIGENVECTOR], n * sizeof *out);
+        if (st == CG_OK)
+            for (size_t v = 0; v < n; v++) { /* ARPACK's noise outside the dominant component is 0 */
+                double x = c->values[CG_M_EIGENVECTOR][v];
+                out[v] = fabs(x) < 1e-9 ? 0.0 : x;
+            }
         cg_centrality_free(c);
     } else {
         size_t used = 0;

@@ -846,6 +846,12 @@ static int run_robustness(cli_args *a)
         cli_analysis_free(&an);
         return rc;
     }
+    if (worlds && ro.measure == CG_M_CLOSENESS)
+        fprintf(stderr, "claimgraph robustness: warning: closeness rewards small components, and worlds are often "
+                        "fragmented; harmonic centrality is the better choice here\n");
+    if (worlds && ro.measure == CG_M_EIGENVECTOR)
+        fprintf(stderr, "claimgraph robustness: warning: eigenvector centrality is defined by the dominant component "
+                        "only: in a fragmented world every other entity ties at 0\n");
     double t_start = cg_now_seconds();
     cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
     double t_loaded = cg_now_seconds();

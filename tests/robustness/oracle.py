@@ -205,6 +205,37 @@ def build_links(data, flt, directed, drop=None):
 
 # ---------------------------------------------------------------- measures
 
+class Dist(float):
+    """A path length compared the way the README ("Scale and performance") says claimgraph compares
+    them, with igraph's tolerance: lengths within 1e-10 relative are equal. Weighted betweenness
+    counts equal-length paths, and -ln(a) - ln(b) = -ln(c) - ln(d) whenever ab = cd, which the
+    grading table's products make common; exact float comparison would split such ties."""
+    def __add__(self, o):
+        return Dist(float(self) + float(o))
+    __radd__ = __add__
+
+    def __eq__(self, o):
+        a, b = float(self), float(o)
+        return a == b or abs(a - b) < 1e-10 * (abs(a) + abs(b))
+
+    def __ne__(self, o):
+        return not self.__eq__(o)
+
+    def __lt__(self, o):
+        return float(self) < float(o) and not self.__eq__(o)
+
+    def __gt__(self, o):
+        return float(self) > float(o) and not self.__eq__(o)
+
+    def __le__(self, o):
+        return not self.__gt__(o)
+
+    def __ge__(self, o):
+        return not self.__lt__(o)
+
+    __hash__ = float.__hash__
+
+
 def nx_graph(n, links, directed):
     G = nx.DiGraph() if directed else nx.Graph()
     G.add_nodes_from(range(n))
@@ -236,7 +267,10 @@ def measure_values(n, links, directed, measure, weighted):
             return [float(G.in_degree(v, weight=w) + G.out_degree(v, weight=w)) for v in range(n)]
         return [float(G.degree(v, weight=w)) for v in range(n)]
     if measure == 'betweenness':
-        b = nx.betweenness_centrality(G, normalized=False, weight=d)
+        if weighted:
+            for _u, _v, e in G.edges(data=True):
+                e['tdist'] = Dist(e['dist'])
+        b = nx.betweenness_centrality(G, normalized=False, weight='tdist' if weighted else None)
         return [b[v] for v in range(n)]
     if measure == 'closeness':
         c = nx.closeness_centrality(G, distance=d, wf_improved=False)
@@ -627,7 +661,8 @@ def analyse(data, args):
                    'dependence': args.dependence, 'world_weights': args.world_weights,
                    'published': 'unweighted' if args.unweighted else 'weighted', 'directed': bool(args.directed),
                    'leave_out': lo, 'attribution': args.attribution, 'breaking_sets': bool(args.breaking_sets)},
-        'graph': {'entities': n, 'links': len(links), 'groups': sum(len(l[3]) for l in links), 'draws': D},
+        'graph': {'entities': n, 'links': len(links), 'groups': sum(len(l[3]) for l in links),
+                  'draws': D if mc is not None else 0},
         'monte_carlo': mc,
         'entities': [ent[v] for v in order],
         'units': unit_rows,
