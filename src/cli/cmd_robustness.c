@@ -672,6 +672,9 @@ static void write_svg(FILE *f, const cg_dataset *ds, const cg_robustness *r)
                "font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"13\">\n",
             W, H, W, H);
     fputs("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n", f);
+    /* labels are clipped to 38 characters, and drawn inside a clip path that ends before the plot */
+    fprintf(f, "<defs><clipPath id=\"labels\"><rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\"/></clipPath></defs>\n",
+            x0 - 8, H);
     fprintf(f, "<text x=\"20\" y=\"30\" font-size=\"18\" font-weight=\"bold\">How robust is the %s ranking? "
                "Rank of the published top %zu in possible networks</text>\n",
             measure_title(o->measure), rows);
@@ -729,13 +732,13 @@ static void write_svg(FILE *f, const cg_dataset *ds, const cg_robustness *r)
         if (i % 2 == 0)
             fprintf(f, "<rect x=\"15\" y=\"%.1f\" width=\"%.0f\" height=\"%.0f\" fill=\"#f4f4f4\"/>\n", yc - row_h / 2,
                     W - 30, row_h);
-        char *nm = clip_utf8(ent_name(ds, v), 48);
+        char *nm = clip_utf8(ent_name(ds, v), 38);
         fprintf(f, "<g class=\"entity\" id=\"e%zu\"><title>", i + 1);
         svg_text_esc(f, ent_name(ds, v));
         fprintf(f, " (%s): published rank %zu; median world rank %s; %s interval %s–%s; P(top %zu) %s</title>\n",
                 ent_id(ds, v), e->published_rank, rank_str(e->median_rank), percent(o->interval), rank_str(e->rank_lo),
                 rank_str(e->rank_hi), k, p_str(e->p_top_k));
-        fprintf(f, "<text x=\"20\" y=\"%.1f\">%zu. ", yc + 4, e->published_rank);
+        fprintf(f, "<text x=\"20\" y=\"%.1f\" clip-path=\"url(#labels)\">%zu. ", yc + 4, e->published_rank);
         svg_text_esc(f, nm ? nm : "");
         free(nm);
         fputs("</text>\n", f);
@@ -757,6 +760,13 @@ static void write_svg(FILE *f, const cg_dataset *ds, const cg_robustness *r)
     fprintf(f, "<text x=\"338\" y=\"%.1f\" font-size=\"12\">median</text>\n", yl + 4);
     fprintf(f, "<circle cx=\"420\" cy=\"%.1f\" r=\"4.5\" fill=\"#d62728\"/>\n", yl);
     fprintf(f, "<text x=\"430\" y=\"%.1f\" font-size=\"12\">published rank (weighted table)</text>\n", yl + 4);
+    int pale = 0;
+    for (size_t i = 0; i < rows; i++) pale |= !r->entities[r->order[i]].resolved;
+    if (pale) {
+        fprintf(f, "<rect x=\"660\" y=\"%.1f\" width=\"30\" height=\"6\" fill=\"#4a78b0\" fill-opacity=\"0.5\"/>\n",
+                yl - 3);
+        fprintf(f, "<text x=\"696\" y=\"%.1f\" font-size=\"12\">an end not yet precise to ±1 rank</text>\n", yl + 4);
+    }
     fprintf(f, "<text x=\"20\" y=\"%.1f\" font-size=\"11\" fill=\"#555555\">Grades are judgements, not calibrated "
                "probabilities; only false links are modelled, not missing ones. Made with claimgraph %s.</text>\n",
             yl + 26, cg_version());
