@@ -46,7 +46,7 @@ double cg__rob_kendall_tau_b(const double *x, const double *y, size_t n);
 typedef struct cg__rob_ws {
     size_t *first;
     uint32_t *adj, *stamp, *vert, *pos, *bin, *deg;
-    double *coef, *x, *y, *outw;
+    double *coef, *x, *y, *prev, *outw;
     size_t cap_n, cap_arcs;
 } cg__rob_ws;
 void cg__rob_ws_free(cg__rob_ws *ws);

@@ -197,6 +197,7 @@ void cg__rob_ws_free(cg__rob_ws *ws)
     free(ws->coef);
     free(ws->x);
     free(ws->y);
+    free(ws->prev);
     free(ws->outw);
     memset(ws, 0, sizeof *ws);
 }
@@ -213,6 +214,7 @@ static void ws_reserve(cg__rob_ws *ws, size_t n, size_t arcs)
         ws->deg = cg_xreallocarray(ws->deg, c, sizeof *ws->deg);
         ws->x = cg_xreallocarray(ws->x, c, sizeof *ws->x);
         ws->y = cg_xreallocarray(ws->y, c, sizeof *ws->y);
+        ws->prev = cg_xreallocarray(ws->prev, c, sizeof *ws->prev);
         ws->outw = cg_xreallocarray(ws->outw, c, sizeof *ws->outw);
         ws->cap_n = c;
     }
@@ -255,46 +257,63 @@ static void build_csr(cg__rob_ws *ws, size_t n, int directed, const cg_idx *pair
     first[0] = 0;
 }
 
-/* PageRank with damping 0.85, dangling vertices spreading uniformly, summing to 1 (igraph's
- * definition, which NetworkX shares): power iteration from the uniform vector until the L1
- * change is below 1e-15 (the iteration contracts by 0.85 per step, so the result is within
- * about 6e-15 in L1 of the fixed point: far below the 10 printed significant digits). */
+/* PageRank with damping d = 0.85, dangling vertices spreading uniformly, summing to 1 (igraph's
+ * definition, which NetworkX shares). With P the transition matrix (rows of dangling vertices
+ * zero), the PageRank is x = b (1 + d P^T x / b) for the scalar b = (1 - d)/n + d D/n (D the
+ * dangling mass), so x = y / sum(y) where y = 1 + d P^T y, a fixed point that does not involve b:
+ * vertices without in-arcs have y = 1 and are not iterated. d P^T contracts the l1 norm by d, so
+ * the error of y is at most |residual|_1 / (1 - d); the iteration stops when the residual is below
+ * 1e-15 sum(y), i.e. x within about 7e-15 in l1 (far below the 10 printed digits). Undirected: P^T
+ * is similar to a symmetric matrix with eigenvalues in [-1, 1], so the Chebyshev semi-iterative
+ * method (Golub & Varga 1961) with spectral bound d converges in about 60 steps instead of the 220
+ * of plain iteration; directed: plain iteration. Both combine iterates only with scalars, so
+ * vertices that are symmetric in the graph keep identical values (ties stay ties). */
 static void pagerank(cg__rob_ws *ws, size_t n, int directed, const cg_idx *pairs, const double *w, size_t m,
                      double *out)
 {
     if (n == 0) return;
     build_csr(ws, n, directed, pairs, w, m, 0);
-    double *outw = ws->outw, *x = ws->x, *y = ws->y;
+    double *outw = ws->outw, *y = ws->x, *z = ws->y, *prev = ws->prev;
+    uint32_t *act = ws->vert;
     for (size_t v = 0; v < n; v++) outw[v] = 0;
     for (size_t i = 0; i < m; i++) {
         double x1 = w ? w[i] : 1.0;
         outw[pairs[2 * i]] += x1;
         if (!directed) outw[pairs[2 * i + 1]] += x1;
     }
-    /* coef = weight / out-strength of the arc's source */
-    for (size_t v = 0; v < n; v++)
-        for (size_t k = ws->first[v]; k < ws->first[v + 1]; k++) ws->coef[k] /= outw[ws->adj[k]];
-    const double d = 0.85, dn = (double)n;
-    for (size_t v = 0; v < n; v++) x[v] = 1.0 / dn;
-    for (int it = 0; it < 1000; it++) {
-        double dang = 0;
-        for (size_t v = 0; v < n; v++)
-            if (outw[v] == 0) dang += x[v];
-        double base = (1.0 - d) / dn + d * dang / dn, diff = 0;
-        for (size_t v = 0; v < n; v++) {
-            double s = 0;
-            for (size_t k = ws->first[v]; k < ws->first[v + 1]; k++) s += x[ws->adj[k]] * ws->coef[k];
-            y[v] = base + d * s;
-            diff += fabs(y[v] - x[v]);
+    const double d = 0.85;
+    /* coef = d * weight / out-strength of the arc's source */
+    size_t na = 0;
+    for (size_t v = 0; v < n; v++) {
+        for (size_t k = ws->first[v]; k < ws->first[v + 1]; k++) ws->coef[k] = d * ws->coef[k] / outw[ws->adj[k]];
+        if (ws->first[v + 1] > ws->first[v]) act[na++] = (uint32_t)v;
+        y[v] = z[v] = prev[v] = 1.0;
+    }
+    const size_t *first = ws->first;
+    const uint32_t *adj = ws->adj;
+    const double *coef = ws->coef;
+    const double inactive = (double)(n - na), r2 = d * d;
+    double omega = 1;
+    for (int it = 0; it < 2000 && na; it++) {
+        double res = 0, ysum = inactive;
+        if (!directed) omega = it == 0 ? 1.0 : it == 1 ? 1.0 / (1.0 - r2 / 2) : 1.0 / (1.0 - r2 * omega / 4);
+        for (size_t i = 0; i < na; i++) {
+            uint32_t v = act[i];
+            double s = 1.0;
+            for (size_t k = first[v]; k < first[v + 1]; k++) s += y[adj[k]] * coef[k];
+            res += fabs(s - y[v]);
+            ysum += y[v];
+            z[v] = directed ? s : omega * (s - prev[v]) + prev[v];
         }
-        double *t = x;
-        x = y;
-        y = t;
-        if (diff < 1e-15) break;
+        if (res <= 1e-15 * ysum) break; /* y is the answer */
+        double *t = prev; /* prev <- y <- z */
+        prev = y;
+        y = z;
+        z = t;
     }
     double sum = 0;
-    for (size_t v = 0; v < n; v++) sum += x[v];
-    for (size_t v = 0; v < n; v++) out[v] = x[v] / sum;
+    for (size_t v = 0; v < n; v++) sum += y[v];
+    for (size_t v = 0; v < n; v++) out[v] = y[v] / sum;
 }
 
 /* Number of distinct neighbours, direction ignored. */

@@ -197,6 +197,8 @@ def main():
          '--interval', '0.8'],
         ['--measure', 'closeness', '--samples', '150', '--directed', '--dependence', 'source', '--track', '30'],
         ['--measure', 'strength', '--samples', '600', '--breaking-sets', '--leave-out', 'none', '--top', '3'],
+        ['--measure', 'pagerank', '--samples', '600', '--world-weights', 'confidence', '--seed', '11',
+         '--leave-out', 'none'],
         ['--measure', 'pagerank', '--samples', '300', '--directed', '--world-weights', 'confidence',
          '--exclude-source', 'koha', '--min-confidence', '0.3', '--status', 'alleged', '--status', 'reported',
          '--status', 'official_finding'],
