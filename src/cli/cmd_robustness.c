@@ -628,6 +628,15 @@ static void write_md(FILE *f, const cg_dataset *ds, const cg_robustness *r, size
         fprintf(f, "- Leaving one %s out is a diagnostic (does the table rest on it?), not a statistical "
                    "interval. It misses redundancy (two %s, each enough on its own)%s.\n",
                 uw, uws, o->breaking_sets ? ": the breaking sets show it" : "; `--breaking-sets` shows it");
+    if (r->have_worlds)
+        fprintf(f, "- %s\n", o->dependence == CG_DEPENDENCE_SOURCE
+                                 ? "Here all claims of a publication (a citation family) stand or fall together; rerun "
+                                   "with `--dependence independent` for pieces of evidence that fail on their own. "
+                                   "Where the two differ, the ranking depends on whether a publication's errors are "
+                                   "correlated."
+                                 : "Here pieces of evidence fail independently; rerun with `--dependence source` for "
+                                   "all claims of a publication standing or falling together. Where the two differ, "
+                                   "the ranking depends on whether a publication's errors are correlated.");
     fputs("- Verdicts: robust = P(top k) at least 0.9 and in the top k without any single unit; rests on one unit = "
           "leaves the top k without it; uncertain = P(top k) from 0.5 to 0.9; doubtful = below 0.5.\n",
           f);

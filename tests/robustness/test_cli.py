@@ -126,6 +126,11 @@ def main():
           'md: Thaçi does not rest on gp')
     check('4. **Hashim Thaçi**' in md and 'without gp it would rank 97' in md, 'md: Thaçi sentence')
     check('**Verdict: rests on one source (gp).**' in md, 'md: verdict')
+    block = readme.split('<!-- robustness-example -->', 1)[1].split('```', 2)[1]
+    example = [line for line in block.split('\n') if line.strip()]
+    check(len(example) >= 3, 'README: no example block')
+    for line in example:
+        check(line in md.split('\n'), 'README example line not in the output: %r' % line[:100])
     for sec in ['## In short', '## The published top 10, one by one', '## Table (published top 20)',
                 '## What each source contributes', '## Which sources the values rest on', '## Breaking sets',
                 '## How to read this']:
