@@ -129,14 +129,13 @@ typedef struct ranking {
     cg_idx *order;
 } ranking;
 
-static const double *g_sort_key; /* qsort has no context argument; used on the calling thread only */
+typedef struct keyidx { double key; cg_idx i; } keyidx;
 
 static int cmp_table(const void *x, const void *y)
 {
-    cg_idx a = *(const cg_idx *)x, b = *(const cg_idx *)y;
-    double ka = g_sort_key[a], kb = g_sort_key[b];
-    if (ka != kb) return ka > kb ? -1 : 1;
-    return a < b ? -1 : a > b;
+    const keyidx *a = x, *b = y;
+    if (a->key != b->key) return a->key > b->key ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
 }
 
 static void rank_values(ctx *c, const double *vals, ranking *rk)
@@ -145,10 +144,11 @@ static void rank_values(ctx *c, const double *vals, ranking *rk)
     for (size_t i = 0; i < n; i++) rk->key[i] = cg_centrality_rank_key(vals[i]);
     cg__rob_rank(rk->key, n, 1, c->k, rk->r2, NULL, &c->rws); /* keys compare exactly */
     if (rk->order) {
-        for (size_t i = 0; i < n; i++) rk->order[i] = (cg_idx)i;
-        g_sort_key = rk->key;
-        qsort(rk->order, n, sizeof *rk->order, cmp_table);
-        g_sort_key = NULL;
+        keyidx *ki = cg_xmalloc((n ? n : 1) * sizeof *ki);
+        for (size_t i = 0; i < n; i++) ki[i] = (keyidx){rk->key[i], (cg_idx)i};
+        qsort(ki, n, sizeof *ki, cmp_table);
+        for (size_t i = 0; i < n; i++) rk->order[i] = ki[i].i;
+        free(ki);
     }
 }
 
@@ -458,6 +458,13 @@ static cg_status run_worlds(ctx *cx, cg_robustness *r, const cg_graph *gr, const
     r->worlds = j.N;
     r->have_worlds = 1;
     j.T = o->track < n ? o->track : n;
+    if ((double)j.N * (double)j.T > (double)((size_t)1 << 28)) { /* the kept world ranks: 4 bytes each */
+        cg_diag_add(cx->diag, CG_SEV_ERROR, NULL, 0, 0,
+                    "%zu worlds x %zu tracked entities would keep more than 2^28 world ranks (1 GiB): lower --samples "
+                    "or --track", j.N, j.T);
+        st = CG_EINVAL;
+        goto done;
+    }
     j.tracked = r->order;
     j.track_r2 = cg_xmalloc((j.N * j.T + 1) * sizeof *j.track_r2);
     j.n_blocks = (j.N + BLOCK_WORLDS - 1) / BLOCK_WORLDS;
@@ -486,7 +493,7 @@ static cg_status run_worlds(ctx *cx, cg_robustness *r, const cg_graph *gr, const
 
     /* summaries */
     double N = (double)j.N;
-    r->p_top_k_halfwidth = o->exact ? 0.0 : sqrt(log(2.0 * (double)n / 0.05) / (2.0 * N));
+    r->p_top_k_halfwidth = o->exact || n == 0 ? 0.0 : sqrt(log(2.0 * (double)n / 0.05) / (2.0 * N));
     for (size_t v = 0; v < n; v++) {
         cg_rob_entity *e = &r->entities[v];
         if (o->exact) {
