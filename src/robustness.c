@@ -346,10 +346,15 @@ static int cmp_double(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-static int cmp_u32(const void *x, const void *y)
+/* the x-th smallest (1-based) of the values counted in cnt[0..m) */
+static uint32_t order_stat(const uint32_t *cnt, size_t m, size_t x)
 {
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return a < b ? -1 : a > b;
+    size_t acc = 0;
+    for (size_t v = 0; v < m; v++) {
+        acc += cnt[v];
+        if (acc >= x) return (uint32_t)v;
+    }
+    return (uint32_t)(m - 1);
 }
 
 typedef struct rp { uint32_t r2; double p; } rp;
@@ -512,7 +517,7 @@ static cg_status run_worlds(ctx *cx, cg_robustness *r, const cg_graph *gr, const
         cg__rob_order_stat_ci(j.N, p_lo, &ci_lo[0], &ci_lo[1]);
         cg__rob_order_stat_ci(j.N, p_hi, &ci_hi[0], &ci_hi[1]);
     }
-    uint32_t *col = cg_xmalloc((j.N + 1) * sizeof *col);
+    uint32_t *col = cg_xmalloc((2 * n + 2) * sizeof *col);
     rp *cp = o->exact ? cg_xmalloc((j.N + 1) * sizeof *cp) : NULL;
     for (size_t t = 0; t < j.T; t++) {
         cg_rob_entity *e = &r->entities[j.tracked[t]];
@@ -537,15 +542,16 @@ static cg_status run_worlds(ctx *cx, cg_robustness *r, const cg_graph *gr, const
             e->rank_hi = e->rank_hi_ci[0] = e->rank_hi_ci[1] = res[2];
             e->resolved = 1;
         } else {
-            for (size_t w = 0; w < j.N; w++) col[w] = j.track_r2[w * j.T + t];
-            qsort(col, j.N, sizeof *col, cmp_u32);
-            e->median_rank = col[cg__rob_quantile_index(0.5, j.N) - 1] / 2.0;
-            e->rank_lo = col[cg__rob_quantile_index(p_lo, j.N) - 1] / 2.0;
-            e->rank_hi = col[cg__rob_quantile_index(p_hi, j.N) - 1] / 2.0;
-            e->rank_lo_ci[0] = col[ci_lo[0] - 1] / 2.0;
-            e->rank_lo_ci[1] = col[ci_lo[1] - 1] / 2.0;
-            e->rank_hi_ci[0] = col[ci_hi[0] - 1] / 2.0;
-            e->rank_hi_ci[1] = col[ci_hi[1] - 1] / 2.0;
+            /* order statistics of twice the mid-ranks (integers 2 .. 2n+1) by counting */
+            memset(col, 0, (2 * n + 2) * sizeof *col);
+            for (size_t w = 0; w < j.N; w++) col[j.track_r2[w * j.T + t]]++;
+            e->median_rank = order_stat(col, 2 * n + 2, cg__rob_quantile_index(0.5, j.N)) / 2.0;
+            e->rank_lo = order_stat(col, 2 * n + 2, cg__rob_quantile_index(p_lo, j.N)) / 2.0;
+            e->rank_hi = order_stat(col, 2 * n + 2, cg__rob_quantile_index(p_hi, j.N)) / 2.0;
+            e->rank_lo_ci[0] = order_stat(col, 2 * n + 2, ci_lo[0]) / 2.0;
+            e->rank_lo_ci[1] = order_stat(col, 2 * n + 2, ci_lo[1]) / 2.0;
+            e->rank_hi_ci[0] = order_stat(col, 2 * n + 2, ci_hi[0]) / 2.0;
+            e->rank_hi_ci[1] = order_stat(col, 2 * n + 2, ci_hi[1]) / 2.0;
             e->resolved = e->rank_lo_ci[1] - e->rank_lo_ci[0] <= 2 && e->rank_hi_ci[1] - e->rank_hi_ci[0] <= 2;
             if (!e->resolved) r->n_unresolved++;
         }

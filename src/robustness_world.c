@@ -39,13 +39,6 @@ void cg__rob_rank_ws_free(cg__rob_rank_ws *ws)
     memset(ws, 0, sizeof *ws);
 }
 
-static int cmp_vi_desc(const void *x, const void *y)
-{
-    const struct cg__rob_vi *a = x, *b = y;
-    if (a->v != b->v) return a->v > b->v ? -1 : 1;
-    return a->i < b->i ? -1 : a->i > b->i;
-}
-
 /* Do a <= b (adjacent in sorted order) print as the same value? Printing rounds to at most 10
  * significant digits or 10 decimals, so values farther apart than 1e-9 relative (plus 1e-10)
  * never do, and only close pairs need the exact (slow) comparison. */
@@ -58,15 +51,49 @@ static int same_key(double a, double b, int integer)
     return cg_centrality_rank_key(a) == cg_centrality_rank_key(b);
 }
 
+/* (value, index) pairs sorted by value descending, then index: a bottom-up merge sort with the
+ * comparison inline (glibc's qsort calls back through a pointer for every comparison) */
+static int vi_before(const struct cg__rob_vi *a, const struct cg__rob_vi *b)
+{
+    return a->v > b->v || (a->v == b->v && a->i < b->i);
+}
+
+static void sort_vi(struct cg__rob_vi *a, struct cg__rob_vi *tmp, size_t n)
+{
+    for (size_t i = 1; i < n; i++) { /* runs of 8 by insertion */
+        if (i % 8 == 0) continue;
+        struct cg__rob_vi x = a[i];
+        size_t j = i;
+        while (j % 8 && vi_before(&x, &a[j - 1])) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = x;
+    }
+    struct cg__rob_vi *src = a, *dst = tmp;
+    for (size_t w = 8; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n, i = lo, j = mid, o = lo;
+            while (i < mid && j < hi) dst[o++] = vi_before(&src[j], &src[i]) ? src[j++] : src[i++];
+            while (i < mid) dst[o++] = src[i++];
+            while (j < hi) dst[o++] = src[j++];
+        }
+        struct cg__rob_vi *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a) memcpy(a, src, n * sizeof *a);
+}
+
 void cg__rob_rank(const double *vals, size_t n, int integer, size_t k, uint32_t *r2, double *mem, cg__rob_rank_ws *ws)
 {
-    if (ws->cap < n) {
-        ws->s = cg_xreallocarray(ws->s, n, sizeof *ws->s);
-        ws->cap = n;
+    if (ws->cap < 2 * n) {
+        ws->s = cg_xreallocarray(ws->s, 2 * n, sizeof *ws->s);
+        ws->cap = 2 * n;
     }
     struct cg__rob_vi *s = ws->s;
     for (size_t i = 0; i < n; i++) s[i] = (struct cg__rob_vi){vals[i], (uint32_t)i};
-    qsort(s, n, sizeof *s, cmp_vi_desc);
+    sort_vi(s, s + n, n);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && same_key(s[j].v, s[j - 1].v, integer)) j++;

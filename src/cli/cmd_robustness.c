@@ -954,6 +954,7 @@ const cli_cmd cli_cmd_robustness = {
     "link is present with exactly its noisy-OR confidence; the measure is computed on each world and\n"
     "each entity's world ranks are summarised: median, central interval, P(top k), mean. Ranks are\n"
     "mid-ranks (ties share the mean position). Leave-one-out, Shapley attribution and breaking sets\n"
-    "recompute the published (weighted) ranking without some claims. The same seed gives the same\n"
-    "bytes for any --threads. Method, assumptions and an example: README \"Robustness\".\n",
+    "recompute the published (weighted) ranking without some claims. --threads also spreads the\n"
+    "worlds over cores; the same seed gives the same bytes for any --threads. Method, assumptions\n"
+    "and an example: README \"Robustness\".\n",
     0, 0};

@@ -25,6 +25,7 @@ import json
 import math
 import os
 import sys
+import time
 import warnings
 
 import networkx as nx
@@ -477,6 +478,7 @@ def analyse(data, args):
         vsum = [0.0] * n
         track_r2 = {v: [] for v in tracked}
         nworlds = 0
+        t_worlds = time.perf_counter()
         for u, pw in worlds:
             wl = world_links(links, plan, u, ww)
             vals = measure_values(n, wl, args.directed, measure, wvalues)
@@ -489,7 +491,7 @@ def analyse(data, args):
                 track_r2[v].append((r2[v], pw))
             nworlds += 1
         N = nworlds
-        mc = {'worlds': N, 'exact': bool(args.exact), 'draws': D,
+        mc = {'worlds': N, 'exact': bool(args.exact), 'draws': D, 'seconds': time.perf_counter() - t_worlds,
               'p_top_k_halfwidth': 0.0 if args.exact else math.sqrt(math.log(2 * n / 0.05) / (2 * N)),
               'unresolved': []}
         if not args.exact:
