@@ -350,13 +350,21 @@ static void test_exact_identities(void **state)
     cg_dataset_free(ds);
 }
 
-static void test_threads_and_seed(void **state)
+static cg_dataset *kosovo(void)
 {
-    (void)state;
     const char *paths[] = {CG_SOURCE_DIR "/datasets/kosovo"};
     cg_diag *d = cg_diag_new(10);
     cg_dataset *ds = NULL;
     assert_int_equal(cg_dataset_load(&ds, paths, 1, NULL, d), CG_OK);
+    cg_diag_free(d);
+    return ds;
+}
+
+static void test_threads_and_seed(void **state)
+{
+    (void)state;
+    cg_diag *d = cg_diag_new(10);
+    cg_dataset *ds = kosovo();
     cg_grading *g = cg_grading_default();
     cg_robustness *r[3] = {NULL, NULL, NULL};
     unsigned threads[3] = {1, 3, 1};
@@ -388,10 +396,8 @@ static void test_threads_and_seed(void **state)
 static void test_option_errors(void **state)
 {
     (void)state;
-    const char *paths[] = {CG_SOURCE_DIR "/datasets/kosovo"};
     cg_diag *d = cg_diag_new(10);
-    cg_dataset *ds = NULL;
-    assert_int_equal(cg_dataset_load(&ds, paths, 1, NULL, d), CG_OK);
+    cg_dataset *ds = kosovo();
     cg_grading *g = cg_grading_default();
     cg_robustness *r = NULL;
     cg_robustness_options o = CG_ROBUSTNESS_OPTIONS_INIT;
