@@ -7,7 +7,6 @@
 #include "graph_impl.h"
 #include "robustness_impl.h"
 
-#include <igraph.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -45,15 +44,30 @@ static int is_integer_measure(cg_measure m) { return m == CG_M_DEGREE || m == CG
 
 size_t cg_robustness_default_samples(cg_measure m) { return is_path_measure(m) ? 20000 : 10000; }
 
+void cg_robustness_options_init(cg_robustness_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->version = CG_ROBUSTNESS_OPTIONS_VERSION;
+    o->measure = CG_M_PAGERANK;
+    o->samples = CG_ROBUSTNESS_DEFAULT_SAMPLES;
+    o->seed = 1;
+    o->top = 10;
+    o->dependence = CG_DEPENDENCE_INDEPENDENT;
+    o->interval = 0.9;
+    o->track = 100;
+    o->leave_out = CG_LEAVE_OUT_SOURCE;
+    o->shapley_permutations = 2000;
+}
+
 typedef struct priv {
-    cg_arena *arena;
+    cg__arena *arena;
 } priv;
 
 static void *aalloc(cg_robustness *r, size_t n, size_t size)
 {
     priv *p = r->priv_;
     size_t bytes = (n ? n : 1) * size;
-    void *x = cg_arena_alloc(p->arena, bytes, 8);
+    void *x = cg__arena_alloc(p->arena, bytes, 8);
     memset(x, 0, bytes);
     return x;
 }
@@ -61,7 +75,7 @@ static void *aalloc(cg_robustness *r, size_t n, size_t size)
 static const char *astrdup(cg_robustness *r, const char *s)
 {
     priv *p = r->priv_;
-    return cg_arena_strndup(p->arena, s, strlen(s));
+    return cg__arena_strndup(p->arena, s, strlen(s));
 }
 
 void cg_robustness_free(cg_robustness *r)
@@ -69,7 +83,7 @@ void cg_robustness_free(cg_robustness *r)
     if (!r) return;
     priv *p = r->priv_;
     if (p) {
-        cg_arena_free(p->arena);
+        cg__arena_free(p->arena);
         free(p);
     }
     free(r);
@@ -105,15 +119,17 @@ static cg_status published_values(ctx *c, const unsigned char *drop, double *val
     cg_graph *gr = NULL;
     cg_status st = cg__graph_build_ex(&gr, c->ds, c->g, c->f, c->o->directed, drop, NULL, c->diag);
     if (st != CG_OK) return st;
-    cg_centrality_options co = CG_CENTRALITY_OPTIONS_INIT;
+    cg_centrality_options co;
+    cg_centrality_options_init(&co);
     co.measures = 1u << c->o->measure;
     co.weighted = !c->o->unweighted;
     co.threads = c->o->threads;
     cg_centrality *cen = NULL;
     /* igraph perturbs eigenvector centrality's start vector with its global generator: the same
      * state for every computation here (the worlds do the same, robustness_world.c) */
-    if (c->o->measure == CG_M_EIGENVECTOR) igraph_rng_seed(igraph_rng_default(), 1);
+    if (c->o->measure == CG_M_EIGENVECTOR) cg__rob_igraph_begin();
     st = cg_centrality_compute(&cen, gr, &co, c->diag);
+    if (c->o->measure == CG_M_EIGENVECTOR) cg__rob_igraph_end();
     if (st == CG_OK) memcpy(vals, cen->values[c->o->measure], c->n * sizeof *vals);
     cg_centrality_free(cen);
     if (gr_out && st == CG_OK) *gr_out = gr;
@@ -144,7 +160,7 @@ static void rank_values(ctx *c, const double *vals, ranking *rk)
     for (size_t i = 0; i < n; i++) rk->key[i] = cg_centrality_rank_key(vals[i]);
     cg__rob_rank(rk->key, n, 1, c->k, rk->r2, NULL, &c->rws); /* keys compare exactly */
     if (rk->order) {
-        keyidx *ki = cg_xmalloc((n ? n : 1) * sizeof *ki);
+        keyidx *ki = cg__xmalloc((n ? n : 1) * sizeof *ki);
         for (size_t i = 0; i < n; i++) ki[i] = (keyidx){rk->key[i], (cg_idx)i};
         qsort(ki, n, sizeof *ki, cmp_table);
         for (size_t i = 0; i < n; i++) rk->order[i] = ki[i].i;
@@ -154,9 +170,9 @@ static void rank_values(ctx *c, const double *vals, ranking *rk)
 
 static void ranking_alloc(ranking *rk, size_t n, int with_order)
 {
-    rk->key = cg_xmalloc((n ? n : 1) * sizeof *rk->key);
-    rk->r2 = cg_xmalloc((n ? n : 1) * sizeof *rk->r2);
-    rk->order = with_order ? cg_xmalloc((n ? n : 1) * sizeof *rk->order) : NULL;
+    rk->key = cg__xmalloc((n ? n : 1) * sizeof *rk->key);
+    rk->r2 = cg__xmalloc((n ? n : 1) * sizeof *rk->r2);
+    rk->order = with_order ? cg__xmalloc((n ? n : 1) * sizeof *rk->order) : NULL;
 }
 
 static void ranking_free(ranking *rk)
@@ -256,12 +272,12 @@ static void *world_worker(void *arg)
     size_t n = j->n;
     wctx c;
     memset(&c, 0, sizeof c);
-    c.u = cg_xmalloc((j->D ? j->D : 1) * sizeof *c.u);
-    c.vals = cg_xmalloc((n ? n : 1) * sizeof *c.vals);
-    c.mem = cg_xmalloc((n ? n : 1) * sizeof *c.mem);
-    c.r2 = cg_xmalloc((n ? n : 1) * sizeof *c.r2);
-    c.present = cg_xmalloc((2 * j->L + 2) * sizeof *c.present);
-    c.pw = cg_xmalloc((j->L + 1) * sizeof *c.pw);
+    c.u = cg__xmalloc((j->D ? j->D : 1) * sizeof *c.u);
+    c.vals = cg__xmalloc((n ? n : 1) * sizeof *c.vals);
+    c.mem = cg__xmalloc((n ? n : 1) * sizeof *c.mem);
+    c.r2 = cg__xmalloc((n ? n : 1) * sizeof *c.r2);
+    c.present = cg__xmalloc((2 * j->L + 2) * sizeof *c.present);
+    c.pw = cg__xmalloc((j->L + 1) * sizeof *c.pw);
     c.diag = cg_diag_new(4);
     for (;;) {
         pthread_mutex_lock(&j->mu);
@@ -269,9 +285,9 @@ static void *world_worker(void *arg)
         pthread_mutex_unlock(&j->mu);
         if (b >= j->n_blocks) break;
         blockres br;
-        br.psum = cg_xcalloc(n ? n : 1, sizeof *br.psum);
-        br.rsum = cg_xcalloc(n ? n : 1, sizeof *br.rsum);
-        br.vsum = cg_xcalloc(n ? n : 1, sizeof *br.vsum);
+        br.psum = cg__xcalloc(n ? n : 1, sizeof *br.psum);
+        br.rsum = cg__xcalloc(n ? n : 1, sizeof *br.rsum);
+        br.vsum = cg__xcalloc(n ? n : 1, sizeof *br.vsum);
         size_t from = b * BLOCK_WORLDS, to = from + BLOCK_WORLDS < j->N ? from + BLOCK_WORLDS : j->N;
         cg_status st = CG_OK;
         for (size_t w = from; w < to && st == CG_OK; w++) {
@@ -379,23 +395,23 @@ static cg_status run_worlds(ctx *cx, cg_robustness *r, const cg_graph *gr, const
     j.directed = o->directed;
     j.integer = is_integer_measure(o->measure) || (o->measure == CG_M_STRENGTH && !o->world_weights);
     j.L = L;
-    j.pairs = cg_xmalloc((2 * L + 2) * sizeof *j.pairs);
-    j.conf = cg_xmalloc((L + 1) * sizeof *j.conf);
+    j.pairs = cg__xmalloc((2 * L + 2) * sizeof *j.pairs);
+    j.conf = cg__xmalloc((L + 1) * sizeof *j.conf);
     for (size_t l = 0; l < L; l++) {
         const cg_link *lk = cg_graph_link(gr, l);
         j.pairs[2 * l] = lk->a;
         j.pairs[2 * l + 1] = lk->b;
         j.conf[l] = lk->confidence;
     }
-    j.gstart = cg_xcalloc(L + 2, sizeof *j.gstart);
+    j.gstart = cg__xcalloc(L + 2, sizeof *j.gstart);
     for (size_t g = 0; g < G; g++) j.gstart[groups->v[g].link + 1]++;
     for (size_t l = 0; l < L; l++) j.gstart[l + 1] += j.gstart[l];
-    j.gconf = cg_xmalloc((G + 1) * sizeof *j.gconf);
-    j.gdraw = cg_xmalloc((G + 1) * sizeof *j.gdraw);
+    j.gconf = cg__xmalloc((G + 1) * sizeof *j.gconf);
+    j.gdraw = cg__xmalloc((G + 1) * sizeof *j.gdraw);
     /* the draw plan: independent -> one uniform per (unordered pair, first claim), in that order
      * (the two directions of a pair share it in a directed graph); source -> one per cites
      * family, in family order (the smallest source id) */
-    ipair *ip = cg_xmalloc((G + 1) * sizeof *ip);
+    ipair *ip = cg__xmalloc((G + 1) * sizeof *ip);
     for (size_t g = 0; g < G; g++) {
         const cg__link_group *x = &groups->v[g];
         const cg_link *lk = cg_graph_link(gr, x->link);
@@ -419,11 +435,11 @@ static cg_status run_worlds(ctx *cx, cg_robustness *r, const cg_graph *gr, const
     if (o->exact) {
         /* states of a draw: the intervals between its groups' distinct confidences in (0,1) */
         j.exact = 1;
-        j.nstates = cg_xcalloc(D + 1, sizeof *j.nstates);
-        j.state_u = cg_xcalloc(D + 1, sizeof *j.state_u);
-        j.state_p = cg_xcalloc(D + 1, sizeof *j.state_p);
-        double *th = cg_xmalloc((G + 1) * sizeof *th);
-        size_t *cnt = cg_xcalloc(D + 1, sizeof *cnt);
+        j.nstates = cg__xcalloc(D + 1, sizeof *j.nstates);
+        j.state_u = cg__xcalloc(D + 1, sizeof *j.state_u);
+        j.state_p = cg__xcalloc(D + 1, sizeof *j.state_p);
+        double *th = cg__xmalloc((G + 1) * sizeof *th);
+        size_t *cnt = cg__xcalloc(D + 1, sizeof *cnt);
         for (size_t g = 0; g < G; g++) cnt[j.gdraw[g]]++;
         double total = 1;
         for (size_t d = 0; d < D; d++) {
@@ -435,8 +451,8 @@ static cg_status run_worlds(ctx *cx, cg_robustness *r, const cg_graph *gr, const
             for (size_t i = 0; i < m; i++)
                 if (u == 0 || th[i] != th[u - 1]) th[u++] = th[i];
             j.nstates[d] = u + 1;
-            j.state_u[d] = cg_xmalloc((u + 1) * sizeof(double));
-            j.state_p[d] = cg_xmalloc((u + 1) * sizeof(double));
+            j.state_u[d] = cg__xmalloc((u + 1) * sizeof(double));
+            j.state_p[d] = cg__xmalloc((u + 1) * sizeof(double));
             for (size_t i = 0; i <= u; i++) {
                 double lo = i ? th[i - 1] : 0.0, hi = i < u ? th[i] : 1.0;
                 j.state_u[d][i] = lo;
@@ -456,7 +472,7 @@ static cg_status run_worlds(ctx *cx, cg_robustness *r, const cg_graph *gr, const
             goto done;
         }
         j.N = (size_t)total;
-        j.world_p = cg_xmalloc(j.N * sizeof *j.world_p);
+        j.world_p = cg__xmalloc(j.N * sizeof *j.world_p);
     } else {
         j.N = o->samples;
     }
@@ -471,13 +487,13 @@ static cg_status run_worlds(ctx *cx, cg_robustness *r, const cg_graph *gr, const
         goto done;
     }
     j.tracked = r->order;
-    j.track_r2 = cg_xmalloc((j.N * j.T + 1) * sizeof *j.track_r2);
+    j.track_r2 = cg__xmalloc((j.N * j.T + 1) * sizeof *j.track_r2);
     j.n_blocks = (j.N + BLOCK_WORLDS - 1) / BLOCK_WORLDS;
-    j.done = cg_xcalloc(j.n_blocks + 1, sizeof *j.done);
-    j.finished = cg_xcalloc(j.n_blocks + 1, 1);
-    j.psum = cg_xcalloc(n + 1, sizeof *j.psum);
-    j.rsum = cg_xcalloc(n + 1, sizeof *j.rsum);
-    j.vsum = cg_xcalloc(n + 1, sizeof *j.vsum);
+    j.done = cg__xcalloc(j.n_blocks + 1, sizeof *j.done);
+    j.finished = cg__xcalloc(j.n_blocks + 1, 1);
+    j.psum = cg__xcalloc(n + 1, sizeof *j.psum);
+    j.rsum = cg__xcalloc(n + 1, sizeof *j.rsum);
+    j.vsum = cg__xcalloc(n + 1, sizeof *j.vsum);
     j.diag = cx->diag;
     pthread_mutex_init(&j.mu, NULL);
     {
@@ -517,8 +533,8 @@ static cg_status run_worlds(ctx *cx, cg_robustness *r, const cg_graph *gr, const
         cg__rob_order_stat_ci(j.N, p_lo, &ci_lo[0], &ci_lo[1]);
         cg__rob_order_stat_ci(j.N, p_hi, &ci_hi[0], &ci_hi[1]);
     }
-    uint32_t *col = cg_xmalloc((2 * n + 2) * sizeof *col);
-    rp *cp = o->exact ? cg_xmalloc((j.N + 1) * sizeof *cp) : NULL;
+    uint32_t *col = cg__xmalloc((2 * n + 2) * sizeof *col);
+    rp *cp = o->exact ? cg__xmalloc((j.N + 1) * sizeof *cp) : NULL;
     for (size_t t = 0; t < j.T; t++) {
         cg_rob_entity *e = &r->entities[j.tracked[t]];
         e->tracked = 1;
@@ -605,45 +621,45 @@ static void make_units(ctx *c, cg_leave_out kind, unit_vec *out)
 {
     const cg_dataset *ds = c->ds;
     size_t nc = ds->n_claims, ns = ds->n_sources;
-    unsigned char *acc = cg_xmalloc(nc + 1);
+    unsigned char *acc = cg__xmalloc(nc + 1);
     for (size_t i = 0; i < nc; i++) acc[i] = (unsigned char)cg_filter_accepts(c->f, ds, (cg_idx)i);
     if (kind == CG_LEAVE_OUT_SOURCE || kind == CG_LEAVE_OUT_FAMILY) {
         cg_idx *fam = cg_cites_families(ds);
-        size_t *count = cg_xcalloc(ns + 1, sizeof *count);
+        size_t *count = cg__xcalloc(ns + 1, sizeof *count);
         for (size_t i = 0; i < nc; i++)
             if (acc[i]) count[kind == CG_LEAVE_OUT_SOURCE ? ds->claims[i].source : fam[ds->claims[i].source]]++;
         for (size_t s = 0; s < ns; s++) {
             if (!count[s]) continue;
-            unitdef u = {NULL, cg_xcalloc(nc + 1, 1), count[s]};
+            unitdef u = {NULL, cg__xcalloc(nc + 1, 1), count[s]};
             for (size_t i = 0; i < nc; i++) {
                 cg_idx src = ds->claims[i].source;
                 if (acc[i] && (kind == CG_LEAVE_OUT_SOURCE ? src == s : fam[src] == s)) u.drop[i] = 1;
             }
             if (kind == CG_LEAVE_OUT_SOURCE) {
-                u.name = cg_xstrdup(ds->sources[s].id);
+                u.name = cg__xstrdup(ds->sources[s].id);
             } else {
-                cg_buf b;
-                cg_buf_init(&b);
+                cg__buf b;
+                cg__buf_init(&b);
                 for (size_t x = 0; x < ns; x++)
                     if (fam[x] == s) {
-                        if (b.len) cg_buf_addc(&b, '+');
-                        cg_buf_adds(&b, ds->sources[x].id);
+                        if (b.len) cg__buf_addc(&b, '+');
+                        cg__buf_adds(&b, ds->sources[x].id);
                     }
-                u.name = cg_buf_steal(&b);
+                u.name = cg__buf_steal(&b);
             }
             CG_VEC_PUSH(*out, u);
         }
         free(count);
         free(fam);
     } else if (kind == CG_LEAVE_OUT_ORIGIN) {
-        const char **orig = cg_xmalloc((nc + 1) * sizeof *orig);
+        const char **orig = cg__xmalloc((nc + 1) * sizeof *orig);
         size_t m = 0;
         for (size_t i = 0; i < nc; i++)
             if (acc[i] && ds->claims[i].origin) orig[m++] = ds->claims[i].origin;
         qsort(orig, m, sizeof *orig, cmp_str);
         for (size_t x = 0; x < m; x++) {
             if (x > 0 && strcmp(orig[x], orig[x - 1]) == 0) continue;
-            unitdef u = {cg_xstrdup(orig[x]), cg_xcalloc(nc + 1, 1), 0};
+            unitdef u = {cg__xstrdup(orig[x]), cg__xcalloc(nc + 1, 1), 0};
             for (size_t i = 0; i < nc; i++)
                 if (acc[i] && ds->claims[i].origin && strcmp(ds->claims[i].origin, orig[x]) == 0) {
                     u.drop[i] = 1;
@@ -653,7 +669,7 @@ static void make_units(ctx *c, cg_leave_out kind, unit_vec *out)
         }
         free(orig);
     } else if (kind == CG_LEAVE_OUT_ANONYMOUS) {
-        unitdef u = {cg_xstrdup("anonymous"), cg_xcalloc(nc + 1, 1), 0};
+        unitdef u = {cg__xstrdup("anonymous"), cg__xcalloc(nc + 1, 1), 0};
         for (size_t i = 0; i < nc; i++)
             if (acc[i] && ds->claims[i].anonymous) {
                 u.drop[i] = 1;
@@ -683,12 +699,12 @@ static cg_status leave_out(ctx *c, cg_robustness *r, const unit_vec *units, cons
     size_t n = c->n, U = units->n, kk = c->k < n ? c->k : n;
     r->n_units = U;
     r->units = aalloc(r, U, sizeof *r->units);
-    uint32_t *unit_r2 = cg_xmalloc((U * n + 1) * sizeof *unit_r2);
+    uint32_t *unit_r2 = cg__xmalloc((U * n + 1) * sizeof *unit_r2);
     *unit_r2_out = unit_r2;
-    double *vals = cg_xmalloc((n + 1) * sizeof *vals);
+    double *vals = cg__xmalloc((n + 1) * sizeof *vals);
     ranking rk;
     ranking_alloc(&rk, n, 1);
-    unsigned char *in_full = cg_xcalloc(n + 1, 1), *in_red = cg_xcalloc(n + 1, 1);
+    unsigned char *in_full = cg__xcalloc(n + 1, 1), *in_red = cg__xcalloc(n + 1, 1);
     for (size_t i = 0; i < kk; i++) in_full[pub->order[i]] = 1;
     cg_status st = CG_OK;
     for (size_t ui = 0; ui < U && st == CG_OK; ui++) {
@@ -768,13 +784,13 @@ static cg_status shapley(ctx *c, cg_robustness *r)
     const cg_dataset *ds = c->ds;
     size_t n = c->n, nc = ds->n_claims, ns = ds->n_sources;
     /* players: sources with at least one accepted supporting claim */
-    unsigned char *has = cg_xcalloc(ns + 1, 1);
+    unsigned char *has = cg__xcalloc(ns + 1, 1);
     for (size_t i = 0; i < nc; i++)
         if (ds->claims[i].stance == CG_SUPPORTS && cg_filter_accepts(c->f, ds, (cg_idx)i)) has[ds->claims[i].source] = 1;
     size_t S = 0;
     for (size_t s = 0; s < ns; s++) S += has[s];
-    cg_idx *pl = cg_xmalloc((S + 1) * sizeof *pl);
-    size_t *player_of = cg_xmalloc((ns + 1) * sizeof *player_of);
+    cg_idx *pl = cg__xmalloc((S + 1) * sizeof *pl);
+    size_t *player_of = cg__xmalloc((ns + 1) * sizeof *player_of);
     S = 0;
     for (size_t s = 0; s < ns; s++) {
         player_of[s] = has[s] ? S : CG_ROB_NONE;
@@ -788,10 +804,10 @@ static cg_status shapley(ctx *c, cg_robustness *r)
     r->players = names;
     double *phi = aalloc(r, n * S, sizeof *phi);
     r->shapley = phi;
-    unsigned char *drop = cg_xmalloc(nc + 1);
-    unsigned char *in = cg_xcalloc(S + 1, 1);
-    double *v = cg_xmalloc((n + 1) * sizeof *v), *prev = cg_xmalloc((n + 1) * sizeof *prev);
-    double *vfull = cg_xmalloc((n + 1) * sizeof *vfull), *vnone = cg_xmalloc((n + 1) * sizeof *vnone);
+    unsigned char *drop = cg__xmalloc(nc + 1);
+    unsigned char *in = cg__xcalloc(S + 1, 1);
+    double *v = cg__xmalloc((n + 1) * sizeof *v), *prev = cg__xmalloc((n + 1) * sizeof *prev);
+    double *vfull = cg__xmalloc((n + 1) * sizeof *vfull), *vnone = cg__xmalloc((n + 1) * sizeof *vnone);
     cg_status st = CG_OK;
 #define SET_DROP() \
     for (size_t i_ = 0; i_ < nc; i_++) { \
@@ -802,7 +818,7 @@ static cg_status shapley(ctx *c, cg_robustness *r)
         /* phi_s = sum over T containing s of (|T|-1)!(S-|T|)!/S! v(T) - sum over T without s of
          * |T|!(S-|T|-1)!/S! v(T): every coalition's values are used once, for all entities */
         r->shapley_exact = 1;
-        double *fact = cg_xmalloc((S + 2) * sizeof *fact);
+        double *fact = cg__xmalloc((S + 2) * sizeof *fact);
         fact[0] = 1;
         for (size_t i = 1; i <= S; i++) fact[i] = fact[i - 1] * (double)i;
         for (uint64_t mask = 0; mask < ((uint64_t)1 << S) && st == CG_OK; mask++) {
@@ -828,7 +844,7 @@ static cg_status shapley(ctx *c, cg_robustness *r)
          * over P random orders; stream splitmix64-shapley-v1 */
         r->shapley_exact = 0;
         size_t P = c->o->shapley_permutations ? c->o->shapley_permutations : 1;
-        size_t *perm = cg_xmalloc((S + 1) * sizeof *perm);
+        size_t *perm = cg__xmalloc((S + 1) * sizeof *perm);
         uint64_t s = c->o->seed ^ 0x5348415045ULL;
         memset(in, 0, S);
         SET_DROP();
@@ -919,7 +935,7 @@ static void memo_put(memo *m, const size_t *idx, size_t len, uint64_t h, const u
     if (m->bytes + need > m->max_bytes) return;
     if ((m->n + 1) * 2 > m->cap) {
         size_t nc = m->cap ? m->cap * 2 : 64;
-        memo_ent *t = cg_xcalloc(nc, sizeof *t);
+        memo_ent *t = cg__xcalloc(nc, sizeof *t);
         for (size_t i = 0; i < m->cap; i++)
             if (m->t[i].r2) {
                 size_t x = m->t[i].h & (nc - 1);
@@ -935,9 +951,9 @@ static void memo_put(memo *m, const size_t *idx, size_t len, uint64_t h, const u
     memo_ent *e = &m->t[x];
     e->len = len;
     e->h = h;
-    e->idx = cg_xmalloc((len + 1) * sizeof *e->idx);
+    e->idx = cg__xmalloc((len + 1) * sizeof *e->idx);
     memcpy(e->idx, idx, len * sizeof *idx);
-    e->r2 = cg_xmalloc(n * sizeof *e->r2);
+    e->r2 = cg__xmalloc(n * sizeof *e->r2);
     memcpy(e->r2, r2, n * sizeof *r2);
     m->n++;
     m->bytes += need;
@@ -962,7 +978,7 @@ static int cmp_size(const void *x, const void *y)
 static cg_status r2_without(ctx *c, const unit_vec *units, memo *m, const size_t *sel, size_t len, uint32_t *out,
                             double *vals, ranking *rk, unsigned char *drop)
 {
-    size_t *s = cg_xmalloc((len + 1) * sizeof *s);
+    size_t *s = cg__xmalloc((len + 1) * sizeof *s);
     memcpy(s, sel, len * sizeof *s);
     qsort(s, len, sizeof *s, cmp_size);
     uint64_t h = hash_idx(s, len);
@@ -993,13 +1009,13 @@ static cg_status breaking_sets(ctx *c, cg_robustness *r, const unit_vec *units)
     r->n_breaking = kk;
     r->breaking = aalloc(r, kk, sizeof *r->breaking);
     memo m = {NULL, 0, 0, 0, (size_t)256 << 20};
-    uint32_t *r2 = cg_xmalloc((n + 1) * sizeof *r2);
-    double *vals = cg_xmalloc((n + 1) * sizeof *vals);
-    unsigned char *drop = cg_xmalloc(c->ds->n_claims + 1);
+    uint32_t *r2 = cg__xmalloc((n + 1) * sizeof *r2);
+    double *vals = cg__xmalloc((n + 1) * sizeof *vals);
+    unsigned char *drop = cg__xmalloc(c->ds->n_claims + 1);
     ranking rk;
     ranking_alloc(&rk, n, 0);
-    size_t *sel = cg_xmalloc((U + 1) * sizeof *sel);
-    unsigned char *used = cg_xcalloc(U + 1, 1);
+    size_t *sel = cg__xmalloc((U + 1) * sizeof *sel);
+    unsigned char *used = cg__xcalloc(U + 1, 1);
     cg_status st = CG_OK;
     for (size_t t = 0; t < kk && st == CG_OK; t++) {
         cg_idx v = r->order[t];
@@ -1049,8 +1065,16 @@ cg_status cg_robustness_run(cg_robustness **out, const cg_dataset *ds, const cg_
                             const cg_robustness_options *oin, cg_diag *diag)
 {
     *out = NULL;
-    cg_robustness_options o = CG_ROBUSTNESS_OPTIONS_INIT;
-    if (oin) o = *oin;
+    cg_robustness_options o;
+    cg_robustness_options_init(&o);
+    if (oin) {
+        if (oin->version != CG_ROBUSTNESS_OPTIONS_VERSION) {
+            cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "cg_robustness_options: version %u, this library has %u",
+                        oin->version, CG_ROBUSTNESS_OPTIONS_VERSION);
+            return CG_EINVAL;
+        }
+        o = *oin;
+    }
     if ((unsigned)o.measure >= CG_M_COUNT) {
         cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "unknown measure");
         return CG_EINVAL;
@@ -1082,9 +1106,9 @@ cg_status cg_robustness_run(cg_robustness **out, const cg_dataset *ds, const cg_
     }
     if (f && cg_filter_check(f, ds, diag) != CG_OK) return CG_ENOTFOUND;
 
-    cg_robustness *r = cg_xcalloc(1, sizeof *r);
-    priv *p = cg_xcalloc(1, sizeof *p);
-    p->arena = cg_arena_new();
+    cg_robustness *r = cg__xcalloc(1, sizeof *r);
+    priv *p = cg__xcalloc(1, sizeof *p);
+    p->arena = cg__arena_new();
     r->priv_ = p;
     r->options = o;
     r->n = n;
@@ -1102,12 +1126,12 @@ cg_status cg_robustness_run(cg_robustness **out, const cg_dataset *ds, const cg_
     cg__group_list groups = {0};
     unit_vec units = {0}, bunits = {0};
     uint32_t *unit_r2 = NULL;
-    double *pubv = cg_xmalloc((n + 1) * sizeof *pubv);
+    double *pubv = cg__xmalloc((n + 1) * sizeof *pubv);
     ranking pub;
     ranking_alloc(&pub, n, 1);
 
     /* the published ranking */
-    double t0 = cg_now();
+    double t0 = cg__now();
     st = cg__graph_build_ex(&gr, ds, g, f, o.directed, NULL, &groups, diag);
     if (st != CG_OK) goto done;
     r->links = cg_graph_n_links(gr);
@@ -1136,15 +1160,15 @@ cg_status cg_robustness_run(cg_robustness **out, const cg_dataset *ds, const cg_
         e->robust_top_k = -1;
     }
 
-    r->seconds_published = cg_now() - t0;
+    r->seconds_published = cg__now() - t0;
     if (want_worlds) {
-        t0 = cg_now();
+        t0 = cg__now();
         st = run_worlds(&c, r, gr, &groups);
-        r->seconds_worlds = cg_now() - t0;
+        r->seconds_worlds = cg__now() - t0;
         if (st != CG_OK) goto done;
     }
 
-    t0 = cg_now();
+    t0 = cg__now();
     if (o.leave_out != CG_LEAVE_OUT_NONE) {
         make_units(&c, o.leave_out, &units);
         st = leave_out(&c, r, &units, &pub, gr, &unit_r2);
@@ -1177,15 +1201,15 @@ cg_status cg_robustness_run(cg_robustness **out, const cg_dataset *ds, const cg_
         }
     }
 
-    r->seconds_leave_out = cg_now() - t0;
-    t0 = cg_now();
+    r->seconds_leave_out = cg__now() - t0;
+    t0 = cg__now();
     if (o.shapley) {
         st = shapley(&c, r);
         if (st != CG_OK) goto done;
     }
 
-    r->seconds_shapley = cg_now() - t0;
-    t0 = cg_now();
+    r->seconds_shapley = cg__now() - t0;
+    t0 = cg__now();
     if (o.breaking_sets) {
         if (o.leave_out == CG_LEAVE_OUT_NONE) {
             make_units(&c, CG_LEAVE_OUT_SOURCE, &bunits);
@@ -1196,7 +1220,7 @@ cg_status cg_robustness_run(cg_robustness **out, const cg_dataset *ds, const cg_
         if (st != CG_OK) goto done;
     }
 
-    r->seconds_breaking = cg_now() - t0;
+    r->seconds_breaking = cg__now() - t0;
     /* verdicts for the published top k */
     for (size_t i = 0; i < n && i < o.top; i++) {
         cg_rob_entity *e = &r->entities[order[i]];

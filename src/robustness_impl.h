@@ -57,6 +57,12 @@ void cg__rob_ws_free(cg__rob_ws *ws);
  * (Debian's igraph is not thread-safe), the path measures by the Brandes kernel on one thread,
  * eigenvector centrality by igraph under a lock (its random start perturbation seeded for every
  * world; values below 1e-9, ARPACK's noise outside the dominant component, as 0). Thread-safe. */
+/* Around igraph calls whose result depends on igraph's random generator (eigenvector centrality):
+ * takes the library's igraph lock and makes a private generator seeded with 1 igraph's default;
+ * end restores the caller's generator and releases the lock. */
+void cg__rob_igraph_begin(void);
+void cg__rob_igraph_end(void);
+
 cg_status cg__rob_measure(cg_measure measure, size_t n, int directed, const cg_idx *pairs, const double *w, size_t m,
                           double *out, cg__rob_ws *ws, cg_diag *diag);
 

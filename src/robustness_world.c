@@ -88,7 +88,7 @@ static void sort_vi(struct cg__rob_vi *a, struct cg__rob_vi *tmp, size_t n)
 void cg__rob_rank(const double *vals, size_t n, int integer, size_t k, uint32_t *r2, double *mem, cg__rob_rank_ws *ws)
 {
     if (ws->cap < 2 * n) {
-        ws->s = cg_xreallocarray(ws->s, 2 * n, sizeof *ws->s);
+        ws->s = cg__xreallocarray(ws->s, 2 * n, sizeof *ws->s);
         ws->cap = 2 * n;
     }
     struct cg__rob_vi *s = ws->s;
@@ -178,7 +178,7 @@ static uint64_t sort_y_count(xy *a, xy *tmp, size_t n)
 double cg__rob_kendall_tau_b(const double *x, const double *y, size_t n)
 {
     if (n < 2) return NAN;
-    xy *a = cg_xmalloc(n * sizeof *a), *tmp = cg_xmalloc(n * sizeof *tmp);
+    xy *a = cg__xmalloc(n * sizeof *a), *tmp = cg__xmalloc(n * sizeof *tmp);
     for (size_t i = 0; i < n; i++) a[i] = (xy){x[i], y[i]};
     qsort(a, n, sizeof *a, cmp_xy);
     uint64_t xtie = 0, ntie = 0;
@@ -233,22 +233,22 @@ static void ws_reserve(cg__rob_ws *ws, size_t n, size_t arcs)
 {
     if (ws->cap_n < n + 2) {
         size_t c = n + 2;
-        ws->first = cg_xreallocarray(ws->first, c, sizeof *ws->first);
-        ws->stamp = cg_xreallocarray(ws->stamp, c, sizeof *ws->stamp);
-        ws->vert = cg_xreallocarray(ws->vert, c, sizeof *ws->vert);
-        ws->pos = cg_xreallocarray(ws->pos, c, sizeof *ws->pos);
-        ws->bin = cg_xreallocarray(ws->bin, c, sizeof *ws->bin);
-        ws->deg = cg_xreallocarray(ws->deg, c, sizeof *ws->deg);
-        ws->x = cg_xreallocarray(ws->x, c, sizeof *ws->x);
-        ws->y = cg_xreallocarray(ws->y, c, sizeof *ws->y);
-        ws->prev = cg_xreallocarray(ws->prev, c, sizeof *ws->prev);
-        ws->outw = cg_xreallocarray(ws->outw, c, sizeof *ws->outw);
+        ws->first = cg__xreallocarray(ws->first, c, sizeof *ws->first);
+        ws->stamp = cg__xreallocarray(ws->stamp, c, sizeof *ws->stamp);
+        ws->vert = cg__xreallocarray(ws->vert, c, sizeof *ws->vert);
+        ws->pos = cg__xreallocarray(ws->pos, c, sizeof *ws->pos);
+        ws->bin = cg__xreallocarray(ws->bin, c, sizeof *ws->bin);
+        ws->deg = cg__xreallocarray(ws->deg, c, sizeof *ws->deg);
+        ws->x = cg__xreallocarray(ws->x, c, sizeof *ws->x);
+        ws->y = cg__xreallocarray(ws->y, c, sizeof *ws->y);
+        ws->prev = cg__xreallocarray(ws->prev, c, sizeof *ws->prev);
+        ws->outw = cg__xreallocarray(ws->outw, c, sizeof *ws->outw);
         ws->cap_n = c;
     }
     if (ws->cap_arcs < arcs + 1) {
         size_t c = arcs + 1;
-        ws->adj = cg_xreallocarray(ws->adj, c, sizeof *ws->adj);
-        ws->coef = cg_xreallocarray(ws->coef, c, sizeof *ws->coef);
+        ws->adj = cg__xreallocarray(ws->adj, c, sizeof *ws->adj);
+        ws->coef = cg__xreallocarray(ws->coef, c, sizeof *ws->coef);
         ws->cap_arcs = c;
     }
 }
@@ -379,7 +379,7 @@ static void coreness(cg__rob_ws *ws, size_t n, int directed, const cg_idx *pairs
         if (deg[v] > md) md = deg[v];
     }
     if ((size_t)md + 1 > ws->cap_n) { /* bins by degree: at most 2m + 1 of them */
-        ws->bin = bin = cg_xreallocarray(ws->bin, (size_t)md + 2, sizeof *bin);
+        ws->bin = bin = cg__xreallocarray(ws->bin, (size_t)md + 2, sizeof *bin);
     }
     memset(bin, 0, ((size_t)md + 1) * sizeof *bin);
     for (size_t v = 0; v < n; v++) bin[deg[v]]++;
@@ -416,7 +416,33 @@ static void coreness(cg__rob_ws *ws, size_t n, int directed, const cg_idx *pairs
     for (size_t v = 0; v < n; v++) out[v] = deg[v];
 }
 
+/* igraph is not thread-safe, and its eigenvector centrality perturbs ARPACK's start vector with
+ * igraph's default random generator. Between begin and end: the library's lock is held and a
+ * private generator, seeded with 1, is igraph's default, so a computation does not depend on what
+ * ran before it (nor on the order threads take worlds in); the caller's generator is restored. */
 static pthread_mutex_t igraph_lock = PTHREAD_MUTEX_INITIALIZER;
+static igraph_rng_t private_rng;
+static int private_rng_ready;
+static igraph_rng_t *saved_rng;
+
+void cg__rob_igraph_begin(void)
+{
+    pthread_mutex_lock(&igraph_lock);
+    if (!private_rng_ready) private_rng_ready = igraph_rng_init(&private_rng, &igraph_rngtype_pcg32) == IGRAPH_SUCCESS;
+    saved_rng = NULL;
+    if (private_rng_ready) {
+        saved_rng = igraph_rng_default();
+        igraph_rng_seed(&private_rng, 1);
+        igraph_rng_set_default(&private_rng);
+    }
+}
+
+void cg__rob_igraph_end(void)
+{
+    if (saved_rng) igraph_rng_set_default(saved_rng);
+    saved_rng = NULL;
+    pthread_mutex_unlock(&igraph_lock);
+}
 
 cg_status cg__rob_measure(cg_measure measure, size_t n, int directed, const cg_idx *pairs, const double *w, size_t m,
                           double *out, cg__rob_ws *ws, cg_diag *diag)
@@ -443,20 +469,18 @@ cg_status cg__rob_measure(cg_measure measure, size_t n, int directed, const cg_i
         break;
     }
     cg_graph *gr = NULL;
-    cg_status st = cg_graph_from_links(&gr, n, pairs, w, m, directed, diag);
+    cg_status st = cg__graph_from_links(&gr, n, pairs, w, m, directed, diag);
     if (st != CG_OK) return st;
     if (measure == CG_M_EIGENVECTOR) {
-        cg_centrality_options co = CG_CENTRALITY_OPTIONS_INIT;
+        cg_centrality_options co;
+        cg_centrality_options_init(&co);
         co.measures = 1u << CG_M_EIGENVECTOR;
         co.weighted = w != NULL;
         co.threads = 1;
         cg_centrality *c = NULL;
-        /* igraph perturbs ARPACK's start vector with its global random generator: seeding it for
-         * every world makes a world's values independent of the order the threads take them in */
-        pthread_mutex_lock(&igraph_lock);
-        igraph_rng_seed(igraph_rng_default(), 1);
+        cg__rob_igraph_begin();
         st = cg_centrality_compute(&c, gr, &co, diag);
-        pthread_mutex_unlock(&igraph_lock);
+        cg__rob_igraph_end();
         if (st == CG_OK)
             for (size_t v = 0; v < n; v++) { /* ARPACK's noise outside the dominant component is 0 */
                 double x = c->values[CG_M_EIGENVECTOR][v];

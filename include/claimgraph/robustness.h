@@ -10,6 +10,8 @@
 #ifndef CLAIMGRAPH_ROBUSTNESS_H
 #define CLAIMGRAPH_ROBUSTNESS_H
 
+#include "export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include "analysis.h"
@@ -50,16 +52,18 @@ typedef enum cg_verdict {
     CG_VERDICT_DOUBTFUL    /**< P(top k) < 0.5 */
 } cg_verdict;
 
-const char *cg_dependence_name(cg_dependence d);
-const char *cg_leave_out_name(cg_leave_out l);
+CG_API const char *cg_dependence_name(cg_dependence d);
+CG_API const char *cg_leave_out_name(cg_leave_out l);
 /** "robust", "rests_on_one_unit", "uncertain", "doubtful" ("" for CG_VERDICT_NONE). */
-const char *cg_verdict_name(cg_verdict v);
+CG_API const char *cg_verdict_name(cg_verdict v);
 /** The model in one sentence, for every output ("If the grades are right and pieces of evidence
  * fail independently, ..."). */
-const char *cg_robustness_model_sentence(cg_dependence d);
+CG_API const char *cg_robustness_model_sentence(cg_dependence d);
 
-/** Options; initialise with CG_ROBUSTNESS_OPTIONS_INIT. */
+/** Options; initialise with cg_robustness_options_init(). */
+#define CG_ROBUSTNESS_OPTIONS_VERSION 1
 typedef struct cg_robustness_options {
+    unsigned version;            /**< CG_ROBUSTNESS_OPTIONS_VERSION */
     cg_measure measure;          /**< default PageRank */
     size_t samples;              /**< worlds; CG_ROBUSTNESS_DEFAULT_SAMPLES, or 0 for none */
     uint64_t seed;               /**< default 1 */
@@ -77,11 +81,14 @@ typedef struct cg_robustness_options {
     int exact;                   /**< enumerate every world (at most CG_ROBUSTNESS_EXACT_MAX) instead of sampling */
     unsigned threads;            /**< 0 = all cores; results never depend on it */
 } cg_robustness_options;
-#define CG_ROBUSTNESS_OPTIONS_INIT {CG_M_PAGERANK, CG_ROBUSTNESS_DEFAULT_SAMPLES, 1, 10, CG_DEPENDENCE_INDEPENDENT, 0, \
-                                    0.9, 100, 0, 0, CG_LEAVE_OUT_SOURCE, 0, 2000, 0, 0, 0}
+/** Sets the defaults: PageRank, the default number of worlds, seed 1, k = 10, independent,
+ * unweighted worlds, interval 0.90, 100 tracked entities, undirected, weighted published measure,
+ * leave out each source, no Shapley (2000 permutations when asked), no breaking sets, sampled
+ * worlds, all cores. */
+CG_API void cg_robustness_options_init(cg_robustness_options *o);
 
 /** The default number of worlds for a measure (10 000; 20 000 for the path measures). */
-size_t cg_robustness_default_samples(cg_measure m);
+CG_API size_t cg_robustness_default_samples(cg_measure m);
 
 /** One entity's summary. Ranks are mid-ranks (1 = most central; an entity tied with t others
  * below a entities gets a + (t+1)/2), except published_rank, the row of the published table. */
@@ -172,16 +179,16 @@ typedef struct cg_robustness {
  * plus (units + 2^sources + k units^2) rebuilds of the entity graph with the published measure.
  * The caller frees the result with cg_robustness_free().
  */
-cg_status cg_robustness_run(cg_robustness **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
+CG_API cg_status cg_robustness_run(cg_robustness **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
                             const cg_robustness_options *o, cg_diag *diag);
-void cg_robustness_free(cg_robustness *r);
+CG_API void cg_robustness_free(cg_robustness *r);
 
 /** The summary of one entity (by entity index), or NULL. For the HTML viewer's entity panel:
  * rank_lo / median_rank / rank_hi (if tracked: run with track >= entities to have them for all),
  * p_top_k, and the critical unit's name through cg_robustness_unit_name(). */
-const cg_rob_entity *cg_robustness_entity(const cg_robustness *r, cg_idx entity);
+CG_API const cg_rob_entity *cg_robustness_entity(const cg_robustness *r, cg_idx entity);
 /** The name of unit i, or NULL (for CG_ROB_NONE). */
-const char *cg_robustness_unit_name(const cg_robustness *r, size_t i);
+CG_API const char *cg_robustness_unit_name(const cg_robustness *r, size_t i);
 
 #ifdef __cplusplus
 }

@@ -18,7 +18,7 @@ static const char *rank_str(double x)
 {
     static char bufs[8][48];
     static int k;
-    return cg_format_decimal(x, 1, bufs[k++ & 7], sizeof bufs[0]);
+    return cg__format_decimal(x, 1, bufs[k++ & 7], sizeof bufs[0]);
 }
 
 /* A number as centrality prints it (10 significant digits below 1). */
@@ -809,7 +809,8 @@ static int run_robustness(cli_args *a)
     if (!fmt) fmt = "md";
     if (strcmp(fmt, "md") && strcmp(fmt, "csv") && strcmp(fmt, "json") && strcmp(fmt, "svg"))
         return cli_usage_error(a, "--format must be md, csv, json or svg (got '%s')", fmt);
-    cg_robustness_options ro = CG_ROBUSTNESS_OPTIONS_INIT;
+    cg_robustness_options ro;
+    cg_robustness_options_init(&ro);
     const char *ms = cli_get(a, "measure");
     if (ms && cg_measure_parse(ms, &ro.measure) != 0)
         return cli_usage_error(a, "--measure: unknown measure '%s' (degree, strength, betweenness, closeness, harmonic, "
@@ -871,11 +872,11 @@ static int run_robustness(cli_args *a)
     if (worlds && ro.measure == CG_M_EIGENVECTOR)
         fprintf(stderr, "claimgraph robustness: warning: eigenvector centrality is defined by the dominant component "
                         "only: in a fragmented world every other entity ties at 0\n");
-    double t_start = cg_now_seconds();
+    double t_start = cg__now();
     cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
-    double t_loaded = cg_now_seconds();
+    double t_loaded = cg__now();
     cg_robustness *r = NULL;
-    cg_output *o = NULL;
+    cg__output *o = NULL;
     if (!ds) goto done;
     cg_status st = cg_robustness_run(&r, ds, an.grading, &an.filter, &ro, a->diag);
     if (st != CG_OK) {
@@ -902,7 +903,7 @@ static int run_robustness(cli_args *a)
     free(seen);
     o = cli_open_output(a, &rc);
     if (!o) goto done;
-    FILE *f = cg_output_stream(o);
+    FILE *f = cg__output_stream(o);
     if (!strcmp(fmt, "json")) write_json(f, ds, r, &an, claims);
     else if (!strcmp(fmt, "csv")) write_csv(f, ds, r);
     else if (!strcmp(fmt, "svg")) write_svg(f, ds, r);
@@ -914,9 +915,9 @@ static int run_robustness(cli_args *a)
                         "\"worlds_s\":%.6f,\"leave_out_s\":%.6f,\"shapley_s\":%.6f,\"breaking_s\":%.6f,\"total_s\":%.6f}\n",
                 r->n, r->links, r->have_worlds ? r->worlds : 0, r->n_units, t_loaded - t_start, r->seconds_published,
                 r->seconds_worlds, r->seconds_leave_out, r->seconds_shapley, r->seconds_breaking,
-                cg_now_seconds() - t_start);
+                cg__now() - t_start);
 done:
-    cg_output_abort(o);
+    cg__output_abort(o);
     cg_robustness_free(r);
     cg_dataset_free(ds);
     cli_analysis_free(&an);

@@ -8,46 +8,28 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef CLAIMGRAPH_STYLE_PATHS
-#define CLAIMGRAPH_STYLE_PATHS "/usr/share/claimgraph/style.json"
-#endif
-
 #define CLI_OPTS_VIEW \
     {"focus", 0, "ENTITY", "only the ego network of ENTITY (see --depth)"}, \
     {"depth", 0, "N", "steps from the --focus entity (default 1)"}, \
     {"path", 0, "A B", "only the most credible paths between entities A and B (by -ln confidence)"}, \
     {"k", 0, "K", "number of paths for --path (default 1)"}, \
     {"anonymous-only", 0, NULL, "only edges whose supporting voices are all anonymous"}, \
+    {"show-denials", 0, NULL, "also draw refute-only edges (denied or refuted, never supported) in a style of their own"}, \
     {"max-nodes", 0, "N", "keep the N most central entities (PageRank); the rest is counted in the title"}, \
     {"size-by", 0, "MEASURE", "scale entity labels by a centrality measure"}, \
     {"no-legend", 0, NULL, "do not draw the legend"}, \
     {"title", 0, "TEXT", "title drawn above the diagram"}, \
-    {"style", 0, "FILE", "style file (default: $CLAIMGRAPH_STYLE, else viz/style.json)"}
+    {"style", 0, "FILE", "style file (default: $CLAIMGRAPH_STYLE, else the built-in copy of viz/style.json)"}
 
-/* Finds the style file: --style, $CLAIMGRAPH_STYLE, then the built-in list of places. */
+/* The style: --style FILE, else $CLAIMGRAPH_STYLE, else the default compiled into the library
+ * (viz/style.json at build time). */
 static cg_style *load_style(cli_args *a, int *rc)
 {
     const char *path = cli_get(a, "style");
     if (!path) path = getenv("CLAIMGRAPH_STYLE");
-    char *found = NULL;
-    if (!path) {
-        char *list = strdup(CLAIMGRAPH_STYLE_PATHS);
-        if (!list) { *rc = 1; return NULL; }
-        for (char *p = strtok(list, ":"); p && !found; p = strtok(NULL, ":"))
-            if (access(p, R_OK) == 0) found = strdup(p);
-        free(list);
-        if (!found) {
-            cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0,
-                        "no style file found (looked in %s); pass --style FILE or set CLAIMGRAPH_STYLE",
-                        CLAIMGRAPH_STYLE_PATHS);
-            *rc = 1;
-            return NULL;
-        }
-        path = found;
-    }
+    if (path && !*path) path = NULL;
     cg_style *st = NULL;
     if (cg_style_load(&st, path, a->diag) != CG_OK) *rc = 1;
-    free(found);
     return st;
 }
 
@@ -73,11 +55,13 @@ static int viz_setup(cli_args *a, viz_ctx *c)
     memset(c, 0, sizeof *c);
     int rc = cli_analysis_init(a, &c->an);
     if (rc) return rc;
-    cg_view_options init = CG_VIEW_OPTIONS_INIT;
+    cg_view_options init;
+    cg_view_options_init(&init);
     c->vo = init;
     c->vo.grading = c->an.grading;
     c->vo.filter = c->an.filter;
     c->vo.anonymous_only = cli_flag(a, "anonymous-only");
+    c->vo.show_denials = cli_flag(a, "show-denials");
     c->vo.legend = !cli_flag(a, "no-legend");
     c->vo.title = cli_get(a, "title");
     c->vo.focus = cli_get(a, "focus");
@@ -128,10 +112,10 @@ static int run_dot(cli_args *a)
         viz_free(&c);
         return rc;
     }
-    cg_output *o = cli_open_output(a, &rc);
+    cg__output *o = cli_open_output(a, &rc);
     if (o) {
-        if (cg_view_write_dot(c.view, c.style, cg_output_stream(o)) != CG_OK) {
-            cg_output_abort(o);
+        if (cg_view_write_dot(c.view, c.style, cg__output_stream(o)) != CG_OK) {
+            cg__output_abort(o);
             rc = 1;
         } else {
             rc = cli_finish_output(a, o);
@@ -145,10 +129,15 @@ const cli_cmd cli_cmd_dot = {
     "dot", "[OPTIONS] DATA...", "write the graph (or a view of it) as Graphviz DOT with provenance on every edge",
     (const cli_opt[]){CLI_OPTS_VIEW, CLI_OPTS_FILTER, CLI_OPT_OUTPUT, CLI_OPT_MAXLINE, CLI_OPT_HELP, {NULL, 0, NULL, NULL}},
     run_dot,
-    "Every edge is labelled with its relation, its source ids and its confidence, and carries a\n"
-    "tooltip with every claim (source, status, voice, confidence), a stable id and classes for its\n"
-    "confidence band, status and corroboration. Solid = two or more independent origins, dashed =\n"
-    "one, dotted = confidence below the style's threshold, red = disputed. Same input, same bytes.\n",
+    "Every edge is labelled with its relation, its supporting source ids and its confidence, then\n"
+    "\"refuted by:\" and the refuting source ids when a claim refutes it (and \"acquitted\" or\n"
+    "\"denied\" when a claim says so), and carries a tooltip with every claim (source, status, voice,\n"
+    "confidence, caveats), a stable id and classes for its confidence band, status and corroboration.\n"
+    "Solid = two or more independent origins, dashed = one, dotted = confidence below the style's\n"
+    "threshold, red = disputed. An edge that no claim supports (only denials or refutations) is not a\n"
+    "link: it is not drawn, walked by --focus/--path or counted by --max-nodes; --show-denials draws\n"
+    "it grey, without arrowhead, labelled \"denied: RELATION\" (class refuted-only). Diagrams are for\n"
+    "readers: they show caveats and never the internal notes. Same input, same bytes.\n",
     0, 0};
 
 /* ---- render ---- */
@@ -163,8 +152,20 @@ static int run_render(cli_args *a)
     const char *engine = cli_get(a, "engine");
     if (engine && strcmp(engine, "dot") && strcmp(engine, "neato") && strcmp(engine, "sfdp"))
         return cli_usage_error(a, "--engine must be dot, neato or sfdp (got '%s')", engine);
-    unsigned long timeout = 120;
+    unsigned long timeout = 120, context = 80, max_quote = 400;
     if (cli_ulong(a, "timeout", 1, 86400, &timeout) < 0) return 2;
+    if (cli_ulong(a, "context", 0, 10000, &context) < 0) return 2;
+    if (cli_ulong(a, "max-quote", 0, 1ul << 20, &max_quote) < 0) return 2;
+    const char *texts = cli_get(a, "texts");
+    if (!html && (texts || cli_get(a, "context") || cli_get(a, "max-quote")))
+        return cli_usage_error(a, "--texts, --context and --max-quote are for --format html (the viewer shows passages)");
+    if ((cli_get(a, "context") || cli_get(a, "max-quote")) && !texts)
+        return cli_usage_error(a, "--context and --max-quote need --texts DIR");
+    if (texts) {
+        struct stat ts;
+        if (stat(texts, &ts) != 0 || !S_ISDIR(ts.st_mode))
+            return cli_usage_error(a, "--texts: '%s' is not a folder", texts);
+    }
     viz_ctx c;
     int rc = viz_setup(a, &c);
     if (rc) {
@@ -173,17 +174,41 @@ static int run_render(cli_args *a)
     }
     char *dot = NULL;
     size_t dot_len = 0;
-    FILE *mem = open_memstream(&dot, &dot_len);
+    FILE *mem = NULL;
     FILE *img = NULL;
-    cg_output *o = NULL;
+    cg__output *o = NULL;
     char *svg = NULL;
+    cg_audit *audit = NULL;
+    cg_html_options ho;
+    cg_html_options_init(&ho);
+    ho.max_quote = max_quote;
+    if (texts) {
+        /* the passages, read from the reader's own copy of the texts and verified first */
+        cg_audit_options ao;
+        cg_audit_options_init(&ao);
+        ao.texts_dir = texts;
+        ao.grading = c.an.grading;
+        ao.filter = &c.an.filter;
+        ao.allow_unsourced = 1;
+        ao.context_chars = context;
+        cg_status ast = cg_audit_run(&audit, c.ds, &ao, a->diag);
+        if (ast == CG_OK) ast = cg_view_check_passages(c.view, audit, a->diag);
+        if (ast != CG_OK) {
+            rc = ast == CG_EIO ? 2 : 1;
+            goto done;
+        }
+        ho.passages = audit;
+    }
+    mem = open_memstream(&dot, &dot_len);
     if (!mem || cg_view_write_dot(c.view, c.style, mem) != CG_OK) {
         if (mem) fclose(mem);
         rc = 1;
         goto done;
     }
     fclose(mem);
-    cg_render_options ro = CG_RENDER_OPTIONS_INIT;
+    cg_render_options ro;
+    cg_render_options_init(&ro);
+    ro.on_child = cg__output_set_child; /* killed if we are interrupted */
     ro.engine = engine ? engine : cg_view_n_nodes(c.view) > cg_style_engine_threshold(c.style) ? "sfdp" : "dot";
     ro.format = html ? "svg" : fmt;
     ro.timeout_s = (unsigned)timeout;
@@ -205,7 +230,7 @@ static int run_render(cli_args *a)
         if (fstat(fileno(img), &sb) != 0) { rc = 1; goto done; }
         svg = malloc((size_t)sb.st_size + 1);
         if (!svg || fread(svg, 1, (size_t)sb.st_size, img) != (size_t)sb.st_size ||
-            cg_view_write_html(c.view, svg, (size_t)sb.st_size, cg_output_stream(o)) != CG_OK) {
+            cg_view_write_html(c.view, svg, (size_t)sb.st_size, &ho, cg__output_stream(o)) != CG_OK) {
             cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "cannot build the HTML page from Graphviz's SVG");
             rc = 1;
             goto done;
@@ -213,12 +238,13 @@ static int run_render(cli_args *a)
     } else {
         char buf[65536];
         size_t got;
-        while ((got = fread(buf, 1, sizeof buf, img)) > 0) fwrite(buf, 1, got, cg_output_stream(o));
+        while ((got = fread(buf, 1, sizeof buf, img)) > 0) fwrite(buf, 1, got, cg__output_stream(o));
     }
     rc = cli_finish_output(a, o);
     o = NULL;
 done:
-    cg_output_abort(o);
+    cg__output_abort(o);
+    cg_audit_free(audit);
     if (img) fclose(img);
     free(svg);
     free(dot);
@@ -232,10 +258,19 @@ const cli_cmd cli_cmd_render = {
     (const cli_opt[]){{"format", 0, "FMT", "svg, pdf, png, or html (one self-contained page with an evidence panel)"},
                       {"engine", 0, "ENGINE", "dot, neato or sfdp (default: dot, sfdp above the style's engine_threshold nodes)"},
                       {"timeout", 0, "SECONDS", "stop Graphviz after this long (default 120)"},
+                      {"texts", 0, "DIR", "html: show each claim's quoted passages, read from the texts in DIR (found by "
+                                          "content, as audit does) and verified first"},
+                      {"context", 0, "N", "html with --texts: characters of context around a passage (default 80)"},
+                      {"max-quote", 0, "N", "html with --texts: characters of a passage shown (default 400; 0 = all)"},
                       CLI_OPTS_VIEW, CLI_OPTS_FILTER, CLI_OPT_OUTPUT, CLI_OPT_MAXLINE, CLI_OPT_HELP,
                       {NULL, 0, NULL, NULL}},
     run_render,
     "Graphviz runs as a child process (argv, no shell) with PATH=/usr/bin:/bin, SERVER_NAME set (so\n"
     "DOT cannot read local image files), CPU, memory and file-size limits and a wall-clock timeout;\n"
-    "its messages are shown when it fails. The output is written only when Graphviz succeeds.\n",
+    "its messages are shown when it fails. The output is written only when Graphviz succeeds.\n"
+    "With --format html --texts DIR, every claim the page shows gets its evidence passages (with\n"
+    "--context characters around them, cut at words; passages longer than --max-quote are cut with\n"
+    "an ellipsis), read from the texts found by content in DIR; if any passage of a shown claim does\n"
+    "not verify (text missing, hash mismatch), render names the claim, exits 1 and writes nothing.\n"
+    "Published: the page, like every diagram, never carries the internal notes.\n",
     0, 0};

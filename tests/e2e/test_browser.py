@@ -140,13 +140,13 @@ class Viewer(unittest.TestCase):
 
     def test_click_edge_shows_claims(self):
         b = self.b
-        eid = 'e-pdk_xinvolved__in_xkosovo__trafficking__syndicate'
+        eid = 'e-pdk_xinvolved__in_xkosovo__traffickers'
         self.assertTrue(b.eval('!!document.getElementById(%s)' % json.dumps(eid)))
         b.click_element('document.getElementById(%s).querySelector("text")' % json.dumps(eid))
         panel = b.eval('document.getElementById("panel").textContent')
         self.assertIn('Democratic Party of Kosovo', panel)
         self.assertIn('involved in', panel)
-        self.assertIn('gp-026', panel)          # Luan's claim
+        self.assertIn('gp-050', panel)          # the former NATO intelligence official's claim
         self.assertIn('anonymous', panel)
         self.assertIn('confidence', panel)
         self.assertIn('1 \u2212', panel)        # the arithmetic
@@ -158,7 +158,7 @@ class Viewer(unittest.TestCase):
         panel = b.eval('document.getElementById("panel").textContent')
         self.assertIn('Hashim Tha\u00e7i', panel)
         self.assertIn('pagerank', panel)
-        self.assertIn('Edges', panel)
+        self.assertIn('Links (', panel)
 
     def test_search(self):
         b = self.b

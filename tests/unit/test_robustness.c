@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "claimgraph/claimgraph.h"
+#include "graph_impl.h"
 #include "robustness_impl.h"
 
 #ifndef CG_SOURCE_DIR
@@ -262,8 +263,9 @@ static void test_world_measures(void **state)
             }
         }
         cg_graph *gr = NULL;
-        assert_int_equal(cg_graph_from_links(&gr, n, pairs, weighted ? w : NULL, m, directed, NULL), CG_OK);
-        cg_centrality_options o = CG_CENTRALITY_OPTIONS_INIT;
+        assert_int_equal(cg__graph_from_links(&gr, n, pairs, weighted ? w : NULL, m, directed, NULL), CG_OK);
+        cg_centrality_options o;
+        cg_centrality_options_init(&o);
         o.weighted = weighted;
         o.igraph_paths = 1; /* igraph's own path measures, not the kernel the worlds use */
         cg_centrality *c = NULL;
@@ -326,7 +328,8 @@ static void test_exact_identities(void **state)
     cg_diag *d = cg_diag_new(10);
     for (int directed = 0; directed < 2; directed++)
         for (int dep = 0; dep < 2; dep++) {
-            cg_robustness_options o = CG_ROBUSTNESS_OPTIONS_INIT;
+            cg_robustness_options o;
+            cg_robustness_options_init(&o);
             o.measure = CG_M_STRENGTH;
             o.exact = 1;
             o.top = 2;
@@ -369,7 +372,8 @@ static void test_threads_and_seed(void **state)
     cg_robustness *r[3] = {NULL, NULL, NULL};
     unsigned threads[3] = {1, 3, 1};
     for (int i = 0; i < 3; i++) {
-        cg_robustness_options o = CG_ROBUSTNESS_OPTIONS_INIT;
+        cg_robustness_options o;
+            cg_robustness_options_init(&o);
         o.measure = CG_M_BETWEENNESS;
         o.samples = 700; /* not a multiple of the block size */
         o.threads = threads[i];
@@ -400,17 +404,18 @@ static void test_option_errors(void **state)
     cg_dataset *ds = kosovo();
     cg_grading *g = cg_grading_default();
     cg_robustness *r = NULL;
-    cg_robustness_options o = CG_ROBUSTNESS_OPTIONS_INIT;
+    cg_robustness_options o;
+            cg_robustness_options_init(&o);
     o.top = 0;
     assert_int_equal(cg_robustness_run(&r, ds, g, NULL, &o, d), CG_EINVAL);
-    o = (cg_robustness_options)CG_ROBUSTNESS_OPTIONS_INIT;
+    cg_robustness_options_init(&o);
     o.samples = 0;
     o.leave_out = CG_LEAVE_OUT_NONE;
     assert_int_equal(cg_robustness_run(&r, ds, g, NULL, &o, d), CG_EINVAL);
-    o = (cg_robustness_options)CG_ROBUSTNESS_OPTIONS_INIT;
+    cg_robustness_options_init(&o);
     o.exact = 1; /* 100+ uncertain groups */
     assert_int_equal(cg_robustness_run(&r, ds, g, NULL, &o, d), CG_EINVAL);
-    o = (cg_robustness_options)CG_ROBUSTNESS_OPTIONS_INIT;
+    cg_robustness_options_init(&o);
     o.interval = 1;
     assert_int_equal(cg_robustness_run(&r, ds, g, NULL, &o, d), CG_EINVAL);
     assert_null(r);
@@ -418,7 +423,7 @@ static void test_option_errors(void **state)
     const char *ex[] = {"nope"};
     f.exclude_sources = ex;
     f.n_exclude_sources = 1;
-    o = (cg_robustness_options)CG_ROBUSTNESS_OPTIONS_INIT;
+    cg_robustness_options_init(&o);
     o.samples = 10;
     assert_int_equal(cg_robustness_run(&r, ds, g, &f, &o, d), CG_ENOTFOUND);
     cg_grading_free(g);
