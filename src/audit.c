@@ -786,6 +786,8 @@ static const char *describe_filter(cg_arena *ar, const cg_filter *f)
                 first = 0;
             }
     }
+    if (f->as_of) cg_buf_printf(&b, "%sonly claims in force as of %s", b.len ? "; " : "", f->as_of);
+    if (f->since) cg_buf_printf(&b, "%sonly claims published since %s", b.len ? "; " : "", f->since);
     if (f->min_confidence > 0) {
         char nb[48];
         cg_buf_printf(&b, "%sedges below confidence %s left out of the edge findings", b.len ? "; " : "",
@@ -848,7 +850,8 @@ cg_status cg_audit_run(cg_audit **out, const cg_dataset *ds, const cg_audit_opti
 
     /* which claims are audited, which sources are in scope */
     const cg_filter *f = o.filter;
-    int filtering = f && (f->n_only_sources || f->n_exclude_sources || f->n_source_kinds || f->status_mask);
+    int filtering = f && (f->n_only_sources || f->n_exclude_sources || f->n_source_kinds || f->status_mask ||
+                          f->as_of || f->since);
     a->filter_desc = describe_filter(a->arena, f);
     for (size_t i = 0; i < nc; i++) {
         if (!cg_filter_accepts(f, ds, (cg_idx)i)) {

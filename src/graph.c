@@ -78,7 +78,8 @@ cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading 
                          int directed, cg_diag *diag)
 {
     *out = NULL;
-    if (f && cg_filter_check(f, ds, diag) != CG_OK) return CG_ENOTFOUND;
+    cg_status fst = f ? cg_filter_check(f, ds, diag) : CG_OK;
+    if (fst != CG_OK) return fst;
     size_t nc = ds->n_claims;
     double *conf = cg_xmalloc((nc ? nc : 1) * sizeof *conf);
     for (size_t i = 0; i < nc; i++) conf[i] = cg_claim_confidence(ds, g, &ds->claims[i]);

@@ -248,35 +248,6 @@ static int bool_field(rctx *c, const char *key, json_t *v, int *out)
     return 1;
 }
 
-static int days_in_month(int y, int m)
-{
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-    return d[m - 1];
-}
-
-/* ISO 8601 calendar date, partial allowed: YYYY, YYYY-MM, YYYY-MM-DD. */
-static int date_valid(const char *s)
-{
-    size_t n = strlen(s);
-    if (n != 4 && n != 7 && n != 10) return 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i == 4 || i == 7) {
-            if (s[i] != '-') return 0;
-        } else if (s[i] < '0' || s[i] > '9') return 0;
-    }
-    int y = atoi(s);
-    if (n >= 7) {
-        int m = (s[5] - '0') * 10 + (s[6] - '0');
-        if (m < 1 || m > 12) return 0;
-        if (n == 10) {
-            int d = (s[8] - '0') * 10 + (s[9] - '0');
-            if (d < 1 || d > days_in_month(y, m)) return 0;
-        }
-    }
-    return 1;
-}
-
 static const char *date_field(rctx *c, const char *key, json_t *v)
 {
     if (!json_is_string(v)) {
@@ -285,7 +256,7 @@ static const char *date_field(rctx *c, const char *key, json_t *v)
         return NULL;
     }
     const char *s = json_string_value(v);
-    if (!date_valid(s)) {
+    if (!cg_date_valid(s)) {
         lerr(c, pos(c, key), "\"%s\" is not a valid ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD): \"%.40s\"",
              key, s);
         return NULL;
