@@ -249,9 +249,23 @@ function refresh() {
 var W0 = svg.width.baseVal.value, H0 = svg.height.baseVal.value;
 svg.style.width = W0 + 'px';
 svg.style.height = H0 + 'px';
-var pz = window.Panzoom(svg, {canvas: true, minScale: 0.01, maxScale: 8, step: 0.25, cursor: 'grab',
-                              handleStartEvent: function (ev) { ev.preventDefault(); }});
-var fitted = true;
+var pz = null, fitted = true;
+/* Panzoom is created once the controls are laid out, already at the fitted view, and always
+ * paints its latest state: so the page never shows (nor reports) a frame that is not fitted. */
+function startPanzoom() {
+  var f = fitParams(0, 0, W0, H0, 1.5);
+  svg.style.transformOrigin = '50% 50%';
+  svg.style.transform = 'scale(' + f.s + ') translate(' + f.tx + 'px, ' + f.ty + 'px)';
+  svg.style.setProperty('--px', String(1 / f.s));
+  pz = window.Panzoom(svg, {canvas: true, minScale: Math.min(0.01, f.s), maxScale: 8, step: 0.25, cursor: 'grab',
+                            startScale: f.s, startX: f.tx, startY: f.ty,
+                            handleStartEvent: function (ev) { ev.preventDefault(); },
+                            setTransform: function (elem) {
+                              var p = pz.getPan();
+                              elem.style.transform = 'scale(' + pz.getScale() + ') translate(' + p.x + 'px, ' + p.y + 'px)';
+                            }});
+  pz.pan(f.tx, f.ty, {force: true});
+}
 function scaleNow() { return svg.getBoundingClientRect().width / W0; }
 function area() { /* the part of the viewport the controls leave free, in viewport coordinates */
   var vr = viewport.getBoundingClientRect(), left = 8, top = 8, right = vr.width - 8, bottom = vr.height - 8;
@@ -269,17 +283,20 @@ function area() { /* the part of the viewport the controls leave free, in viewpo
 }
 /* Shows the local rectangle (CSS px of the unscaled SVG) centred in the free area, at most at
  * scale `cap`. The transform is scale(s) translate(t) around the SVG's centre. */
-function showRect(x, y, w, h, cap, animate) {
+function fitParams(x, y, w, h, cap) {
   var a = area(), s = Math.min(a.w / Math.max(w, 1), a.h / Math.max(h, 1));
   if (cap) s = Math.min(s, cap);
-  s = Math.max(s, 0.01);
-  pz.setOptions({minScale: Math.min(0.01, s)});
-  var tx = (a.x + a.w / 2 - W0 / 2) / s - (x + w / 2 - W0 / 2), ty = (a.y + a.h / 2 - H0 / 2) / s - (y + h / 2 - H0 / 2);
-  pz.zoom(s, {animate: !!animate, force: true});
-  pz.pan(tx, ty, {animate: !!animate, force: true});
+  s = Math.max(s, 0.001);
+  return {s: s, tx: (a.x + a.w / 2 - W0 / 2) / s - (x + w / 2 - W0 / 2), ty: (a.y + a.h / 2 - H0 / 2) / s - (y + h / 2 - H0 / 2)};
 }
-function fit(animate) {
-  showRect(0, 0, W0, H0, 0, animate);
+function showRect(x, y, w, h, cap, animate) {
+  var f = fitParams(x, y, w, h, cap);
+  pz.setOptions({minScale: Math.min(0.01, f.s)});
+  pz.zoom(f.s, {animate: !!animate, force: true});
+  pz.pan(f.tx, f.ty, {animate: !!animate, force: true});
+}
+function fit(animate) { /* a small diagram is not blown up beyond 1.5 times its size */
+  showRect(0, 0, W0, H0, 1.5, animate);
   fitted = true;
 }
 function localRect(elem) {
@@ -319,10 +336,14 @@ function reveal(elem) {
 }
 function zoomBy(k) { /* around the centre of the free area */
   var a = area(), vr = viewport.getBoundingClientRect();
-  pz.zoomToPoint(Math.min(8, Math.max(0.01, pz.getScale() * k)), {clientX: vr.left + a.x + a.w / 2, clientY: vr.top + a.y + a.h / 2});
+  pz.zoomToPoint(pz.getScale() * k, {clientX: vr.left + a.x + a.w / 2, clientY: vr.top + a.y + a.h / 2});
   fitted = false;
 }
 function panBy(dx, dy) { var p = pz.getPan(), s = pz.getScale(); pz.pan(p.x + dx / s, p.y + dy / s, {force: true}); fitted = false; }
+viewport.addEventListener('scroll', function () { /* only pan and zoom move the diagram (not scrollIntoView) */
+  viewport.scrollTop = 0;
+  viewport.scrollLeft = 0;
+});
 viewport.addEventListener('wheel', function (ev) { pz.zoomWithWheel(ev); fitted = false; }, {passive: false});
 svg.addEventListener('panzoomstart', function () { fitted = false; });
 svg.addEventListener('panzoomchange', function (ev) { /* hit areas and highlights keep their on-screen width */
@@ -336,8 +357,13 @@ $('zoom-reset').addEventListener('click', function () {
   pz.zoomToPoint(1, {clientX: vr.left + a.x + a.w / 2, clientY: vr.top + a.y + a.h / 2});
   fitted = false;
 });
+function layout() { /* the side boxes stop above the time bar */
+  var tb = $('timebar');
+  $('graph').style.setProperty('--timebar', tb.hidden ? '0px' : tb.getBoundingClientRect().height + 'px');
+}
 var resizeTimer = null;
 window.addEventListener('resize', function () {
+  layout();
   clearTimeout(resizeTimer);
   resizeTimer = setTimeout(function () { if (fitted) fit(false); }, 100);
 });
@@ -556,6 +582,7 @@ function showNode(id) {
 
 /* bottom sheet on narrow screens */
 function openSheet(open) {
+  if (open && narrow.matches) boxes.forEach(function (set) { set(false); });
   $('panel').classList.toggle('open', open);
   $('panel-toggle').setAttribute('aria-expanded', String(open));
 }
@@ -678,6 +705,7 @@ document.addEventListener('keydown', function (ev) {
 });
 
 /* ---- the side boxes: filters and legend ---- */
+var boxes = [];
 function box(id, title, open) {
   var sec = el('section', null, 'box'), h = el('h2'), b = button(title), body = el('div', null, 'body');
   sec.id = id;
@@ -687,9 +715,12 @@ function box(id, title, open) {
   function set(o) { b.setAttribute('aria-expanded', String(o)); sec.classList.toggle('collapsed', !o); }
   set(open);
   b.addEventListener('click', function () {
-    set(b.getAttribute('aria-expanded') !== 'true');
+    var opening = b.getAttribute('aria-expanded') !== 'true';
+    set(opening);
+    if (opening && narrow.matches) openSheet(false); /* one overlay at a time on a phone */
     if (fitted) fit(false);
   });
+  boxes.push(set);
   h.appendChild(b);
   sec.appendChild(h);
   sec.appendChild(body);
@@ -830,7 +861,7 @@ function buildLegend() {
     [lineSample(L.disputed_color, L.single_origin_style), 'disputed: a claim refutes it (label: refuted by)']
   ];
   if (L.denials) rows.push([lineSample(L.refuted_only_color, L.refuted_only_style), 'NOT A LINK: only denied or refuted, no support']);
-  rows.push([lineSample('#e67e22', null, {'stroke-width': '4'}), 'selected, with its links']);
+  rows.push([lineSample('#d35400', null, {'stroke-width': '4'}), 'selected, with its links']);
   rows.push([lineSample(L.color, L.corroborated_style, {opacity: '0.12'}), 'faded: hidden by the filters']);
   var tl = el('ul', null, 'lines');
   rows.forEach(function (r) {
@@ -867,13 +898,11 @@ function buildTime() {
     if (s) lo.push(dlo(s));
     if (c.valid_to) his.push(realHi(c.valid_to));
   });
-  var all = lo.concat(his).sort();
-  if (!all.length) return;
-  var min = dayOf(all[0]), max = dayOf(all[all.length - 1]);
-  var changes = new Set([min, max]);
-  lo.forEach(function (d) { changes.add(dayOf(d)); });
-  his.forEach(function (d) { if (dayOf(d) + 1 <= max) changes.add(dayOf(d) + 1); });
-  T = {min: min, max: max, changes: Array.from(changes).sort(function (a, b) { return a - b; }), timer: null};
+  if (!lo.length && !his.length) return;
+  /* the days on which what counts changes: a start, or the day after an end */
+  var changes = new Set(lo.map(dayOf).concat(his.map(function (d) { return dayOf(d) + 1; })));
+  var days = Array.from(changes), min = Math.min.apply(null, days), max = Math.max.apply(null, days);
+  T = {min: min, max: max, changes: days.sort(function (a, b) { return a - b; }), timer: null};
   var bar = $('timebar');
   bar.hidden = false;
   bar.setAttribute('role', 'group');
@@ -894,6 +923,7 @@ function buildTime() {
   r.max = String(max - min);
   r.step = '1';
   r.value = r.max;
+  r.dataset.min = dayStr(min);
   r.setAttribute('aria-label', 'Show the graph as of');
   var out = el('output', 'all dates');
   out.id = 'asof-out';
@@ -992,12 +1022,10 @@ window.addEventListener('afterprint', function () { if (legend && legendWasOpen 
 buildFilters();
 if (legend) buildLegend();
 buildTime();
+layout();
 refresh();
 setRoving(NAV[0]);
-/* after Panzoom's own first pan (a timeout in its constructor) */
-setTimeout(function () {
-  fit(false);
-  if (location.hash.length > 1) readHash();
-  requestAnimationFrame(function () { viewport.classList.add('cg-ready'); });
-}, 0);
+startPanzoom();
+if (location.hash.length > 1) readHash();
+viewport.classList.add('cg-ready');
 })();
