@@ -289,8 +289,8 @@ function fitParams(x, y, w, h, cap) {
   s = Math.max(s, 0.001);
   return {s: s, tx: (a.x + a.w / 2 - W0 / 2) / s - (x + w / 2 - W0 / 2), ty: (a.y + a.h / 2 - H0 / 2) / s - (y + h / 2 - H0 / 2)};
 }
-function showRect(x, y, w, h, cap, animate) {
-  var f = fitParams(x, y, w, h, cap);
+function showRect(x, y, w, h, cap, animate, given) {
+  var f = given || fitParams(x, y, w, h, cap);
   pz.setOptions({minScale: Math.min(0.01, f.s)});
   pz.zoom(f.s, {animate: !!animate, force: true});
   pz.pan(f.tx, f.ty, {animate: !!animate, force: true});
@@ -320,8 +320,13 @@ function zoomTo(key) {
   } else if (D.edges[key]) {
     parts.push(gOf(D.edges[key].subject), gOf(D.edges[key].object));
   }
-  var r = union(parts.filter(Boolean).map(localRect)), pad = 30;
-  showRect(r.x - pad, r.y - pad, r.w + 2 * pad, r.h + 2 * pad, Math.max(1.2, scaleNow()), true);
+  var r = union(parts.filter(Boolean).map(localRect)), pad = 30, cap = Math.max(1.2, scaleNow());
+  var f = fitParams(r.x - pad, r.y - pad, r.w + 2 * pad, r.h + 2 * pad, cap);
+  if (f.s < 0.6) { /* its neighbours are far apart (or the screen is small): the entity itself, readable */
+    r = localRect(gOf(key));
+    f = fitParams(r.x + r.w / 2 - 1, r.y + r.h / 2 - 1, 2, 2, Math.min(0.6, cap));
+  }
+  showRect(r.x, r.y, r.w, r.h, 0, true, f);
   fitted = false;
 }
 /* Pans just enough to bring an element into the free area (keyboard focus). */
@@ -1026,6 +1031,7 @@ layout();
 refresh();
 setRoving(NAV[0]);
 startPanzoom();
-if (location.hash.length > 1) readHash();
 viewport.classList.add('cg-ready');
+/* a deep link, once Panzoom has made its own first move (a timeout in its constructor) */
+if (location.hash.length > 1) setTimeout(readHash, 0);
 })();
