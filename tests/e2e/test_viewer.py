@@ -57,7 +57,17 @@ for f in os.listdir(ART):
     if f.endswith('.png') or f.endswith('.pdf'):
         os.remove(os.path.join(ART, f))
 with tempfile.TemporaryDirectory() as tmp:
-    pages = {n: os.path.join(tmp, n + '.html') for n in ('kosovo', 'dated', 'hostile')}
+    pages = {n: os.path.join(tmp, n + '.html') for n in ('kosovo', 'dated', 'hostile', 'plain')}
+    # no dates, no legend: no time bar, no legend box
+    plain = os.path.join(tmp, 'plain.jsonl')
+    with open(plain, 'w', encoding='utf-8') as f:
+        f.write('{"type":"source","id":"s","title":"S","kind":"news"}\n')
+        for e in ('a', 'b', 'c'):
+            f.write(json.dumps({"type": "entity", "id": e, "name": "Entity " + e.upper(), "kind": "person"}) + '\n')
+        for i, (x, y) in enumerate((('a', 'b'), ('b', 'c'))):
+            f.write(json.dumps({"type": "claim", "id": "p%d" % i, "subject": x, "relation": "funds", "object": y,
+                                "source": "s"}) + '\n')
+    run(['render', '--format', 'html', '--no-legend', '-o', pages['plain'], plain])
     # the Kosovo page exactly as viz/regenerate.sh makes it
     run(['render', '--format', 'html', '--engine', 'sfdp', '--size-by', 'pagerank', '--title',
          'Kosovo: trafficking and corruption claims (click an edge for its evidence)', '-o', pages['kosovo'], KOSOVO])

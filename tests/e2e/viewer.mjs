@@ -366,6 +366,21 @@ for (const vp of [{ width: 1920, height: 1080 }, { width: 390, height: 844 }]) {
   await page.context().close();
 }
 
+// 13. a page without dates and without legend
+{
+  const vp = { width: 1280, height: 800 };
+  const page = await open('plain', vp);
+  const r = await page.evaluate(() => {
+    const s = document.querySelector('#viewport svg').getBoundingClientRect(), v = document.getElementById('viewport').getBoundingClientRect();
+    return { timebar: document.getElementById('timebar').hidden, legend: !!document.getElementById('legend'),
+             inside: s.left >= v.left - 0.5 && s.right <= v.right + 0.5 && s.top >= v.top - 0.5 && s.bottom <= v.bottom + 0.5 };
+  });
+  check(r.timebar && !r.legend && r.inside, 'a page without dates or legend: no time bar, no legend, fitted', JSON.stringify(r));
+  await page.fill('#search', 'entity');
+  await shot(page, vp, 'plain');
+  await page.context().close();
+}
+
 check(problems.length === 0, 'no console error or warning, no dialog, no network request on any page', problems.join('\n'));
 await browser.close();
 console.log(failures ? `${failures} checks failed` : 'all viewer checks passed');
