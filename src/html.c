@@ -496,7 +496,7 @@ cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, 
           "Enter moves into the diagram; there, arrow keys go from entity to entity and then through the links, "
           "Enter opens the evidence, Escape goes back.</p>\n</div>\n"
           "<aside id=\"panel\" aria-label=\"Evidence\"><button type=\"button\" id=\"panel-toggle\" aria-expanded=\"false\" "
-          "aria-controls=\"panel-body\">Evidence</button><div id=\"panel-body\" aria-live=\"polite\">"
+          "aria-controls=\"panel-body\">Evidence</button><div id=\"panel-body\">"
           "<p>Select an edge or an entity in the diagram, or search for an entity. "
           "Solid lines rest on two or more independent origins, dashed lines on one, dotted lines have low "
           "confidence, red lines are disputed.", f);

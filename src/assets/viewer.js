@@ -404,6 +404,7 @@ function select(key, how) {
   setRoving(key);
   openSheet(true);
   if (how && how.zoom && gOf(key)) zoomTo(key);
+  announce('Evidence: ' + $('panel-toggle').textContent.replace(/^Evidence: /, ''));
   writeHash();
 }
 function clearSelection() {
@@ -816,8 +817,19 @@ function changed() {
   syncControls();
   if (pending) return;
   pending = true;
-  requestAnimationFrame(function () { pending = false; refresh(); writeHash(); });
+  requestAnimationFrame(function () {
+    pending = false;
+    refresh();
+    writeHash();
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(function () { announce(document.querySelector('.cg-count').textContent); }, 600);
+  });
 }
+/* what screen readers hear: a selection, or (once the controls rest) what the filters hide */
+var announcer = el('p', null, 'sr-only'), announceTimer = null;
+announcer.setAttribute('aria-live', 'polite');
+$('graph').appendChild(announcer);
+function announce(msg) { announcer.textContent = msg; }
 
 /* ---- legend (colours and shapes from the style the diagram was drawn with) ---- */
 function dash(style) { return /dotted/.test(style || '') ? '1,4' : /dashed/.test(style || '') ? '6,3' : null; }
@@ -982,7 +994,7 @@ function writeHash() {
   if (F.asof) p.push('asof=' + F.asof);
   if (F.minconf > 0) p.push('minconf=' + F.minconf);
   if (F.hideAnon) p.push('anonymous=hide');
-  if (F.sources.size !== SOURCE_IDS.length) p.push('sources=' + Array.from(F.sources).sort().map(encodeURIComponent).join(','));
+  if (F.sources.size !== SOURCE_IDS.length) p.push('sources=' + Array.from(F.sources).sort().join(','));
   if (F.statuses.size !== STATUSES_USED.length) p.push('status=' + Array.from(F.statuses).join(','));
   var h = p.length ? '#' + p.join('&') : '';
   if (h === location.hash || (!h && !location.hash)) return;
@@ -1001,9 +1013,7 @@ function readHash() {
   if (p.has('minconf') && /^(0(\.\d+)?|1(\.0*)?)$/.test(p.get('minconf'))) F.minconf = +p.get('minconf');
   if (p.has('asof') && dateValid(p.get('asof'))) F.asof = p.get('asof');
   if (p.get('anonymous') === 'hide') F.hideAnon = true;
-  if (p.has('sources')) F.sources = new Set(p.get('sources').split(',').map(function (s) {
-    try { return decodeURIComponent(s); } catch (e) { return s; }
-  }).filter(function (s) { return D.sources[s]; }));
+  if (p.has('sources')) F.sources = new Set(p.get('sources').split(',').filter(function (s) { return D.sources[s]; }));
   if (p.has('status')) F.statuses = new Set(p.get('status').split(',').filter(function (s) { return STATUS_RANK.has(s); }));
   syncControls();
   refresh();
