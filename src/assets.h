@@ -12,5 +12,7 @@ extern const unsigned char cg__asset_panzoom_js[];      /* src/assets/vendor/pan
 extern const size_t cg__asset_panzoom_js_len;
 extern const unsigned char cg__asset_panzoom_license[]; /* src/assets/vendor/panzoom.LICENSE.txt */
 extern const size_t cg__asset_panzoom_license_len;
+extern const unsigned char cg__asset_default_style[];  /* viz/style.json */
+extern const size_t cg__asset_default_style_len;
 
 #endif

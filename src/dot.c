@@ -1,8 +1,7 @@
-/* Styles (viz/style.json) and the DOT writer. */
+/* The DOT writer (styles are loaded by style.c). */
 #define _POSIX_C_SOURCE 200809L
 #include "claimgraph/escape.h"
 #include "dataset_impl.h"
-#include "jsonpos.h"
 #include "viz_impl.h"
 
 #include <jansson.h>
@@ -10,282 +9,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- styles ---- */
-
-static void attrs_free(cg_attrs *a)
-{
-    for (size_t i = 0; i < a->n; i++) {
-        free(a->keys[i]);
-        free(a->vals[i]);
-    }
-    free(a->keys);
-    free(a->vals);
-    memset(a, 0, sizeof *a);
-}
-
-void cg_style_free(cg_style *st)
-{
-    if (!st) return;
-    attrs_free(&st->graph);
-    attrs_free(&st->node);
-    attrs_free(&st->edge);
-    attrs_free(&st->legend);
-    for (int k = 0; k < CG_EK_COUNT; k++) attrs_free(&st->kinds[k]);
-    free(st->color);
-    free(st->low_color);
-    free(st->disputed_color);
-    free(st->refuted_only_color);
-    free(st->refuted_only_style);
-    free(st->corroborated_style);
-    free(st->single_origin_style);
-    free(st->low_confidence_style);
-    free(st);
-}
-
-typedef struct {
-    const char *path, *text;
-    size_t len;
-    cg_diag *diag;
-    int ok;
-} sctx;
-
-static void serr(sctx *c, const char *k1, const char *k2, const char *msg)
-{
-    /* locate k1 (top level) and, inside it, k2 */
-    size_t off = cg_jsonpos(c->text, c->len, k1, -1, NULL);
-    if (k2) {
-        size_t inner = cg_jsonpos(c->text + off, c->len - off, k2, -1, NULL);
-        off += inner;
-    }
-    unsigned long line = 1;
-    size_t ls = 0;
-    for (size_t i = 0; i < off && i < c->len; i++)
-        if (c->text[i] == '\n') {
-            line++;
-            ls = i + 1;
-        }
-    cg_diag_add(c->diag, CG_SEV_ERROR, c->path, line, (unsigned long)cg_utf8_count(c->text + ls, off - ls) + 1, "%s",
-                msg);
-    c->ok = 0;
-}
-
-/* An attribute object: every value a string or a number (written as given). */
-static void load_attrs(sctx *c, json_t *obj, const char *k1, const char *k2, cg_attrs *out)
-{
-    if (!json_is_object(obj)) {
-        char m[160];
-        snprintf(m, sizeof m, "\"%s\" must be an object of Graphviz attributes", k2 ? k2 : k1);
-        serr(c, k1, k2, m);
-        return;
-    }
-    size_t n = json_object_size(obj), i = 0;
-    out->keys = cg_xcalloc(n + 1, sizeof *out->keys);
-    out->vals = cg_xcalloc(n + 1, sizeof *out->vals);
-    const char *key;
-    json_t *v;
-    json_object_foreach(obj, key, v) {
-        int valid_key = *key != '\0';
-        for (const char *p = key; *p; p++)
-            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
-                valid_key = 0;
-        if (!valid_key) {
-            char m[200];
-            snprintf(m, sizeof m, "attribute name \"%.60s\" is not a Graphviz attribute name", key);
-            serr(c, k1, k2, m);
-            continue;
-        }
-        char buf[64];
-        if (json_is_string(v)) {
-            out->vals[i] = cg_xstrdup(json_string_value(v));
-        } else if (json_is_number(v)) {
-            snprintf(buf, sizeof buf, "%g", json_number_value(v));
-            out->vals[i] = cg_xstrdup(buf);
-        } else {
-            char m[200];
-            snprintf(m, sizeof m, "attribute \"%.60s\" must be a string or a number", key);
-            serr(c, k1, k2, m);
-            continue;
-        }
-        out->keys[i] = cg_xstrdup(key);
-        i++;
-    }
-    out->n = i;
-}
-
-static double num(sctx *c, json_t *obj, const char *k1, const char *key, double def, double lo, double hi)
-{
-    json_t *v = json_object_get(obj, key);
-    if (!v) return def;
-    if (!json_is_number(v) || !(json_number_value(v) >= lo && json_number_value(v) <= hi)) {
-        char what[160];
-        snprintf(what, sizeof what, "\"%s\" must be a number between %g and %g", key, lo, hi);
-        serr(c, k1, key, what);
-        return def;
-    }
-    return json_number_value(v);
-}
-
-static char *str(sctx *c, json_t *obj, const char *k1, const char *key, const char *def)
-{
-    json_t *v = json_object_get(obj, key);
-    if (!v) return cg_xstrdup(def);
-    if (!json_is_string(v)) {
-        char m[160];
-        snprintf(m, sizeof m, "\"%s\" must be a string", key);
-        serr(c, k1, key, m);
-        return cg_xstrdup(def);
-    }
-    return cg_xstrdup(json_string_value(v));
-}
-
-static void check_keys(sctx *c, json_t *obj, const char *k1, const char *const *allowed, size_t n)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach(obj, key, v) {
-        int found = 0;
-        for (size_t i = 0; i < n; i++) found |= strcmp(key, allowed[i]) == 0;
-        if (!found) {
-            const char *dym = cg_did_you_mean(key, allowed, n);
-            char what[200];
-            snprintf(what, sizeof what, "unknown key \"%.60s\"%s%s%s", key, dym ? " (did you mean \"" : "",
-                     dym ? dym : "", dym ? "\"?)" : "");
-            serr(c, k1, k1 ? key : NULL, what);
-        }
-    }
-}
-
-cg_status cg_style_load(cg_style **out, const char *path, cg_diag *diag)
-{
-    *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "cannot open the style file");
-        return CG_EIO;
-    }
-    cg_buf b;
-    cg_buf_init(&b);
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (4u << 20)) cg_buf_add(&b, chunk, got);
-    fclose(f);
-    json_error_t err;
-    json_t *root = json_loadb(b.s ? b.s : "", b.len, JSON_REJECT_DUPLICATES, &err);
-    if (!root || !json_is_object(root)) {
-        if (root) cg_diag_add(diag, CG_SEV_ERROR, path, 1, 1, "a style file is a JSON object");
-        else cg_diag_add(diag, CG_SEV_ERROR, path, (unsigned long)err.line, (unsigned long)err.column, "invalid JSON: %s", err.text);
-        json_decref(root);
-        cg_buf_free(&b);
-        return CG_EDATA;
-    }
-    sctx c = {path, b.s, b.len, diag, 1};
-    cg_style *st = cg_xcalloc(1, sizeof *st);
-    static const char *const top[] = {"graph", "node", "edge", "kinds", "edges", "size_by", "legend", "engine_threshold"};
-    check_keys(&c, root, NULL, top, sizeof top / sizeof top[0]);
-    json_t *x;
-    if ((x = json_object_get(root, "graph"))) load_attrs(&c, x, "graph", NULL, &st->graph);
-    if ((x = json_object_get(root, "node"))) load_attrs(&c, x, "node", NULL, &st->node);
-    if ((x = json_object_get(root, "edge"))) load_attrs(&c, x, "edge", NULL, &st->edge);
-    if ((x = json_object_get(root, "legend"))) load_attrs(&c, x, "legend", NULL, &st->legend);
-    if ((x = json_object_get(root, "kinds"))) {
-        if (!json_is_object(x)) serr(&c, "kinds", NULL, "\"kinds\" must be an object of entity kinds");
-        else {
-            const char *names[CG_EK_COUNT];
-            for (int k = 0; k < CG_EK_COUNT; k++) names[k] = cg_entity_kind_name((cg_entity_kind)k);
-            check_keys(&c, x, "kinds", names, CG_EK_COUNT);
-            for (int k = 0; k < CG_EK_COUNT; k++) {
-                json_t *kv = json_object_get(x, names[k]);
-                if (kv) load_attrs(&c, kv, "kinds", names[k], &st->kinds[k]);
-            }
-        }
-    }
-    json_t *e = json_object_get(root, "edges");
-    if (e && !json_is_object(e)) {
-        serr(&c, "edges", NULL, "\"edges\" must be an object");
-        e = NULL;
-    }
-    json_t *empty = json_object();
-    if (!e) e = empty;
-    static const char *const ekeys[] = {"color", "low_color", "disputed_color", "low_confidence", "high_confidence",
-                                        "min_penwidth", "max_penwidth", "corroborated_style", "single_origin_style",
-                                        "low_confidence_style", "refuted_only_color", "refuted_only_style"};
-    check_keys(&c, e, "edges", ekeys, sizeof ekeys / sizeof ekeys[0]);
-    st->color = str(&c, e, "edges", "color", "#444444");
-    st->low_color = str(&c, e, "edges", "low_color", "#8c8c8c");
-    st->disputed_color = str(&c, e, "edges", "disputed_color", "#c0392b");
-    st->corroborated_style = str(&c, e, "edges", "corroborated_style", "solid");
-    st->single_origin_style = str(&c, e, "edges", "single_origin_style", "dashed");
-    st->low_confidence_style = str(&c, e, "edges", "low_confidence_style", "dotted");
-    st->refuted_only_color = str(&c, e, "edges", "refuted_only_color", "#737373");
-    st->refuted_only_style = str(&c, e, "edges", "refuted_only_style", "dashed");
-    st->low_confidence = num(&c, e, "edges", "low_confidence", 0.4, 0, 1);
-    st->high_confidence = num(&c, e, "edges", "high_confidence", 0.7, 0, 1);
-    st->min_penwidth = num(&c, e, "edges", "min_penwidth", 0.8, 0.1, 50);
-    st->max_penwidth = num(&c, e, "edges", "max_penwidth", 4.0, 0.1, 50);
-    json_t *sb = json_object_get(root, "size_by");
-    if (sb && !json_is_object(sb)) {
-        serr(&c, "size_by", NULL, "\"size_by\" must be an object");
-        sb = NULL;
-    }
-    if (!sb) sb = empty;
-    static const char *const sbkeys[] = {"min_fontsize", "max_fontsize"};
-    check_keys(&c, sb, "size_by", sbkeys, 2);
-    st->min_fontsize = num(&c, sb, "size_by", "min_fontsize", 10, 1, 200);
-    st->max_fontsize = num(&c, sb, "size_by", "max_fontsize", 28, 1, 200);
-    json_t *et = json_object_get(root, "engine_threshold");
-    st->engine_threshold = 300;
-    if (et) {
-        if (!json_is_integer(et) || json_integer_value(et) < 1)
-            serr(&c, "engine_threshold", NULL, "\"engine_threshold\" must be a positive integer");
-        else st->engine_threshold = (size_t)json_integer_value(et);
-    }
-    json_decref(empty);
-    json_decref(root);
-    cg_buf_free(&b);
-    if (!c.ok) {
-        cg_style_free(st);
-        return CG_EDATA;
-    }
-    *out = st;
-    return CG_OK;
-}
-
-double cg_style_low_confidence(const cg_style *st) { return st->low_confidence; }
-size_t cg_style_engine_threshold(const cg_style *st) { return st->engine_threshold; }
-
 /* ---- ids ---- */
 
 /* injective: letters, digits and '-' kept; '_' -> "__", '.' -> "_d", ':' -> "_c" */
-static void enc_id(cg_buf *b, const char *id)
+static void enc_id(cg__buf *b, const char *id)
 {
     for (const char *p = id; *p; p++) {
-        if (*p == '_') cg_buf_adds(b, "__");
-        else if (*p == '.') cg_buf_adds(b, "_d");
-        else if (*p == ':') cg_buf_adds(b, "_c");
-        else cg_buf_addc(b, *p);
+        if (*p == '_') cg__buf_adds(b, "__");
+        else if (*p == '.') cg__buf_adds(b, "_d");
+        else if (*p == ':') cg__buf_adds(b, "_c");
+        else cg__buf_addc(b, *p);
     }
 }
 
 char *cg__node_id(const char *entity_id)
 {
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_adds(&b, "n-");
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_adds(&b, "n-");
     enc_id(&b, entity_id);
-    return cg_buf_steal(&b);
+    return cg__buf_steal(&b);
 }
 
 char *cg__edge_id(const char *s, const char *r, const char *o)
 {
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_adds(&b, "e-");
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_adds(&b, "e-");
     enc_id(&b, s);
-    cg_buf_adds(&b, "_x");
+    cg__buf_adds(&b, "_x");
     enc_id(&b, r);
-    cg_buf_adds(&b, "_x");
+    cg__buf_adds(&b, "_x");
     enc_id(&b, o);
-    return cg_buf_steal(&b);
+    return cg__buf_steal(&b);
 }
 
 const char *cg__band(const cg_style *st, double confidence)
@@ -294,6 +50,8 @@ const char *cg__band(const cg_style *st, double confidence)
 }
 
 /* ---- writing DOT ---- */
+
+static cg_status write_dot(const cg_view *v, const cg_style *st, FILE *f);
 
 static void put(FILE *f, char *(*esc)(const char *), const char *s)
 {
@@ -322,14 +80,14 @@ static const char *attr_lookup(const cg_attrs *a, const char *key)
 }
 
 /* "gp, tip +2": up to three source ids, then the count of the rest */
-static void short_sources(cg_buf *b, const cg_dataset *ds, const cg_idx *src, size_t n)
+static void short_sources(cg__buf *b, const cg_dataset *ds, const cg_idx *src, size_t n)
 {
     size_t shown = n < 4 ? n : 3;
-    for (size_t k = 0; k < shown; k++) cg_buf_printf(b, "%s%s", k ? ", " : "", ds->sources[src[k]].id);
-    if (shown < n) cg_buf_printf(b, " +%zu", n - shown);
+    for (size_t k = 0; k < shown; k++) cg__buf_printf(b, "%s%s", k ? ", " : "", ds->sources[src[k]].id);
+    if (shown < n) cg__buf_printf(b, " +%zu", n - shown);
 }
 
-size_t cg__edge_sources_with_status(cg_buf *b, const cg_dataset *ds, const cg_edge *e, cg_claim_status st)
+size_t cg__edge_sources_with_status(cg__buf *b, const cg_dataset *ds, const cg_edge *e, cg_claim_status st)
 {
     size_t n = 0;
     for (size_t k = 0; k < e->n_sources; k++) {
@@ -338,7 +96,7 @@ size_t cg__edge_sources_with_status(cg_buf *b, const cg_dataset *ds, const cg_ed
             const cg_claim *c = &ds->claims[e->claims[i]];
             hit = c->source == e->sources[k] && c->status == st;
         }
-        if (hit) cg_buf_printf(b, "%s%s", n++ ? ", " : "", ds->sources[e->sources[k]].id);
+        if (hit) cg__buf_printf(b, "%s%s", n++ ? ", " : "", ds->sources[e->sources[k]].id);
     }
     return n;
 }
@@ -346,87 +104,87 @@ size_t cg__edge_sources_with_status(cg_buf *b, const cg_dataset *ds, const cg_ed
 /* Supporting and refuting sources apart: "gp, tip · 0.68 | refuted by: koha · 0.43"; an
  * acquittal or a denial on the edge is said on the label too. A refute-only edge reads
  * "denied: RELATION" (or "refuted: RELATION") and names only who refutes it. */
-static void edge_label(cg_buf *b, const cg_dataset *ds, const cg_edge *e)
+static void edge_label(cg__buf *b, const cg_dataset *ds, const cg_edge *e)
 {
-    cg_buf tmp;
-    cg_buf_init(&tmp);
+    cg__buf tmp;
+    cg__buf_init(&tmp);
     if (e->refute_only) {
         int denied = cg__edge_sources_with_status(&tmp, ds, e, CG_ST_DENIED) > 0;
-        cg_buf_printf(b, "%s: %s\nby: ", denied ? "denied" : "refuted", ds->relations[e->relation].label);
+        cg__buf_printf(b, "%s: %s\nby: ", denied ? "denied" : "refuted", ds->relations[e->relation].label);
         short_sources(b, ds, e->refute_sources, e->n_refute_sources);
-        cg_buf_printf(b, " \xC2\xB7 %.2f", e->refute_confidence);
-        cg_buf_free(&tmp);
+        cg__buf_printf(b, " \xC2\xB7 %.2f", e->refute_confidence);
+        cg__buf_free(&tmp);
         return;
     }
-    cg_buf_adds(b, ds->relations[e->relation].label);
-    cg_buf_addc(b, '\n');
+    cg__buf_adds(b, ds->relations[e->relation].label);
+    cg__buf_addc(b, '\n');
     short_sources(b, ds, e->support_sources, e->n_support_sources);
-    cg_buf_printf(b, " \xC2\xB7 %.2f", e->confidence);
+    cg__buf_printf(b, " \xC2\xB7 %.2f", e->confidence);
     if (e->disputed) {
-        cg_buf_adds(b, " | refuted by: ");
+        cg__buf_adds(b, " | refuted by: ");
         short_sources(b, ds, e->refute_sources, e->n_refute_sources);
-        cg_buf_printf(b, " \xC2\xB7 %.2f", e->refute_confidence);
+        cg__buf_printf(b, " \xC2\xB7 %.2f", e->refute_confidence);
     }
     const char *sep = "\n";
     if (cg__edge_sources_with_status(&tmp, ds, e, CG_ST_ACQUITTED)) {
-        cg_buf_printf(b, "%sacquitted (%s)", sep, tmp.s);
+        cg__buf_printf(b, "%sacquitted (%s)", sep, tmp.s);
         sep = " \xC2\xB7 ";
     }
-    cg_buf_clear(&tmp);
-    if (cg__edge_sources_with_status(&tmp, ds, e, CG_ST_DENIED)) cg_buf_printf(b, "%sdenied (%s)", sep, tmp.s);
-    cg_buf_free(&tmp);
+    cg__buf_clear(&tmp);
+    if (cg__edge_sources_with_status(&tmp, ds, e, CG_ST_DENIED)) cg__buf_printf(b, "%sdenied (%s)", sep, tmp.s);
+    cg__buf_free(&tmp);
 }
 
-static void tooltip_claims(cg_buf *b, const cg_view *v, const cg_edge *e, cg_stance stance, size_t *budget)
+static void tooltip_claims(cg__buf *b, const cg_view *v, const cg_edge *e, cg_stance stance, size_t *budget)
 {
     const cg_dataset *ds = v->ds;
     for (size_t k = 0; k < e->n_claims; k++) {
         const cg_claim *c = &ds->claims[e->claims[k]];
         if (c->stance != stance) continue;
         if (*budget == 0) {
-            cg_buf_adds(b, "\n...");
+            cg__buf_adds(b, "\n...");
             return;
         }
         (*budget)--;
         const cg_source *s = &ds->sources[c->source];
-        cg_buf_printf(b, "\n%s [%s] %s (%s): %s%s; confidence %.2f", c->id, cg_claim_status_name(c->status), s->title,
+        cg__buf_printf(b, "\n%s [%s] %s (%s): %s%s; confidence %.2f", c->id, cg_claim_status_name(c->status), s->title,
                       s->id, c->attributed_to ? c->attributed_to : "voice not recorded", c->anonymous ? " (anonymous)" : "",
                       cg_edgeset_claim_confidence(v->es, e->claims[k]));
-        if (c->caveat) cg_buf_printf(b, "\n   caveat: %s", c->caveat);
-        if (s->caveat) cg_buf_printf(b, "\n   about %s: %s", s->id, s->caveat);
+        if (c->caveat) cg__buf_printf(b, "\n   caveat: %s", c->caveat);
+        if (s->caveat) cg__buf_printf(b, "\n   about %s: %s", s->id, s->caveat);
     }
 }
 
 /* The full provenance, for readers: claims, voices, grades and caveats (never notes). */
-static void edge_tooltip(cg_buf *b, const cg_view *v, const cg_edge *e)
+static void edge_tooltip(cg__buf *b, const cg_view *v, const cg_edge *e)
 {
     const cg_dataset *ds = v->ds;
-    cg_buf_printf(b, "%s %s %s %s %s\n", ds->entities[e->subject].name, e->directed ? "\xE2\x86\x92" : "\xE2\x80\x94",
+    cg__buf_printf(b, "%s %s %s %s %s\n", ds->entities[e->subject].name, e->directed ? "\xE2\x86\x92" : "\xE2\x80\x94",
                   ds->relations[e->relation].label, e->directed ? "\xE2\x86\x92" : "\xE2\x80\x94",
                   ds->entities[e->object].name);
     size_t budget = 20;
     if (e->refute_only) {
-        cg_buf_printf(b, "NOT A LINK: no claim supports it; %zu claim%s refute%s it (confidence %.2f, %zu independent "
+        cg__buf_printf(b, "NOT A LINK: no claim supports it; %zu claim%s refute%s it (confidence %.2f, %zu independent "
                          "origin%s); status %s",
                       e->n_claims, e->n_claims == 1 ? "" : "s", e->n_claims == 1 ? "s" : "", e->refute_confidence,
                       e->n_refute_groups, e->n_refute_groups == 1 ? "" : "s", cg_claim_status_name(e->status));
         tooltip_claims(b, v, e, CG_REFUTES, &budget);
         return;
     }
-    cg_buf_printf(b, "confidence %.2f from %zu independent origin%s%s; status %s", e->confidence, e->n_groups,
+    cg__buf_printf(b, "confidence %.2f from %zu independent origin%s%s; status %s", e->confidence, e->n_groups,
                   e->n_groups == 1 ? "" : "s", e->n_groups == 1 ? " (single origin)" : "",
                   cg_claim_status_name(e->status));
-    cg_buf_adds(b, "\nSupported by: ");
+    cg__buf_adds(b, "\nSupported by: ");
     short_sources(b, ds, e->support_sources, e->n_support_sources);
     tooltip_claims(b, v, e, CG_SUPPORTS, &budget);
     if (e->disputed) {
-        cg_buf_printf(b, "\n\nDISPUTED. Refuted by: ");
+        cg__buf_printf(b, "\n\nDISPUTED. Refuted by: ");
         short_sources(b, ds, e->refute_sources, e->n_refute_sources);
-        cg_buf_printf(b, " (refuting confidence %.2f)", e->refute_confidence);
+        cg__buf_printf(b, " (refuting confidence %.2f)", e->refute_confidence);
         tooltip_claims(b, v, e, CG_REFUTES, &budget);
     }
     if (budget == 0 && e->n_claims > 20)
-        cg_buf_printf(b, "\n%zu claims in all (claimgraph explain lists every one)", e->n_claims);
+        cg__buf_printf(b, "\n%zu claims in all (claimgraph explain lists every one)", e->n_claims);
 }
 
 static void write_legend(FILE *f, const cg_view *v, const cg_style *st)
@@ -499,20 +257,34 @@ static void write_legend(FILE *f, const cg_view *v, const cg_style *st)
     fputs("  }\n", f);
 }
 
-cg_status cg_view_write_dot(const cg_view *v, const cg_style *st, FILE *f)
+cg_status cg_view_write_dot(const cg_view *v, const cg_style *style, FILE *f)
+{
+    cg_style *own = NULL;
+    const cg_style *st = style;
+    if (!st) {
+        cg_status ls = cg_style_load(&own, NULL, NULL);
+        if (ls != CG_OK) return ls;
+        st = own;
+    }
+    cg_status rs = write_dot(v, st, f);
+    cg_style_free(own);
+    return rs;
+}
+
+static cg_status write_dot(const cg_view *v, const cg_style *st, FILE *f)
 {
     const cg_dataset *ds = v->ds;
     fputs("digraph \"claimgraph\" {\n  graph [charset=\"UTF-8\" id=\"claimgraph\"", f);
     write_attrs(f, &st->graph);
     if (v->title || v->note) {
-        cg_buf t;
-        cg_buf_init(&t);
-        if (v->title) cg_buf_adds(&t, v->title);
-        if (v->title && v->note) cg_buf_addc(&t, '\n');
-        if (v->note) cg_buf_adds(&t, v->note);
+        cg__buf t;
+        cg__buf_init(&t);
+        if (v->title) cg__buf_adds(&t, v->title);
+        if (v->title && v->note) cg__buf_addc(&t, '\n');
+        if (v->note) cg__buf_adds(&t, v->note);
         attr(f, "label", t.s, cg_esc_dot_label);
         fputs(" labelloc=\"t\"", f);
-        cg_buf_free(&t);
+        cg__buf_free(&t);
     }
     fputs("];\n  node [", f);
     write_attrs(f, &st->node);
@@ -529,8 +301,8 @@ cg_status cg_view_write_dot(const cg_view *v, const cg_style *st, FILE *f)
         if (x > smax) smax = x;
     }
     /* synthetic node names: position in the (sorted) entity table */
-    cg_buf b;
-    cg_buf_init(&b);
+    cg__buf b;
+    cg__buf_init(&b);
     for (size_t i = 0; i < v->n_nodes; i++) {
         const cg_entity *e = &ds->entities[v->nodes[i]];
         fprintf(f, "  n%u [", (unsigned)v->nodes[i]);
@@ -538,15 +310,15 @@ cg_status cg_view_write_dot(const cg_view *v, const cg_style *st, FILE *f)
         attr(f, "id", id, cg_esc_dot_string);
         free(id);
         char *kind = cg_esc_token(cg_entity_kind_name(e->kind));
-        cg_buf_clear(&b);
-        cg_buf_printf(&b, "entity kind-%s", kind);
+        cg__buf_clear(&b);
+        cg__buf_printf(&b, "entity kind-%s", kind);
         free(kind);
         attr(f, "class", b.s, cg_esc_dot_string);
         attr(f, "label", e->name, cg_esc_dot_label);
-        cg_buf_clear(&b);
-        cg_buf_printf(&b, "%s (%s, id %s)", e->name, cg_entity_kind_name(e->kind), e->id);
-        for (size_t k = 0; k < e->n_aliases; k++) cg_buf_printf(&b, "%s%s", k ? "; " : "\nalso: ", e->aliases[k]);
-        if (e->description) cg_buf_printf(&b, "\n%s", e->description);
+        cg__buf_clear(&b);
+        cg__buf_printf(&b, "%s (%s, id %s)", e->name, cg_entity_kind_name(e->kind), e->id);
+        for (size_t k = 0; k < e->n_aliases; k++) cg__buf_printf(&b, "%s%s", k ? "; " : "\nalso: ", e->aliases[k]);
+        if (e->description) cg__buf_printf(&b, "\n%s", e->description);
         attr(f, "tooltip", b.s, cg_esc_dot_tooltip);
         write_attrs(f, &st->kinds[e->kind]);
         if (size) {
@@ -563,23 +335,23 @@ cg_status cg_view_write_dot(const cg_view *v, const cg_style *st, FILE *f)
         char *id = cg__edge_id(sid, rid, oid);
         attr(f, "id", id, cg_esc_dot_string);
         free(id);
-        cg_buf_clear(&b);
+        cg__buf_clear(&b);
         char *rel = cg_esc_token(rid);
         if (e->refute_only) {
-            cg_buf_printf(&b, "claim-edge refuted-only status-%s rel-%s", cg_claim_status_name(e->status), rel);
+            cg__buf_printf(&b, "claim-edge refuted-only status-%s rel-%s", cg_claim_status_name(e->status), rel);
         } else {
             const char *kind = e->disputed ? "disputed" : e->n_groups >= 2 ? "corroborated" : "single-origin";
-            cg_buf_printf(&b, "claim-edge conf-%s status-%s %s%s rel-%s", cg__band(st, e->confidence),
+            cg__buf_printf(&b, "claim-edge conf-%s status-%s %s%s rel-%s", cg__band(st, e->confidence),
                           cg_claim_status_name(e->status), kind, e->disputed && e->n_groups >= 2 ? " corroborated" :
                           e->disputed ? " single-origin" : "", rel);
-            if (e->all_anonymous) cg_buf_adds(&b, " anonymous-only");
+            if (e->all_anonymous) cg__buf_adds(&b, " anonymous-only");
         }
         free(rel);
         attr(f, "class", b.s, cg_esc_dot_string);
-        cg_buf_clear(&b);
+        cg__buf_clear(&b);
         edge_label(&b, ds, e);
         attr(f, "label", b.s, cg_esc_dot_label);
-        cg_buf_clear(&b);
+        cg__buf_clear(&b);
         edge_tooltip(&b, v, e);
         attr(f, "tooltip", b.s, cg_esc_dot_tooltip);
         attr(f, "labeltooltip", b.s, cg_esc_dot_tooltip);
@@ -615,7 +387,7 @@ cg_status cg_view_write_dot(const cg_view *v, const cg_style *st, FILE *f)
         }
         fputs("];\n", f);
     }
-    cg_buf_free(&b);
+    cg__buf_free(&b);
     if (v->legend) write_legend(f, v, st);
     fputs("}\n", f);
     return ferror(f) ? CG_EIO : CG_OK;

@@ -79,8 +79,8 @@ static void write_groups(FILE *f, const cg_dataset *ds, const cg_group *g, size_
 static size_t page_edges(const cg_view *v, size_t **out, unsigned char **drawn_out)
 {
     size_t ne = cg_edgeset_size(v->es);
-    size_t *list = cg_xmalloc((ne ? ne : 1) * sizeof *list);
-    unsigned char *drawn = cg_xcalloc(ne + 1, 1);
+    size_t *list = cg__xmalloc((ne ? ne : 1) * sizeof *list);
+    unsigned char *drawn = cg__xcalloc(ne + 1, 1);
     for (size_t i = 0; i < v->n_edges; i++) drawn[v->edges[i]] = 1;
     size_t n = 0;
     for (size_t i = 0; i < ne; i++) {
@@ -95,7 +95,7 @@ static size_t page_edges(const cg_view *v, size_t **out, unsigned char **drawn_o
 /* Marks the claims of the page's edges. Caller frees. */
 static unsigned char *page_claims(const cg_view *v, const size_t *edges, size_t n)
 {
-    unsigned char *used = cg_xcalloc(v->ds->n_claims + 1, 1);
+    unsigned char *used = cg__xcalloc(v->ds->n_claims + 1, 1);
     for (size_t k = 0; k < n; k++) {
         const cg_edge *e = cg_edgeset_get(v->es, edges[k]);
         for (size_t i = 0; i < e->n_claims; i++) used[e->claims[i]] = 1;
@@ -150,7 +150,7 @@ cg_status cg_view_check_passages(const cg_view *v, const cg_audit *a, cg_diag *d
 static void write_passage(FILE *f, const cg_audit_span *sp, size_t max)
 {
     const char *q = sp->quote;
-    size_t len = strlen(q), chars = cg_utf8_count(q, len), cut = len, shown = chars;
+    size_t len = strlen(q), chars = cg__utf8_count(q, len), cut = len, shown = chars;
     if (max && chars > max) {
         size_t i = 0, k = 0;
         while (i < len && k < max) {
@@ -162,9 +162,9 @@ static void write_passage(FILE *f, const cg_audit_span *sp, size_t max)
         while (j > 0 && q[j - 1] != ' ' && q[j - 1] != '\n' && q[j - 1] != '\t' && q[j - 1] != '\r') j--;
         cut = j > 0 ? j : i;
         while (cut > 0 && (q[cut - 1] == ' ' || q[cut - 1] == '\n' || q[cut - 1] == '\t' || q[cut - 1] == '\r')) cut--;
-        shown = cg_utf8_count(q, cut);
+        shown = cg__utf8_count(q, cut);
     }
-    char *text = cg_xmalloc(cut + 4);
+    char *text = cg__xmalloc(cut + 4);
     memcpy(text, q, cut);
     if (cut < len) memcpy(text + cut, "\xE2\x80\xA6", 4);
     else text[cut] = '\0';
@@ -272,7 +272,7 @@ static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
     unsigned char *drawn = NULL;
     size_t ne = page_edges(v, &edges, &drawn);
     unsigned char *claim_used = page_claims(v, edges, ne);
-    unsigned char *src_used = cg_xcalloc(ns + 1, 1);
+    unsigned char *src_used = cg__xcalloc(ns + 1, 1);
     for (size_t i = 0; i < nc; i++)
         if (claim_used[i]) src_used[ds->claims[i].source] = 1;
     fprintf(f, "{\"passages\":\"%s\",\n\"statuses\":[", o->passages ? "shown" : "audit");
@@ -444,19 +444,19 @@ cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, 
      * the pan and zoom library (vendored unmodified, with its licence) followed by the viewer. */
     static const char lic_open[] = "\n/*! The pan and zoom library below is @panzoom/panzoom, embedded unmodified "
                                    "(src/assets/vendor/). Its licence:\n\n";
-    cg_buf code;
-    cg_buf_init(&code);
-    cg_buf_add(&code, lic_open, sizeof lic_open - 1);
-    cg_buf_add(&code, cg__asset_panzoom_license, cg__asset_panzoom_license_len);
-    cg_buf_adds(&code, "*/\n");
-    cg_buf_add(&code, cg__asset_panzoom_js, cg__asset_panzoom_js_len);
-    cg_buf_adds(&code, "\n");
-    cg_buf_add(&code, cg__asset_viewer_js, cg__asset_viewer_js_len);
+    cg__buf code;
+    cg__buf_init(&code);
+    cg__buf_add(&code, lic_open, sizeof lic_open - 1);
+    cg__buf_add(&code, cg__asset_panzoom_license, cg__asset_panzoom_license_len);
+    cg__buf_adds(&code, "*/\n");
+    cg__buf_add(&code, cg__asset_panzoom_js, cg__asset_panzoom_js_len);
+    cg__buf_adds(&code, "\n");
+    cg__buf_add(&code, cg__asset_viewer_js, cg__asset_viewer_js_len);
     unsigned char digest[32];
     unsigned int dlen = 32;
     unsigned char b64[64];
     if (!EVP_Digest(code.s, code.len, digest, &dlen, EVP_sha256(), NULL)) {
-        cg_buf_free(&code);
+        cg__buf_free(&code);
         return CG_ENOMEM;
     }
     EVP_EncodeBlock(b64, digest, 32);
@@ -506,7 +506,7 @@ cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, 
     write_data(f, v, &o);
     fputs("</script>\n<script>", f);
     fwrite(code.s, 1, code.len, f);
-    cg_buf_free(&code);
+    cg__buf_free(&code);
     fputs("</script>\n</body>\n</html>\n", f);
     return ferror(f) ? CG_EIO : CG_OK;
 }

@@ -20,7 +20,8 @@
 
 typedef struct gctx {
     cg_dataset *ds;
-    cg_diag *diag;
+    cg_diag *diag;       /* the loader's own messages (its verdict) */
+    cg_diag *user_diag;  /* the caller's sink, or NULL */
     cg_load_options opt;
     unsigned threads;
     CG_VEC(cg_st_source) sources;
@@ -98,8 +99,8 @@ static void merge_chunk(gctx *g, cg_chunk *ch, unsigned long base)
         if (need > g->claims.cap) {
             size_t cap = g->claims.cap ? g->claims.cap : 1024;
             while (cap < need) cap += cap / 2;
-            g->claims.v = cg_xreallocarray(g->claims.v, cap, sizeof *g->claims.v);
-            g->refs.v = cg_xreallocarray(g->refs.v, cap, sizeof *g->refs.v);
+            g->claims.v = cg__xreallocarray(g->claims.v, cap, sizeof *g->claims.v);
+            g->refs.v = cg__xreallocarray(g->refs.v, cap, sizeof *g->refs.v);
             g->claims.cap = g->refs.cap = cap;
         }
         for (size_t i = 0; i < ch->claims.n; i++) ch->claims.v[i].line = add_line(ch->claims.v[i].line, base);
@@ -110,9 +111,9 @@ static void merge_chunk(gctx *g, cg_chunk *ch, unsigned long base)
     }
     cg__diag_merge(g->diag, ch->diag, base);
     cg_dataset *ds = g->ds;
-    ds->arenas = cg_xreallocarray(ds->arenas, ds->n_arenas + 2, sizeof *ds->arenas);
+    ds->arenas = cg__xreallocarray(ds->arenas, ds->n_arenas + 2, sizeof *ds->arenas);
     ds->arenas[ds->n_arenas++] = ch->arena;
-    ds->arenas[ds->n_arenas++] = cg_intern_release(ch->strings);
+    ds->arenas[ds->n_arenas++] = cg__intern_release(ch->strings);
     ch->arena = NULL;
     ch->strings = NULL;
     CG_VEC_FREE(ch->sources);
@@ -152,8 +153,8 @@ static unsigned long process_region(gctx *g, const char *text, size_t len, uint6
         c->file = g->ds->files[file_idx];
         c->file_idx = file_idx;
         c->opt = g->opt;
-        c->arena = cg_arena_new();
-        c->strings = cg_intern_new();
+        c->arena = cg__arena_new();
+        c->strings = cg__intern_new();
         c->diag = cg_diag_new(100);
         args[n] = c;
         n++;
@@ -176,7 +177,7 @@ static cg_status read_stream(gctx *g, FILE *f, uint32_t file_idx, int eager)
     /* the buffer starts small, grows to BLOCK_BYTES for big inputs, and to the line limit (not
      * beyond) while looking for the end of one long line */
     size_t cap = (size_t)1 << 20;
-    char *buf = cg_xmalloc(cap);
+    char *buf = cg__xmalloc(cap);
     size_t have = 0;
     uint64_t offset = 0;
     unsigned long lines = 0;
@@ -210,7 +211,7 @@ static cg_status read_stream(gctx *g, FILE *f, uint32_t file_idx, int eager)
         else if (have < cap) continue;
         else if (cap < maxline + 2) { /* room for one line of up to the limit, no more */
             cap = cap * 2 < maxline + 2 ? cap * 2 : maxline + 2;
-            buf = cg_xrealloc(buf, cap);
+            buf = cg__xrealloc(buf, cap);
             continue;
         } else {
             /* no line end within the limit: report this line and skip the rest of it */
@@ -234,7 +235,7 @@ static cg_status read_stream(gctx *g, FILE *f, uint32_t file_idx, int eager)
         if (eof && have == 0) break;
         if (was_full && cap < BLOCK_BYTES) { /* a big input: read larger blocks */
             cap = cap * 2 < BLOCK_BYTES ? cap * 2 : BLOCK_BYTES;
-            buf = cg_xrealloc(buf, cap);
+            buf = cg__xrealloc(buf, cap);
         }
     }
     free(buf);
@@ -266,28 +267,28 @@ static cg_status collect_dir(const char *dir, pathvec *out, cg_diag *diag, int d
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.') continue; /* skip hidden files, "." and ".." */
-        CG_VEC_PUSH(names, cg_xstrdup(e->d_name));
+        CG_VEC_PUSH(names, cg__xstrdup(e->d_name));
     }
     closedir(d);
-    qsort(names.v, names.n, sizeof *names.v, cg_cmp_str_ptr);
+    qsort(names.v, names.n, sizeof *names.v, cg__cmp_str_ptr);
     cg_status st = CG_OK;
     for (size_t i = 0; i < names.n; i++) {
-        cg_buf p;
-        cg_buf_init(&p);
-        cg_buf_printf(&p, "%s%s%s", dir, ends_with(dir, "/") ? "" : "/", names.v[i]);
+        cg__buf p;
+        cg__buf_init(&p);
+        cg__buf_printf(&p, "%s%s%s", dir, ends_with(dir, "/") ? "" : "/", names.v[i]);
         struct stat sb;
         if (stat(p.s, &sb) != 0) {
-            cg_buf_free(&p);
+            cg__buf_free(&p);
             continue;
         }
         if (S_ISDIR(sb.st_mode)) {
             cg_status s2 = collect_dir(p.s, out, diag, depth + 1);
             if (s2 != CG_OK) st = s2;
-            cg_buf_free(&p);
+            cg__buf_free(&p);
         } else if (S_ISREG(sb.st_mode) && ends_with(names.v[i], ".jsonl")) {
-            CG_VEC_PUSH(*out, cg_buf_steal(&p));
+            CG_VEC_PUSH(*out, cg__buf_steal(&p));
         } else {
-            cg_buf_free(&p);
+            cg__buf_free(&p);
         }
     }
     for (size_t i = 0; i < names.n; i++) free(names.v[i]);
@@ -318,16 +319,16 @@ static void PRINTF(7, 8) rerr(gctx *g, uint32_t file, uint32_t line, uint32_t co
         cg_diag_add(g->diag, CG_SEV_ERROR, NULL, 0, 0, "(not shown)");
         return;
     }
-    cg_buf b;
-    cg_buf_init(&b);
-    if (rtype && rid) cg_buf_printf(&b, "%s '%s': ", rtype, rid);
-    else if (rtype) cg_buf_printf(&b, "%s: ", rtype);
+    cg__buf b;
+    cg__buf_init(&b);
+    if (rtype && rid) cg__buf_printf(&b, "%s '%s': ", rtype, rid);
+    else if (rtype) cg__buf_printf(&b, "%s: ", rtype);
     va_list ap;
     va_start(ap, fmt);
-    cg_buf_vprintf(&b, fmt, ap);
+    cg__buf_vprintf(&b, fmt, ap);
     va_end(ap);
     cg_diag_add(g->diag, CG_SEV_ERROR, g->ds->files[file], line, col, "%s", b.s);
-    cg_buf_free(&b);
+    cg__buf_free(&b);
 }
 
 /* The column of member `key` in the line at file offset `off`, found by reading the line again
@@ -344,24 +345,24 @@ static uint32_t line_col(gctx *g, uint32_t file, uint64_t off, const char *key, 
         const char *p = g->buf + off;
         const char *nl = memchr(p, '\n', g->buflen - off);
         n = nl ? (size_t)(nl - p) : g->buflen - off;
-        line = cg_xstrndup(p, n);
+        line = cg__xstrndup(p, n);
     } else {
         FILE *f = fopen(g->ds->files[file], "rb");
         if (!f) return 0;
         if (fseeko(f, (off_t)off, SEEK_SET) == 0) {
-            cg_buf b;
-            cg_buf_init(&b);
+            cg__buf b;
+            cg__buf_init(&b);
             int ch;
-            while (b.len <= max && (ch = getc(f)) != EOF && ch != '\n') cg_buf_addc(&b, (char)ch);
+            while (b.len <= max && (ch = getc(f)) != EOF && ch != '\n') cg__buf_addc(&b, (char)ch);
             n = b.len;
-            line = cg_buf_steal(&b);
+            line = cg__buf_steal(&b);
         }
         fclose(f);
     }
     if (!line) return 0;
     if (n && line[n - 1] == '\r') n--;
-    size_t at = cg_jsonpos(line, n, key, -1, NULL);
-    uint32_t col = (uint32_t)(cg_utf8_count(line, at) + 1);
+    size_t at = cg__jsonpos(line, n, key, -1, NULL);
+    uint32_t col = (uint32_t)(cg__utf8_count(line, at) + 1);
     free(line);
     return col;
 }
@@ -384,7 +385,7 @@ static void resolve_task(void *p)
 {
     resolve_job *j = p;
     const cg_dataset *ds = j->g->ds;
-    const cg_strmap *maps[4] = {ds->entity_ids, ds->relation_ids, ds->entity_ids, ds->source_ids};
+    const cg__strmap *maps[4] = {ds->entity_ids, ds->relation_ids, ds->entity_ids, ds->source_ids};
     for (size_t i = j->from; i < j->to; i++) {
         cg_claim *c = &j->g->claims.v[i];
         const cg_claim_refs *r = &j->g->refs.v[i];
@@ -392,7 +393,7 @@ static void resolve_task(void *p)
         for (int k = 0; k < 4; k++) {
             uint32_t x;
             if (!r->id[k]) continue; /* already reported */
-            if (cg_strmap_get(maps[k], r->id[k], &x)) *dst[k] = x;
+            if (cg__strmap_get(maps[k], r->id[k], &x)) *dst[k] = x;
             else {
                 bad_ref b = {i, k};
                 CG_VEC_PUSH(j->bad, b);
@@ -409,11 +410,11 @@ static cg_status finish(gctx *g)
     /* Sources, entities, relations: sorted by id, duplicates reported at the later definition. */
     {
         size_t n = g->sources.n;
-        idsort *ord = cg_xcalloc(n ? n : 1, sizeof *ord);
+        idsort *ord = cg__xcalloc(n ? n : 1, sizeof *ord);
         for (size_t i = 0; i < n; i++) ord[i] = (idsort){g->sources.v[i].r.id, (uint32_t)i};
         qsort(ord, n, sizeof *ord, cmp_idsort);
-        ds->sources = cg_xcalloc(n ? n : 1, sizeof *ds->sources);
-        ds->source_ids = cg_strmap_new(n);
+        ds->sources = cg__xcalloc(n ? n : 1, sizeof *ds->sources);
+        ds->source_ids = cg__strmap_new(n);
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
             cg_st_source *s = &g->sources.v[ord[i].i];
@@ -427,7 +428,7 @@ static cg_status finish(gctx *g)
                 continue;
             }
             ds->sources[k] = s->r;
-            cg_strmap_put(ds->source_ids, s->r.id, (uint32_t)k, NULL);
+            cg__strmap_put(ds->source_ids, s->r.id, (uint32_t)k, NULL);
             k++;
         }
         ds->n_sources = k;
@@ -435,11 +436,11 @@ static cg_status finish(gctx *g)
     }
     {
         size_t n = g->entities.n;
-        idsort *ord = cg_xcalloc(n ? n : 1, sizeof *ord);
+        idsort *ord = cg__xcalloc(n ? n : 1, sizeof *ord);
         for (size_t i = 0; i < n; i++) ord[i] = (idsort){g->entities.v[i].r.id, (uint32_t)i};
         qsort(ord, n, sizeof *ord, cmp_idsort);
-        ds->entities = cg_xcalloc(n ? n : 1, sizeof *ds->entities);
-        ds->entity_ids = cg_strmap_new(n);
+        ds->entities = cg__xcalloc(n ? n : 1, sizeof *ds->entities);
+        ds->entity_ids = cg__strmap_new(n);
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
             cg_st_entity *s = &g->entities.v[ord[i].i];
@@ -453,7 +454,7 @@ static cg_status finish(gctx *g)
                 continue;
             }
             ds->entities[k] = s->r;
-            cg_strmap_put(ds->entity_ids, s->r.id, (uint32_t)k, NULL);
+            cg__strmap_put(ds->entity_ids, s->r.id, (uint32_t)k, NULL);
             k++;
         }
         ds->n_entities = k;
@@ -464,15 +465,15 @@ static cg_status finish(gctx *g)
         const cg_relation *bi;
         size_t nb = cg_builtin_relations(&bi);
         size_t n = g->relations.n;
-        idsort *ord = cg_xcalloc(n + nb, sizeof *ord);
-        cg_relation *all = cg_xcalloc(n + nb, sizeof *all);
-        uint32_t *cols = cg_xcalloc(n + nb, sizeof *cols);
-        uint64_t *offs = cg_xcalloc(n + nb, sizeof *offs);
+        idsort *ord = cg__xcalloc(n + nb, sizeof *ord);
+        cg_relation *all = cg__xcalloc(n + nb, sizeof *all);
+        uint32_t *cols = cg__xcalloc(n + nb, sizeof *cols);
+        uint64_t *offs = cg__xcalloc(n + nb, sizeof *offs);
         for (size_t i = 0; i < nb; i++) {
             all[i] = bi[i];
-            all[i].id = cg_intern_s(ds->strings, bi[i].id);
-            all[i].label = cg_intern_s(ds->strings, bi[i].label);
-            all[i].category = cg_intern_s(ds->strings, bi[i].category);
+            all[i].id = cg__intern_s(ds->strings, bi[i].id);
+            all[i].label = cg__intern_s(ds->strings, bi[i].label);
+            all[i].category = cg__intern_s(ds->strings, bi[i].category);
         }
         for (size_t i = 0; i < n; i++) {
             all[nb + i] = g->relations.v[i].r;
@@ -481,8 +482,8 @@ static cg_status finish(gctx *g)
         }
         for (size_t i = 0; i < n + nb; i++) ord[i] = (idsort){all[i].id, (uint32_t)i};
         qsort(ord, n + nb, sizeof *ord, cmp_idsort);
-        ds->relations = cg_xcalloc(n + nb, sizeof *ds->relations);
-        ds->relation_ids = cg_strmap_new(n + nb);
+        ds->relations = cg__xcalloc(n + nb, sizeof *ds->relations);
+        ds->relation_ids = cg__strmap_new(n + nb);
         size_t k = 0;
         for (size_t i = 0; i < n + nb; i++) {
             cg_relation *r = &all[ord[i].i];
@@ -505,7 +506,7 @@ static cg_status finish(gctx *g)
             }
             ds->relations[k++] = *r;
         }
-        for (size_t i = 0; i < k; i++) cg_strmap_put(ds->relation_ids, ds->relations[i].id, (uint32_t)i, NULL);
+        for (size_t i = 0; i < k; i++) cg__strmap_put(ds->relation_ids, ds->relations[i].id, (uint32_t)i, NULL);
         ds->n_relations = k;
         free(ord);
         free(all);
@@ -514,9 +515,9 @@ static cg_status finish(gctx *g)
     }
 
     /* id lists for suggestions */
-    const char **sids = cg_xcalloc(ds->n_sources + 1, sizeof *sids);
-    const char **eids = cg_xcalloc(ds->n_entities + 1, sizeof *eids);
-    const char **rids = cg_xcalloc(ds->n_relations + 1, sizeof *rids);
+    const char **sids = cg__xcalloc(ds->n_sources + 1, sizeof *sids);
+    const char **eids = cg__xcalloc(ds->n_entities + 1, sizeof *eids);
+    const char **rids = cg__xcalloc(ds->n_relations + 1, sizeof *rids);
     for (size_t i = 0; i < ds->n_sources; i++) sids[i] = ds->sources[i].id;
     for (size_t i = 0; i < ds->n_entities; i++) eids[i] = ds->entities[i].id;
     for (size_t i = 0; i < ds->n_relations; i++) rids[i] = ds->relations[i].id;
@@ -525,17 +526,17 @@ static cg_status finish(gctx *g)
     for (size_t i = 0; i < g->sources.n; i++) {
         cg_st_source *s = &g->sources.v[i];
         uint32_t k;
-        if (!cg_strmap_get(ds->source_ids, s->r.id, &k)) continue;
+        if (!cg__strmap_get(ds->source_ids, s->r.id, &k)) continue;
         if (ds->sources[k].file != s->r.file || ds->sources[k].line != s->r.line) continue; /* a duplicate */
-        cg_idx *cites = cg_arena_alloc(ds->arena, (s->r.n_cites ? s->r.n_cites : 1) * sizeof *cites, 4);
+        cg_idx *cites = cg__arena_alloc(ds->arena, (s->r.n_cites ? s->r.n_cites : 1) * sizeof *cites, 4);
         for (size_t j = 0; j < s->r.n_cites; j++) {
             uint32_t t;
             if (!s->cites[j].id) {
                 cites[j] = CG_NONE;
                 continue;
             }
-            if (!cg_strmap_get(ds->source_ids, s->cites[j].id, &t)) {
-                const char *dym = cg__diag_full(g->diag) ? NULL : cg_did_you_mean(s->cites[j].id, sids, ds->n_sources);
+            if (!cg__strmap_get(ds->source_ids, s->cites[j].id, &t)) {
+                const char *dym = cg__diag_full(g->diag) ? NULL : cg__did_you_mean(s->cites[j].id, sids, ds->n_sources);
                 rerr(g, s->r.file, s->r.line, s->cites[j].col, "source", s->r.id,
                      "cites '%s', which is not a known source%s%s%s", s->cites[j].id, dym ? " (did you mean '" : "",
                      dym ? dym : "", dym ? "'?)" : "");
@@ -557,16 +558,16 @@ static cg_status finish(gctx *g)
     ds->n_claims = n;
     g->claims.v = NULL;
     g->claims.n = g->claims.cap = 0;
-    if (n < g->refs.cap) ds->claims = cg_xreallocarray(ds->claims, n ? n : 1, sizeof *ds->claims);
+    if (n < g->refs.cap) ds->claims = cg__xreallocarray(ds->claims, n ? n : 1, sizeof *ds->claims);
     g->claims.v = ds->claims; /* borrowed for claim_col() */
     g->claims.n = n;
     size_t cap = 16;
     while (cap < 2 * n + 2) cap *= 2;
     ds->claim_cap = cap;
-    ds->claim_slots = cg_xcalloc(cap, sizeof *ds->claim_slots);
+    ds->claim_slots = cg__xcalloc(cap, sizeof *ds->claim_slots);
     for (size_t i = 0; i < n; i++) {
         const char *id = ds->claims[i].id;
-        size_t j = cg_hash_bytes(id, strlen(id)) & (cap - 1);
+        size_t j = cg__hash_bytes(id, strlen(id)) & (cap - 1);
         int dup = 0;
         while (ds->claim_slots[j]) {
             const cg_claim *p = &ds->claims[ds->claim_slots[j] - 1];
@@ -608,7 +609,7 @@ static cg_status finish(gctx *g)
                     cg_diag_add(g->diag, CG_SEV_ERROR, NULL, 0, 0, "(not shown)");
                     continue;
                 }
-                const char *dym = cg_did_you_mean(id, lists[k], counts[k]);
+                const char *dym = cg__did_you_mean(id, lists[k], counts[k]);
                 rerr(g, ds->claims[i].file, ds->claims[i].line, claim_col(g, i, k), "claim", ds->claims[i].id,
                      "%s '%s' is not a known %s%s%s%s", field[k], id, what[k], dym ? " (did you mean '" : "",
                      dym ? dym : "", dym ? "'?)" : "");
@@ -637,38 +638,53 @@ static void gctx_free(gctx *g)
 
 static cg_dataset *dataset_new(void)
 {
-    cg_dataset *ds = cg_xcalloc(1, sizeof *ds);
-    ds->strings = cg_intern_new();
-    ds->arena = cg_arena_new();
+    cg_dataset *ds = cg__xcalloc(1, sizeof *ds);
+    ds->strings = cg__intern_new();
+    ds->arena = cg__arena_new();
     return ds;
 }
 
 static void add_file(gctx *g, const char *name, int rereadable)
 {
     cg_dataset *ds = g->ds;
-    ds->files = cg_xreallocarray(ds->files, ds->n_files + 1, sizeof *ds->files);
-    ds->files[ds->n_files++] = cg_xstrdup(name);
+    ds->files = cg__xreallocarray(ds->files, ds->n_files + 1, sizeof *ds->files);
+    ds->files[ds->n_files++] = cg__xstrdup(name);
     unsigned char r = (unsigned char)rereadable;
     CG_VEC_PUSH(g->rereadable, r);
 }
 
+void cg_load_options_init(cg_load_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->version = CG_LOAD_OPTIONS_VERSION;
+    o->max_line_bytes = (size_t)64 << 20;
+    o->max_depth = 32;
+}
+
+/* The loader always collects its messages in a diag of its own (so its verdict never depends on
+ * the caller's optional sink), copied into the caller's at the end. */
 static void init_ctx(gctx *g, cg_dataset *ds, const cg_load_options *opts, cg_diag *diag)
 {
     memset(g, 0, sizeof *g);
     g->ds = ds;
-    g->diag = diag;
-    cg_load_options def = CG_LOAD_OPTIONS_INIT;
+    g->user_diag = diag;
+    g->diag = cg_diag_new(diag ? cg__diag_max_kept(diag) : 100);
+    cg_load_options def;
+    cg_load_options_init(&def);
     g->opt = opts ? *opts : def;
     if (!g->opt.max_line_bytes) g->opt.max_line_bytes = def.max_line_bytes;
     if (!g->opt.max_depth) g->opt.max_depth = def.max_depth;
     g->threads = thread_count(&g->opt);
-    cg__json_alloc_init();
+    cg__json_alloc_enter();
 }
 
 static cg_status done(gctx *g, cg_status st, cg_dataset **out)
 {
     if (st == CG_OK) st = finish(g);
     if (st == CG_OK && cg_diag_count(g->diag, CG_SEV_ERROR) > 0) st = CG_EDATA;
+    cg__json_alloc_leave();
+    if (g->user_diag) cg__diag_merge(g->user_diag, g->diag, 0);
+    cg_diag_free(g->diag);
     gctx_free(g);
     if (st != CG_OK) {
         cg_dataset_free(g->ds);
@@ -689,25 +705,25 @@ cg_status cg_dataset_load(cg_dataset **out, const char *const *paths, size_t n_p
     for (size_t i = 0; i < n_paths; i++) {
         struct stat sb;
         if (strcmp(paths[i], "-") == 0) {
-            CG_VEC_PUSH(files, cg_xstrdup("-"));
+            CG_VEC_PUSH(files, cg__xstrdup("-"));
         } else if (stat(paths[i], &sb) != 0) {
-            cg_diag_add(diag, CG_SEV_ERROR, paths[i], 0, 0, "cannot read: %s", strerror(errno));
+            cg_diag_add(g.diag, CG_SEV_ERROR, paths[i], 0, 0, "cannot read: %s", strerror(errno));
             st = CG_EIO;
         } else if (S_ISDIR(sb.st_mode)) {
             size_t before = files.n;
-            cg_status s2 = collect_dir(paths[i], &files, diag, 0);
+            cg_status s2 = collect_dir(paths[i], &files, g.diag, 0);
             if (s2 != CG_OK) st = s2;
             else if (files.n == before)
-                cg_diag_add(diag, CG_SEV_WARNING, paths[i], 0, 0, "directory contains no *.jsonl files");
+                cg_diag_add(g.diag, CG_SEV_WARNING, paths[i], 0, 0, "directory contains no *.jsonl files");
         } else {
-            CG_VEC_PUSH(files, cg_xstrdup(paths[i]));
+            CG_VEC_PUSH(files, cg__xstrdup(paths[i]));
         }
     }
     for (size_t i = 0; i < files.n && st == CG_OK; i++) {
         int is_stdin = strcmp(files.v[i], "-") == 0;
         FILE *f = is_stdin ? stdin : fopen(files.v[i], "rb");
         if (!f) {
-            cg_diag_add(diag, CG_SEV_ERROR, files.v[i], 0, 0, "cannot open: %s", strerror(errno));
+            cg_diag_add(g.diag, CG_SEV_ERROR, files.v[i], 0, 0, "cannot open: %s", strerror(errno));
             st = CG_EIO;
             break;
         }
@@ -716,7 +732,7 @@ cg_status cg_dataset_load(cg_dataset **out, const char *const *paths, size_t n_p
         add_file(&g, is_stdin ? "<stdin>" : files.v[i], regular);
         cg_status s2 = read_stream(&g, f, (uint32_t)(g.ds->n_files - 1), !regular);
         if (s2 != CG_OK) {
-            cg_diag_add(diag, CG_SEV_ERROR, g.ds->files[g.ds->n_files - 1], 0, 0, "read error: %s", strerror(errno));
+            cg_diag_add(g.diag, CG_SEV_ERROR, g.ds->files[g.ds->n_files - 1], 0, 0, "read error: %s", strerror(errno));
             st = s2;
         }
         if (!is_stdin) fclose(f);

@@ -51,8 +51,8 @@ typedef struct cg_chunk {
     uint32_t file_idx;
     cg_load_options opt;
     /* output */
-    cg_arena *arena;          /* strings that are unique (ids, summaries, notes) and arrays */
-    cg_intern *strings;       /* strings that repeat (voices, origins, names, publishers, dates) */
+    cg__arena *arena;          /* strings that are unique (ids, summaries, notes) and arrays */
+    cg__intern *strings;       /* strings that repeat (voices, origins, names, publishers, dates) */
     cg_diag *diag;
     CG_VEC(cg_st_source) sources;
     CG_VEC(cg_st_entity) entities;
@@ -66,7 +66,8 @@ typedef struct cg_chunk {
 /* Parses every line of chunk->text (records.c). Thread-safe: touches only the chunk. */
 void cg__parse_chunk(cg_chunk *chunk);
 /* Installs jansson allocation functions that use a per-thread bump region while parsing. */
-void cg__json_alloc_init(void);
+void cg__json_alloc_enter(void);
+void cg__json_alloc_leave(void);
 /* Reports an error about a line the caller holds (for "line too long"). */
 void cg__chunk_error(cg_chunk *c, unsigned long line, const char *msg);
 

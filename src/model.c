@@ -52,24 +52,24 @@ int cg_claim_status_parse(const char *name, cg_claim_status *out)
 
 /* The built-in vocabulary, sorted by id. Documented in README.md ("Relations"). */
 static const cg_relation builtins[] = {
-    {"accuses", "accuses", "statement", 1, 1, 0, 0},
-    {"acquitted_by", "acquitted by", "legal", 1, 1, 0, 0},
-    {"associate_of", "associate of", "personal", 0, 1, 0, 0},
-    {"charged_by", "charged by", "legal", 1, 1, 0, 0},
-    {"cites", "cites", "statement", 1, 1, 0, 0},
-    {"controls", "controls", "control", 1, 1, 0, 0},
-    {"convicted_by", "convicted by", "legal", 1, 1, 0, 0},
-    {"cooperates_with", "cooperates with", "institutional", 0, 1, 0, 0},
-    {"employed_by", "employed by", "membership", 1, 1, 0, 0},
-    {"family_of", "family of", "personal", 0, 1, 0, 0},
-    {"funds", "funds", "money", 1, 1, 0, 0},
-    {"investigates", "investigates", "legal", 1, 1, 0, 0},
-    {"involved_in", "involved in", "activity", 1, 1, 0, 0},
-    {"leads", "leads", "membership", 1, 1, 0, 0},
-    {"member_of", "member of", "membership", 1, 1, 0, 0},
-    {"protects", "protects", "crime", 1, 1, 0, 0},
-    {"traffics_for", "traffics for", "crime", 1, 1, 0, 0},
-    {"transports_for", "transports for", "crime", 1, 1, 0, 0},
+    {"accuses", "accuses", "statement", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"acquitted_by", "acquitted by", "legal", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"associate_of", "associate of", "personal", 0, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"charged_by", "charged by", "legal", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"cites", "cites", "statement", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"controls", "controls", "control", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"convicted_by", "convicted by", "legal", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"cooperates_with", "cooperates with", "institutional", 0, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"employed_by", "employed by", "membership", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"family_of", "family of", "personal", 0, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"funds", "funds", "money", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"investigates", "investigates", "legal", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"involved_in", "involved in", "activity", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"leads", "leads", "membership", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"member_of", "member of", "membership", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"protects", "protects", "crime", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"traffics_for", "traffics for", "crime", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"transports_for", "transports for", "crime", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
 };
 
 size_t cg_builtin_relations(const cg_relation **out)
@@ -87,14 +87,14 @@ void cg_dataset_free(cg_dataset *ds)
     free(ds->entities);
     free(ds->relations);
     free(ds->claims);
-    cg_strmap_free(ds->source_ids);
-    cg_strmap_free(ds->entity_ids);
-    cg_strmap_free(ds->relation_ids);
+    cg__strmap_free(ds->source_ids);
+    cg__strmap_free(ds->entity_ids);
+    cg__strmap_free(ds->relation_ids);
     free(ds->claim_slots);
-    for (size_t i = 0; i < ds->n_arenas; i++) cg_arena_free(ds->arenas[i]);
+    for (size_t i = 0; i < ds->n_arenas; i++) cg__arena_free(ds->arenas[i]);
     free(ds->arenas);
-    cg_intern_free(ds->strings);
-    cg_arena_free(ds->arena);
+    cg__intern_free(ds->strings);
+    cg__arena_free(ds->arena);
     free(ds);
 }
 
@@ -110,10 +110,10 @@ const cg_relation *cg_dataset_relation(const cg_dataset *ds, cg_idx i) { return 
 const cg_claim *cg_dataset_claim(const cg_dataset *ds, cg_idx i) { return i < ds->n_claims ? &ds->claims[i] : NULL; }
 const char *cg_dataset_file(const cg_dataset *ds, uint32_t i) { return i < ds->n_files ? ds->files[i] : "?"; }
 
-static cg_idx find(const cg_strmap *m, const char *id)
+static cg_idx find(const cg__strmap *m, const char *id)
 {
     uint32_t v;
-    return id && cg_strmap_get(m, id, &v) ? v : CG_NONE;
+    return id && cg__strmap_get(m, id, &v) ? v : CG_NONE;
 }
 
 cg_idx cg_dataset_find_source(const cg_dataset *ds, const char *id) { return find(ds->source_ids, id); }
@@ -122,7 +122,7 @@ cg_idx cg_dataset_find_relation(const cg_dataset *ds, const char *id) { return f
 cg_idx cg_dataset_find_claim(const cg_dataset *ds, const char *id)
 {
     if (!id || !ds->claim_cap) return CG_NONE;
-    size_t j = cg_hash_bytes(id, strlen(id)) & (ds->claim_cap - 1);
+    size_t j = cg__hash_bytes(id, strlen(id)) & (ds->claim_cap - 1);
     while (ds->claim_slots[j]) {
         uint32_t i = ds->claim_slots[j] - 1;
         if (strcmp(ds->claims[i].id, id) == 0) return i;
@@ -147,26 +147,4 @@ void cg_hex_sha256(const uint8_t digest[32], char hex[65])
         hex[2 * i + 1] = d[digest[i] & 15];
     }
     hex[64] = '\0';
-}
-
-#include "claimgraph/claimgraph.h"
-
-const char *cg_version(void) { return CLAIMGRAPH_VERSION; }
-
-const char *cg_suggest(const char *s, const char *const *cands, size_t n) { return cg_did_you_mean(s, cands, n); }
-
-double cg_now_seconds(void) { return cg_now(); }
-
-char *cg_format_decimal(double x, int decimals, char *buf, size_t size)
-{
-    if (x == 0) x = 0; /* no negative zero */
-    snprintf(buf, size, "%.*f", decimals, x);
-    char *dot = strchr(buf, '.');
-    if (dot) {
-        char *e = buf + strlen(buf) - 1;
-        while (e > dot && *e == '0') *e-- = '\0';
-        if (e == dot) *e = '\0';
-    }
-    if (strcmp(buf, "-0") == 0) strcpy(buf, "0"); /* a negative value rounded to zero */
-    return buf;
 }

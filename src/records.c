@@ -1,6 +1,7 @@
 /* Parsing one line of a dataset into a staged record: jansson for the JSON, then every field
  * checked against the data model. Runs in parallel on chunks of lines; touches only its chunk. */
 #define _POSIX_C_SOURCE 200809L
+#include "claimgraph/claimgraph.h"
 #include "jsonpos.h"
 #include "loader_impl.h"
 
@@ -37,9 +38,32 @@ static void json_bump_free(void *p)
     free(p);
 }
 
-static pthread_once_t alloc_once = PTHREAD_ONCE_INIT;
-static void alloc_install(void) { json_set_alloc_funcs(json_bump_malloc, json_bump_free); }
-void cg__json_alloc_init(void) { pthread_once(&alloc_once, alloc_install); }
+/* jansson's allocator is process-wide: the bump allocator is installed while at least one load
+ * runs and the previous functions are restored when the last one ends (unless the process-state
+ * policy says to keep jansson's; then lines are parsed with its current allocator). */
+static pthread_mutex_t alloc_mu = PTHREAD_MUTEX_INITIALIZER;
+static unsigned alloc_users;
+static json_malloc_t saved_malloc;
+static json_free_t saved_free;
+
+void cg__json_alloc_enter(void)
+{
+    if (cg_process_state_policy() & CG_KEEP_JANSSON_ALLOC) return;
+    pthread_mutex_lock(&alloc_mu);
+    if (alloc_users++ == 0) {
+        json_get_alloc_funcs(&saved_malloc, &saved_free);
+        json_set_alloc_funcs(json_bump_malloc, json_bump_free);
+    }
+    pthread_mutex_unlock(&alloc_mu);
+}
+
+void cg__json_alloc_leave(void)
+{
+    if (cg_process_state_policy() & CG_KEEP_JANSSON_ALLOC) return;
+    pthread_mutex_lock(&alloc_mu);
+    if (alloc_users && --alloc_users == 0) json_set_alloc_funcs(saved_malloc, saved_free);
+    pthread_mutex_unlock(&alloc_mu);
+}
 
 /* ---- per-line context ---- */
 
@@ -56,7 +80,7 @@ typedef struct rctx {
 static uint32_t col_at(const rctx *c, size_t off)
 {
     if (off > c->len) off = c->len;
-    return (uint32_t)(cg_utf8_count(c->text, off) + 1);
+    return (uint32_t)(cg__utf8_count(c->text, off) + 1);
 }
 
 #if defined(__GNUC__)
@@ -74,13 +98,13 @@ static void vreport(rctx *c, cg_severity sev, size_t off, const char *fmt, va_li
         cg_diag_add(c->ch->diag, sev, NULL, 0, 0, "(not shown)");
         return;
     }
-    cg_buf b;
-    cg_buf_init(&b);
-    if (c->rtype && c->rid) cg_buf_printf(&b, "%s '%s': ", c->rtype, c->rid);
-    else if (c->rtype) cg_buf_printf(&b, "%s: ", c->rtype);
-    cg_buf_vprintf(&b, fmt, ap);
+    cg__buf b;
+    cg__buf_init(&b);
+    if (c->rtype && c->rid) cg__buf_printf(&b, "%s '%s': ", c->rtype, c->rid);
+    else if (c->rtype) cg__buf_printf(&b, "%s: ", c->rtype);
+    cg__buf_vprintf(&b, fmt, ap);
     cg_diag_add(c->ch->diag, sev, c->ch->file, c->line, col_at(c, off), "%s", b.s);
-    cg_buf_free(&b);
+    cg__buf_free(&b);
 }
 
 /* Error at byte offset `off` of the current line. */
@@ -103,7 +127,7 @@ static void PRINTF(3, 4) lwarn(rctx *c, size_t off, const char *fmt, ...)
 /* Field-name comparison for the dispatch chains: the first byte rules out most candidates. */
 static inline int keq(const char *key, const char *name) { return key[0] == name[0] && strcmp(key, name) == 0; }
 
-static size_t pos(rctx *c, const char *key) { return cg_jsonpos(c->text, c->len, key, -1, NULL); }
+static size_t pos(rctx *c, const char *key) { return cg__jsonpos(c->text, c->len, key, -1, NULL); }
 
 /* ---- field readers ---- */
 
@@ -143,27 +167,27 @@ static int want_string(rctx *c, const char *key, json_t *v, int nonempty)
 static const char *text_field(rctx *c, const char *key, json_t *v)
 {
     if (!want_string(c, key, v, 1)) return NULL;
-    return cg_arena_strndup(c->ch->arena, json_string_value(v), json_string_length(v));
+    return cg__arena_strndup(c->ch->arena, json_string_value(v), json_string_length(v));
 }
 
 /* A caveat: a short public statement shown to readers next to the claim or source. */
 static const char *caveat_field(rctx *c, const char *key, json_t *v)
 {
     if (!want_string(c, key, v, 1)) return NULL;
-    size_t chars = cg_utf8_count(json_string_value(v), json_string_length(v));
+    size_t chars = cg__utf8_count(json_string_value(v), json_string_length(v));
     if (chars > CG_CAVEAT_MAX) {
         lerr(c, pos(c, key), "\"%s\" is %zu characters long; a caveat is a short public statement of at most %d "
              "characters (keep longer working notes in \"notes\")", key, chars, CG_CAVEAT_MAX);
         return NULL;
     }
-    return cg_arena_strndup(c->ch->arena, json_string_value(v), json_string_length(v));
+    return cg__arena_strndup(c->ch->arena, json_string_value(v), json_string_length(v));
 }
 
 /* A string that often repeats (a voice, an origin, a publisher): interned, stored once a chunk. */
 static const char *string_field(rctx *c, const char *key, json_t *v)
 {
     if (!want_string(c, key, v, 1)) return NULL;
-    return cg_intern_n(c->ch->strings, json_string_value(v), json_string_length(v));
+    return cg__intern_n(c->ch->strings, json_string_value(v), json_string_length(v));
 }
 
 /* Checks the id syntax; returns a message or NULL when valid. */
@@ -197,14 +221,14 @@ static const char *id_field(rctx *c, const char *key, json_t *v, size_t off)
         lerr(c, off, "\"%s\" %s (got \"%.40s%s\")", key, p, s, n > 40 ? "..." : "");
         return NULL;
     }
-    return cg_arena_strndup(c->ch->arena, s, n);
+    return cg__arena_strndup(c->ch->arena, s, n);
 }
 
 /* Like id_field, but computes the column only when the value is wrong. */
 static const char *id_field_lazy(rctx *c, const char *key, json_t *v)
 {
     if (json_is_string(v) && !id_problem(json_string_value(v), json_string_length(v)))
-        return cg_arena_strndup(c->ch->arena, json_string_value(v), json_string_length(v));
+        return cg__arena_strndup(c->ch->arena, json_string_value(v), json_string_length(v));
     return id_field(c, key, v, pos(c, key));
 }
 
@@ -261,7 +285,7 @@ static const char *date_field(rctx *c, const char *key, json_t *v)
              key, s);
         return NULL;
     }
-    return cg_intern_s(c->ch->strings, s);
+    return cg__intern_s(c->ch->strings, s);
 }
 
 static int hexval(char ch)
@@ -290,15 +314,15 @@ static void enum_error(rctx *c, const char *key, json_t *v, const char *const *n
         return;
     }
     const char *s = json_string_value(v);
-    const char *dym = cg_did_you_mean(s, names, n);
-    cg_buf list;
-    cg_buf_init(&list);
-    for (size_t i = 0; i < n; i++) cg_buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
+    const char *dym = cg__did_you_mean(s, names, n);
+    cg__buf list;
+    cg__buf_init(&list);
+    for (size_t i = 0; i < n; i++) cg__buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
     if (dym)
         lerr(c, pos(c, key), "\"%s\" has unknown value \"%.60s\" (did you mean \"%s\"?)", key, s, dym);
     else
         lerr(c, pos(c, key), "\"%s\" has unknown value \"%.60s\" (expected one of: %s)", key, s, list.s);
-    cg_buf_free(&list);
+    cg__buf_free(&list);
 }
 
 /* Returns -1 after reporting when the field is not one of names. */
@@ -313,16 +337,16 @@ static int enum_field(rctx *c, const char *key, json_t *v, const char *const *na
 
 static void unknown_field(rctx *c, const char *key, const char *const *fields, size_t n)
 {
-    const char *dym = cg_did_you_mean(key, fields, n);
-    size_t off = cg_jsonpos_key(c->text, c->len, key);
+    const char *dym = cg__did_you_mean(key, fields, n);
+    size_t off = cg__jsonpos_key(c->text, c->len, key);
     if (dym)
         lerr(c, off, "unknown field \"%.60s\" (did you mean \"%s\"?)", key, dym);
     else {
-        cg_buf list;
-        cg_buf_init(&list);
-        for (size_t i = 0; i < n; i++) cg_buf_printf(&list, "%s%s", i ? ", " : "", fields[i]);
+        cg__buf list;
+        cg__buf_init(&list);
+        for (size_t i = 0; i < n; i++) cg__buf_printf(&list, "%s%s", i ? ", " : "", fields[i]);
         lerr(c, off, "unknown field \"%.60s\" (the fields of a %s are: %s)", key, c->rtype, list.s);
-        cg_buf_free(&list);
+        cg__buf_free(&list);
     }
 }
 
@@ -339,17 +363,17 @@ static int string_array(rctx *c, const char *key, json_t *v, const char *const *
         return 0;
     }
     size_t n = json_array_size(v);
-    const char **arr = cg_arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *arr, sizeof(void *));
+    const char **arr = cg__arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *arr, sizeof(void *));
     int ok = 1;
     for (size_t i = 0; i < n; i++) {
         json_t *e = json_array_get(v, i);
         if (!json_is_string(e) || json_string_length(e) == 0) {
-            lerr(c, cg_jsonpos(c->text, c->len, key, (long)i, NULL), "\"%s\"[%zu] must be a non-empty string",
+            lerr(c, cg__jsonpos(c->text, c->len, key, (long)i, NULL), "\"%s\"[%zu] must be a non-empty string",
                  key, i);
             ok = 0;
             continue;
         }
-        arr[i] = cg_arena_strndup(c->ch->arena, json_string_value(e), json_string_length(e));
+        arr[i] = cg__arena_strndup(c->ch->arena, json_string_value(e), json_string_length(e));
     }
     *out = arr;
     *n_out = n;
@@ -422,10 +446,10 @@ static void parse_source(rctx *c, json_t *o, const char *id)
                 continue;
             }
             size_t n = json_array_size(v);
-            s.cites = cg_xcalloc(n ? n : 1, sizeof *s.cites);
+            s.cites = cg__xcalloc(n ? n : 1, sizeof *s.cites);
             s.r.n_cites = n;
             for (size_t i = 0; i < n; i++) {
-                size_t off = cg_jsonpos(c->text, c->len, key, (long)i, NULL);
+                size_t off = cg__jsonpos(c->text, c->len, key, (long)i, NULL);
                 s.cites[i].col = col_at(c, off);
                 s.cites[i].id = id_field(c, "cites[]", json_array_get(v, i), off);
                 if (!s.cites[i].id) ok = 0;
@@ -452,8 +476,8 @@ static int external_ids(rctx *c, json_t *v, cg_entity *e)
         return 0;
     }
     size_t n = json_object_size(v), i = 0;
-    const char **keys = cg_arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *keys, sizeof(void *));
-    const char **vals = cg_arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *vals, sizeof(void *));
+    const char **keys = cg__arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *keys, sizeof(void *));
+    const char **vals = cg__arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *vals, sizeof(void *));
     const char *k;
     json_t *x;
     int ok = 1;
@@ -463,8 +487,8 @@ static int external_ids(rctx *c, json_t *v, cg_entity *e)
             ok = 0;
             continue;
         }
-        keys[i] = cg_arena_strndup(c->ch->arena, k, strlen(k));
-        vals[i] = cg_arena_strndup(c->ch->arena, json_string_value(x), json_string_length(x));
+        keys[i] = cg__arena_strndup(c->ch->arena, k, strlen(k));
+        vals[i] = cg__arena_strndup(c->ch->arena, json_string_value(x), json_string_length(x));
         i++;
     }
     /* sort by key (insertion sort: these are small) */
@@ -527,9 +551,9 @@ static void parse_relation(rctx *c, json_t *o, const char *id)
     json_t *v;
     json_object_foreach(o, key, v) {
         if (keq(key, "type") || keq(key, "id")) continue;
-        if (keq(key, "label")) ok &= (s.r.label = string_field(c, key, v)) != NULL;
+        if (keq(key, "label")) { ok &= (s.r.label = string_field(c, key, v)) != NULL; s.r.given |= CG_GIVEN_LABEL; }
         else if (keq(key, "category")) ok &= (s.r.category = string_field(c, key, v)) != NULL;
-        else if (keq(key, "directed")) ok &= bool_field(c, key, v, &s.r.directed);
+        else if (keq(key, "directed")) { ok &= bool_field(c, key, v, &s.r.directed); s.r.given |= CG_GIVEN_DIRECTED; }
         else {
             unknown_field(c, key, relation_fields, NFIELDS(relation_fields));
             ok = 0;
@@ -537,10 +561,10 @@ static void parse_relation(rctx *c, json_t *o, const char *id)
     }
     if (id && !s.r.label) {
         /* default label: the id with underscores as spaces */
-        char *l = cg_xstrdup(id);
+        char *l = cg__xstrdup(id);
         for (char *p = l; *p; p++)
             if (*p == '_') *p = ' ';
-        s.r.label = cg_arena_strndup(c->ch->arena, l, strlen(l));
+        s.r.label = cg__arena_strndup(c->ch->arena, l, strlen(l));
         free(l);
     }
     (void)ok; /* kept with errors too, see parse_source() */
@@ -551,8 +575,8 @@ static const char *const span_fields[] = {"start", "end", "sha256"};
 
 /* Where span i, or its member k, is in the line: located only when an error is reported (the
  * scan is not free, and a valid span needs no position). */
-#define SPAN_OFF cg_jsonpos(c->text, c->len, "evidence", (long)i, NULL)
-#define SPAN_KEY_OFF cg_jsonpos(c->text, c->len, "evidence", (long)i, k)
+#define SPAN_OFF cg__jsonpos(c->text, c->len, "evidence", (long)i, NULL)
+#define SPAN_KEY_OFF cg__jsonpos(c->text, c->len, "evidence", (long)i, k)
 
 static int parse_spans(rctx *c, json_t *v, cg_claim *r)
 {
@@ -562,7 +586,7 @@ static int parse_spans(rctx *c, json_t *v, cg_claim *r)
         return 0;
     }
     size_t n = json_array_size(v);
-    cg_span *sp = cg_arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *sp, 8);
+    cg_span *sp = cg__arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *sp, 8);
     int ok = 1;
     for (size_t i = 0; i < n; i++) {
         json_t *e = json_array_get(v, i);
@@ -593,7 +617,7 @@ static int parse_spans(rctx *c, json_t *v, cg_claim *r)
                 }
                 have |= 4;
             } else {
-                const char *dym = cg_did_you_mean(k, span_fields, 3);
+                const char *dym = cg__did_you_mean(k, span_fields, 3);
                 lerr(c, SPAN_KEY_OFF, "evidence[%zu] has unknown field \"%.40s\"%s%s%s", i, k, dym ? " (did you mean \"" : "",
                      dym ? dym : "", dym ? "\"?)" : " (a span has start, end, sha256)");
                 eok = 0;
@@ -656,8 +680,8 @@ static void parse_claim(rctx *c, json_t *o, const char *id)
         else if (keq(key, "caveat")) ok &= (r.caveat = caveat_field(c, key, v)) != NULL;
         else if (keq(key, "attributed_to")) ok &= (r.attributed_to = string_field(c, key, v)) != NULL;
         else if (keq(key, "origin")) ok &= (r.origin = string_field(c, key, v)) != NULL;
-        else if (keq(key, "anonymous")) ok &= bool_field(c, key, v, &r.anonymous);
-        else if (keq(key, "credibility")) ok &= credibility_field(c, key, v, &r.credibility);
+        else if (keq(key, "anonymous")) { ok &= bool_field(c, key, v, &r.anonymous); r.given |= CG_GIVEN_ANONYMOUS; }
+        else if (keq(key, "credibility")) { ok &= credibility_field(c, key, v, &r.credibility); r.given |= CG_GIVEN_CREDIBILITY; }
         else if (keq(key, "reliability")) ok &= reliability_field(c, key, v, &r.reliability);
         else if (keq(key, "valid_from")) ok &= (r.valid_from = date_field(c, key, v)) != NULL;
         else if (keq(key, "valid_to")) ok &= (r.valid_to = date_field(c, key, v)) != NULL;
@@ -674,9 +698,11 @@ static void parse_claim(rctx *c, json_t *o, const char *id)
         } else if (keq(key, "stance")) {
             int k = enum_field(c, key, v, stances, 2);
             if (k < 0) ok = 0; else r.stance = (cg_stance)k;
+            r.given |= CG_GIVEN_STANCE;
         } else if (keq(key, "status")) {
             int k = enum_field(c, key, v, status_names, CG_ST_COUNT);
             if (k < 0) ok = 0; else r.status = (cg_claim_status)k;
+            r.given |= CG_GIVEN_STATUS;
         } else {
             unknown_field(c, key, claim_fields, NFIELDS(claim_fields));
             ok = 0;
@@ -707,7 +733,7 @@ static void parse_claim(rctx *c, json_t *o, const char *id)
 
 static const char *const record_types[] = {"source", "entity", "relation", "claim"};
 
-/* Nesting depth of a parsed value, counted like cg_json_depth (a scalar 0, a flat object or
+/* Nesting depth of a parsed value, counted like cg__json_depth (a scalar 0, a flat object or
  * array 1), exploring no deeper than limit + 1. */
 static unsigned value_depth(json_t *v, unsigned limit)
 {
@@ -762,7 +788,7 @@ static void parse_line(rctx *c, const char *text, size_t len)
             return;
         }
         size_t deep_at = 0;
-        if (cg_json_depth(text, len, max_depth, &deep_at) > max_depth) {
+        if (cg__json_depth(text, len, max_depth, &deep_at) > max_depth) {
             lerr(c, deep_at, "JSON nested deeper than %u levels", max_depth);
             json_decref(o);
             return;
@@ -770,7 +796,7 @@ static void parse_line(rctx *c, const char *text, size_t len)
     }
     if (!o) {
         /* jansson validates UTF-8; point at the first bad byte ourselves */
-        size_t bad = cg_utf8_invalid_at((const unsigned char *)text, len);
+        size_t bad = cg__utf8_invalid_at((const unsigned char *)text, len);
         if (bad != (size_t)-1) {
             lerr(c, bad, "invalid UTF-8 (byte 0x%02X); files must be UTF-8 encoded", (unsigned char)text[bad]);
             return;
@@ -832,7 +858,7 @@ void cg__parse_chunk(cg_chunk *ch)
 {
     char *own_bump = NULL;
     if (!bump_base) {
-        own_bump = cg_xmalloc(BUMP_SIZE);
+        own_bump = cg__xmalloc(BUMP_SIZE);
         bump_base = own_bump;
     }
     rctx c;

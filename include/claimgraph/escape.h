@@ -4,6 +4,8 @@
 #ifndef CLAIMGRAPH_ESCAPE_H
 #define CLAIMGRAPH_ESCAPE_H
 
+#include "export.h"
+
 #include <stddef.h>
 
 #ifdef __cplusplus
@@ -13,40 +15,44 @@ extern "C" {
 /** A CSV field (RFC 4180): quoted when it contains `,` `"` CR LF or edge spaces, quotes
  * doubled; a field starting with `=` `+` `-` `@` TAB or CR gets a leading `'` so spreadsheets
  * do not run it as a formula (OWASP). */
-char *cg_esc_csv(const char *s);
+CG_API char *cg_esc_csv(const char *s);
+/** A CSV field for machines (RFC 4180, the `plain` dialect): quoted when it contains `,` `;` `"`
+ * CR LF, or starts or ends with a space or tab; quotes doubled; nothing else changed (no formula
+ * guard, so `@handle` or `-2` reach any importer intact). */
+CG_API char *cg_esc_csv_plain(const char *s);
 /** A JSON string literal, quotes included (via jansson). */
-char *cg_esc_json(const char *s);
+CG_API char *cg_esc_json(const char *s);
 /** A JSON string literal safe inside an HTML <script> element: also `<` `>` `&` U+2028 U+2029
  * as \\u escapes. */
-char *cg_esc_json_html(const char *s);
+CG_API char *cg_esc_json_html(const char *s);
 /** A Markdown table cell: the characters that are special inline in CommonMark/GFM (\\ ` * _ [ ]
  * < > ! & | ~ $) backslash-escaped, line breaks and tabs as spaces, other control characters
  * dropped. */
-char *cg_esc_md(const char *s);
+CG_API char *cg_esc_md(const char *s);
 /** The inside of a DOT double-quoted string for a plain (non-escString) attribute: `"` as
  * `\\"`, `&` as `&amp;` (Graphviz decodes entities), control characters dropped; a backslash is
  * doubled when it would escape the quote. */
-char *cg_esc_dot_string(const char *s);
+CG_API char *cg_esc_dot_string(const char *s);
 /** The inside of a DOT double-quoted escString (label, xlabel): `\\` `"` escaped, `&` as `&amp;`
  * (Graphviz decodes entities such as `&beta;`), newline as `\\n`, other control characters
  * dropped, so `\\N`, `\\G`... and `&beta;` in data stay literal. */
-char *cg_esc_dot_label(const char *s);
+CG_API char *cg_esc_dot_label(const char *s);
 /** The inside of a DOT double-quoted tooltip (escString written to SVG): Graphviz 2.42 strips
  * backslashes twice there, so a data backslash becomes four. */
-char *cg_esc_dot_tooltip(const char *s);
+CG_API char *cg_esc_dot_tooltip(const char *s);
 /** Text for a Graphviz HTML-like label (<...>): XML entities for & < > " ', newline as
  * <BR/>, control characters dropped, so `&beta;` in data stays literal. */
-char *cg_esc_dot_html(const char *s);
+CG_API char *cg_esc_dot_html(const char *s);
 /** Text or attribute value in XML/HTML/SVG: & < > " ' as entities, control characters that XML
  * forbids dropped. */
-char *cg_esc_html(const char *s);
+CG_API char *cg_esc_html(const char *s);
 /** A link target for DOT `URL`/`href` (written unescaped into SVG by Graphviz 2.42): returns NULL
  * unless the scheme is http or https; otherwise every byte outside the URL-safe ASCII set is
  * percent-encoded (including `"` `'` `<` `>` `&` `\\` spaces and non-ASCII). */
-char *cg_esc_url(const char *s);
+CG_API char *cg_esc_url(const char *s);
 /** A token for an id or class attribute: ASCII letters, digits, `-` and `_` kept, anything else
  * as `_`; never empty (a leading digit gets a `_` prefix). */
-char *cg_esc_token(const char *s);
+CG_API char *cg_esc_token(const char *s);
 
 #ifdef __cplusplus
 }

@@ -2,6 +2,8 @@
 #ifndef CLAIMGRAPH_EVIDENCE_H
 #define CLAIMGRAPH_EVIDENCE_H
 
+#include "export.h"
+
 #include <stddef.h>
 #include "model.h"
 #include "status.h"
@@ -14,19 +16,20 @@ extern "C" {
 typedef struct cg_grading cg_grading;
 
 /** The documented default table (README): p = r(reliability) x c(credibility). Caller frees. */
-cg_grading *cg_grading_default(void);
+CG_API cg_grading *cg_grading_default(void);
 /** Loads a table from JSON `{"A":[p1..p6], ..., "F":[p1..p6]}` (all six rows, numbers in 0..1).
  * Problems go to diag as file:line:col. */
-cg_status cg_grading_load(cg_grading **out, const char *path, cg_diag *diag);
-void cg_grading_free(cg_grading *g);
+CG_API cg_status cg_grading_load(cg_grading **out, const char *path, cg_diag *diag);
+CG_API void cg_grading_free(cg_grading *g);
 /** Table value for reliability 1..6 (A..F) and credibility 1..6. */
-double cg_grading_value(const cg_grading *g, cg_grade reliability, cg_grade credibility);
+CG_API double cg_grading_value(const cg_grading *g, cg_grade reliability, cg_grade credibility);
 /** A claim's confidence: its explicit `confidence`, else the table value of its effective
  * reliability (claim, else source, else F) and credibility. */
-double cg_claim_confidence(const cg_dataset *ds, const cg_grading *g, const cg_claim *c);
+CG_API double cg_claim_confidence(const cg_dataset *ds, const cg_grading *g, const cg_claim *c);
 
-/** Which claims take part (all conditions must hold). Initialise with CG_FILTER_INIT; all zero
- * (NULL pointers, 0) means no filter. */
+/** Which claims take part (all conditions must hold). Zero-initialised (`cg_filter f = {0};`), it
+ * lets every claim through; fields are only ever added at the end, with zero meaning "no
+ * condition". */
 typedef struct cg_filter {
     double min_confidence;                 /**< drop edges/links below this confidence (0 = keep all) */
     const char *const *exclude_sources;    /**< source ids whose claims are ignored */
@@ -41,24 +44,25 @@ typedef struct cg_filter {
     const char *since;                     /**< if set (a valid date): only claims whose source was
                                                 published then or later, see cg_claim_published_since() */
 } cg_filter;
-#define CG_FILTER_INIT {0.0, NULL, 0, NULL, 0, NULL, 0, 0u, NULL, NULL}
+/** The empty filter (every claim), for `cg_filter f = CG_FILTER_INIT;`. */
+#define CG_FILTER_INIT {0}
 
 /** Checks that the ids a filter names exist (CG_ENOTFOUND) and that its dates are valid
  * (CG_EINVAL); errors to diag. */
-cg_status cg_filter_check(const cg_filter *f, const cg_dataset *ds, cg_diag *diag);
+CG_API cg_status cg_filter_check(const cg_filter *f, const cg_dataset *ds, cg_diag *diag);
 /** 1 if claim i passes the claim-level conditions of the filter. */
-int cg_filter_accepts(const cg_filter *f, const cg_dataset *ds, cg_idx claim);
+CG_API int cg_filter_accepts(const cg_filter *f, const cg_dataset *ds, cg_idx claim);
 
 /** 1 if claim c is in force at some time in the period `date` names (a valid date, partial
  * allowed: "2011" is the whole year). A claim is in force from the first day of the period of its
  * valid_from, else of its source's published date (neither: from always), to the last day of the
  * period of its valid_to (none: still in force). So a claim with valid_from "2011" counts as of
  * 2011-01-01, one with valid_to "2011-05" until 2011-05-31, and an undated claim always. O(1). */
-int cg_claim_in_force(const cg_dataset *ds, const cg_claim *c, const char *date);
+CG_API int cg_claim_in_force(const cg_dataset *ds, const cg_claim *c, const char *date);
 /** 1 if the source of claim c may have been published on or after the first day of the period
  * `date` names (the last day of its published period is not before it); 0 when the source has no
  * published date. O(1). */
-int cg_claim_published_since(const cg_dataset *ds, const cg_claim *c, const char *date);
+CG_API int cg_claim_published_since(const cg_dataset *ds, const cg_claim *c, const char *date);
 
 /** An origin group: claims that are one piece of evidence (same explicit origin, same source, or
  * sources connected through `cites`). */
@@ -102,26 +106,26 @@ typedef struct cg_edgeset cg_edgeset;
  * claims have confidence 0 and are kept only when min_confidence is 0).
  * Complexity: O(C log C) for C claims.
  */
-cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
+CG_API cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
                          cg_diag *diag);
-void cg_edgeset_free(cg_edgeset *es);
-size_t cg_edgeset_size(const cg_edgeset *es);
-const cg_edge *cg_edgeset_get(const cg_edgeset *es, size_t i);
+CG_API void cg_edgeset_free(cg_edgeset *es);
+CG_API size_t cg_edgeset_size(const cg_edgeset *es);
+CG_API const cg_edge *cg_edgeset_get(const cg_edgeset *es, size_t i);
 /** The edge of (subject, relation, object) ids, or NULL (undirected relations: either order). */
-const cg_edge *cg_edgeset_find(const cg_edgeset *es, const cg_dataset *ds, const char *subject,
+CG_API const cg_edge *cg_edgeset_find(const cg_edgeset *es, const cg_dataset *ds, const char *subject,
                                const char *relation, const char *object);
 /** The confidence of claim i as used for this edge set. */
-double cg_edgeset_claim_confidence(const cg_edgeset *es, cg_idx claim);
+CG_API double cg_edgeset_claim_confidence(const cg_edgeset *es, cg_idx claim);
 
 /** Noisy-OR: 1 - prod(1 - p[i]). */
-double cg_noisy_or(const double *p, size_t n);
+CG_API double cg_noisy_or(const double *p, size_t n);
 
 /** Identifier of the `cites` family of each source (sources connected through `cites` in either
  * direction, transitively, share it). Array of cg_dataset_n_sources() entries, caller frees. */
-cg_idx *cg_cites_families(const cg_dataset *ds);
+CG_API cg_idx *cg_cites_families(const cg_dataset *ds);
 /** Shortest `cites` chain between two sources (either direction), as source indices from `a` to
  * `b` inclusive; returns the length (0 if none). *path is caller-owned (free()). */
-size_t cg_cites_chain(const cg_dataset *ds, cg_idx a, cg_idx b, cg_idx **path);
+CG_API size_t cg_cites_chain(const cg_dataset *ds, cg_idx a, cg_idx b, cg_idx **path);
 
 /** Why two claims of one group are one piece of evidence. */
 typedef enum cg_merge_reason { CG_MERGE_SAME_SOURCE, CG_MERGE_SAME_ORIGIN, CG_MERGE_CITES } cg_merge_reason;
@@ -131,11 +135,11 @@ typedef struct cg_merge {
 } cg_merge;
 /** The joins that formed the groups of claims[0..n) (a spanning forest, deterministic).
  * Returns the number of joins (at most n-1); *out is caller-owned (free()). */
-size_t cg_group_merges(const cg_dataset *ds, const cg_idx *claims, size_t n, cg_merge **out);
+CG_API size_t cg_group_merges(const cg_dataset *ds, const cg_idx *claims, size_t n, cg_merge **out);
 
 /** Rank used for "strongest status": convicted > acquitted > charged > official_finding >
  * reported > alleged > denied. */
-int cg_status_rank(cg_claim_status s);
+CG_API int cg_status_rank(cg_claim_status s);
 
 #ifdef __cplusplus
 }

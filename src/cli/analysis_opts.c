@@ -80,5 +80,5 @@ const char *cli_num(double x, int decimals)
 {
     static char bufs[8][48];
     static int k;
-    return cg_format_decimal(x, decimals, bufs[k++ & 7], sizeof bufs[0]);
+    return cg__format_decimal(x, decimals, bufs[k++ & 7], sizeof bufs[0]);
 }

@@ -1,14 +1,20 @@
 /* The claimgraph command-line tool, built as a library so its logic can be tested.
- * Uses only the public headers. */
+ * Uses only the public headers of libclaimgraph, plus the internal helpers it shares with the
+ * library as an object library (src/common: util.h, output.h), which are not API. */
 #ifndef CG_CLI_H
 #define CG_CLI_H
 
 #include <stddef.h>
 #include <stdio.h>
 #include "claimgraph/claimgraph.h"
+#include "output.h"
+#include "util.h"
 
 /* Runs the tool; returns the exit status (0 ok, 1 data or I/O error, 2 usage). */
 int cg_cli_main(int argc, char **argv);
+/* Process set-up of the tool: signal handlers that remove temporary files, and an out-of-memory
+ * handler (the library's and the shared helpers') that removes them and exits with status 1. */
+void cg_cli_setup_process(void);
 
 /* ---- option tables (one table feeds both the parser and the help text) ---- */
 
@@ -31,6 +37,12 @@ typedef struct cli_cmd {
     const char *details;  /* extra help text, may be NULL */
     size_t min_pos, max_pos; /* positional argument counts (max 0 = unlimited) */
 } cli_cmd;
+
+/* Help topics and manual pages (help.c). */
+void cli_print_topics(FILE *f);
+int cli_print_topic(const char *name, FILE *f); /* 1 if the topic exists */
+void cli_write_man(const cli_cmd *c, const cli_cmd *const *all, size_t n, FILE *f); /* c NULL: claimgraph(1) */
+int cli_write_man_dir(const char *dir, const cli_cmd *const *all, size_t n);
 
 typedef struct cli_kv { const cli_opt *opt; const char *val; } cli_kv;
 
@@ -65,9 +77,9 @@ cg_dataset *cli_load(cli_args *a, size_t first, size_t last, int *rc);
 /* Prints and clears diagnostics to stderr. */
 void cli_print_diag(cli_args *a);
 /* Opens the -o output (stdout if absent). */
-cg_output *cli_open_output(cli_args *a, int *rc);
+cg__output *cli_open_output(cli_args *a, int *rc);
 /* Commits; returns the exit status. */
-int cli_finish_output(cli_args *a, cg_output *o);
+int cli_finish_output(cli_args *a, cg__output *o);
 
 /* Common option entries */
 #define CLI_OPT_OUTPUT {"output", 'o', "FILE", "write to FILE (atomically) instead of standard output"}
@@ -78,5 +90,6 @@ int cli_finish_output(cli_args *a, cg_output *o);
 /* Commands (cmd_*.c) */
 extern const cli_cmd cli_cmd_check, cli_cmd_stats, cli_cmd_edges, cli_cmd_explain, cli_cmd_centrality,
     cli_cmd_dot, cli_cmd_render, cli_cmd_audit, cli_cmd_locate;
+extern const cli_cmd cli_cmd_import, cli_cmd_export, cli_cmd_reanchor; /* cmd_sheets.c */
 
 #endif

@@ -14,7 +14,8 @@ static int run_audit(cli_args *a)
     else if (!strcmp(fmts, "json")) fmt = CG_AUDIT_JSON;
     else if (!strcmp(fmts, "html")) fmt = CG_AUDIT_HTML;
     else return cli_usage_error(a, "--format must be md, json or html (got '%s')", fmts);
-    cg_audit_options ao = CG_AUDIT_OPTIONS_INIT;
+    cg_audit_options ao;
+    cg_audit_options_init(&ao);
     if (cli_double(a, "publication-threshold", 0, 1, &ao.publication_threshold) < 0) return 2;
     ao.texts_dir = dir;
     ao.strict = cli_flag(a, "strict");
@@ -32,7 +33,7 @@ static int run_audit(cli_args *a)
     }
     cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
     cg_audit *au = NULL;
-    cg_output *o = NULL;
+    cg__output *o = NULL;
     char *line = NULL;
     if (!ds) goto done;
     ao.grading = an.grading;
@@ -45,7 +46,7 @@ static int run_audit(cli_args *a)
     }
     o = cli_open_output(a, &rc);
     if (!o) goto done;
-    if (cg_audit_write(au, cg_output_stream(o), fmt) != CG_OK) {
+    if (cg_audit_write(au, cg__output_stream(o), fmt) != CG_OK) {
         cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "cannot write the report");
         rc = 1;
         goto done;
@@ -61,7 +62,7 @@ static int run_audit(cli_args *a)
     rc = cg_audit_passed(au) ? 0 : 1;
 done:
     free(line);
-    cg_output_abort(o);
+    cg__output_abort(o);
     cg_audit_free(au);
     cg_dataset_free(ds);
     cli_analysis_free(&an);

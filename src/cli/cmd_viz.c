@@ -8,10 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef CLAIMGRAPH_STYLE_PATHS
-#define CLAIMGRAPH_STYLE_PATHS "/usr/share/claimgraph/style.json"
-#endif
-
 #define CLI_OPTS_VIEW \
     {"focus", 0, "ENTITY", "only the ego network of ENTITY (see --depth)"}, \
     {"depth", 0, "N", "steps from the --focus entity (default 1)"}, \
@@ -23,32 +19,17 @@
     {"size-by", 0, "MEASURE", "scale entity labels by a centrality measure"}, \
     {"no-legend", 0, NULL, "do not draw the legend"}, \
     {"title", 0, "TEXT", "title drawn above the diagram"}, \
-    {"style", 0, "FILE", "style file (default: $CLAIMGRAPH_STYLE, else viz/style.json)"}
+    {"style", 0, "FILE", "style file (default: $CLAIMGRAPH_STYLE, else the built-in copy of viz/style.json)"}
 
-/* Finds the style file: --style, $CLAIMGRAPH_STYLE, then the built-in list of places. */
+/* The style: --style FILE, else $CLAIMGRAPH_STYLE, else the default compiled into the library
+ * (viz/style.json at build time). */
 static cg_style *load_style(cli_args *a, int *rc)
 {
     const char *path = cli_get(a, "style");
     if (!path) path = getenv("CLAIMGRAPH_STYLE");
-    char *found = NULL;
-    if (!path) {
-        char *list = strdup(CLAIMGRAPH_STYLE_PATHS);
-        if (!list) { *rc = 1; return NULL; }
-        for (char *p = strtok(list, ":"); p && !found; p = strtok(NULL, ":"))
-            if (access(p, R_OK) == 0) found = strdup(p);
-        free(list);
-        if (!found) {
-            cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0,
-                        "no style file found (looked in %s); pass --style FILE or set CLAIMGRAPH_STYLE",
-                        CLAIMGRAPH_STYLE_PATHS);
-            *rc = 1;
-            return NULL;
-        }
-        path = found;
-    }
+    if (path && !*path) path = NULL;
     cg_style *st = NULL;
     if (cg_style_load(&st, path, a->diag) != CG_OK) *rc = 1;
-    free(found);
     return st;
 }
 
@@ -75,7 +56,8 @@ static int viz_setup(cli_args *a, viz_ctx *c, int page)
     memset(c, 0, sizeof *c);
     int rc = cli_analysis_init(a, &c->an);
     if (rc) return rc;
-    cg_view_options init = CG_VIEW_OPTIONS_INIT;
+    cg_view_options init;
+    cg_view_options_init(&init);
     c->vo = init;
     c->vo.grading = c->an.grading;
     c->vo.filter = c->an.filter;
@@ -131,10 +113,10 @@ static int run_dot(cli_args *a)
         viz_free(&c);
         return rc;
     }
-    cg_output *o = cli_open_output(a, &rc);
+    cg__output *o = cli_open_output(a, &rc);
     if (o) {
-        if (cg_view_write_dot(c.view, c.style, cg_output_stream(o)) != CG_OK) {
-            cg_output_abort(o);
+        if (cg_view_write_dot(c.view, c.style, cg__output_stream(o)) != CG_OK) {
+            cg__output_abort(o);
             rc = 1;
         } else {
             rc = cli_finish_output(a, o);
@@ -195,7 +177,7 @@ static int run_render(cli_args *a)
     size_t dot_len = 0;
     FILE *mem = NULL;
     FILE *img = NULL;
-    cg_output *o = NULL;
+    cg__output *o = NULL;
     char *svg = NULL;
     cg_audit *audit = NULL;
     cg_html_options ho;
@@ -205,7 +187,8 @@ static int run_render(cli_args *a)
     ho.legend = !cli_flag(a, "no-legend");
     if (texts) {
         /* the passages, read from the reader's own copy of the texts and verified first */
-        cg_audit_options ao = CG_AUDIT_OPTIONS_INIT;
+        cg_audit_options ao;
+        cg_audit_options_init(&ao);
         ao.texts_dir = texts;
         ao.grading = c.an.grading;
         ao.filter = &c.an.filter;
@@ -226,7 +209,9 @@ static int run_render(cli_args *a)
         goto done;
     }
     fclose(mem);
-    cg_render_options ro = CG_RENDER_OPTIONS_INIT;
+    cg_render_options ro;
+    cg_render_options_init(&ro);
+    ro.on_child = cg__output_set_child; /* killed if we are interrupted */
     ro.engine = engine ? engine : cg_view_n_nodes(c.view) > cg_style_engine_threshold(c.style) ? "sfdp" : "dot";
     ro.format = html ? "svg" : fmt;
     ro.timeout_s = (unsigned)timeout;
@@ -248,7 +233,7 @@ static int run_render(cli_args *a)
         if (fstat(fileno(img), &sb) != 0) { rc = 1; goto done; }
         svg = malloc((size_t)sb.st_size + 1);
         if (!svg || fread(svg, 1, (size_t)sb.st_size, img) != (size_t)sb.st_size ||
-            cg_view_write_html(c.view, svg, (size_t)sb.st_size, &ho, cg_output_stream(o)) != CG_OK) {
+            cg_view_write_html(c.view, svg, (size_t)sb.st_size, &ho, cg__output_stream(o)) != CG_OK) {
             cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "cannot build the HTML page from Graphviz's SVG");
             rc = 1;
             goto done;
@@ -256,12 +241,12 @@ static int run_render(cli_args *a)
     } else {
         char buf[65536];
         size_t got;
-        while ((got = fread(buf, 1, sizeof buf, img)) > 0) fwrite(buf, 1, got, cg_output_stream(o));
+        while ((got = fread(buf, 1, sizeof buf, img)) > 0) fwrite(buf, 1, got, cg__output_stream(o));
     }
     rc = cli_finish_output(a, o);
     o = NULL;
 done:
-    cg_output_abort(o);
+    cg__output_abort(o);
     cg_audit_free(audit);
     if (img) fclose(img);
     free(svg);

@@ -5,7 +5,7 @@
  * Builds a Barabasi-Albert graph (igraph_barabasi_game, psumtree: simple, undirected; default
  * n = 20000, m = 3, igraph RNG seeded with S), then on the same edges:
  *   - igraph_betweenness (unweighted, undirected), R runs;
- *   - claimgraph's betweenness (cg_graph_from_links + cg_centrality_compute, unweighted, exact:
+ *   - claimgraph's betweenness (cg__graph_from_links + cg_centrality_compute, unweighted, exact:
  *     samples = 0, sample_above = 0) with threads = 1 and threads = 2, R runs each; the maximum
  *     relative difference to igraph over all vertices (target <= 1e-9);
  *   - claimgraph's sampled estimate for each K (threads = 2, seed S): time and the overlap of its
@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include <claimgraph/claimgraph.h>
+#include "graph_impl.h"
 
 #define MAXK 16
 #define MAXR 15
@@ -92,7 +93,8 @@ static double max_rel_diff(const double *a, const double *b, size_t n)
 static int run_cg(const cg_graph *gr, unsigned threads, size_t samples, uint64_t seed, cg_centrality **out,
                   double *secs)
 {
-    cg_centrality_options o = CG_CENTRALITY_OPTIONS_INIT;
+    cg_centrality_options o;
+    cg_centrality_options_init(&o);
     o.measures = 1u << CG_M_BETWEENNESS;
     o.weighted = 0;
     o.normalized = 0;
@@ -146,7 +148,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_betweenness: need n >= 3, m >= 1, 1 <= repeat <= %d\n", MAXR);
         return 2;
     }
-    cg_igraph_init();
+    cg__igraph_state ist;
+    cg__igraph_enter(&ist); /* igraph errors are returned, never abort */
 
     /* the graph */
     igraph_t g;
@@ -168,7 +171,7 @@ int main(int argc, char **argv)
     igraph_vector_int_destroy(&el);
     cg_graph *gr = NULL;
     cg_diag *d = cg_diag_new(0);
-    if (cg_graph_from_links(&gr, (size_t)n, pairs, NULL, ne, 0, d) != CG_OK) {
+    if (cg__graph_from_links(&gr, (size_t)n, pairs, NULL, ne, 0, d) != CG_OK) {
         cg_diag_print(d, stderr, "bench_betweenness");
         return 1;
     }

@@ -1,0 +1,118 @@
+/* Internal utilities shared by the library and the CLI (the claimgraph_common object library;
+ * never API): allocation, growable buffers, arenas, string interning, maps, UTF-8, "did you mean",
+ * the number format of tables, a clock. */
+#ifndef CG_UTIL_H
+#define CG_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Allocation that never returns NULL: on exhaustion cg__oom() calls the hook set by
+ * cg__set_oom_hook() (the library's cg_set_oom_handler(); the CLI removes its temporary files
+ * and exits with status 1), and if there is none or it returns, reports and aborts. */
+void *cg__xmalloc(size_t n);
+void *cg__xcalloc(size_t n, size_t size);
+void *cg__xrealloc(void *p, size_t n);
+void *cg__xreallocarray(void *p, size_t n, size_t size);
+char *cg__xstrdup(const char *s);
+char *cg__xstrndup(const char *s, size_t n);
+void cg__oom(void);
+void cg__set_oom_hook(void (*fn)(void *ud), void *ud);
+
+/* Writes x in fixed-point notation with at most `decimals` decimals, trailing zeros (and a
+ * trailing point) removed, never "-0"; returns buf. The number format of every table. */
+char *cg__format_decimal(double x, int decimals, char *buf, size_t size);
+
+/* Growable array of fixed-size items. */
+#define CG_VEC(T) struct { T *v; size_t n, cap; }
+#define CG_VEC_PUSH(vec, item) do { \
+        if ((vec).n == (vec).cap) { \
+            (vec).cap = (vec).cap ? (vec).cap * 2 : 8; \
+            (vec).v = cg__xreallocarray((vec).v, (vec).cap, sizeof *(vec).v); \
+        } \
+        (vec).v[(vec).n++] = (item); \
+    } while (0)
+#define CG_VEC_FREE(vec) do { free((vec).v); (vec).v = NULL; (vec).n = (vec).cap = 0; } while (0)
+
+/* Growable NUL-terminated byte string. */
+typedef struct cg__buf {
+    char *s;
+    size_t len, cap;
+} cg__buf;
+void cg__buf_init(cg__buf *b);
+void cg__buf_free(cg__buf *b);
+void cg__buf_reserve(cg__buf *b, size_t extra);
+void cg__buf_add(cg__buf *b, const void *p, size_t n);
+void cg__buf_adds(cg__buf *b, const char *s);
+void cg__buf_addc(cg__buf *b, char c);
+void cg__buf_printf(cg__buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void cg__buf_vprintf(cg__buf *b, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 0)))
+#endif
+    ;
+void cg__buf_clear(cg__buf *b);
+/* Takes ownership of the string; leaves the buffer empty. */
+char *cg__buf_steal(cg__buf *b);
+
+/* Bump allocator for strings and small objects freed all at once. */
+typedef struct cg__arena cg__arena;
+cg__arena *cg__arena_new(void);
+void cg__arena_free(cg__arena *a);
+void *cg__arena_alloc(cg__arena *a, size_t n, size_t align);
+char *cg__arena_strndup(cg__arena *a, const char *s, size_t n);
+
+/* String interning: equal strings give the same pointer, owned by the pool. */
+typedef struct cg__intern cg__intern;
+cg__intern *cg__intern_new(void);
+void cg__intern_free(cg__intern *p);
+const char *cg__intern_n(cg__intern *p, const char *s, size_t n);
+const char *cg__intern_s(cg__intern *p, const char *s);
+/* Frees the pool's table and returns its arena, which keeps the strings (caller frees it). */
+cg__arena *cg__intern_release(cg__intern *p);
+
+/* Map from string to uint32 (keys are borrowed: they must outlive the map). */
+typedef struct cg__strmap cg__strmap;
+cg__strmap *cg__strmap_new(size_t expected);
+void cg__strmap_free(cg__strmap *m);
+/* Inserts key -> val; returns 1 if inserted, 0 if the key existed (then *old is its value). */
+int cg__strmap_put(cg__strmap *m, const char *key, uint32_t val, uint32_t *old);
+/* Returns 1 and sets *val if found. */
+int cg__strmap_get(const cg__strmap *m, const char *key, uint32_t *val);
+
+uint64_t cg__hash_bytes(const void *p, size_t n);
+
+/* UTF-8: returns the byte offset of the first invalid sequence, or (size_t)-1 if valid. */
+size_t cg__utf8_invalid_at(const unsigned char *s, size_t n);
+/* Number of code points in the first n bytes (continuation bytes not counted). */
+size_t cg__utf8_count(const char *s, size_t n);
+/* 1 if byte offset `off` of s[0..n) is at a character boundary (0 and n are boundaries). */
+int cg__utf8_is_boundary(const unsigned char *s, size_t n, size_t off);
+
+/* Levenshtein distance, capped: returns min(distance, cap+1). */
+size_t cg__edit_distance(const char *a, const char *b, size_t cap);
+/* The closest candidate to `s` within a useful distance, or NULL. */
+const char *cg__did_you_mean(const char *s, const char *const *cands, size_t n);
+
+/* Diagnostics (diag.c): appends src's messages to dst (line numbers shifted by line_offset), keeping
+ * dst's cap, and adds src's uncounted messages; 1 when d keeps no more messages. */
+struct cg_diag;
+void cg__diag_merge(struct cg_diag *dst, const struct cg_diag *src, unsigned long line_offset);
+/* The number of entries a diag keeps (its cap). */
+size_t cg__diag_max_kept(const struct cg_diag *d);
+int cg__diag_full(const struct cg_diag *d);
+
+/* Comparison helpers for qsort. */
+int cg__cmp_str_ptr(const void *a, const void *b);
+
+
+/* Monotonic time in seconds. */
+double cg__now(void);
+
+#endif
