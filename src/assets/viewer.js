@@ -239,6 +239,8 @@ function refresh() {
     : 'All ' + plural(drawnEdges.length, 'link', 'links') + ' and ' + plural(shownEntities.length, 'entity', 'entities') +
       ' shown.';
   document.querySelectorAll('.cg-count').forEach(function (c) { c.textContent = msg; });
+  /* the drawing is Graphviz's, from every claim: say so while the filters change what counts */
+  document.querySelectorAll('.cg-note').forEach(function (n) { n.hidden = !filtersActive(); });
   var badge = $('filters-badge');
   if (badge) badge.textContent = filtersActive() ? ' (' + state.hiddenEdges + ' hidden)' : '';
   if (current) render(current);
@@ -736,9 +738,16 @@ function box(id, title, open) {
 var filters = box('filters', 'Filters', false), legend = D.legend ? box('legend', 'Legend', !narrow.matches) : null;
 filters.button.appendChild(el('span', '', 'badge')).id = 'filters-badge';
 
+function filterNote() {
+  var n = el('p', 'Line styles and labels are drawn from all claims; the panel, the fading and the counts ' +
+                  'follow the filters.', 'note cg-note');
+  n.hidden = true;
+  return n;
+}
 function buildFilters() {
   var b = filters.body;
   b.appendChild(el('p', '', 'cg-count'));
+  b.appendChild(filterNote());
   var mc = el('label', null, 'row');
   mc.appendChild(document.createTextNode('Minimum confidence '));
   var out = el('output', '0.00');
@@ -857,6 +866,7 @@ function shapeSample(k, L) {
 function buildLegend() {
   var L = D.legend, b = legend.body;
   b.appendChild(el('p', '', 'cg-count'));
+  b.appendChild(filterNote());
   b.appendChild(el('h3', 'Entities (shape and colour by kind)'));
   var ul = el('ul', null, 'kinds');
   L.kinds.forEach(function (k) {
