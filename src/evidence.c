@@ -171,6 +171,13 @@ cg_status cg_filter_check(const cg_filter *f, const cg_dataset *ds, cg_diag *dia
         }
     }
     free(ids);
+    const char *dates[2] = {f->as_of, f->since}, *what[2] = {"as-of", "since"};
+    for (int i = 0; i < 2; i++)
+        if (dates[i] && !cg_date_valid(dates[i])) {
+            cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0,
+                        "%s date '%.40s' is not a valid ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)", what[i], dates[i]);
+            if (st == CG_OK) st = CG_EINVAL;
+        }
     return st;
 }
 
@@ -192,6 +199,8 @@ int cg_filter_accepts(const cg_filter *f, const cg_dataset *ds, cg_idx ci)
         for (size_t i = 0; i < f->n_source_kinds && !found; i++) found = f->source_kinds[i] == s->kind;
         if (!found) return 0;
     }
+    if (f->as_of && !cg_claim_in_force(ds, c, f->as_of)) return 0;
+    if (f->since && !cg_claim_published_since(ds, c, f->since)) return 0;
     return 1;
 }
 
@@ -546,7 +555,8 @@ cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_gradin
                          cg_diag *diag)
 {
     *out = NULL; /* g NULL: the default table (cg_grading_value) */
-    if (f && cg_filter_check(f, ds, diag) != CG_OK) return CG_ENOTFOUND;
+    cg_status fst = f ? cg_filter_check(f, ds, diag) : CG_OK;
+    if (fst != CG_OK) return fst;
     cg_edgeset *es = cg__xcalloc(1, sizeof *es);
     es->ds = ds;
     es->arena = cg__arena_new();

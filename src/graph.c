@@ -103,7 +103,8 @@ static cg_status build_fast(cg_graph **out, const cg_dataset *ds, const cg_gradi
                             int directed, cg_diag *diag)
 {
     *out = NULL;
-    if (f && cg_filter_check(f, ds, diag) != CG_OK) return CG_ENOTFOUND;
+    cg_status fst = f ? cg_filter_check(f, ds, diag) : CG_OK;
+    if (fst != CG_OK) return fst;
     size_t nc = ds->n_claims, nv = ds->n_entities;
     double *conf = cg__xmalloc((nc ? nc : 1) * sizeof *conf);
     for (size_t i = 0; i < nc; i++) conf[i] = cg_claim_confidence(ds, g, &ds->claims[i]);
@@ -239,7 +240,8 @@ static cg_status build_with_groups(cg_graph **out, const cg_dataset *ds, const c
                                    int directed, const unsigned char *drop, cg__group_list *groups, cg_diag *diag)
 {
     *out = NULL;
-    if (f && cg_filter_check(f, ds, diag) != CG_OK) return CG_ENOTFOUND;
+    cg_status fst = f ? cg_filter_check(f, ds, diag) : CG_OK;
+    if (fst != CG_OK) return fst;
     size_t nc = ds->n_claims;
     double *conf = cg__xmalloc((nc ? nc : 1) * sizeof *conf);
     for (size_t i = 0; i < nc; i++) conf[i] = cg_claim_confidence(ds, g, &ds->claims[i]);

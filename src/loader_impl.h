@@ -92,7 +92,6 @@ void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, const char *const ids[4], co
                          const uint32_t cols[CG_NREF]);
 /* Field checks shared by both paths (records.c). */
 const char *cg__id_problem(const char *s, size_t n);
-int cg__date_valid(const char *s);
 int cg__parse_sha256(const char *s, size_t n, uint8_t out[32]);
 /* Installs jansson allocation functions that use a per-thread bump region while parsing. */
 void cg__json_alloc_enter(void);

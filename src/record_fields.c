@@ -8,13 +8,6 @@
 
 #define ID_MAX 128
 
-static int days_in_month(int y, int m)
-{
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-    return d[m - 1];
-}
-
 /* hex digit value + 1; 0 for anything else */
 static const uint8_t hexval1[256] = {
     ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
@@ -36,28 +29,6 @@ const char *cg__id_problem(const char *s, size_t n)
           s[0] == '_'))
         return "must start with a letter, a digit or _";
     return NULL;
-}
-
-/* ISO 8601 calendar date, partial allowed: YYYY, YYYY-MM, YYYY-MM-DD. */
-int cg__date_valid(const char *s)
-{
-    size_t n = strlen(s);
-    if (n != 4 && n != 7 && n != 10) return 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i == 4 || i == 7) {
-            if (s[i] != '-') return 0;
-        } else if (s[i] < '0' || s[i] > '9') return 0;
-    }
-    int y = atoi(s);
-    if (n >= 7) {
-        int m = (s[5] - '0') * 10 + (s[6] - '0');
-        if (m < 1 || m > 12) return 0;
-        if (n == 10) {
-            int d = (s[8] - '0') * 10 + (s[9] - '0');
-            if (d < 1 || d > days_in_month(y, m)) return 0;
-        }
-    }
-    return 1;
 }
 
 int cg__parse_sha256(const char *s, size_t n, uint8_t out[32])

@@ -257,8 +257,6 @@ static int bool_field(rctx *c, const char *key, json_t *v, int *out)
     return 1;
 }
 
-
-
 static const char *date_field(rctx *c, const char *key, json_t *v)
 {
     if (!json_is_string(v)) {
@@ -267,7 +265,7 @@ static const char *date_field(rctx *c, const char *key, json_t *v)
         return NULL;
     }
     const char *s = json_string_value(v);
-    if (!cg__date_valid(s)) {
+    if (!cg_date_valid(s)) {
         lerr(c, pos(c, key), "\"%s\" is not a valid ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD): \"%.40s\"",
              key, s);
         return NULL;

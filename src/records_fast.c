@@ -6,6 +6,7 @@
  * problem with its exact position and words. tests/fuzz/fuzz_loader.c checks on every input that
  * both paths give the same dataset and the same messages. */
 #define _GNU_SOURCE /* memmem */
+#include "claimgraph/evidence.h"
 #include "jsonl.h"
 #include "jsonpos.h"
 #include "loader_impl.h"
@@ -89,7 +90,7 @@ static const char *date_f(fctx *c, const cg_jtok *t)
     char s[11];
     memcpy(s, t->v.s, t->len);
     s[t->len] = 0;
-    if (!cg__date_valid(s)) return NULL;
+    if (!cg_date_valid(s)) return NULL;
     return cg__intern_n(c->ch->strings, s, t->len);
 }
 

@@ -214,12 +214,12 @@ cg_status cg_style_load(cg_style **out, const char *path, cg_diag *diag)
                                         "low_confidence_style", "refuted_only_color", "refuted_only_style"};
     check_keys(&c, e, "edges", ekeys, sizeof ekeys / sizeof ekeys[0]);
     st->color = str(&c, e, "edges", "color", "#444444");
-    st->low_color = str(&c, e, "edges", "low_color", "#9a9a9a");
+    st->low_color = str(&c, e, "edges", "low_color", "#8c8c8c");
     st->disputed_color = str(&c, e, "edges", "disputed_color", "#c0392b");
     st->corroborated_style = str(&c, e, "edges", "corroborated_style", "solid");
     st->single_origin_style = str(&c, e, "edges", "single_origin_style", "dashed");
     st->low_confidence_style = str(&c, e, "edges", "low_confidence_style", "dotted");
-    st->refuted_only_color = str(&c, e, "edges", "refuted_only_color", "#8a8a8a");
+    st->refuted_only_color = str(&c, e, "edges", "refuted_only_color", "#737373");
     st->refuted_only_style = str(&c, e, "edges", "refuted_only_style", "dashed");
     st->low_confidence = num(&c, e, "edges", "low_confidence", 0.4, 0, 1);
     st->high_confidence = num(&c, e, "edges", "high_confidence", 0.7, 0, 1);

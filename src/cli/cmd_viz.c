@@ -49,8 +49,9 @@ static void viz_free(viz_ctx *c)
     cli_analysis_free(&c->an);
 }
 
-/* Parses the view options, loads the data and builds the view; returns 0 or an exit status. */
-static int viz_setup(cli_args *a, viz_ctx *c)
+/* Parses the view options, loads the data and builds the view; returns 0 or an exit status. The
+ * HTML page draws its own legend, so its SVG is drawn without one (page = 1). */
+static int viz_setup(cli_args *a, viz_ctx *c, int page)
 {
     memset(c, 0, sizeof *c);
     int rc = cli_analysis_init(a, &c->an);
@@ -62,7 +63,7 @@ static int viz_setup(cli_args *a, viz_ctx *c)
     c->vo.filter = c->an.filter;
     c->vo.anonymous_only = cli_flag(a, "anonymous-only");
     c->vo.show_denials = cli_flag(a, "show-denials");
-    c->vo.legend = !cli_flag(a, "no-legend");
+    c->vo.legend = !page && !cli_flag(a, "no-legend");
     c->vo.title = cli_get(a, "title");
     c->vo.focus = cli_get(a, "focus");
     unsigned long x;
@@ -107,7 +108,7 @@ static int viz_setup(cli_args *a, viz_ctx *c)
 static int run_dot(cli_args *a)
 {
     viz_ctx c;
-    int rc = viz_setup(a, &c);
+    int rc = viz_setup(a, &c, 0);
     if (rc) {
         viz_free(&c);
         return rc;
@@ -167,7 +168,7 @@ static int run_render(cli_args *a)
             return cli_usage_error(a, "--texts: '%s' is not a folder", texts);
     }
     viz_ctx c;
-    int rc = viz_setup(a, &c);
+    int rc = viz_setup(a, &c, html);
     if (rc) {
         viz_free(&c);
         return rc;
@@ -182,6 +183,8 @@ static int run_render(cli_args *a)
     cg_html_options ho;
     cg_html_options_init(&ho);
     ho.max_quote = max_quote;
+    ho.style = c.style;
+    ho.legend = !cli_flag(a, "no-legend");
     if (texts) {
         /* the passages, read from the reader's own copy of the texts and verified first */
         cg_audit_options ao;
