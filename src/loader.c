@@ -564,15 +564,40 @@ static int ends_with(const char *s, const char *suf)
     return a >= b && strcmp(s + a - b, suf) == 0;
 }
 
-static cg_status collect_dir(const char *dir, pathvec *out, cg_diag *diag, int depth)
+/* A walk of DATA folders. Each folder and each file is read once, by device and inode: a link
+ * (or a second path) to a folder or file already seen is skipped, so links to a parent folder,
+ * loops of links and links to a sibling folder add nothing. */
+typedef struct dirwalk {
+    pathvec *out;
+    cg_diag *diag;
+    cg__arena *keys; /* "dev:ino" strings of what was seen */
+    cg__strmap *seen;
+    size_t found; /* *.jsonl files met, read or not */
+} dirwalk;
+
+enum { DIR_DEPTH_MAX = 32 };
+
+/* 1 the first time (dev, ino) is seen, 0 after. */
+static int first_visit(dirwalk *w, const struct stat *sb)
 {
-    if (depth > 32) {
-        cg_diag_add(diag, CG_SEV_ERROR, dir, 0, 0, "directories nested too deeply");
+    char key[64];
+    int n = snprintf(key, sizeof key, "%llx:%llx", (unsigned long long)sb->st_dev, (unsigned long long)sb->st_ino);
+    if (cg__strmap_get(w->seen, key, NULL)) return 0;
+    cg__strmap_put(w->seen, cg__arena_strndup(w->keys, key, (size_t)n), 0, NULL);
+    return 1;
+}
+
+/* Collects the *.jsonl files under `dir` (already marked seen) in name order; stops at the first
+ * error (a folder that cannot be read, or nested too deeply), reported once. */
+static cg_status collect_dir(dirwalk *w, const char *dir, int depth)
+{
+    if (depth > DIR_DEPTH_MAX) {
+        cg_diag_add(w->diag, CG_SEV_ERROR, dir, 0, 0, "folders nested more than %d levels deep", DIR_DEPTH_MAX);
         return CG_EIO;
     }
     DIR *d = opendir(dir);
     if (!d) {
-        cg_diag_add(diag, CG_SEV_ERROR, dir, 0, 0, "cannot open directory: %s", strerror(errno));
+        cg_diag_add(w->diag, CG_SEV_ERROR, dir, 0, 0, "cannot open directory: %s", strerror(errno));
         return CG_EIO;
     }
     pathvec names = {0};
@@ -584,21 +609,22 @@ static cg_status collect_dir(const char *dir, pathvec *out, cg_diag *diag, int d
     closedir(d);
     qsort(names.v, names.n, sizeof *names.v, cg__cmp_str_ptr);
     cg_status st = CG_OK;
-    for (size_t i = 0; i < names.n; i++) {
+    for (size_t i = 0; i < names.n && st == CG_OK; i++) {
         cg__buf p;
         cg__buf_init(&p);
         cg__buf_printf(&p, "%s%s%s", dir, ends_with(dir, "/") ? "" : "/", names.v[i]);
         struct stat sb;
-        if (stat(p.s, &sb) != 0) {
+        if (stat(p.s, &sb) != 0) { /* a dangling link, or gone */
             cg__buf_free(&p);
             continue;
         }
         if (S_ISDIR(sb.st_mode)) {
-            cg_status s2 = collect_dir(p.s, out, diag, depth + 1);
-            if (s2 != CG_OK) st = s2;
+            if (first_visit(w, &sb)) st = collect_dir(w, p.s, depth + 1);
             cg__buf_free(&p);
         } else if (S_ISREG(sb.st_mode) && ends_with(names.v[i], ".jsonl")) {
-            CG_VEC_PUSH(*out, cg__buf_steal(&p));
+            w->found++;
+            if (first_visit(w, &sb)) CG_VEC_PUSH(*w->out, cg__buf_steal(&p));
+            else cg__buf_free(&p);
         } else {
             cg__buf_free(&p);
         }
@@ -1080,6 +1106,7 @@ cg_status cg_dataset_load(cg_dataset **out, const char *const *paths, size_t n_p
     init_ctx(&g, dataset_new(), opts, diag);
     cg_status st = CG_OK;
     pathvec files = {0};
+    dirwalk walk = {&files, g.diag, cg__arena_new(), cg__strmap_new(64), 0};
     for (size_t i = 0; i < n_paths; i++) {
         struct stat sb;
         if (strcmp(paths[i], "-") == 0) {
@@ -1088,10 +1115,11 @@ cg_status cg_dataset_load(cg_dataset **out, const char *const *paths, size_t n_p
             cg_diag_add(g.diag, CG_SEV_ERROR, paths[i], 0, 0, "cannot read: %s", strerror(errno));
             st = CG_EIO;
         } else if (S_ISDIR(sb.st_mode)) {
-            size_t before = files.n;
-            cg_status s2 = collect_dir(paths[i], &files, g.diag, 0);
+            if (!first_visit(&walk, &sb)) continue; /* the same folder again: read once */
+            size_t before = walk.found;
+            cg_status s2 = collect_dir(&walk, paths[i], 0);
             if (s2 != CG_OK) st = s2;
-            else if (files.n == before)
+            else if (walk.found == before)
                 cg_diag_add(g.diag, CG_SEV_WARNING, paths[i], 0, 0, "directory contains no *.jsonl files");
         } else {
             CG_VEC_PUSH(files, cg__xstrdup(paths[i]));
@@ -1118,6 +1146,8 @@ cg_status cg_dataset_load(cg_dataset **out, const char *const *paths, size_t n_p
     }
     for (size_t i = 0; i < files.n; i++) free(files.v[i]);
     CG_VEC_FREE(files);
+    cg__strmap_free(walk.seen);
+    cg__arena_free(walk.keys);
     return done(&g, st, out);
 }
 

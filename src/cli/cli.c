@@ -23,7 +23,9 @@ static void print_main_help(FILE *f)
             "Builds graphs of actors and alleged links from sourced, attributed claims,\n"
             "computes centrality, and renders diagrams whose every edge carries its sources\n"
             "and confidence. DATA is one or more .jsonl files or directories (\"-\" or none:\n"
-            "standard input).\n"
+            "standard input); below a directory every *.jsonl file is read, in path order,\n"
+            "following symbolic links but reading each directory and file once, at most 32\n"
+            "levels deep.\n"
             "\n"
             "Commands:\n");
     for (size_t i = 0; i < NCOMMANDS; i++) fprintf(f, "  %-11s %s\n", commands[i]->name, commands[i]->summary);

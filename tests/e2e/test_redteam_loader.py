@@ -101,5 +101,72 @@ class LinearArrays(unittest.TestCase):
         self.assertIn('unknown.jsonl:1:%d: error:' % col, p.stderr.decode())
 
 
+class SymlinkFolders(unittest.TestCase):
+    """M5: in a DATA folder each folder and each file is read once (by device and inode), so links
+    to a parent, loops of links and links to a sibling add nothing; nesting deeper than 32 levels
+    is one clear error."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def folder(self, rel, *records):
+        d = os.path.join(self.root, rel)
+        os.makedirs(d, exist_ok=True)
+        if records:
+            with open(os.path.join(d, 'r.jsonl'), 'w') as f:
+                f.write(''.join(SRC % r for r in records))
+        return d
+
+    def check_ok(self, data, sources, files):
+        p = run(['check', data], timeout=30)
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        self.assertIn('ok: %d source%s,' % (sources, '' if sources == 1 else 's'), p.stdout.decode())
+        self.assertIn('in %d file%s' % (files, '' if files == 1 else 's'), p.stdout.decode())
+        return p
+
+    def test_two_self_links(self):
+        d = self.folder('data', 's1')
+        os.symlink('.', os.path.join(d, 'again'))
+        os.symlink('.', os.path.join(d, 'more'))
+        self.check_ok(d, 1, 1)
+
+    def test_link_cycle(self):
+        a = self.folder('data/a', 'sa')
+        b = self.folder('data/b', 'sb')
+        os.symlink('../b', os.path.join(a, 'to_b'))
+        os.symlink('../a', os.path.join(b, 'to_a'))
+        self.check_ok(os.path.join(self.root, 'data'), 2, 2)
+
+    def test_link_to_sibling(self):
+        self.folder('data/real', 's1', 's2')
+        os.symlink('real', os.path.join(self.root, 'data', 'alias'))  # sorts first: read there, once
+        os.symlink('real/r.jsonl', os.path.join(self.root, 'data', 'z.jsonl'))  # the same file again
+        p = self.check_ok(os.path.join(self.root, 'data'), 2, 1)
+        self.assertEqual(p.stderr, b'')
+        # the same folder named twice on the command line is read once too
+        p = run(['check', os.path.join(self.root, 'data'), os.path.join(self.root, 'data', 'real')])
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        self.assertIn('ok: 2 sources', p.stdout.decode())
+
+    def test_too_deep(self):
+        rel = '/'.join('d%d' % i for i in range(33))
+        self.folder(rel + '/x', 's1')
+        self.folder(rel + '/y', 's2')
+        self.folder(rel + '/z', 's3')
+        p = run(['check', os.path.join(self.root, 'd0')], timeout=30)
+        self.assertEqual(p.returncode, 1)
+        err = p.stderr.decode()
+        self.assertEqual(err.count('nested more than 32 levels deep'), 1, err)
+        self.assertIn(rel + '/x: error: folders nested more than 32 levels deep', err)
+        # 32 levels below DATA are fine
+        p = run(['check', os.path.join(self.root, 'd0', 'd1')], timeout=30)
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        self.assertIn('ok: 3 sources', p.stdout.decode())
+
+
 if __name__ == '__main__':
-    unittest.main(argv=sys.argv[:1], verbosity=2)
+    unittest.main(argv=sys.argv[:1] + sys.argv[3:], verbosity=2)
