@@ -808,6 +808,21 @@ static void parse_line(rctx *c, const char *text, size_t len)
             return;
         }
         size_t at = jerr.position > 0 ? (size_t)jerr.position - 1 : 0;
+        /* a complete record followed, after a carriage return, by more text: the file's lines
+         * end with CR alone (a trailing CR before LF is removed before parsing) */
+        if (strncmp(jerr.text, "end of file expected", 20) == 0) {
+            size_t cr = (size_t)-1;
+            for (size_t j = at; j > 0; j--) {
+                char ch = text[j - 1];
+                if (ch == '\r') cr = j - 1;
+                else if (ch != ' ' && ch != '\t' && ch != '\n') break;
+            }
+            if (cr != (size_t)-1) {
+                lerr(c, cr, "line ends with a carriage return only (old Mac line endings); convert the file to LF "
+                            "or CRLF line endings");
+                return;
+            }
+        }
         char msg[JSON_ERROR_TEXT_LENGTH + 32];
         const char *eof = strstr(jerr.text, "end of file");
         if (strstr(jerr.text, "JSON_ALLOW_NUL"))

@@ -168,5 +168,33 @@ class SymlinkFolders(unittest.TestCase):
         self.assertIn('ok: 3 sources', p.stdout.decode())
 
 
+class LineEndings(unittest.TestCase):
+    """m6: a file whose lines end with CR alone is named as such (the case
+    cases/invalid/cr_only_line_endings checks the message and column; here: every way in)."""
+
+    def test_cr_only(self):
+        recs = [SRC % 's1', '{"type":"entity","id":"a","name":"A","kind":"person"}\n']
+        text = ''.join(r.rstrip('\n') + '\r' for r in recs).encode()
+        want = b':1:%d: error: line ends with a carriage return only (old Mac line endings)' % len(recs[0])
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, 'mac.jsonl')
+            with open(path, 'wb') as f:
+                f.write(text)
+            for args in (['check', path], ['check', '--threads', '1', path], ['stats', path]):
+                p = run(args)
+                self.assertEqual(p.returncode, 1)
+                self.assertIn(b'mac.jsonl' + want, p.stderr)
+            p = run(['check', '-'], input=text)  # standard input: read as a stream
+            self.assertEqual(p.returncode, 1)
+            self.assertIn(b'<stdin>' + want, p.stderr)
+            # CR LF and CR CR LF stay fine; other trailing text keeps the JSON message
+            for good in (text.replace(b'\r', b'\r\n'), text.replace(b'\r', b'\r\r\n')):
+                p = run(['check', '-'], input=good)
+                self.assertEqual(p.returncode, 0, p.stderr)
+            p = run(['check', '-'], input=text.replace(b'\r', b' ', 1))
+            self.assertNotIn(b'carriage return', p.stderr)
+            self.assertIn(b'invalid JSON', p.stderr)
+
+
 if __name__ == '__main__':
     unittest.main(argv=sys.argv[:1] + sys.argv[3:], verbosity=2)
