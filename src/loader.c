@@ -372,12 +372,21 @@ static cg_status read_lines(sink *k, rsrc *src, rbuf *b, size_t block_max, int f
     size_t have = 0;
     uint64_t offset = src->f ? 0 : src->pos;
     int eof = 0, discarding = 0;
+    uint64_t total = 0; /* bytes read from a stream, which has no size to bound it */
     for (;;) {
         if (!eof && have < cap) {
             size_t got = rsrc_read(src, b->p + have, cap - have);
             if (got == (size_t)-1) return CG_EIO;
             if (got == 0) eof = 1;
             have += got;
+            total += got;
+            if (src->f && total > k->g->opt.max_input_bytes) {
+                cg_diag_add(k->g->diag, CG_SEV_ERROR, k->g->ds->files[k->file_idx], 0, 0,
+                            "not a regular file, and longer than %llu bytes: reading stopped (raise the limit "
+                            "with --max-input-bytes)",
+                            (unsigned long long)k->g->opt.max_input_bytes);
+                return CG_EDATA;
+            }
         }
         char *buf = b->p;
         if (discarding) {
@@ -1062,6 +1071,7 @@ void cg_load_options_init(cg_load_options *o)
     o->version = CG_LOAD_OPTIONS_VERSION;
     o->max_line_bytes = (size_t)64 << 20;
     o->max_depth = 32;
+    o->max_input_bytes = (uint64_t)16 << 30;
 }
 
 /* The loader always collects its messages in a diag of its own (so its verdict never depends on
@@ -1074,7 +1084,17 @@ static void init_ctx(gctx *g, cg_dataset *ds, const cg_load_options *opts, cg_di
     g->diag = cg_diag_new(diag ? cg__diag_max_kept(diag) : 100);
     cg_load_options def;
     cg_load_options_init(&def);
-    g->opt = opts ? *opts : def;
+    g->opt = def;
+    if (opts && opts->version >= 2) g->opt = *opts;
+    else if (opts) { /* a caller built against version 1: the fields it has */
+        g->opt.max_line_bytes = opts->max_line_bytes;
+        g->opt.max_depth = opts->max_depth;
+        g->opt.threads = opts->threads;
+        g->opt.reference_parser = opts->reference_parser;
+        g->opt.skip_claim_text = opts->skip_claim_text;
+    }
+    g->opt.version = CG_LOAD_OPTIONS_VERSION;
+    if (!g->opt.max_input_bytes) g->opt.max_input_bytes = def.max_input_bytes;
     if (!g->opt.max_line_bytes) g->opt.max_line_bytes = def.max_line_bytes;
     if (!g->opt.max_depth) g->opt.max_depth = def.max_depth;
     g->threads = thread_count(&g->opt);
@@ -1138,10 +1158,9 @@ cg_status cg_dataset_load(cg_dataset **out, const char *const *paths, size_t n_p
         add_file(&g, is_stdin ? "<stdin>" : files.v[i], regular);
         uint32_t fi = (uint32_t)(g.ds->n_files - 1);
         cg_status s2 = regular ? read_blocks(&g, fileno(f), NULL, (uint64_t)sb.st_size, fi) : read_stream(&g, f, fi, 1);
-        if (s2 != CG_OK) {
+        if (s2 == CG_EIO)
             cg_diag_add(g.diag, CG_SEV_ERROR, g.ds->files[g.ds->n_files - 1], 0, 0, "read error: %s", strerror(errno));
-            st = s2;
-        }
+        if (s2 != CG_OK) st = s2;
         if (!is_stdin) fclose(f);
     }
     for (size_t i = 0; i < files.n; i++) free(files.v[i]);

@@ -172,6 +172,8 @@ static cg_dataset *load(cli_args *a, size_t first, size_t last, int skip_claim_t
     unsigned long v;
     if (cli_ulong(a, "max-line-bytes", 16, (unsigned long)1 << 40, &v) < 0) { *rc = 2; return NULL; }
     if (cli_get(a, "max-line-bytes")) lo.max_line_bytes = v;
+    if (cli_ulong(a, "max-input-bytes", 1, (unsigned long)1 << 62, &v) < 0) { *rc = 2; return NULL; }
+    if (cli_get(a, "max-input-bytes")) lo.max_input_bytes = v;
     if (cli_ulong(a, "threads", 1, 256, &v) < 0) { *rc = 2; return NULL; }
     if (cli_get(a, "threads")) lo.threads = (unsigned)v;
     static const char *const stdin_path[] = {"-"};

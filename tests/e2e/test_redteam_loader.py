@@ -196,5 +196,54 @@ class LineEndings(unittest.TestCase):
             self.assertIn(b'invalid JSON', p.stderr)
 
 
+class EndlessInput(unittest.TestCase):
+    """m9: an input that is not a regular file has no size: --max-input-bytes (16 GiB by default)
+    bounds it, and reading stops with an error."""
+
+    def test_dev_zero(self):
+        p = run(['check', '--max-input-bytes', '50000000', '--max-line-bytes', '1000000', '/dev/zero'], timeout=60)
+        self.assertEqual(p.returncode, 1)
+        err = p.stderr.decode()
+        self.assertIn('/dev/zero:1:1: error: line longer than 1000000 bytes', err)
+        self.assertIn('/dev/zero: error: not a regular file, and longer than 50000000 bytes: reading stopped '
+                      '(raise the limit with --max-input-bytes)', err)
+        self.assertNotIn('read error', err)
+
+    def test_dev_zero_default(self):
+        # the default limit: 16 GiB of zeros, a few seconds
+        p = run(['check', '/dev/zero'], timeout=300)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(b'longer than 17179869184 bytes: reading stopped', p.stderr)
+
+    def test_endless_pipe(self):
+        # endless blank lines on standard input (each is valid and skipped)
+        yes = subprocess.Popen(['yes', ''], stdout=subprocess.PIPE)
+        try:
+            p = subprocess.run([BIN, 'check', '--max-input-bytes', '20000000', '-'], stdin=yes.stdout,
+                               capture_output=True, timeout=60)
+        finally:
+            yes.kill()
+            yes.wait()
+            yes.stdout.close()
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(b'<stdin>: error: not a regular file, and longer than 20000000 bytes', p.stderr)
+
+    def test_regular_files_unbounded(self):
+        # a regular file has a size: the limit does not apply to it; a stream under it loads
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, 'big.jsonl')
+            with open(path, 'w') as f:
+                f.write(''.join(SRC % ('s%d' % i) for i in range(20000)))
+            p = run(['check', '--max-input-bytes', '1000', path])
+            self.assertEqual(p.returncode, 0, p.stderr)
+            with open(path, 'rb') as f:
+                data = f.read()
+            p = run(['check', '--max-input-bytes', str(len(data)), '-'], input=data)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            p = run(['check', '--max-input-bytes', str(len(data) - 1), '-'], input=data)
+            self.assertEqual(p.returncode, 1)
+            self.assertIn(b'longer than %d bytes' % (len(data) - 1), p.stderr)
+
+
 if __name__ == '__main__':
     unittest.main(argv=sys.argv[:1] + sys.argv[3:], verbosity=2)
