@@ -50,6 +50,15 @@ typedef struct gctx {
     CG_VEC(unsigned char) rereadable; /* per file: its lines can be read again for columns */
     const char *buf;                   /* the input of cg_dataset_load_buffer() */
     size_t buflen;
+    /* What the k-th chunk of a round (a thread's) keeps from one file or block to the next: its
+     * arena, string pool and id pools (given to the dataset at the end) and its parser. Shared
+     * across inputs, so many small files cost their records, not a set of tables each. */
+    struct {
+        cg__arena *arena;
+        cg__intern *strings;
+        cg_idpool **pools;
+        struct cg_jl *jl;
+    } keep[MAX_THREADS];
 } gctx;
 
 static unsigned thread_count(const cg_load_options *o)
@@ -101,26 +110,31 @@ static cg_idpool **pools_new(gctx *g)
     return p;
 }
 
-static void chunk_init(gctx *g, cg_chunk *c, uint32_t file_idx, int eager)
+/* Chunk `k` of a round (k < MAX_THREADS): the memory it writes into is the k-th kept set. */
+static void chunk_init(gctx *g, cg_chunk *c, size_t k, uint32_t file_idx, int eager)
 {
     memset(c, 0, sizeof *c);
     c->eager_cols = eager;
     c->file = g->ds->files[file_idx];
     c->file_idx = file_idx;
     c->opt = g->opt;
-    c->arena = cg__arena_new();
-    c->strings = cg__intern_new();
+    if (!g->keep[k].arena) {
+        g->keep[k].arena = cg__arena_new();
+        g->keep[k].strings = cg__intern_new();
+        g->keep[k].pools = pools_new(g);
+    }
+    c->arena = g->keep[k].arena;
+    c->strings = g->keep[k].strings;
+    c->pools = g->keep[k].pools;
+    c->jl = g->keep[k].jl;
     c->diag = cg_diag_new(100);
-    c->pools = pools_new(g);
 }
 
-/* Gives the chunk's strings to the dataset and frees the rest. */
-static void chunk_release(gctx *g, cg_chunk *ch)
+/* Ends chunk k's round: what it keeps goes back to the k-th set, the rest is freed. */
+static void chunk_release(gctx *g, cg_chunk *ch, size_t k)
 {
-    cg_dataset *ds = g->ds;
-    ds->arenas = cg__xreallocarray(ds->arenas, ds->n_arenas + 2, sizeof *ds->arenas);
-    ds->arenas[ds->n_arenas++] = ch->arena;
-    ds->arenas[ds->n_arenas++] = cg__intern_release(ch->strings);
+    g->keep[k].jl = ch->jl;
+    ch->jl = NULL;
     ch->arena = NULL;
     ch->strings = NULL;
     CG_VEC_FREE(ch->sources);
@@ -131,9 +145,23 @@ static void chunk_release(gctx *g, cg_chunk *ch)
     CG_VEC_FREE(ch->claim_cols);
     cg_diag_free(ch->diag);
     ch->diag = NULL;
-    if (ch->jl) {
-        cg__jl_free(ch->jl);
-        ch->jl = NULL;
+}
+
+/* Gives the kept strings to the dataset (whatever the outcome: it frees them) and frees the
+ * parsers. */
+static void keep_release(gctx *g)
+{
+    cg_dataset *ds = g->ds;
+    for (size_t k = 0; k < MAX_THREADS; k++) {
+        if (g->keep[k].arena) {
+            ds->arenas = cg__xreallocarray(ds->arenas, ds->n_arenas + 2, sizeof *ds->arenas);
+            ds->arenas[ds->n_arenas++] = g->keep[k].arena;
+            ds->arenas[ds->n_arenas++] = cg__intern_release(g->keep[k].strings);
+        }
+        if (g->keep[k].jl) cg__jl_free(g->keep[k].jl);
+        g->keep[k].arena = NULL;
+        g->keep[k].strings = NULL;
+        g->keep[k].jl = NULL;
     }
 }
 
@@ -259,7 +287,7 @@ static unsigned long process_region(gctx *g, const char *text, size_t len, uint6
             end = nl ? (size_t)(nl - text) + 1 : len;
         }
         cg_chunk *c = &chunks[n];
-        chunk_init(g, c, file_idx, eager);
+        chunk_init(g, c, n, file_idx, eager);
         c->text = text + start;
         c->len = end - start;
         c->offset = offset + start;
@@ -273,7 +301,7 @@ static unsigned long process_region(gctx *g, const char *text, size_t len, uint6
     for (size_t i = 0; i < n; i++) {
         unsigned long l = chunks[i].lines;
         append_chunk(g, &chunks[i], line_base + lines, 0);
-        chunk_release(g, &chunks[i]);
+        chunk_release(g, &chunks[i], i);
         lines += l;
     }
     return lines;
@@ -551,11 +579,11 @@ static cg_status read_blocks(gctx *g, int fd, const char *mem, uint64_t size, ui
     void *args[MAX_THREADS];
     for (size_t i = 0; i < n; i++) {
         ws[i].b = &b;
-        chunk_init(g, &ws[i].ch, file_idx, 0);
+        chunk_init(g, &ws[i].ch, i, file_idx, 0);
         args[i] = &ws[i];
     }
     run_parallel(worker_task, args, n);
-    for (size_t i = 0; i < n; i++) chunk_release(g, &ws[i].ch);
+    for (size_t i = 0; i < n; i++) chunk_release(g, &ws[i].ch, i);
     free(ws);
     pthread_mutex_destroy(&b.mu);
     pthread_cond_destroy(&b.cv);
@@ -1103,6 +1131,7 @@ static void init_ctx(gctx *g, cg_dataset *ds, const cg_load_options *opts, cg_di
 
 static cg_status done(gctx *g, cg_status st, cg_dataset **out)
 {
+    keep_release(g);
     if (st == CG_OK) st = finish(g);
     if (st == CG_OK && cg_diag_count(g->diag, CG_SEV_ERROR) > 0) st = CG_EDATA;
     if (g->ds->claims == g->claims.v) g->ds->claims = NULL; /* finish() did not take them */
