@@ -210,7 +210,9 @@ cg_dataset *cli_load_lean(cli_args *a, size_t first, size_t last, int *rc) { ret
 cg__output *cli_open_output(cli_args *a, int *rc)
 {
     cg__output *o = NULL;
-    if (cg__output_open(&o, cli_get(a, "output"), a->diag) != CG_OK) {
+    /* several processes: only the first writes (the others' standard output is /dev/null) */
+    const char *path = cli_cluster_ctx && cli_cluster_ctx->rank != 0 ? NULL : cli_get(a, "output");
+    if (cg__output_open(&o, path, a->diag) != CG_OK) {
         cli_print_diag(a);
         *rc = 1;
         return NULL;

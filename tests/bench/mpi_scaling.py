@@ -98,10 +98,10 @@ def main():
     ref = None
     for label, ranks, threads, argv in [
             ('claimgraph', 1, 1, [a.bin]), ('claimgraph', 1, 2, [a.bin]),
-            ('claimgraph-mpi', 1, 1, [a.mpiexec, '-np', '1', a.mpi_bin]),
-            ('claimgraph-mpi', 1, 2, [a.mpiexec, '-np', '1', a.mpi_bin]),
-            ('claimgraph-mpi', 2, 1, [a.mpiexec, '-np', '2', a.mpi_bin]),
-            ('claimgraph-mpi', 2, 2, [a.mpiexec, '--oversubscribe', '-np', '2', a.mpi_bin])]:
+            ('claimgraph-mpi', 1, 1, [a.mpiexec, '--bind-to', 'none', '-np', '1', a.mpi_bin]),
+            ('claimgraph-mpi', 1, 2, [a.mpiexec, '--bind-to', 'none', '-np', '1', a.mpi_bin]),
+            ('claimgraph-mpi', 2, 1, [a.mpiexec, '--bind-to', 'none', '-np', '2', a.mpi_bin]),
+            ('claimgraph-mpi', 2, 2, [a.mpiexec, '--bind-to', 'none', '--oversubscribe', '-np', '2', a.mpi_bin])]:
         out, wall, tim, la = run(argv + args[:1] + ['--threads', str(threads)] + args[1:])
         same = ref is None or out == ref
         if ref is None:
