@@ -192,3 +192,149 @@ char *cg_esc_token(const char *s)
     }
     return cg_buf_steal(&b);
 }
+
+/* ---- XML 1.0 (GEXF, GraphML) ---- */
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
+static size_t utf8_seq(const unsigned char *p)
+{
+    unsigned char c = p[0];
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) return (p[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
+        if (c == 0xE0 && p[1] < 0xA0) return 0; /* overlong */
+        if (c == 0xED && p[1] >= 0xA0) return 0; /* surrogate */
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80) return 0;
+        if (c == 0xF0 && p[1] < 0x90) return 0;
+        if (c == 0xF4 && p[1] >= 0x90) return 0;
+        return 4;
+    }
+    return 0;
+}
+
+static char *xml10_esc(const char *s, int attr)
+{
+    static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+    cg_buf b;
+    cg_buf_init(&b);
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        unsigned char c = *p;
+        size_t n = utf8_seq(p);
+        if (n == 0) { /* invalid byte */
+            cg_buf_adds(&b, replacement);
+            p++;
+            continue;
+        }
+        if (n == 3 && p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) { /* U+FFFE, U+FFFF */
+            cg_buf_adds(&b, replacement);
+            p += 3;
+            continue;
+        }
+        if (n > 1) {
+            cg_buf_add(&b, p, n);
+            p += n;
+            continue;
+        }
+        switch (c) {
+        case '&': cg_buf_adds(&b, "&amp;"); break;
+        case '<': cg_buf_adds(&b, "&lt;"); break;
+        case '>': cg_buf_adds(&b, "&gt;"); break;
+        case '"': cg_buf_adds(&b, attr ? "&quot;" : "\""); break;
+        case '\'': cg_buf_adds(&b, attr ? "&apos;" : "'"); break;
+        case '\t': cg_buf_adds(&b, attr ? "&#9;" : "\t"); break;
+        case '\n': cg_buf_adds(&b, attr ? "&#10;" : "\n"); break;
+        case '\r': cg_buf_adds(&b, "&#13;"); break;
+        default:
+            if (c < 0x20) cg_buf_adds(&b, replacement); /* XML 1.0 cannot carry it, not even as a reference */
+            else cg_buf_addc(&b, (char)c);
+        }
+        p++;
+    }
+    return cg_buf_steal(&b);
+}
+
+char *cg_esc_xml_text(const char *s) { return xml10_esc(s, 0); }
+char *cg_esc_xml_attr(const char *s) { return xml10_esc(s, 1); }
+
+/* ---- CSV for databases ---- */
+
+char *cg_esc_csv_rfc4180(const char *s)
+{
+    cg_buf b;
+    cg_buf_init(&b);
+    cg_buf_addc(&b, '"');
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') cg_buf_addc(&b, '"');
+        cg_buf_addc(&b, *p);
+    }
+    cg_buf_addc(&b, '"');
+    return cg_buf_steal(&b);
+}
+
+int cg_csv_legacy_quote_hazard(const char *s)
+{
+    size_t n = strlen(s);
+    if (n && s[n - 1] == '\\') return 1;
+    return strstr(s, "\\\"") != NULL;
+}
+
+/* ---- GEXF list values ---- */
+
+char *cg_esc_gexf_list_item(const char *s)
+{
+    cg_buf b;
+    cg_buf_init(&b);
+    cg_buf_addc(&b, '"');
+    for (const char *p = s; *p; p++) {
+        switch (*p) {
+        case '\\': cg_buf_adds(&b, "\\\\"); break;
+        case '"': cg_buf_adds(&b, "\\\""); break;
+        case '\n': cg_buf_adds(&b, "\\n"); break;
+        case '\r': cg_buf_adds(&b, "\\r"); break;
+        case '\t': cg_buf_adds(&b, "\\t"); break;
+        default: cg_buf_addc(&b, *p);
+        }
+    }
+    cg_buf_addc(&b, '"');
+    return cg_buf_steal(&b);
+}
+
+/* ---- Cypher ---- */
+
+char *cg_esc_cypher_name(const char *s)
+{
+    cg_buf b;
+    cg_buf_init(&b);
+    cg_buf_addc(&b, '`');
+    for (const char *p = s; *p; p++) {
+        if (*p == '`') cg_buf_addc(&b, '`');
+        cg_buf_addc(&b, *p);
+    }
+    cg_buf_addc(&b, '`');
+    return cg_buf_steal(&b);
+}
+
+char *cg_esc_cypher_string(const char *s)
+{
+    cg_buf b;
+    cg_buf_init(&b);
+    cg_buf_addc(&b, '\'');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '\\': cg_buf_adds(&b, "\\\\"); break;
+        case '\'': cg_buf_adds(&b, "\\'"); break;
+        case '\n': cg_buf_adds(&b, "\\n"); break;
+        case '\r': cg_buf_adds(&b, "\\r"); break;
+        case '\t': cg_buf_adds(&b, "\\t"); break;
+        default:
+            if (is_ctrl(*p)) cg_buf_printf(&b, "\\u%04X", *p);
+            else cg_buf_addc(&b, (char)*p);
+        }
+    }
+    cg_buf_addc(&b, '\'');
+    return cg_buf_steal(&b);
+}

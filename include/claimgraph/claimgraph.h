@@ -17,6 +17,7 @@
 #include "escape.h"
 #include "audit.h"
 #include "viz.h"
+#include "interop.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -40,6 +40,33 @@ char *cg_esc_dot_html(const char *s);
 /** Text or attribute value in XML/HTML/SVG: & < > " ' as entities, control characters that XML
  * forbids dropped. */
 char *cg_esc_html(const char *s);
+/** Text content of an XML 1.0 element: `&` `<` `>` as entities, CR as `&#13;` (parsers turn a
+ * raw CR into LF); TAB and LF stay. Characters XML 1.0 cannot carry at all (the C0 controls other
+ * than TAB, LF and CR, and U+FFFE, U+FFFF) become U+FFFD REPLACEMENT CHARACTER, so a reader sees
+ * that a character was there; invalid UTF-8 (never produced by the loader) too. */
+char *cg_esc_xml_text(const char *s);
+/** An XML 1.0 attribute value inside double quotes: as cg_esc_xml_text(), plus `"` and `'` as
+ * entities and TAB, LF, CR as character references (`&#9;` `&#10;` `&#13;`), which XML's
+ * attribute-value normalisation would otherwise turn into spaces. */
+char *cg_esc_xml_attr(const char *s);
+/** One element of a Gephi/GEXF list value (`liststring`, written `["a", "b"]`): the item in
+ * double quotes, with `\\` `"` and line break, carriage return and tab as `\\\\` `\\"` `\\n` `\\r`
+ * `\\t` (the syntax Gephi's and graphology's list parsers read). Escape the whole list again
+ * with cg_esc_xml_attr(). */
+char *cg_esc_gexf_list_item(const char *s);
+/** A CSV field for machine import (neo4j-admin, LOAD CSV, Kuzu), RFC 4180: always quoted, `"`
+ * doubled, everything else (line breaks, leading `=` `+` `-` `@`) kept exactly: no spreadsheet
+ * formula guard, since these files are read by databases, not spreadsheets. */
+char *cg_esc_csv_rfc4180(const char *s);
+/** 1 if `s` contains a backslash directly before a double quote, or ends with a backslash: text
+ * that Neo4j's LOAD CSV misreads while its legacy quote escaping (`\"` as a quote) is on. */
+int cg_csv_legacy_quote_hazard(const char *s);
+/** A Cypher name (label, relationship type, property key) in backticks, a backtick doubled, so
+ * any text is one name and never Cypher syntax. */
+char *cg_esc_cypher_name(const char *s);
+/** A Cypher string literal in single quotes: `\\` `'` and line break, carriage return, tab as
+ * `\\\\` `\\'` `\\n` `\\r` `\\t`, other control characters as `\\uXXXX`. */
+char *cg_esc_cypher_string(const char *s);
 /** A link target for DOT `URL`/`href` (written unescaped into SVG by Graphviz 2.42): returns NULL
  * unless the scheme is http or https; otherwise every byte outside the URL-safe ASCII set is
  * percent-encoded (including `"` `'` `<` `>` `&` `\\` spaces and non-ASCII). */

@@ -10,6 +10,7 @@
 
 static const cli_cmd *const commands[] = {
     &cli_cmd_check, &cli_cmd_stats, &cli_cmd_edges, &cli_cmd_explain, &cli_cmd_centrality, &cli_cmd_dot, &cli_cmd_render, &cli_cmd_audit, &cli_cmd_locate,
+    &cli_cmd_export, &cli_cmd_import,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -77,6 +77,6 @@ int cli_finish_output(cli_args *a, cg_output *o);
 
 /* Commands (cmd_*.c) */
 extern const cli_cmd cli_cmd_check, cli_cmd_stats, cli_cmd_edges, cli_cmd_explain, cli_cmd_centrality,
-    cli_cmd_dot, cli_cmd_render, cli_cmd_audit, cli_cmd_locate;
+    cli_cmd_dot, cli_cmd_render, cli_cmd_audit, cli_cmd_locate, cli_cmd_export, cli_cmd_import;
 
 #endif
