@@ -65,6 +65,22 @@ char *cg_esc_json_html(const char *s)
     return cg_buf_steal(&b);
 }
 
+char *cg_esc_json_xml(const char *s)
+{
+    char *j = cg_esc_json(s);
+    if (!strstr(j, "\xEF\xBF\xBE") && !strstr(j, "\xEF\xBF\xBF")) return j;
+    cg_buf b;
+    cg_buf_init(&b);
+    for (const unsigned char *p = (const unsigned char *)j; *p; p++) {
+        if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
+            cg_buf_adds(&b, p[2] == 0xBE ? "\\ufffe" : "\\uffff");
+            p += 2;
+        } else cg_buf_addc(&b, (char)*p);
+    }
+    free(j);
+    return cg_buf_steal(&b);
+}
+
 char *cg_esc_md(const char *s)
 {
     cg_buf b;
@@ -231,6 +247,18 @@ static char *xml10_esc(const char *s, int attr)
         }
         if (n == 3 && p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) { /* U+FFFE, U+FFFF */
             cg_buf_adds(&b, replacement);
+            p += 3;
+            continue;
+        }
+        /* NEL and LINE SEPARATOR are line ends to XML 1.1 parsers (xmldom, ...), which turn them
+         * into LF (and into a space in attributes): a character reference keeps them */
+        if (n == 2 && p[0] == 0xC2 && p[1] == 0x85) {
+            cg_buf_adds(&b, "&#133;");
+            p += 2;
+            continue;
+        }
+        if (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0xA8) {
+            cg_buf_adds(&b, "&#8232;");
             p += 3;
             continue;
         }

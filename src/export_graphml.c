@@ -56,7 +56,7 @@ static void text_list(FILE *f, const char *k, const char *const *items, size_t n
     cg_buf_init(&b);
     cg_buf_addc(&b, '[');
     for (size_t i = 0; i < n; i++) {
-        char *j = cg_esc_json(items[i]);
+        char *j = cg_esc_json_xml(items[i]);
         if (i) cg_buf_addc(&b, ',');
         cg_buf_adds(&b, j);
         free(j);

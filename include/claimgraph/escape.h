@@ -19,6 +19,9 @@ char *cg_esc_json(const char *s);
 /** A JSON string literal safe inside an HTML <script> element: also `<` `>` `&` U+2028 U+2029
  * as \\u escapes. */
 char *cg_esc_json_html(const char *s);
+/** A JSON string literal safe inside XML 1.0 text or attributes (before XML escaping): also
+ * U+FFFE and U+FFFF, which XML cannot carry, as \\u escapes, so the JSON stays lossless. */
+char *cg_esc_json_xml(const char *s);
 /** A Markdown table cell: the characters that are special inline in CommonMark/GFM (\\ ` * _ [ ]
  * < > ! & | ~ $) backslash-escaped, line breaks and tabs as spaces, other control characters
  * dropped. */
@@ -43,7 +46,8 @@ char *cg_esc_html(const char *s);
 /** Text content of an XML 1.0 element: `&` `<` `>` as entities, CR as `&#13;` (parsers turn a
  * raw CR into LF); TAB and LF stay. Characters XML 1.0 cannot carry at all (the C0 controls other
  * than TAB, LF and CR, and U+FFFE, U+FFFF) become U+FFFD REPLACEMENT CHARACTER, so a reader sees
- * that a character was there; invalid UTF-8 (never produced by the loader) too. */
+ * that a character was there; invalid UTF-8 (never produced by the loader) too. U+0085 and U+2028,
+ * which XML 1.1 parsers take for line ends, are written as `&#133;` and `&#8232;`. */
 char *cg_esc_xml_text(const char *s);
 /** An XML 1.0 attribute value inside double quotes: as cg_esc_xml_text(), plus `"` and `'` as
  * entities and TAB, LF, CR as character references (`&#9;` `&#10;` `&#13;`), which XML's

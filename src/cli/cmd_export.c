@@ -11,8 +11,8 @@ static int run_export(cli_args *a)
         return cli_usage_error(a, "unknown format '%s' (gexf, graphml, ftm or neo4j)", a->pos[0]);
     const char *out = cli_get(a, "output"), *out_dir = cli_get(a, "out-dir");
     int is_dir = cg_export_format_is_dir(fmt);
-    if (is_dir && !out_dir) return cli_usage_error(a, "%s writes several files: give --out-dir DIR", a->pos[0]);
     if (is_dir && out) return cli_usage_error(a, "%s writes a folder: use --out-dir DIR, not -o", a->pos[0]);
+    if (is_dir && !out_dir) return cli_usage_error(a, "%s writes several files: give --out-dir DIR", a->pos[0]);
     if (!is_dir && out_dir) return cli_usage_error(a, "%s writes one file: use -o FILE (or standard output)", a->pos[0]);
     int with_centrality = cli_flag(a, "with-centrality");
     if (with_centrality && fmt == CG_EXPORT_FTM)
