@@ -366,3 +366,26 @@ char *cg_esc_cypher_string(const char *s)
     cg_buf_addc(&b, '\'');
     return cg_buf_steal(&b);
 }
+
+/* ---- URLs as data ---- */
+
+char *cg_esc_url_data(const char *s)
+{
+    if (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0) return NULL;
+    static const char keep[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&'()*+,;=";
+    static const char hex[] = "0123456789ABCDEF";
+    cg_buf b;
+    cg_buf_init(&b);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned char c = *p;
+        int h1 = (p[1] >= '0' && p[1] <= '9') || (p[1] >= 'a' && p[1] <= 'f') || (p[1] >= 'A' && p[1] <= 'F');
+        int h2 = h1 && ((p[2] >= '0' && p[2] <= '9') || (p[2] >= 'a' && p[2] <= 'f') || (p[2] >= 'A' && p[2] <= 'F'));
+        if (strchr(keep, c) || (c == '%' && h2)) cg_buf_addc(&b, (char)c);
+        else {
+            cg_buf_addc(&b, '%');
+            cg_buf_addc(&b, hex[c >> 4]);
+            cg_buf_addc(&b, hex[c & 15]);
+        }
+    }
+    return cg_buf_steal(&b);
+}

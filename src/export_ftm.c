@@ -150,7 +150,7 @@ static void write_entity(ctx *c, cg_idx i)
 static void add_url(ctx *c, json_t *p, const char *name, const char *url)
 {
     if (!url) return;
-    char *u = cg_esc_url(url); /* http(s) only, percent-encoded */
+    char *u = cg_esc_url_data(url); /* http(s) only, unsafe bytes percent-encoded */
     if (u) prop(c, p, name, u, FTM_URL);
     free(u);
 }

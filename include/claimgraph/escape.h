@@ -75,6 +75,11 @@ char *cg_esc_cypher_string(const char *s);
  * unless the scheme is http or https; otherwise every byte outside the URL-safe ASCII set is
  * percent-encoded (including `"` `'` `<` `>` `&` `\\` spaces and non-ASCII). */
 char *cg_esc_url(const char *s);
+/** A URL as a data value (FtM `sourceUrl`), not inside markup: NULL unless the scheme is http or
+ * https; bytes outside RFC 3986's unreserved and reserved characters (spaces, quotes, `<` `>`,
+ * `\\`, non-ASCII, controls) and a `%` not followed by two hex digits are percent-encoded; `&`
+ * `=` `'` and the other reserved characters are kept, so a query string keeps its meaning. */
+char *cg_esc_url_data(const char *s);
 /** A token for an id or class attribute: ASCII letters, digits, `-` and `_` kept, anything else
  * as `_`; never empty (a leading digit gets a `_` prefix). */
 char *cg_esc_token(const char *s);

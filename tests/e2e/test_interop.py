@@ -512,6 +512,12 @@ class Ftm(Base):
                 if name == 'hostile':
                     self.assertIn("property 'name' cut to FtM's limit of 384 characters", err)
 
+    def test_schema_table_is_the_model(self):
+        # the import's table of FtM schemata (src/ftm_schemata.h) is what the model 3.8.4 says
+        got = node('ftm_schemata.js').stdout.decode()
+        with open(os.path.join(ROOT, 'src', 'ftm_schemata.h'), encoding='utf-8') as f:
+            self.assertEqual(f.read(), got, 'regenerate: node tests/interop/ftm_schemata.js > src/ftm_schemata.h')
+
     def test_link_schemata(self):
         path, _ = self.export('h.ftm.json', self.hostile, '--show-denials')
         ents = {e['properties'].get('recordId', [None])[0]: e['schema'] for e in

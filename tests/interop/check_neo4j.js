@@ -132,7 +132,7 @@ function colType(c) {
 }
 
 (async () => {
-  const db = new kuzu.Database(':memory:');
+  const db = new kuzu.Database(':memory:', 1 << 28);
   const conn = new kuzu.Connection(db);
   const run = async (s) => (await conn.query(s)).getAll();
   const table = {};
