@@ -4,6 +4,7 @@
 #include "claimgraph/audit.h"
 #include "claimgraph/escape.h"
 #include "claimgraph/text.h"
+#include "reuse.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -21,6 +22,9 @@
 struct cg_audit {
     const cg_dataset *ds;
     double threshold;
+    size_t context_chars;        /* context kept around verified passages (0 = none) */
+    size_t reuse_words;          /* possible_common_origin thresholds (0 = off) */
+    double reuse_overlap;
     int strict, allow_unsourced;
     const char *filter_desc;     /* NULL when every claim is audited */
     cg_edgeset *es;
@@ -39,7 +43,7 @@ struct cg_audit {
 static const char *const kind_names[CG_AUDIT_KIND_COUNT] = {
     "text_missing", "no_text_hash", "no_evidence", "span_out_of_bounds", "span_not_on_boundary",
     "span_hash_mismatch", "span_not_utf8", "single_origin", "all_anonymous", "collapsed_corroboration",
-    "cites_cycle", "unused_entity", "unused_source", "disputed", "alleged_only"};
+    "possible_common_origin", "cites_cycle", "unused_entity", "unused_source", "disputed", "alleged_only"};
 
 /* singular, plural (summary line) and section title */
 static const char *const kind_labels[CG_AUDIT_KIND_COUNT][3] = {
@@ -53,6 +57,8 @@ static const char *const kind_labels[CG_AUDIT_KIND_COUNT][3] = {
     {"single-origin edge", "single-origin edges", "Edges resting on a single origin"},
     {"anonymous-only edge", "anonymous-only edges", "Edges whose only voices are anonymous"},
     {"collapsed corroboration", "collapsed corroborations", "Corroboration collapsed by cites"},
+    {"possible common origin", "possible common origins",
+     "Possible common origin: independent origins whose passages share their wording"},
     {"cites cycle", "cites cycles", "Cites cycles"},
     {"unused entity", "unused entities", "Entities in no claim"},
     {"unused source", "unused sources", "Sources no claim uses"},
@@ -125,6 +131,38 @@ static int is_text(const char *s, size_t n)
 {
     if (memchr(s, '\0', n)) return 0;
     return cg_utf8_invalid_at((const unsigned char *)s, n) == (size_t)-1;
+}
+
+static int is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+/* The context before text[s] and after text[e]: at most `chars` characters on each side, cut
+ * at a word boundary (a partial word at the far end is left out), invalid bytes shown as U+FFFD. */
+static void passage_context(cg_arena *ar, const unsigned char *text, size_t len, size_t s, size_t e, size_t chars,
+                            const char **before, const char **after)
+{
+    size_t b = s, k = 0;
+    while (b > 0 && k < chars) {
+        b--;
+        while (b > 0 && (text[b] & 0xC0) == 0x80) b--;
+        k++;
+    }
+    if (b > 0 && !is_space(text[b - 1])) { /* started inside a word: skip to the next space */
+        while (b < s && !is_space(text[b])) b++;
+    }
+    while (b < s && is_space(text[b])) b++;
+    size_t a = e;
+    k = 0;
+    while (a < len && k < chars) {
+        a++;
+        while (a < len && (text[a] & 0xC0) == 0x80) a++;
+        k++;
+    }
+    if (a < len && !is_space(text[a])) { /* ended inside a word: back to the last space */
+        while (a > e && !is_space(text[a - 1])) a--;
+    }
+    while (a > e && is_space(text[a - 1])) a--;
+    *before = display_dup(ar, (const char *)text + b, s - b, (size_t)-1, 0);
+    *after = display_dup(ar, (const char *)text + e, a - e, (size_t)-1, 0);
 }
 
 /* ---- finding the texts ---- */
@@ -403,6 +441,8 @@ static void check_span(cg_audit *a, cg_idx ci, size_t k, const text_slot *t, cg_
             } else {
                 out->result = CG_AUDIT_SPAN_VERIFIED;
                 out->quote = cg_arena_strndup(a->arena, t->data + s, e - s);
+                if (a->context_chars)
+                    passage_context(a->arena, text, t->len, s, e, a->context_chars, &out->before, &out->after);
                 a->counts.spans_verified++;
                 cg_buf_clear(msg);
                 return;
@@ -641,6 +681,51 @@ static void find_edge_items(cg_audit *a, cg_audit_kind kind, cg_buf *msg, cg_idx
     }
 }
 
+/* Supporting claims of different origin groups between the same two entities whose passages
+ * share a long run of words: possibly one statement relayed by two sources. */
+static void find_common_origin(cg_audit *a, cg_buf *msg)
+{
+    cg__reuse *hits = NULL;
+    size_t n = cg__find_reuse(a->ds, a->audited, (const cg_audit_span *const *)a->spans, a->reuse_words,
+                              a->reuse_overlap, &hits);
+    char pct[48];
+    for (size_t h = 0; h < n; h++) {
+        const cg__reuse *r = &hits[h];
+        const cg_claim *ca = cg_dataset_claim(a->ds, r->a), *cb = cg_dataset_claim(a->ds, r->b);
+        cg_audit_item *it = new_item(a, CG_AUDIT_COMMON_ORIGIN);
+        cg_idx pair[2] = {r->a, r->b}, srcs[2] = {ca->source, cb->source};
+        it->claim = r->a;
+        it->claim2 = r->b;
+        it->claims = arena_idx(a->arena, pair, 2);
+        it->n_claims = 2;
+        it->sources = arena_idx(a->arena, srcs, 2);
+        it->n_sources = 2;
+        it->shared_words = r->words;
+        it->shared_pairs = r->pairs;
+        it->shared_overlap = r->overlap;
+        it->shared_span[0] = r->span_a;
+        it->shared_span[1] = r->span_b;
+        it->shared_at[0] = r->at_a;
+        it->shared_at[1] = r->at_b;
+        it->edge = cg_edgeset_find(a->es, a->ds, cg_dataset_entity(a->ds, ca->subject)->id,
+                                   cg_dataset_relation(a->ds, ca->relation)->id,
+                                   cg_dataset_entity(a->ds, ca->object)->id);
+        cg_buf_printf(msg, "claims '%s' (source '%s') and '%s' (source '%s') between %s and %s count as independent "
+                           "origins, but their passages share their wording: %s%% of the word pairs of the shorter "
+                           "(%zu pairs)",
+                      ca->id, source_id(a, ca->source), cb->id, source_id(a, cb->source),
+                      cg_dataset_entity(a->ds, ca->subject)->id, cg_dataset_entity(a->ds, ca->object)->id,
+                      num(pct, 100 * r->overlap, 0), r->pairs);
+        if (r->words)
+            cg_buf_printf(msg, ", and a run of %zu consecutive words from byte %llu of %s's text and byte %llu of %s's",
+                          r->words, (unsigned long long)r->at_a, source_id(a, ca->source), (unsigned long long)r->at_b,
+                          source_id(a, cb->source));
+        cg_buf_adds(msg, ". Possibly one statement relayed twice: if it is, give both claims the same \"origin\"");
+        set_message(a, it, msg);
+    }
+    free(hits);
+}
+
 static void find_unused(cg_audit *a, cg_buf *msg)
 {
     const cg_dataset *ds = a->ds;
@@ -743,6 +828,9 @@ cg_status cg_audit_run(cg_audit **out, const cg_dataset *ds, const cg_audit_opti
     cg_audit *a = cg_xcalloc(1, sizeof *a);
     a->ds = ds;
     a->threshold = o.publication_threshold;
+    a->context_chars = o.context_chars;
+    a->reuse_words = o.reuse_words;
+    a->reuse_overlap = o.reuse_overlap;
     a->strict = o.strict != 0;
     a->allow_unsourced = o.allow_unsourced != 0;
     a->arena = cg_arena_new();
@@ -907,7 +995,7 @@ cg_status cg_audit_run(cg_audit **out, const cg_dataset *ds, const cg_audit_opti
             t = a->closest[c->source]; /* a changed copy: name the spans it breaks */
         }
         for (size_t k = 0; k < c->n_evidence; k++) {
-            spans[k].quote = NULL;
+            spans[k].quote = spans[k].before = spans[k].after = NULL;
             if (!t) {
                 spans[k].result = CG_AUDIT_SPAN_UNCHECKED;
                 a->counts.spans_unchecked++;
@@ -935,6 +1023,7 @@ cg_status cg_audit_run(cg_audit **out, const cg_dataset *ds, const cg_audit_opti
         case CG_AUDIT_CITES_CYCLE: find_cycles(a, &msg); break;
         case CG_AUDIT_UNUSED_ENTITY: find_unused(a, &msg); break;
         case CG_AUDIT_UNUSED_SOURCE: break; /* with the entities */
+        case CG_AUDIT_COMMON_ORIGIN: find_common_origin(a, &msg); break;
         default: find_edge_items(a, (cg_audit_kind)k, &msg, scratch);
         }
     }
@@ -1237,6 +1326,18 @@ static void write_md(const cg_audit *a, FILE *f)
         fprintf(f, "\n- Status: %s; stance: %s\n- Summary: ", cg_claim_status_name(cl->status), cg_stance_name(cl->stance));
         if (cl->summary) put(f, esc_md_block, cl->summary);
         else fputs("none", f);
+        if (cl->caveat) {
+            fputs("\n- Caveat (public): ", f);
+            put(f, esc_md_block, cl->caveat);
+        }
+        if (src->caveat) {
+            fputs("\n- Source caveat (public): ", f);
+            put(f, esc_md_block, src->caveat);
+        }
+        if (cl->notes) {
+            fputs("\n- Notes (internal): ", f);
+            put(f, esc_md_block, cl->notes);
+        }
         fputc('\n', f);
         if (!cl->n_evidence) fputs("\nNo evidence span.\n", f);
         const cg_audit_span *sp = a->spans[i];
@@ -1379,6 +1480,13 @@ static void write_json(const cg_audit *a, FILE *f)
         else fputs("[]", f);
         fputs(",\"entity\":", f);
         put_json_or_null(f, it->entity != CG_NONE ? cg_dataset_entity(ds, it->entity)->id : NULL);
+        fputs(",\"shared_wording\":", f);
+        if (it->kind == CG_AUDIT_COMMON_ORIGIN)
+            fprintf(f, "{\"words\":%zu,\"spans\":[%zu,%zu],\"at\":[%llu,%llu],\"word_pairs\":%zu,\"overlap\":%s}",
+                    it->shared_words, it->shared_span[0], it->shared_span[1], (unsigned long long)it->shared_at[0],
+                    (unsigned long long)it->shared_at[1], it->shared_pairs, num(nb, it->shared_overlap, 4));
+        else
+            fputs("null", f);
         fputc('}', f);
     }
     fputs("],\n\"claims\":[", f);
@@ -1403,6 +1511,12 @@ static void write_json(const cg_audit *a, FILE *f)
         fprintf(f, ",\"anonymous\":%s,\"status\":\"%s\",\"stance\":\"%s\",\"summary\":", cl->anonymous ? "true" : "false",
                 cg_claim_status_name(cl->status), cg_stance_name(cl->stance));
         put_json_or_null(f, cl->summary);
+        fputs(",\"caveat\":", f);
+        put_json_or_null(f, cl->caveat);
+        fputs(",\"source_caveat\":", f);
+        put_json_or_null(f, cg_dataset_source(ds, cl->source)->caveat);
+        fputs(",\"notes\":", f);
+        put_json_or_null(f, cl->notes);
         fputs(",\"spans\":[", f);
         const cg_audit_span *sp = a->spans[i];
         for (size_t k = 0; sp && k < cl->n_evidence; k++) {
@@ -1573,6 +1687,18 @@ static void write_html(const cg_audit *a, FILE *f)
                 cg_stance_name(cl->stance));
         if (cl->summary) put(f, cg_esc_html, cl->summary);
         else fputs("none", f);
+        if (cl->caveat) {
+            fputs("</dd>\n<dt>Caveat (public)</dt><dd>", f);
+            put(f, cg_esc_html, cl->caveat);
+        }
+        if (src->caveat) {
+            fputs("</dd>\n<dt>Source caveat (public)</dt><dd>", f);
+            put(f, cg_esc_html, src->caveat);
+        }
+        if (cl->notes) {
+            fputs("</dd>\n<dt>Notes (internal)</dt><dd>", f);
+            put(f, cg_esc_html, cl->notes);
+        }
         fputs("</dd>\n</dl>\n", f);
         if (!cl->n_evidence) fputs("<p class=\"bad\">No evidence span.</p>\n", f);
         const cg_audit_span *sp = a->spans[i];

@@ -34,6 +34,8 @@ void cg_style_free(cg_style *st)
     free(st->color);
     free(st->low_color);
     free(st->disputed_color);
+    free(st->refuted_only_color);
+    free(st->refuted_only_style);
     free(st->corroborated_style);
     free(st->single_origin_style);
     free(st->low_confidence_style);
@@ -206,7 +208,7 @@ cg_status cg_style_load(cg_style **out, const char *path, cg_diag *diag)
     if (!e) e = empty;
     static const char *const ekeys[] = {"color", "low_color", "disputed_color", "low_confidence", "high_confidence",
                                         "min_penwidth", "max_penwidth", "corroborated_style", "single_origin_style",
-                                        "low_confidence_style"};
+                                        "low_confidence_style", "refuted_only_color", "refuted_only_style"};
     check_keys(&c, e, "edges", ekeys, sizeof ekeys / sizeof ekeys[0]);
     st->color = str(&c, e, "edges", "color", "#444444");
     st->low_color = str(&c, e, "edges", "low_color", "#9a9a9a");
@@ -214,6 +216,8 @@ cg_status cg_style_load(cg_style **out, const char *path, cg_diag *diag)
     st->corroborated_style = str(&c, e, "edges", "corroborated_style", "solid");
     st->single_origin_style = str(&c, e, "edges", "single_origin_style", "dashed");
     st->low_confidence_style = str(&c, e, "edges", "low_confidence_style", "dotted");
+    st->refuted_only_color = str(&c, e, "edges", "refuted_only_color", "#8a8a8a");
+    st->refuted_only_style = str(&c, e, "edges", "refuted_only_style", "dashed");
     st->low_confidence = num(&c, e, "edges", "low_confidence", 0.4, 0, 1);
     st->high_confidence = num(&c, e, "edges", "high_confidence", 0.7, 0, 1);
     st->min_penwidth = num(&c, e, "edges", "min_penwidth", 0.8, 0.1, 50);
@@ -317,37 +321,112 @@ static const char *attr_lookup(const cg_attrs *a, const char *key)
     return NULL;
 }
 
-static void edge_label(cg_buf *b, const cg_dataset *ds, const cg_edge *e)
+/* "gp, tip +2": up to three source ids, then the count of the rest */
+static void short_sources(cg_buf *b, const cg_dataset *ds, const cg_idx *src, size_t n)
 {
-    cg_buf_adds(b, ds->relations[e->relation].label);
-    cg_buf_addc(b, '\n');
-    size_t shown = e->n_sources < 4 ? e->n_sources : 3;
-    for (size_t k = 0; k < shown; k++) cg_buf_printf(b, "%s%s", k ? ", " : "", ds->sources[e->sources[k]].id);
-    if (shown < e->n_sources) cg_buf_printf(b, " +%zu", e->n_sources - shown);
-    cg_buf_printf(b, " \xC2\xB7 %.2f", e->confidence);
-    if (e->disputed) cg_buf_printf(b, "\nDISPUTED (refuted %.2f)", e->refute_confidence);
+    size_t shown = n < 4 ? n : 3;
+    for (size_t k = 0; k < shown; k++) cg_buf_printf(b, "%s%s", k ? ", " : "", ds->sources[src[k]].id);
+    if (shown < n) cg_buf_printf(b, " +%zu", n - shown);
 }
 
+size_t cg__edge_sources_with_status(cg_buf *b, const cg_dataset *ds, const cg_edge *e, cg_claim_status st)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < e->n_sources; k++) {
+        int hit = 0;
+        for (size_t i = 0; i < e->n_claims && !hit; i++) {
+            const cg_claim *c = &ds->claims[e->claims[i]];
+            hit = c->source == e->sources[k] && c->status == st;
+        }
+        if (hit) cg_buf_printf(b, "%s%s", n++ ? ", " : "", ds->sources[e->sources[k]].id);
+    }
+    return n;
+}
+
+/* Supporting and refuting sources apart: "gp, tip · 0.68 | refuted by: koha · 0.43"; an
+ * acquittal or a denial on the edge is said on the label too. A refute-only edge reads
+ * "denied: RELATION" (or "refuted: RELATION") and names only who refutes it. */
+static void edge_label(cg_buf *b, const cg_dataset *ds, const cg_edge *e)
+{
+    cg_buf tmp;
+    cg_buf_init(&tmp);
+    if (e->refute_only) {
+        int denied = cg__edge_sources_with_status(&tmp, ds, e, CG_ST_DENIED) > 0;
+        cg_buf_printf(b, "%s: %s\nby: ", denied ? "denied" : "refuted", ds->relations[e->relation].label);
+        short_sources(b, ds, e->refute_sources, e->n_refute_sources);
+        cg_buf_printf(b, " \xC2\xB7 %.2f", e->refute_confidence);
+        cg_buf_free(&tmp);
+        return;
+    }
+    cg_buf_adds(b, ds->relations[e->relation].label);
+    cg_buf_addc(b, '\n');
+    short_sources(b, ds, e->support_sources, e->n_support_sources);
+    cg_buf_printf(b, " \xC2\xB7 %.2f", e->confidence);
+    if (e->disputed) {
+        cg_buf_adds(b, " | refuted by: ");
+        short_sources(b, ds, e->refute_sources, e->n_refute_sources);
+        cg_buf_printf(b, " \xC2\xB7 %.2f", e->refute_confidence);
+    }
+    const char *sep = "\n";
+    if (cg__edge_sources_with_status(&tmp, ds, e, CG_ST_ACQUITTED)) {
+        cg_buf_printf(b, "%sacquitted (%s)", sep, tmp.s);
+        sep = " \xC2\xB7 ";
+    }
+    cg_buf_clear(&tmp);
+    if (cg__edge_sources_with_status(&tmp, ds, e, CG_ST_DENIED)) cg_buf_printf(b, "%sdenied (%s)", sep, tmp.s);
+    cg_buf_free(&tmp);
+}
+
+static void tooltip_claims(cg_buf *b, const cg_view *v, const cg_edge *e, cg_stance stance, size_t *budget)
+{
+    const cg_dataset *ds = v->ds;
+    for (size_t k = 0; k < e->n_claims; k++) {
+        const cg_claim *c = &ds->claims[e->claims[k]];
+        if (c->stance != stance) continue;
+        if (*budget == 0) {
+            cg_buf_adds(b, "\n...");
+            return;
+        }
+        (*budget)--;
+        const cg_source *s = &ds->sources[c->source];
+        cg_buf_printf(b, "\n%s [%s] %s (%s): %s%s; confidence %.2f", c->id, cg_claim_status_name(c->status), s->title,
+                      s->id, c->attributed_to ? c->attributed_to : "voice not recorded", c->anonymous ? " (anonymous)" : "",
+                      cg_edgeset_claim_confidence(v->es, e->claims[k]));
+        if (c->caveat) cg_buf_printf(b, "\n   caveat: %s", c->caveat);
+        if (s->caveat) cg_buf_printf(b, "\n   about %s: %s", s->id, s->caveat);
+    }
+}
+
+/* The full provenance, for readers: claims, voices, grades and caveats (never notes). */
 static void edge_tooltip(cg_buf *b, const cg_view *v, const cg_edge *e)
 {
     const cg_dataset *ds = v->ds;
     cg_buf_printf(b, "%s %s %s %s %s\n", ds->entities[e->subject].name, e->directed ? "\xE2\x86\x92" : "\xE2\x80\x94",
                   ds->relations[e->relation].label, e->directed ? "\xE2\x86\x92" : "\xE2\x80\x94",
                   ds->entities[e->object].name);
-    cg_buf_printf(b, "confidence %.2f from %zu independent origin%s%s; status %s\n", e->confidence, e->n_groups,
+    size_t budget = 20;
+    if (e->refute_only) {
+        cg_buf_printf(b, "NOT A LINK: no claim supports it; %zu claim%s refute%s it (confidence %.2f, %zu independent "
+                         "origin%s); status %s",
+                      e->n_claims, e->n_claims == 1 ? "" : "s", e->n_claims == 1 ? "s" : "", e->refute_confidence,
+                      e->n_refute_groups, e->n_refute_groups == 1 ? "" : "s", cg_claim_status_name(e->status));
+        tooltip_claims(b, v, e, CG_REFUTES, &budget);
+        return;
+    }
+    cg_buf_printf(b, "confidence %.2f from %zu independent origin%s%s; status %s", e->confidence, e->n_groups,
                   e->n_groups == 1 ? "" : "s", e->n_groups == 1 ? " (single origin)" : "",
                   cg_claim_status_name(e->status));
-    if (e->disputed) cg_buf_printf(b, "DISPUTED: refuting confidence %.2f\n", e->refute_confidence);
-    size_t shown = e->n_claims < 25 ? e->n_claims : 20;
-    for (size_t k = 0; k < shown; k++) {
-        const cg_claim *c = &ds->claims[e->claims[k]];
-        const cg_source *s = &ds->sources[c->source];
-        cg_buf_printf(b, "\n%s [%s%s] %s (%s): %s%s; confidence %.2f", c->id,
-                      c->stance == CG_REFUTES ? "refutes, " : "", cg_claim_status_name(c->status), s->title, s->id,
-                      c->attributed_to ? c->attributed_to : "voice not recorded", c->anonymous ? " (anonymous)" : "",
-                      cg_edgeset_claim_confidence(v->es, e->claims[k]));
+    cg_buf_adds(b, "\nSupported by: ");
+    short_sources(b, ds, e->support_sources, e->n_support_sources);
+    tooltip_claims(b, v, e, CG_SUPPORTS, &budget);
+    if (e->disputed) {
+        cg_buf_printf(b, "\n\nDISPUTED. Refuted by: ");
+        short_sources(b, ds, e->refute_sources, e->n_refute_sources);
+        cg_buf_printf(b, " (refuting confidence %.2f)", e->refute_confidence);
+        tooltip_claims(b, v, e, CG_REFUTES, &budget);
     }
-    if (shown < e->n_claims) cg_buf_printf(b, "\n... and %zu more claims (claimgraph explain)", e->n_claims - shown);
+    if (budget == 0 && e->n_claims > 20)
+        cg_buf_printf(b, "\n%zu claims in all (claimgraph explain lists every one)", e->n_claims);
 }
 
 static void write_legend(FILE *f, const cg_view *v, const cg_style *st)
@@ -385,13 +464,16 @@ static void write_legend(FILE *f, const cg_view *v, const cg_style *st)
     }
     fputs("      <TR><TD COLSPAN=\"2\"><B>Edges</B></TD></TR>\n", f);
     /* line styles, drawn with characters in the style's colours */
-    const struct sample { const char *style, *color, *text; } samples[4] = {
+    int denials = 0;
+    for (size_t i = 0; i < v->n_edges; i++) denials |= cg_edgeset_get(v->es, v->edges[i])->refute_only;
+    const struct sample { const char *style, *color, *text; } samples[5] = {
         {st->corroborated_style, st->color, "two or more independent origins"},
         {st->single_origin_style, st->color, "a single origin"},
         {st->low_confidence_style, st->low_color, NULL},
-        {st->single_origin_style, st->disputed_color, "disputed: a claim refutes it (label says DISPUTED)"},
+        {st->single_origin_style, st->disputed_color, "disputed: a claim refutes it (label: refuted by)"},
+        {st->refuted_only_style, st->refuted_only_color, "NOT A LINK: only denied or refuted, no support"},
     };
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 4 + denials; i++) {
         const char *s = samples[i].style;
         const char *glyph = strstr(s, "dotted") ? "\xC2\xB7 \xC2\xB7 \xC2\xB7 \xC2\xB7 \xC2\xB7"
                           : strstr(s, "dashed") ? "\xE2\x80\x93 \xE2\x80\x93 \xE2\x80\x93"
@@ -407,10 +489,11 @@ static void write_legend(FILE *f, const cg_view *v, const cg_style *st)
         else fprintf(f, "confidence below %.2f", st->low_confidence);
         fputs("</TD></TR>\n", f);
     }
-    fputs("      <TR><TD>label</TD><TD>relation; source ids \xC2\xB7 confidence</TD></TR>\n", f);
+    fputs("      <TR><TD>label</TD><TD>relation; supporting source ids \xC2\xB7 confidence | refuted by: ids "
+          "\xC2\xB7 confidence</TD></TR>\n", f);
     fputs("      <TR><TD>thickness</TD><TD>grows with confidence</TD></TR>\n", f);
     fputs("      <TR><TD>arrow</TD><TD>directed relation (subject to object)</TD></TR>\n", f);
-    fputs("      <TR><TD>tooltip</TD><TD>every claim: source, status, voice, confidence</TD></TR>\n", f);
+    fputs("      <TR><TD>tooltip</TD><TD>every claim: source, status, voice, confidence, caveats</TD></TR>\n", f);
     fputs("      <TR><TD COLSPAN=\"2\">confidence = 1 - product of (1 - g) over independent origins</TD></TR>\n", f);
     fputs("    </TABLE>>];\n", f);
     fputs("  }\n", f);
@@ -480,14 +563,17 @@ cg_status cg_view_write_dot(const cg_view *v, const cg_style *st, FILE *f)
         char *id = cg__edge_id(sid, rid, oid);
         attr(f, "id", id, cg_esc_dot_string);
         free(id);
-        int low = e->confidence < st->low_confidence;
-        const char *kind = e->disputed ? "disputed" : e->n_groups >= 2 ? "corroborated" : "single-origin";
-        char *rel = cg_esc_token(rid);
         cg_buf_clear(&b);
-        cg_buf_printf(&b, "claim-edge conf-%s status-%s %s%s rel-%s", cg__band(st, e->confidence),
-                      cg_claim_status_name(e->status), kind, e->disputed && e->n_groups >= 2 ? " corroborated" :
-                      e->disputed ? " single-origin" : "", rel);
-        if (e->all_anonymous) cg_buf_adds(&b, " anonymous-only");
+        char *rel = cg_esc_token(rid);
+        if (e->refute_only) {
+            cg_buf_printf(&b, "claim-edge refuted-only status-%s rel-%s", cg_claim_status_name(e->status), rel);
+        } else {
+            const char *kind = e->disputed ? "disputed" : e->n_groups >= 2 ? "corroborated" : "single-origin";
+            cg_buf_printf(&b, "claim-edge conf-%s status-%s %s%s rel-%s", cg__band(st, e->confidence),
+                          cg_claim_status_name(e->status), kind, e->disputed && e->n_groups >= 2 ? " corroborated" :
+                          e->disputed ? " single-origin" : "", rel);
+            if (e->all_anonymous) cg_buf_adds(&b, " anonymous-only");
+        }
         free(rel);
         attr(f, "class", b.s, cg_esc_dot_string);
         cg_buf_clear(&b);
@@ -497,17 +583,29 @@ cg_status cg_view_write_dot(const cg_view *v, const cg_style *st, FILE *f)
         edge_tooltip(&b, v, e);
         attr(f, "tooltip", b.s, cg_esc_dot_tooltip);
         attr(f, "labeltooltip", b.s, cg_esc_dot_tooltip);
-        const char *style = low ? st->low_confidence_style : e->n_groups >= 2 ? st->corroborated_style
-                                                                              : st->single_origin_style;
-        attr(f, "style", style, cg_esc_dot_string);
-        const char *color = e->disputed ? st->disputed_color : low ? st->low_color : st->color;
-        attr(f, "color", color, cg_esc_dot_string);
-        if (e->disputed) attr(f, "fontcolor", st->disputed_color, cg_esc_dot_string);
-        fprintf(f, " penwidth=\"%.2f\" dir=\"%s\"", st->min_penwidth + e->confidence * (st->max_penwidth - st->min_penwidth),
-                e->directed ? "forward" : "none");
-        /* the first source (by id) with an http(s) address */
-        for (size_t k = 0; k < e->n_sources; k++) {
-            const char *url = ds->sources[e->sources[k]].url;
+        if (e->refute_only) {
+            /* never in the style of a supported link: its own style and colour, no arrowhead */
+            attr(f, "style", st->refuted_only_style, cg_esc_dot_string);
+            attr(f, "color", st->refuted_only_color, cg_esc_dot_string);
+            attr(f, "fontcolor", st->refuted_only_color, cg_esc_dot_string);
+            fprintf(f, " penwidth=\"%.2f\" dir=\"none\"", st->min_penwidth);
+        } else {
+            int low = e->confidence < st->low_confidence;
+            const char *style = low ? st->low_confidence_style : e->n_groups >= 2 ? st->corroborated_style
+                                                                                  : st->single_origin_style;
+            attr(f, "style", style, cg_esc_dot_string);
+            const char *color = e->disputed ? st->disputed_color : low ? st->low_color : st->color;
+            attr(f, "color", color, cg_esc_dot_string);
+            if (e->disputed) attr(f, "fontcolor", st->disputed_color, cg_esc_dot_string);
+            fprintf(f, " penwidth=\"%.2f\" dir=\"%s\"",
+                    st->min_penwidth + e->confidence * (st->max_penwidth - st->min_penwidth),
+                    e->directed ? "forward" : "none");
+        }
+        /* the first supporting source (by id) with an http(s) address (refuting, for a refute-only edge) */
+        const cg_idx *ls = e->refute_only ? e->refute_sources : e->support_sources;
+        size_t nls = e->refute_only ? e->n_refute_sources : e->n_support_sources;
+        for (size_t k = 0; k < nls; k++) {
+            const char *url = ds->sources[ls[k]].url;
             char *safe = url ? cg_esc_url(url) : NULL;
             if (!safe) continue;
             attr(f, "URL", safe, cg_esc_dot_string);

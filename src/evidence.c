@@ -477,6 +477,39 @@ static cg_group *make_groups(const cg_dataset *ds, const cg_idx *fam, const doub
     return g;
 }
 
+static int cmp_idx(const void *x, const void *y)
+{
+    cg_idx a = *(const cg_idx *)x, b = *(const cg_idx *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* The distinct sources of claims cl[0..n), ascending, in an arena array. `seen` is all zero on
+ * entry and on return. O(n + m log m) for m distinct sources. */
+static const cg_idx *distinct_sources(const cg_dataset *ds, const cg_idx *cl, size_t n, char *seen, cg_arena *arena,
+                                      size_t *n_out)
+{
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        cg_idx s = ds->claims[cl[k]].source;
+        if (!seen[s]) {
+            seen[s] = 1;
+            m++;
+        }
+    }
+    cg_idx *out = cg_arena_alloc(arena, (m ? m : 1) * sizeof *out, 4);
+    size_t j = 0;
+    for (size_t k = 0; k < n; k++) {
+        cg_idx s = ds->claims[cl[k]].source;
+        if (seen[s]) {
+            seen[s] = 0;
+            out[j++] = s;
+        }
+    }
+    qsort(out, m, sizeof *out, cmp_idx);
+    *n_out = m;
+    return out;
+}
+
 cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
                          cg_diag *diag)
 {
@@ -546,33 +579,11 @@ cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_gradin
         e.disputed = nr > 0;
         e.all_anonymous = ns > 0 && anon;
         e.status = (cg_claim_status)(best_sup >= 0 ? best_sup : best_ref);
-        /* distinct sources, ascending index = sorted by id */
-        size_t nsrc = 0;
-        for (size_t k = 0; k < e.n_claims; k++) {
-            cg_idx s = ds->claims[all[k]].source;
-            if (!seen_src[s]) {
-                seen_src[s] = 1;
-                nsrc++;
-            }
-        }
-        cg_idx *srcs = cg_arena_alloc(es->arena, nsrc * sizeof *srcs, 4);
-        size_t m = 0;
-        for (size_t k = 0; k < e.n_claims; k++) {
-            cg_idx s = ds->claims[all[k]].source;
-            if (seen_src[s] == 1) {
-                seen_src[s] = 2;
-                srcs[m++] = s;
-            }
-        }
-        for (size_t k = 0; k < m; k++) seen_src[srcs[k]] = 0;
-        for (size_t x = 1; x < m; x++)
-            for (size_t y = x; y > 0 && srcs[y - 1] > srcs[y]; y--) {
-                cg_idx t = srcs[y];
-                srcs[y] = srcs[y - 1];
-                srcs[y - 1] = t;
-            }
-        e.sources = srcs;
-        e.n_sources = m;
+        /* distinct sources (ascending index = sorted by id): all, supporting, refuting */
+        e.sources = distinct_sources(ds, all, e.n_claims, seen_src, es->arena, &e.n_sources);
+        e.support_sources = distinct_sources(ds, sup, ns, seen_src, es->arena, &e.n_support_sources);
+        e.refute_sources = distinct_sources(ds, ref, nr, seen_src, es->arena, &e.n_refute_sources);
+        e.refute_only = ns == 0;
         if (!(minc > 0 && e.confidence < minc)) CG_VEC_PUSH(edges, e);
         i = j;
     }

@@ -2,6 +2,8 @@
  * script that shows an edge's or entity's evidence in a side panel. Data strings reach the page
  * only as escaped JSON and are put into the page with textContent. */
 #define _POSIX_C_SOURCE 200809L
+#include "assets.h"
+#include "claimgraph/audit.h"
 #include "claimgraph/escape.h"
 #include "dataset_impl.h"
 #include "viz_impl.h"
@@ -50,13 +52,150 @@ static void write_groups(FILE *f, const cg_dataset *ds, const cg_group *g, size_
     fputc(']', f);
 }
 
-static void write_data(FILE *f, const cg_view *v)
+/* The edges on the page: the drawn ones and, for the entity panels, every refute-only edge that
+ * touches a drawn entity (a denial is never dropped, only never drawn as a link unless asked).
+ * Ascending edge indices; *drawn_out marks the drawn ones. Caller frees both. */
+static size_t page_edges(const cg_view *v, size_t **out, unsigned char **drawn_out)
+{
+    size_t ne = cg_edgeset_size(v->es);
+    size_t *list = cg_xmalloc((ne ? ne : 1) * sizeof *list);
+    unsigned char *drawn = cg_xcalloc(ne + 1, 1);
+    for (size_t i = 0; i < v->n_edges; i++) drawn[v->edges[i]] = 1;
+    size_t n = 0;
+    for (size_t i = 0; i < ne; i++) {
+        const cg_edge *e = cg_edgeset_get(v->es, i);
+        if (drawn[i] || (e->refute_only && (v->in_view[e->subject] || v->in_view[e->object]))) list[n++] = i;
+    }
+    *out = list;
+    *drawn_out = drawn;
+    return n;
+}
+
+/* Marks the claims of the page's edges. Caller frees. */
+static unsigned char *page_claims(const cg_view *v, const size_t *edges, size_t n)
+{
+    unsigned char *used = cg_xcalloc(v->ds->n_claims + 1, 1);
+    for (size_t k = 0; k < n; k++) {
+        const cg_edge *e = cg_edgeset_get(v->es, edges[k]);
+        for (size_t i = 0; i < e->n_claims; i++) used[e->claims[i]] = 1;
+    }
+    return used;
+}
+
+void cg_html_options_init(cg_html_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->version = CG_HTML_OPTIONS_VERSION;
+    o->max_quote = 400;
+}
+
+cg_status cg_view_check_passages(const cg_view *v, const cg_audit *a, cg_diag *diag)
+{
+    const cg_dataset *ds = v->ds;
+    size_t *edges = NULL;
+    unsigned char *drawn = NULL;
+    size_t ne = page_edges(v, &edges, &drawn);
+    unsigned char *used = page_claims(v, edges, ne);
+    cg_status st = CG_OK;
+    for (size_t i = 0; i < ds->n_claims; i++) {
+        const cg_claim *c = &ds->claims[i];
+        if (!used[i] || !c->n_evidence) continue;
+        const cg_audit_span *sp = cg_audit_claim_spans(a, (cg_idx)i);
+        for (size_t k = 0; k < c->n_evidence; k++) {
+            if (sp && sp[k].result == CG_AUDIT_SPAN_VERIFIED) continue;
+            st = CG_EDATA;
+            if (!sp || sp[k].result == CG_AUDIT_SPAN_UNCHECKED) {
+                cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0,
+                            "claim '%s': the text of source '%s' is not in the texts folder, so its passage%s cannot "
+                            "be shown or verified", c->id, ds->sources[c->source].id, c->n_evidence == 1 ? "" : "s");
+                break;
+            }
+            const char *why = "it does not verify";
+            for (size_t j = 0; j < cg_audit_n_items(a); j++) {
+                const cg_audit_item *it = cg_audit_item_at(a, j);
+                if (it->claim == (cg_idx)i && it->span == k && cg_audit_kind_is_error(it->kind)) why = it->message;
+            }
+            cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "claim '%s': passage %zu cannot be shown: %s", c->id, k + 1, why);
+        }
+    }
+    free(used);
+    free(drawn);
+    free(edges);
+    return st;
+}
+
+/* A passage for the page: at most `max` characters, cut at a word boundary with an ellipsis. */
+static void write_passage(FILE *f, const cg_audit_span *sp, size_t max)
+{
+    const char *q = sp->quote;
+    size_t len = strlen(q), chars = cg_utf8_count(q, len), cut = len, shown = chars;
+    if (max && chars > max) {
+        size_t i = 0, k = 0;
+        while (i < len && k < max) {
+            i++;
+            while (i < len && ((unsigned char)q[i] & 0xC0) == 0x80) i++;
+            k++;
+        }
+        size_t j = i;
+        while (j > 0 && q[j - 1] != ' ' && q[j - 1] != '\n' && q[j - 1] != '\t' && q[j - 1] != '\r') j--;
+        cut = j > 0 ? j : i;
+        while (cut > 0 && (q[cut - 1] == ' ' || q[cut - 1] == '\n' || q[cut - 1] == '\t' || q[cut - 1] == '\r')) cut--;
+        shown = cg_utf8_count(q, cut);
+    }
+    char *text = cg_xmalloc(cut + 4);
+    memcpy(text, q, cut);
+    if (cut < len) memcpy(text + cut, "\xE2\x80\xA6", 4);
+    else text[cut] = '\0';
+    fputs("{\"before\":", f);
+    js_or_null(f, sp->before);
+    fputs(",\"text\":", f);
+    js(f, text);
+    fputs(",\"after\":", f);
+    js_or_null(f, cut < len ? NULL : sp->after);
+    fprintf(f, ",\"cut\":%s,\"shown\":%zu,\"chars\":%zu}", cut < len ? "true" : "false", shown, chars);
+    free(text);
+}
+
+static void write_edge_refs(FILE *f, const cg_view *v, const size_t *edges, size_t ne, cg_idx ent, int denials)
+{
+    const cg_dataset *ds = v->ds;
+    int first = 1;
+    fputc('[', f);
+    for (size_t k = 0; k < ne; k++) {
+        const cg_edge *ed = cg_edgeset_get(v->es, edges[k]);
+        if ((ed->subject != ent && ed->object != ent) || ed->refute_only != denials) continue;
+        char *eid = cg__edge_id(ds->entities[ed->subject].id, ds->relations[ed->relation].id, ds->entities[ed->object].id);
+        if (!first) fputc(',', f);
+        js(f, eid);
+        free(eid);
+        first = 0;
+    }
+    fputc(']', f);
+}
+
+static void write_source_ids(FILE *f, const cg_dataset *ds, const cg_idx *src, size_t n)
+{
+    fputc('[', f);
+    for (size_t k = 0; k < n; k++) {
+        if (k) fputc(',', f);
+        js(f, ds->sources[src[k]].id);
+    }
+    fputc(']', f);
+}
+
+/* The page's data. Published: never a claim's or a source's `notes`. */
+static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
 {
     const cg_dataset *ds = v->ds;
     size_t ns = ds->n_sources, nc = ds->n_claims;
+    size_t *edges = NULL;
+    unsigned char *drawn = NULL;
+    size_t ne = page_edges(v, &edges, &drawn);
+    unsigned char *claim_used = page_claims(v, edges, ne);
     unsigned char *src_used = cg_xcalloc(ns + 1, 1);
-    unsigned char *claim_used = cg_xcalloc(nc + 1, 1);
-    fputs("{\"entities\":{", f);
+    for (size_t i = 0; i < nc; i++)
+        if (claim_used[i]) src_used[ds->claims[i].source] = 1;
+    fprintf(f, "{\"passages\":\"%s\",\n\"entities\":{", o->passages ? "shown" : "audit");
     for (size_t i = 0; i < v->n_nodes; i++) {
         const cg_entity *e = &ds->entities[v->nodes[i]];
         char *nid = cg__node_id(e->id);
@@ -81,22 +220,15 @@ static void write_data(FILE *f, const cg_view *v)
             fprintf(f, "%s\"%s\":%.6g", first ? "" : ",", cg_measure_name((cg_measure)m), v->cent->values[m][v->nodes[i]]);
             first = 0;
         }
-        fputs("},\"edges\":[", f);
-        int fe = 1;
-        for (size_t k = 0; k < v->n_edges; k++) {
-            const cg_edge *ed = cg_edgeset_get(v->es, v->edges[k]);
-            if (ed->subject != v->nodes[i] && ed->object != v->nodes[i]) continue;
-            char *eid = cg__edge_id(ds->entities[ed->subject].id, ds->relations[ed->relation].id, ds->entities[ed->object].id);
-            if (!fe) fputc(',', f);
-            js(f, eid);
-            free(eid);
-            fe = 0;
-        }
-        fputs("]}", f);
+        fputs("},\"links\":", f);
+        write_edge_refs(f, v, edges, ne, v->nodes[i], 0);
+        fputs(",\"denials\":", f);
+        write_edge_refs(f, v, edges, ne, v->nodes[i], 1);
+        fputs("}", f);
     }
     fputs("},\n\"edges\":{", f);
-    for (size_t k = 0; k < v->n_edges; k++) {
-        const cg_edge *e = cg_edgeset_get(v->es, v->edges[k]);
+    for (size_t k = 0; k < ne; k++) {
+        const cg_edge *e = cg_edgeset_get(v->es, edges[k]);
         char *eid = cg__edge_id(ds->entities[e->subject].id, ds->relations[e->relation].id, ds->entities[e->object].id);
         fprintf(f, "%s\n", k ? "," : "");
         js(f, eid);
@@ -108,20 +240,25 @@ static void write_data(FILE *f, const cg_view *v)
         js(f, on);
         free(sn);
         free(on);
+        fputs(",\"subject_name\":", f);
+        js(f, ds->entities[e->subject].name);
+        fputs(",\"object_name\":", f);
+        js(f, ds->entities[e->object].name);
         fputs(",\"relation\":", f);
         js(f, ds->relations[e->relation].label);
-        fprintf(f, ",\"directed\":%s,\"confidence\":%.6f,\"disputed\":%s,\"refute_confidence\":%.6f,\"status\":\"%s\","
-                   "\"all_anonymous\":%s,\"groups\":",
-                e->directed ? "true" : "false", e->confidence, e->disputed ? "true" : "false", e->refute_confidence,
-                cg_claim_status_name(e->status), e->all_anonymous ? "true" : "false");
+        fprintf(f, ",\"directed\":%s,\"drawn\":%s,\"refute_only\":%s,\"confidence\":%.6f,\"disputed\":%s,"
+                   "\"refute_confidence\":%.6f,\"status\":\"%s\",\"all_anonymous\":%s,\"sources\":",
+                e->directed ? "true" : "false", drawn[edges[k]] ? "true" : "false", e->refute_only ? "true" : "false",
+                e->confidence, e->disputed ? "true" : "false", e->refute_confidence, cg_claim_status_name(e->status),
+                e->all_anonymous ? "true" : "false");
+        write_source_ids(f, ds, e->support_sources, e->n_support_sources);
+        fputs(",\"refuting_sources\":", f);
+        write_source_ids(f, ds, e->refute_sources, e->n_refute_sources);
+        fputs(",\"groups\":", f);
         write_groups(f, ds, e->groups, e->n_groups);
         fputs(",\"refute_groups\":", f);
         write_groups(f, ds, e->refute_groups, e->n_refute_groups);
         fputs("}", f);
-        for (size_t i = 0; i < e->n_claims; i++) {
-            claim_used[e->claims[i]] = 1;
-            src_used[ds->claims[e->claims[i]].source] = 1;
-        }
     }
     fputs("},\n\"claims\":{", f);
     int first = 1;
@@ -143,9 +280,16 @@ static void write_data(FILE *f, const cg_view *v)
         else fprintf(f, "\"%s%d\"", grade(cg_claim_reliability(ds, c)), c->credibility);
         fputs(",\"summary\":", f);
         js_or_null(f, c->summary);
-        fputs(",\"notes\":", f);
-        js_or_null(f, c->notes);
-        fputs("}", f);
+        fputs(",\"caveat\":", f);
+        js_or_null(f, c->caveat);
+        fprintf(f, ",\"spans\":%zu,\"passages\":[", c->n_evidence);
+        const cg_audit_span *sp = o->passages ? cg_audit_claim_spans(o->passages, (cg_idx)i) : NULL;
+        for (size_t k = 0; sp && k < c->n_evidence; k++) {
+            if (sp[k].result != CG_AUDIT_SPAN_VERIFIED) continue; /* cg_view_check_passages() refuses these */
+            if (k) fputc(',', f);
+            write_passage(f, &sp[k], o->max_quote);
+        }
+        fputs("]}", f);
     }
     fputs("},\n\"sources\":{", f);
     first = 1;
@@ -165,84 +309,22 @@ static void write_data(FILE *f, const cg_view *v)
         fputs(",\"url\":", f);
         js_or_null(f, url);
         free(url);
+        fputs(",\"caveat\":", f);
+        js_or_null(f, s->caveat);
         fprintf(f, ",\"reliability\":\"%s\"}", s->reliability ? grade(s->reliability) : "F");
     }
     fputs("}}", f);
     free(src_used);
     free(claim_used);
+    free(drawn);
+    free(edges);
 }
 
-static const char css[] =
-    "*{box-sizing:border-box}body{margin:0;font:14px/1.4 system-ui,sans-serif;color:#222}"
-    "header{padding:8px 14px;border-bottom:1px solid #ccc;display:flex;gap:14px;align-items:center;flex-wrap:wrap}"
-    "header h1{font-size:17px;margin:0}header p{margin:0;color:#555;font-size:12px;flex:1}"
-    "#searchbox{position:relative}#search{width:220px;padding:4px}"
-    "#results{position:absolute;z-index:2;background:#fff;border:1px solid #ccc;list-style:none;margin:0;padding:0;"
-    "max-height:300px;overflow:auto;width:100%}#results:empty{display:none}"
-    "#results li{padding:3px 6px;cursor:pointer}#results li:hover{background:#eef}"
-    "main{display:flex;height:calc(100vh - 52px)}#graph{flex:1;overflow:auto}#graph svg{max-width:none}"
-    "#panel{width:380px;border-left:1px solid #ccc;padding:10px 14px;overflow:auto}"
-    "#panel h2{font-size:15px;margin:4px 0 8px}#panel .claim{border-top:1px solid #eee;padding:6px 0}"
-    "#panel .meta{color:#555;font-size:12px}#panel .warn{color:#a12}#panel table{border-collapse:collapse}"
-    "#panel td{padding:1px 8px 1px 0}.claim-edge,.entity{cursor:pointer}"
-    ".cg-selected path,.cg-selected polygon,.cg-selected ellipse{stroke:#e67e22!important;stroke-width:3px}";
-
-/* The viewer script. It never inserts data as HTML: only textContent and checked http(s) hrefs. */
-static const char *const script[] = {
-    "(function(){\n",
-    "'use strict';\n",
-    "var D=JSON.parse(document.getElementById('cg-data').textContent);\n",
-    "var panel=document.getElementById('panel');\n",
-    "function el(tag,text,cls){var e=document.createElement(tag);if(text!=null)e.textContent=text;if(cls)e.className=cls;return e;}\n",
-    "function num(x){return (Math.round(x*1000)/1000).toFixed(3);}\n",
-    "function link(url,text){if(typeof url==='string'&&/^https?:\\/\\//.test(url)){var a=el('a',text);a.href=url;",
-    "a.target='_blank';a.rel='noopener noreferrer';return a;}return el('span',text);}\n",
-    "var selected=null;\n",
-    "function mark(id){if(selected)selected.classList.remove('cg-selected');selected=document.getElementById(id);",
-    "if(selected)selected.classList.add('cg-selected');}\n",
-    "function claimBox(cid){var c=D.claims[cid],s=D.sources[c.source],box=el('div',null,'claim');",
-    "var h=el('div',null);h.appendChild(el('b',cid+' '));h.appendChild(el('span',(c.stance==='refutes'?'REFUTES, ':'')+c.status));",
-    "box.appendChild(h);var src=el('div',null,'meta');src.appendChild(document.createTextNode('source: '));",
-    "src.appendChild(link(s.url,s.title));src.appendChild(document.createTextNode(' ('+c.source+', '+s.kind+(s.published?', '+s.published:'')+')'));",
-    "box.appendChild(src);box.appendChild(el('div','voice: '+(c.voice||'not recorded')+(c.anonymous?' (anonymous)':'')+(c.origin?'; origin '+c.origin:''),'meta'));",
-    "box.appendChild(el('div','confidence '+num(c.confidence)+(c.grade==='explicit'?' (explicit)':' (grade '+c.grade+')'),'meta'));",
-    "if(c.summary)box.appendChild(el('div',c.summary));if(c.notes)box.appendChild(el('div',c.notes,'meta'));return box;}\n",
-    "function groups(title,gs,total){var d=el('div',null);d.appendChild(el('h3',title+': '+gs.length+' independent origin'+(gs.length===1?'':'s')));",
-    "gs.forEach(function(g,i){d.appendChild(el('div','G'+(i+1)+' = '+num(g.confidence)+' (max of '+g.claims.join(', ')+')','meta'));",
-    "g.claims.forEach(function(cid){d.appendChild(claimBox(cid));});});",
-    "if(gs.length)d.appendChild(el('p','1 \\u2212 '+gs.map(function(g){return '(1 \\u2212 '+num(g.confidence)+')';}).join(' \\u00d7 ')+' = '+num(total)));return d;}\n",
-    "function showEdge(id){var e=D.edges[id];if(!e)return;mark(id);panel.textContent='';",
-    "var s=D.entities[e.subject],o=D.entities[e.object];",
-    "panel.appendChild(el('h2',s.name+(e.directed?' \\u2192 ':' \\u2014 ')+e.relation+(e.directed?' \\u2192 ':' \\u2014 ')+o.name));",
-    "panel.appendChild(el('p','confidence '+num(e.confidence)+' from '+e.groups.length+' independent origin'+(e.groups.length===1?' (single origin)':'s')+'; status '+e.status));",
-    "if(e.disputed)panel.appendChild(el('p','DISPUTED: refuting confidence '+num(e.refute_confidence),'warn'));",
-    "if(e.all_anonymous)panel.appendChild(el('p','Every supporting voice is anonymous.','warn'));",
-    "panel.appendChild(groups('Supporting claims',e.groups,e.confidence));",
-    "if(e.refute_groups.length)panel.appendChild(groups('Refuting claims',e.refute_groups,e.refute_confidence));}\n",
-    "function showNode(id){var n=D.entities[id];if(!n)return;mark(id);panel.textContent='';",
-    "panel.appendChild(el('h2',n.name));panel.appendChild(el('p',n.kind+', id '+n.id,'meta'));",
-    "if(n.aliases.length)panel.appendChild(el('p','also: '+n.aliases.join('; ')));",
-    "if(n.description)panel.appendChild(el('p',n.description));var t=el('table');",
-    "Object.keys(n.centrality).forEach(function(k){var r=el('tr');r.appendChild(el('td',k));r.appendChild(el('td',String(n.centrality[k])));t.appendChild(r);});",
-    "panel.appendChild(el('h3','Centrality'));panel.appendChild(t);panel.appendChild(el('h3','Edges ('+n.edges.length+')'));",
-    "var ul=el('ul');n.edges.forEach(function(eid){var e=D.edges[eid],li=el('li',D.entities[e.subject].name+' '+e.relation+' '+D.entities[e.object].name+' ('+num(e.confidence)+')');",
-    "li.style.cursor='pointer';li.addEventListener('click',function(){showEdge(eid);});ul.appendChild(li);});panel.appendChild(ul);}\n",
-    "function bind(id,fn){var g=document.getElementById(id);if(!g)return;g.addEventListener('click',function(ev){ev.preventDefault();ev.stopPropagation();fn(id);});}\n",
-    "Object.keys(D.edges).forEach(function(id){bind(id,showEdge);});\n",
-    "Object.keys(D.entities).forEach(function(id){bind(id,showNode);});\n",
-    "var input=document.getElementById('search'),results=document.getElementById('results');\n",
-    "input.addEventListener('input',function(){results.textContent='';var q=input.value.trim().toLowerCase();if(!q)return;",
-    "Object.keys(D.entities).filter(function(id){var n=D.entities[id];return n.name.toLowerCase().indexOf(q)>=0||",
-    "n.aliases.some(function(a){return a.toLowerCase().indexOf(q)>=0;});}).slice(0,20).forEach(function(id){",
-    "var li=el('li',D.entities[id].name);li.addEventListener('click',function(){results.textContent='';input.value='';",
-    "showNode(id);var g=document.getElementById(id);if(g&&g.scrollIntoView)g.scrollIntoView({block:'center',inline:'center'});});results.appendChild(li);});});\n",
-    "var m=/^#select=(.+)$/.exec(location.hash);if(m){var t=document.getElementById(decodeURIComponent(m[1]));",
-    "if(t)t.dispatchEvent(new MouseEvent('click',{bubbles:true,cancelable:true}));}\n",
-    "})();\n",
-    NULL};
-
-cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, FILE *f)
+cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, const cg_html_options *opts, FILE *f)
 {
+    cg_html_options o;
+    if (opts) o = *opts;
+    else cg_html_options_init(&o);
     /* the SVG without its XML declaration and doctype */
     const char *start = NULL;
     for (size_t i = 0; i + 4 <= svg_len; i++)
@@ -257,7 +339,7 @@ cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, 
     cg_buf code;
     cg_buf_init(&code);
     cg_buf_addc(&code, '\n');
-    for (size_t i = 0; script[i]; i++) cg_buf_adds(&code, script[i]);
+    cg_buf_add(&code, cg__asset_viewer_js, cg__asset_viewer_js_len);
     unsigned char digest[32];
     unsigned int dlen = 32;
     unsigned char b64[64];
@@ -271,7 +353,9 @@ cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, 
                "script-src 'sha256-%s'; img-src data:; base-uri 'none'; form-action 'none'\">\n"
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", (const char *)b64);
     html(f, title);
-    fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n<header><h1>", css);
+    fputs("</title>\n<style>\n", f);
+    fwrite(cg__asset_viewer_css, 1, cg__asset_viewer_css_len, f);
+    fputs("</style>\n</head>\n<body>\n<header><h1>", f);
     html(f, title);
     fputs("</h1><p>", f);
     html(f, v->description);
@@ -285,9 +369,11 @@ cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, 
     fwrite(start, 1, n, f);
     fputs("\n</div>\n<aside id=\"panel\"><p>Select an edge or an entity in the diagram, or search for an entity. "
           "Solid lines rest on two or more independent origins, dashed lines on one, dotted lines have low "
-          "confidence, red lines are disputed.</p></aside>\n</main>\n"
-          "<script type=\"application/json\" id=\"cg-data\">", f);
-    write_data(f, v);
+          "confidence, red lines are disputed.", f);
+    if (!o.passages)
+        fputs(" The quoted passages behind each claim are in the audit report (claimgraph audit --texts DIR).", f);
+    fputs("</p></aside>\n</main>\n<script type=\"application/json\" id=\"cg-data\">", f);
+    write_data(f, v, &o);
     fputs("</script>\n<script>", f);
     fwrite(code.s, 1, code.len, f);
     cg_buf_free(&code);

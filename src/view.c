@@ -92,6 +92,13 @@ done:
     return st;
 }
 
+/* A refute-only edge drawn because of --show-denials (never in an anonymous-only view: it has no
+ * supporting voice). */
+static int shown_denial(const cg_view_options *o, const cg_edge *e)
+{
+    return e->refute_only && o->show_denials && !o->anonymous_only;
+}
+
 typedef struct { double key; cg_idx e; } rank_t;
 
 static int cmp_rank(const void *x, const void *y)
@@ -126,21 +133,28 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
     if ((st = cg_edges_build(&v->es, ds, o->grading, &o->filter, diag)) != CG_OK) goto done;
     if ((st = cg_graph_build(&gr, ds, o->grading, &o->filter, 0, diag)) != CG_OK) goto done;
 
-    /* candidate edges */
+    /* candidate edges: the links (a refute-only edge is never walked or counted as one); with
+     * --show-denials the refute-only edges are drawn too, between entities the view contains */
     ne_all = cg_edgeset_size(v->es);
     v->edges = cg_xmalloc((ne_all ? ne_all : 1) * sizeof *v->edges);
     for (size_t i = 0; i < ne_all; i++) {
         const cg_edge *e = cg_edgeset_get(v->es, i);
-        if (o->anonymous_only && !e->all_anonymous) continue;
+        if (e->refute_only || (o->anonymous_only && !e->all_anonymous)) continue;
         v->edges[v->n_edges++] = i;
     }
     cg_buf_adds(&desc, o->anonymous_only ? "edges whose supporting voices are all anonymous" : "all edges");
 
-    /* entities in play: those with an edge, plus the named ones */
+    /* entities in play: those with a link, plus the named ones (and, in a view of the whole graph
+     * with --show-denials, those of refute-only edges) */
     for (size_t i = 0; i < v->n_edges; i++) {
         const cg_edge *e = cg_edgeset_get(v->es, v->edges[i]);
         keep[e->subject] = keep[e->object] = 1;
     }
+    if (o->show_denials && focus == CG_NONE && from == CG_NONE)
+        for (size_t i = 0; i < ne_all; i++) {
+            const cg_edge *e = cg_edgeset_get(v->es, i);
+            if (shown_denial(o, e)) keep[e->subject] = keep[e->object] = 1;
+        }
     if (focus != CG_NONE) {
         /* breadth-first over the candidate edges, direction ignored */
         size_t *dist = cg_xmalloc((n + 1) * sizeof *dist);
@@ -207,13 +221,18 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
     }
 
     /* final edges: both ends kept; on a path view only edges between consecutive path entities
-     * are meaningful, which "both ends on a path" approximates by keeping the paths' entities */
+     * are meaningful, which "both ends on a path" approximates by keeping the paths' entities.
+     * Refute-only edges (with --show-denials) join here, in edge order. */
     size_t m = 0, dropped_edges = 0;
-    for (size_t i = 0; i < v->n_edges; i++) {
-        const cg_edge *e = cg_edgeset_get(v->es, v->edges[i]);
-        if (keep[e->subject] && keep[e->object]) v->edges[m++] = v->edges[i];
+    unsigned char *link = cg_xcalloc(ne_all + 1, 1);
+    for (size_t i = 0; i < v->n_edges; i++) link[v->edges[i]] = 1;
+    for (size_t i = 0; i < ne_all; i++) {
+        const cg_edge *e = cg_edgeset_get(v->es, i);
+        if (!link[i] && !shown_denial(o, e)) continue;
+        if (keep[e->subject] && keep[e->object]) v->edges[m++] = i;
         else dropped_edges++;
     }
+    free(link);
     size_t before_nodes = 0;
     for (size_t i = 0; i < n; i++) before_nodes += keep[i];
     v->n_edges = m;
@@ -238,7 +257,7 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
         unsigned char *touched = cg_xcalloc(n + 1, 1);
         for (size_t i = 0; i < ne_all; i++) {
             const cg_edge *e = cg_edgeset_get(v->es, i);
-            if (o->anonymous_only && !e->all_anonymous) continue;
+            if (e->refute_only ? !shown_denial(o, e) : o->anonymous_only && !e->all_anonymous) continue;
             touched[e->subject] = touched[e->object] = 1;
         }
         for (size_t i = 0; i < n; i++) total_nodes += touched[i] && !v->in_view[i];
@@ -253,6 +272,7 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
         cg_buf_printf(&desc, ", the %zu most central entities", o->max_nodes);
     }
     (void)before_nodes;
+    if (o->show_denials) cg_buf_adds(&desc, "; denials and refutations without support drawn apart");
     if (o->filter.min_confidence > 0) cg_buf_printf(&desc, ", confidence at least %.2f", o->filter.min_confidence);
     for (size_t i = 0; i < o->filter.n_only_sources; i++)
         cg_buf_printf(&desc, "%s%s", i ? ", " : "; only source ", o->filter.only_sources[i]);

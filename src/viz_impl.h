@@ -31,8 +31,8 @@ typedef struct cg_attrs {
 struct cg_style {
     cg_attrs graph, node, edge, legend;
     cg_attrs kinds[CG_EK_COUNT];
-    char *color, *low_color, *disputed_color;
-    char *corroborated_style, *single_origin_style, *low_confidence_style;
+    char *color, *low_color, *disputed_color, *refuted_only_color;
+    char *corroborated_style, *single_origin_style, *low_confidence_style, *refuted_only_style;
     double low_confidence, high_confidence, min_penwidth, max_penwidth;
     double min_fontsize, max_fontsize;
     size_t engine_threshold;
@@ -41,6 +41,9 @@ struct cg_style {
 /* The DOT/SVG id of an entity or edge: "n-" / "e-" + an injective encoding of the ids. */
 char *cg__node_id(const char *entity_id);
 char *cg__edge_id(const char *s, const char *r, const char *o);
+/* Distinct sources of the claims of e with a given status (ascending = sorted by id), written
+ * as "id, id, ..." into b; returns how many. */
+size_t cg__edge_sources_with_status(cg_buf *b, const cg_dataset *ds, const cg_edge *e, cg_claim_status st);
 /* The confidence band of an edge: "high", "medium" or "low" (style thresholds). */
 const char *cg__band(const cg_style *st, double confidence);
 

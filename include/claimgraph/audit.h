@@ -10,6 +10,7 @@
 #define CLAIMGRAPH_AUDIT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "evidence.h"
 #include "model.h"
@@ -34,6 +35,8 @@ typedef enum cg_audit_kind {
     CG_AUDIT_SINGLE_ORIGIN,        /**< an edge whose supporting claims form one origin group */
     CG_AUDIT_ALL_ANONYMOUS,        /**< an edge whose supporting voices are all anonymous */
     CG_AUDIT_COLLAPSED,            /**< two claims of different sources are one origin only through `cites` */
+    CG_AUDIT_COMMON_ORIGIN,        /**< two supporting claims between the same entities, in different origin
+                                        groups, whose passages share a long run of words */
     CG_AUDIT_CITES_CYCLE,          /**< sources that cite each other in a cycle */
     CG_AUDIT_UNUSED_ENTITY,        /**< an entity that no claim names */
     CG_AUDIT_UNUSED_SOURCE,        /**< a source that no claim uses */
@@ -59,8 +62,15 @@ typedef struct cg_audit_options {
     int strict;                    /**< 1: findings make the audit fail too (see cg_audit_passed()) */
     unsigned max_depth;            /**< deepest folder level searched below texts_dir */
     size_t max_file_bytes;         /**< larger files in the folder are skipped (with a warning) */
+    size_t context_chars;          /**< keep up to this many characters of text before and after each
+                                        verified passage, cut at word boundaries (0 = none) */
+    size_t reuse_words;            /**< possible_common_origin: a shared run of at least this many
+                                        consecutive normalised words (default 12; 0 = rule off) */
+    double reuse_overlap;          /**< possible_common_origin: or at least 5 shared content word
+                                        pairs making up this share of the smaller passage's (default
+                                        0.4; 0 = rule off). See README "Audit". */
 } cg_audit_options;
-#define CG_AUDIT_OPTIONS_INIT {NULL, NULL, NULL, 0.5, 0, 0, 32u, (size_t)1 << 30}
+#define CG_AUDIT_OPTIONS_INIT {NULL, NULL, NULL, 0.5, 0, 0, 32u, (size_t)1 << 30, 0, 12, 0.4}
 
 /** An audit result. Opaque; read it through the accessors below. */
 typedef struct cg_audit cg_audit;
@@ -68,22 +78,30 @@ typedef struct cg_audit cg_audit;
 /** One error or finding. Every pointer is borrowed from the audit (or from its dataset). */
 typedef struct cg_audit_item {
     cg_audit_kind kind;
-    cg_idx claim;           /**< the claim concerned (span errors, no_evidence; collapsed: the first
-                                 of the two claims), else CG_NONE */
-    cg_idx claim2;          /**< collapsed: the second claim, else CG_NONE */
+    cg_idx claim;           /**< the claim concerned (span errors, no_evidence; collapsed and
+                                 possible_common_origin: the first of the two claims), else CG_NONE */
+    cg_idx claim2;          /**< collapsed, possible_common_origin: the second claim, else CG_NONE */
     cg_idx source;          /**< text_missing, no_text_hash, unused_source: that source; span errors
                                  and no_evidence: the claim's source; else CG_NONE */
     cg_idx entity;          /**< unused_entity: that entity, else CG_NONE */
     size_t span;            /**< span errors: index into the claim's evidence, else (size_t)-1 */
     const cg_edge *edge;    /**< edge findings (single_origin, all_anonymous, collapsed, disputed,
-                                 alleged_only): the edge, else NULL */
+                                 alleged_only; possible_common_origin: the first claim's edge): the
+                                 edge, else NULL */
     size_t n_claims;
     const cg_idx *claims;   /**< text_missing, no_text_hash: the claims that cannot be verified;
                                  single_origin, all_anonymous, alleged_only: the supporting claims;
-                                 disputed: the refuting claims; collapsed: the two claims (ascending) */
+                                 disputed: the refuting claims; collapsed, possible_common_origin: the
+                                 two claims (ascending) */
     size_t n_sources;
     const cg_idx *sources;  /**< cites_cycle: its sources, sorted by id; collapsed: the `cites` chain
-                                 from the first claim's source to the second's */
+                                 from the first claim's source to the second's;
+                                 possible_common_origin: the two claims' sources */
+    size_t shared_words;    /**< possible_common_origin: length of the longest shared run of words */
+    size_t shared_pairs;    /**< possible_common_origin: distinct content word pairs in common */
+    double shared_overlap;  /**< possible_common_origin: shared_pairs / the smaller passage's pairs */
+    size_t shared_span[2];  /**< possible_common_origin: the evidence span of each claim holding it */
+    uint64_t shared_at[2];  /**< possible_common_origin: byte offset in each source's text where it starts */
     const char *message;    /**< one plain-text sentence naming the records concerned (UTF-8) */
     const char *text_now;   /**< span errors: the text now at the span (valid UTF-8, invalid bytes as
                                  U+FFFD, clipped to about 300 bytes on a character boundary, "..."
@@ -101,6 +119,8 @@ typedef struct cg_audit_span {
     cg_audit_span_result result;
     const char *quote;        /**< verified spans: the exact bytes of the passage, NUL-terminated
                                    (read from the folder during the audit); else NULL */
+    const char *before, *after; /**< verified spans, when context_chars > 0: the text around the
+                                   passage (valid UTF-8, invalid bytes as U+FFFD); else NULL */
 } cg_audit_span;
 
 /** Counts over the whole audit. */

@@ -69,7 +69,12 @@ typedef struct cg_edge {
     size_t n_refute_groups;
     const cg_group *refute_groups;
     size_t n_sources;
-    const cg_idx *sources;      /**< distinct sources of its claims, sorted by id */
+    const cg_idx *sources;      /**< distinct sources of all its claims, sorted by id */
+    size_t n_support_sources;
+    const cg_idx *support_sources; /**< distinct sources of its supporting claims, sorted by id */
+    size_t n_refute_sources;
+    const cg_idx *refute_sources;  /**< distinct sources of its refuting claims, sorted by id */
+    int refute_only;            /**< no supporting claim: not a link (never drawn or walked as one) */
 } cg_edge;
 
 typedef struct cg_edgeset cg_edgeset;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "analysis.h"
+#include "audit.h"
 #include "evidence.h"
 #include "model.h"
 #include "status.h"
@@ -38,8 +39,11 @@ typedef struct cg_view_options {
     int size_by;                /**< a cg_measure to scale nodes by, or -1 */
     int legend;                 /**< draw the legend (default 1) */
     const char *title;          /**< graph label, or NULL */
+    int show_denials;           /**< also draw refute-only edges (no supporting claim), in the
+                                     style of their own, between entities the view contains; they
+                                     are never walked by focus or paths nor counted by max_nodes */
 } cg_view_options;
-#define CG_VIEW_OPTIONS_INIT {NULL, CG_FILTER_INIT, 0, NULL, 1, NULL, NULL, 1, 0, -1, 1, NULL}
+#define CG_VIEW_OPTIONS_INIT {NULL, CG_FILTER_INIT, 0, NULL, 1, NULL, NULL, 1, 0, -1, 1, NULL, 0}
 
 /** A view: the entities and edges to draw, with their evidence and centrality. */
 typedef struct cg_view cg_view;
@@ -56,10 +60,32 @@ size_t cg_view_n_edges(const cg_view *v);
  * same input. Returns CG_EIO if writing fails. */
 cg_status cg_view_write_dot(const cg_view *v, const cg_style *st, FILE *f);
 
+/** Options of the HTML page; initialise with cg_html_options_init(). */
+#define CG_HTML_OPTIONS_VERSION 1
+typedef struct cg_html_options {
+    unsigned version;              /**< CG_HTML_OPTIONS_VERSION (set by cg_html_options_init()) */
+    const cg_audit *passages;      /**< an audit of the dataset run with context_chars > 0: its
+                                        verified passages are shown under each claim; NULL = none
+                                        (the page says they are in the audit report) */
+    size_t max_quote;              /**< characters of a passage shown (default 400; 0 = all); a
+                                        longer passage is cut at a word with an ellipsis */
+} cg_html_options;
+/** Sets the defaults: no passages, max_quote 400. */
+void cg_html_options_init(cg_html_options *o);
+
+/** Checks that every evidence passage of every claim the HTML page would show (the drawn edges'
+ * claims, and those of refute-only edges touching a drawn entity) was verified by the audit `a`
+ * (its source's text found, in bounds, hash matching). Each failure is an error in diag naming
+ * the claim; returns CG_EDATA if there is any, else CG_OK. */
+cg_status cg_view_check_passages(const cg_view *v, const cg_audit *a, cg_diag *diag);
+
 /** Writes one self-contained HTML page embedding `svg` (Graphviz output of the view's DOT) and a
  * JSON table of entities, edges, claims, sources and centrality; clicking an edge or a node shows
- * its evidence in a side panel. */
-cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, FILE *f);
+ * its evidence in a side panel: supporting and refuting claims apart, voices, grades, caveats and
+ * (with opts->passages) the quoted passages. An entity's panel lists refute-only edges in their
+ * own "Denied or refuted" section, never among its links. Never writes `notes`. opts may be NULL
+ * (defaults). */
+cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, const cg_html_options *opts, FILE *f);
 
 /** Options for running Graphviz; initialise with CG_RENDER_OPTIONS_INIT. */
 typedef struct cg_render_options {

@@ -16,13 +16,46 @@ static void put_esc(FILE *f, char *(*esc)(const char *), const char *s)
     free(e);
 }
 
-static void edge_sources(FILE *f, const cg_dataset *ds, const cg_edge *e, const char *sep,
-                         char *(*esc)(const char *))
+static void source_list(FILE *f, const cg_dataset *ds, const cg_idx *src, size_t n, const char *sep,
+                        char *(*esc)(const char *))
 {
-    for (size_t k = 0; k < e->n_sources; k++) {
+    for (size_t k = 0; k < n; k++) {
         if (k) fputs(sep, f);
-        put_esc(f, esc, cg_dataset_source(ds, e->sources[k])->id);
+        put_esc(f, esc, cg_dataset_source(ds, src[k])->id);
     }
+}
+
+/* "caveats" or "notes" of an edge's claims, as a JSON array of {"claim", "text"} */
+static void claim_texts_json(FILE *f, const cg_dataset *ds, const cg_edge *e, int notes)
+{
+    int first = 1;
+    fputc('[', f);
+    for (size_t k = 0; k < e->n_claims; k++) {
+        const cg_claim *c = cg_dataset_claim(ds, e->claims[k]);
+        const char *t = notes ? c->notes : c->caveat;
+        if (!t) continue;
+        fputs(first ? "{\"claim\":" : ",{\"claim\":", f);
+        put_esc(f, cg_esc_json, c->id);
+        fputs(",\"text\":", f);
+        put_esc(f, cg_esc_json, t);
+        fputc('}', f);
+        first = 0;
+    }
+    fputc(']', f);
+}
+
+static void groups_json(FILE *f, const cg_dataset *ds, const cg_group *gs, size_t n)
+{
+    fputc('[', f);
+    for (size_t g = 0; g < n; g++) {
+        fprintf(f, "%s{\"confidence\":%s,\"claims\":[", g ? "," : "", cli_num(gs[g].confidence, 6));
+        for (size_t k = 0; k < gs[g].n_claims; k++) {
+            if (k) fputc(',', f);
+            put_esc(f, cg_esc_json, cg_dataset_claim(ds, gs[g].claims[k])->id);
+        }
+        fputs("]}", f);
+    }
+    fputc(']', f);
 }
 
 static int run_edges(cli_args *a)
@@ -50,12 +83,13 @@ static int run_edges(cli_args *a)
     FILE *f = cg_output_stream(o);
     size_t n = cg_edgeset_size(es);
     if (!strcmp(fmt, "csv"))
-        fputs("subject,relation,object,directed,confidence,claims,origins,sources,disputed,refute_confidence,status\n", f);
+        fputs("subject,relation,object,directed,confidence,claims,origins,sources,disputed,refute_confidence,status,"
+              "refuting_sources,refute_only\n", f);
     else if (!strcmp(fmt, "json"))
         fputs("[\n", f);
     else
-        fputs("| subject | relation | object | directed | confidence | claims | origins | sources | disputed | refute confidence | status |\n"
-              "|---|---|---|---|---:|---:|---:|---|---|---:|---|\n", f);
+        fputs("| subject | relation | object | directed | confidence | claims | origins | sources | disputed | refute confidence | status | refuted by |\n"
+              "|---|---|---|---|---:|---:|---:|---|---|---:|---|---|\n", f);
     for (size_t i = 0; i < n; i++) {
         const cg_edge *e = cg_edgeset_get(es, i);
         const char *s = cg_dataset_entity(ds, e->subject)->id, *r = cg_dataset_relation(ds, e->relation)->id,
@@ -68,8 +102,10 @@ static int run_edges(cli_args *a)
             put_esc(f, cg_esc_csv, ob);
             fprintf(f, ",%s,%.6f,%zu,%zu,", e->directed ? "true" : "false", e->confidence, e->n_claims, e->n_groups);
             /* ids cannot contain ';' or ',' (see the id syntax), so the joined list is one field */
-            edge_sources(f, ds, e, ";", cg_esc_csv);
-            fprintf(f, ",%s,%.6f,%s\n", e->disputed ? "true" : "false", e->refute_confidence, st);
+            source_list(f, ds, e->support_sources, e->n_support_sources, ";", cg_esc_csv);
+            fprintf(f, ",%s,%.6f,%s,", e->disputed ? "true" : "false", e->refute_confidence, st);
+            source_list(f, ds, e->refute_sources, e->n_refute_sources, ";", cg_esc_csv);
+            fprintf(f, ",%s\n", e->refute_only ? "true" : "false");
         } else if (!strcmp(fmt, "json")) {
             fputs("{\"subject\":", f);
             put_esc(f, cg_esc_json, s);
@@ -83,19 +119,21 @@ static int run_edges(cli_args *a)
                 if (k) fputc(',', f);
                 put_esc(f, cg_esc_json, cg_dataset_claim(ds, e->claims[k])->id);
             }
-            fputs("],\"origin_groups\":[", f);
-            for (size_t g = 0; g < e->n_groups; g++) {
-                fprintf(f, "%s{\"confidence\":%s,\"claims\":[", g ? "," : "", cli_num(e->groups[g].confidence, 6));
-                for (size_t k = 0; k < e->groups[g].n_claims; k++) {
-                    if (k) fputc(',', f);
-                    put_esc(f, cg_esc_json, cg_dataset_claim(ds, e->groups[g].claims[k])->id);
-                }
-                fputs("]}", f);
-            }
-            fputs("],\"sources\":[", f);
-            edge_sources(f, ds, e, ",", cg_esc_json);
-            fprintf(f, "],\"disputed\":%s,\"refute_confidence\":%s,\"status\":\"%s\"}%s\n",
-                    e->disputed ? "true" : "false", cli_num(e->refute_confidence, 6), st, i + 1 < n ? "," : "");
+            fputs("],\"origin_groups\":", f);
+            groups_json(f, ds, e->groups, e->n_groups);
+            fputs(",\"sources\":[", f);
+            source_list(f, ds, e->support_sources, e->n_support_sources, ",", cg_esc_json);
+            fprintf(f, "],\"disputed\":%s,\"refute_confidence\":%s,\"status\":\"%s\",\"refute_only\":%s,"
+                       "\"refute_groups\":",
+                    e->disputed ? "true" : "false", cli_num(e->refute_confidence, 6), st, e->refute_only ? "true" : "false");
+            groups_json(f, ds, e->refute_groups, e->n_refute_groups);
+            fputs(",\"refuting_sources\":[", f);
+            source_list(f, ds, e->refute_sources, e->n_refute_sources, ",", cg_esc_json);
+            fputs("],\"caveats\":", f);
+            claim_texts_json(f, ds, e, 0);
+            fputs(",\"notes\":", f);
+            claim_texts_json(f, ds, e, 1);
+            fprintf(f, "}%s\n", i + 1 < n ? "," : "");
         } else {
             fputs("| ", f);
             put_esc(f, cg_esc_md, s);
@@ -104,9 +142,11 @@ static int run_edges(cli_args *a)
             fputs(" | ", f);
             put_esc(f, cg_esc_md, ob);
             fprintf(f, " | %s | %.3f | %zu | %zu | ", e->directed ? "yes" : "no", e->confidence, e->n_claims, e->n_groups);
-            edge_sources(f, ds, e, ", ", cg_esc_md);
-            fprintf(f, " | %s | %.3f | %s |\n", e->disputed ? "**yes**" : "no", e->refute_confidence,
-                    st);
+            source_list(f, ds, e->support_sources, e->n_support_sources, ", ", cg_esc_md);
+            fprintf(f, " | %s | %.3f | %s | ", e->refute_only ? "**refute-only**" : e->disputed ? "**yes**" : "no",
+                    e->refute_confidence, st);
+            source_list(f, ds, e->refute_sources, e->n_refute_sources, ", ", cg_esc_md);
+            fputs(" |\n", f);
         }
     }
     if (!strcmp(fmt, "json")) fputs("]\n", f);
@@ -128,8 +168,12 @@ const cli_cmd cli_cmd_edges = {
     "An edge is every accepted claim with the same (subject, relation, object); for an undirected\n"
     "relation the pair is unordered. confidence = 1 - prod(1 - g) over the independent origin groups\n"
     "of its supporting claims, g = the highest claim confidence in a group. origins = number of\n"
-    "groups. A refuting claim makes the edge disputed; refute_confidence is the same arithmetic over\n"
-    "the refuting claims. status = the strongest status among the supporting claims.\n",
+    "groups; sources = the sources of its supporting claims. A refuting claim makes the edge\n"
+    "disputed; refute_confidence is the same arithmetic over the refuting claims, refuting_sources\n"
+    "their sources. refute_only = true when no claim supports the edge: it is data, not a link\n"
+    "(diagrams and centrality never use it). status = the strongest status among the supporting\n"
+    "claims (the refuting ones if none). The JSON form adds the claim ids, the origin groups of both\n"
+    "sides, and the claims' caveats and internal notes (edges is a team output).\n",
     0, 0};
 
 /* ---- explain ---- */
@@ -160,6 +204,8 @@ static void print_claim(FILE *f, const cg_dataset *ds, const cg_edgeset *es, con
                 c->credibility, cli_num(cg_edgeset_claim_confidence(es, ci), 6), grade_letter(rel), c->credibility);
     (void)g;
     if (c->summary) fprintf(f, "      summary: %s\n", c->summary);
+    if (c->caveat) fprintf(f, "      caveat: %s\n", c->caveat);
+    if (s->caveat) fprintf(f, "      source caveat: %s\n", s->caveat);
     if (c->notes) fprintf(f, "      notes: %s\n", c->notes);
 }
 

@@ -19,6 +19,10 @@ static int run_audit(cli_args *a)
     ao.texts_dir = dir;
     ao.strict = cli_flag(a, "strict");
     ao.allow_unsourced = cli_flag(a, "allow-unsourced");
+    unsigned long rw = 12;
+    if (cli_ulong(a, "reuse-words", 0, 100000, &rw) < 0) return 2;
+    ao.reuse_words = rw;
+    if (cli_double(a, "reuse-overlap", 0, 1, &ao.reuse_overlap) < 0) return 2;
 
     cli_analysis an;
     int rc = cli_analysis_init(a, &an);
@@ -71,6 +75,10 @@ const cli_cmd cli_cmd_audit = {
                       {"strict", 0, NULL, "findings are errors too (exit 1 when there is any)"},
                       {"allow-unsourced", 0, NULL, "a claim without evidence spans is not an error"},
                       {"publication-threshold", 0, "X", "edges with confidence >= X count as publishable (default 0.5)"},
+                      {"reuse-words", 0, "N", "possible_common_origin: passages of independent origins sharing N or more "
+                                              "consecutive words (default 12; 0 = this rule off)"},
+                      {"reuse-overlap", 0, "X", "possible_common_origin: or sharing at least 5 content word pairs, X of "
+                                                "the shorter passage's (default 0.4; 0 = this rule off)"},
                       CLI_OPTS_FILTER, CLI_OPT_OUTPUT, CLI_OPT_MAXLINE, CLI_OPT_HELP, {NULL, 0, NULL, NULL}},
     run_audit,
     "Every regular file below DIR (recursively; symbolic links are skipped, never followed) is\n"
@@ -83,6 +91,12 @@ const cli_cmd cli_cmd_audit = {
     "without evidence (unless --allow-unsourced).\n"
     "Findings (exit 0, or 1 with --strict): edges resting on a single origin; edges whose only voices\n"
     "are anonymous; claims whose corroboration collapsed because their sources are linked by cites;\n"
+    "possible common origin: two supporting claims between the same two entities, counted as\n"
+    "independent origins, whose passages share --reuse-words or more consecutive words, or at least\n"
+    "5 content word pairs (two consecutive words, not both function words like \"of the\") making up\n"
+    "--reuse-overlap of the shorter passage's, after lower-casing and treating punctuation, quotes,\n"
+    "dashes and line breaks as spaces: one statement relayed by two sources is one origin (give both\n"
+    "claims the same \"origin\");\n"
     "cites cycles; entities in no claim; sources no claim uses; disputed edges; edges at or above\n"
     "the publication threshold whose supporting evidence is all alleged.\n"
     "\n"

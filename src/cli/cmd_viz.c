@@ -18,6 +18,7 @@
     {"path", 0, "A B", "only the most credible paths between entities A and B (by -ln confidence)"}, \
     {"k", 0, "K", "number of paths for --path (default 1)"}, \
     {"anonymous-only", 0, NULL, "only edges whose supporting voices are all anonymous"}, \
+    {"show-denials", 0, NULL, "also draw refute-only edges (denied or refuted, never supported) in a style of their own"}, \
     {"max-nodes", 0, "N", "keep the N most central entities (PageRank); the rest is counted in the title"}, \
     {"size-by", 0, "MEASURE", "scale entity labels by a centrality measure"}, \
     {"no-legend", 0, NULL, "do not draw the legend"}, \
@@ -78,6 +79,7 @@ static int viz_setup(cli_args *a, viz_ctx *c)
     c->vo.grading = c->an.grading;
     c->vo.filter = c->an.filter;
     c->vo.anonymous_only = cli_flag(a, "anonymous-only");
+    c->vo.show_denials = cli_flag(a, "show-denials");
     c->vo.legend = !cli_flag(a, "no-legend");
     c->vo.title = cli_get(a, "title");
     c->vo.focus = cli_get(a, "focus");
@@ -145,10 +147,15 @@ const cli_cmd cli_cmd_dot = {
     "dot", "[OPTIONS] DATA...", "write the graph (or a view of it) as Graphviz DOT with provenance on every edge",
     (const cli_opt[]){CLI_OPTS_VIEW, CLI_OPTS_FILTER, CLI_OPT_OUTPUT, CLI_OPT_MAXLINE, CLI_OPT_HELP, {NULL, 0, NULL, NULL}},
     run_dot,
-    "Every edge is labelled with its relation, its source ids and its confidence, and carries a\n"
-    "tooltip with every claim (source, status, voice, confidence), a stable id and classes for its\n"
-    "confidence band, status and corroboration. Solid = two or more independent origins, dashed =\n"
-    "one, dotted = confidence below the style's threshold, red = disputed. Same input, same bytes.\n",
+    "Every edge is labelled with its relation, its supporting source ids and its confidence, then\n"
+    "\"refuted by:\" and the refuting source ids when a claim refutes it (and \"acquitted\" or\n"
+    "\"denied\" when a claim says so), and carries a tooltip with every claim (source, status, voice,\n"
+    "confidence, caveats), a stable id and classes for its confidence band, status and corroboration.\n"
+    "Solid = two or more independent origins, dashed = one, dotted = confidence below the style's\n"
+    "threshold, red = disputed. An edge that no claim supports (only denials or refutations) is not a\n"
+    "link: it is not drawn, walked by --focus/--path or counted by --max-nodes; --show-denials draws\n"
+    "it grey, without arrowhead, labelled \"denied: RELATION\" (class refuted-only). Diagrams are for\n"
+    "readers: they show caveats and never the internal notes. Same input, same bytes.\n",
     0, 0};
 
 /* ---- render ---- */
@@ -163,8 +170,20 @@ static int run_render(cli_args *a)
     const char *engine = cli_get(a, "engine");
     if (engine && strcmp(engine, "dot") && strcmp(engine, "neato") && strcmp(engine, "sfdp"))
         return cli_usage_error(a, "--engine must be dot, neato or sfdp (got '%s')", engine);
-    unsigned long timeout = 120;
+    unsigned long timeout = 120, context = 80, max_quote = 400;
     if (cli_ulong(a, "timeout", 1, 86400, &timeout) < 0) return 2;
+    if (cli_ulong(a, "context", 0, 10000, &context) < 0) return 2;
+    if (cli_ulong(a, "max-quote", 0, 1ul << 20, &max_quote) < 0) return 2;
+    const char *texts = cli_get(a, "texts");
+    if (!html && (texts || cli_get(a, "context") || cli_get(a, "max-quote")))
+        return cli_usage_error(a, "--texts, --context and --max-quote are for --format html (the viewer shows passages)");
+    if ((cli_get(a, "context") || cli_get(a, "max-quote")) && !texts)
+        return cli_usage_error(a, "--context and --max-quote need --texts DIR");
+    if (texts) {
+        struct stat ts;
+        if (stat(texts, &ts) != 0 || !S_ISDIR(ts.st_mode))
+            return cli_usage_error(a, "--texts: '%s' is not a folder", texts);
+    }
     viz_ctx c;
     int rc = viz_setup(a, &c);
     if (rc) {
@@ -173,10 +192,31 @@ static int run_render(cli_args *a)
     }
     char *dot = NULL;
     size_t dot_len = 0;
-    FILE *mem = open_memstream(&dot, &dot_len);
+    FILE *mem = NULL;
     FILE *img = NULL;
     cg_output *o = NULL;
     char *svg = NULL;
+    cg_audit *audit = NULL;
+    cg_html_options ho;
+    cg_html_options_init(&ho);
+    ho.max_quote = max_quote;
+    if (texts) {
+        /* the passages, read from the reader's own copy of the texts and verified first */
+        cg_audit_options ao = CG_AUDIT_OPTIONS_INIT;
+        ao.texts_dir = texts;
+        ao.grading = c.an.grading;
+        ao.filter = &c.an.filter;
+        ao.allow_unsourced = 1;
+        ao.context_chars = context;
+        cg_status ast = cg_audit_run(&audit, c.ds, &ao, a->diag);
+        if (ast == CG_OK) ast = cg_view_check_passages(c.view, audit, a->diag);
+        if (ast != CG_OK) {
+            rc = ast == CG_EIO ? 2 : 1;
+            goto done;
+        }
+        ho.passages = audit;
+    }
+    mem = open_memstream(&dot, &dot_len);
     if (!mem || cg_view_write_dot(c.view, c.style, mem) != CG_OK) {
         if (mem) fclose(mem);
         rc = 1;
@@ -205,7 +245,7 @@ static int run_render(cli_args *a)
         if (fstat(fileno(img), &sb) != 0) { rc = 1; goto done; }
         svg = malloc((size_t)sb.st_size + 1);
         if (!svg || fread(svg, 1, (size_t)sb.st_size, img) != (size_t)sb.st_size ||
-            cg_view_write_html(c.view, svg, (size_t)sb.st_size, cg_output_stream(o)) != CG_OK) {
+            cg_view_write_html(c.view, svg, (size_t)sb.st_size, &ho, cg_output_stream(o)) != CG_OK) {
             cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "cannot build the HTML page from Graphviz's SVG");
             rc = 1;
             goto done;
@@ -219,6 +259,7 @@ static int run_render(cli_args *a)
     o = NULL;
 done:
     cg_output_abort(o);
+    cg_audit_free(audit);
     if (img) fclose(img);
     free(svg);
     free(dot);
@@ -232,10 +273,19 @@ const cli_cmd cli_cmd_render = {
     (const cli_opt[]){{"format", 0, "FMT", "svg, pdf, png, or html (one self-contained page with an evidence panel)"},
                       {"engine", 0, "ENGINE", "dot, neato or sfdp (default: dot, sfdp above the style's engine_threshold nodes)"},
                       {"timeout", 0, "SECONDS", "stop Graphviz after this long (default 120)"},
+                      {"texts", 0, "DIR", "html: show each claim's quoted passages, read from the texts in DIR (found by "
+                                          "content, as audit does) and verified first"},
+                      {"context", 0, "N", "html with --texts: characters of context around a passage (default 80)"},
+                      {"max-quote", 0, "N", "html with --texts: characters of a passage shown (default 400; 0 = all)"},
                       CLI_OPTS_VIEW, CLI_OPTS_FILTER, CLI_OPT_OUTPUT, CLI_OPT_MAXLINE, CLI_OPT_HELP,
                       {NULL, 0, NULL, NULL}},
     run_render,
     "Graphviz runs as a child process (argv, no shell) with PATH=/usr/bin:/bin, SERVER_NAME set (so\n"
     "DOT cannot read local image files), CPU, memory and file-size limits and a wall-clock timeout;\n"
-    "its messages are shown when it fails. The output is written only when Graphviz succeeds.\n",
+    "its messages are shown when it fails. The output is written only when Graphviz succeeds.\n"
+    "With --format html --texts DIR, every claim the page shows gets its evidence passages (with\n"
+    "--context characters around them, cut at words; passages longer than --max-quote are cut with\n"
+    "an ellipsis), read from the texts found by content in DIR; if any passage of a shown claim does\n"
+    "not verify (text missing, hash mismatch), render names the claim, exits 1 and writes nothing.\n"
+    "Published: the page, like every diagram, never carries the internal notes.\n",
     0, 0};

@@ -25,15 +25,15 @@ SUMMARY_KEYS = ['line', 'passed', 'strict', 'allow_unsourced', 'publication_thre
                 'findings', 'files_hashed', 'files_skipped', 'texts_expected', 'texts_found', 'by_kind']
 KINDS = ['text_missing', 'no_text_hash', 'no_evidence', 'span_out_of_bounds', 'span_not_on_boundary',
          'span_hash_mismatch', 'span_not_utf8', 'single_origin', 'all_anonymous', 'collapsed_corroboration',
-         'cites_cycle', 'unused_entity', 'unused_source', 'disputed', 'alleged_only']
+         'possible_common_origin', 'cites_cycle', 'unused_entity', 'unused_source', 'disputed', 'alleged_only']
 TEXT_KEYS = ['source', 'text_sha256', 'file']
 ERROR_KEYS = ['kind', 'claim', 'source', 'span', 'message', 'text_now', 'claims']
 SPAN_REF_KEYS = ['index', 'start', 'end', 'sha256']
-FINDING_KEYS = ['kind', 'message', 'edge', 'claims', 'sources', 'chain', 'entity']
+FINDING_KEYS = ['kind', 'message', 'edge', 'claims', 'sources', 'chain', 'entity', 'shared_wording']
 EDGE_KEYS = ['subject', 'relation', 'object', 'directed', 'confidence', 'refute_confidence', 'origins', 'status',
              'claims']
 CLAIM_KEYS = ['id', 'subject', 'relation', 'object', 'source', 'voice', 'anonymous', 'status', 'stance', 'summary',
-              'spans']
+              'caveat', 'source_caveat', 'notes', 'spans']
 SPAN_KEYS = ['start', 'end', 'sha256', 'verified', 'result', 'quote']
 
 

@@ -158,7 +158,7 @@ class Viewer(unittest.TestCase):
         panel = b.eval('document.getElementById("panel").textContent')
         self.assertIn('Hashim Tha\u00e7i', panel)
         self.assertIn('pagerank', panel)
-        self.assertIn('Edges', panel)
+        self.assertIn('Links (', panel)
 
     def test_search(self):
         b = self.b

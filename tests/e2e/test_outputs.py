@@ -66,7 +66,7 @@ class Contexts(unittest.TestCase):
         rows = list(csv.reader(io.StringIO(p.stdout.decode('utf-8'), newline='')))
         self.assertEqual(len(rows), len(NAMES) + 1)
         for r in rows:
-            self.assertEqual(len(r), 11)
+            self.assertEqual(len(r), 13)  # the CSV header of edges: 13 columns
 
     def test_json(self):
         for args in (['centrality', '--format', 'json'], ['edges', '--format', 'json'], ['stats', '--format', 'json']):
