@@ -33,23 +33,6 @@ void cg_export_options_init(cg_export_options *o)
 
 /* ---- the exported edges ---- */
 
-static int cmp_idx(const void *a, const void *b)
-{
-    cg_idx x = *(const cg_idx *)a, y = *(const cg_idx *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Sorts and removes duplicates; returns the new count. */
-static size_t uniq_idx(cg_idx *v, size_t n)
-{
-    if (n == 0) return 0;
-    qsort(v, n, sizeof *v, cmp_idx);
-    size_t k = 1;
-    for (size_t i = 1; i < n; i++)
-        if (v[i] != v[k - 1]) v[k++] = v[i];
-    return k;
-}
-
 /* Compares two partial dates by their widened form. */
 static int date_cmp(const char *a, const char *b, int end)
 {
@@ -63,24 +46,18 @@ static void xedge_init(cg_xedge *x, const cg_dataset *ds, const cg_edge *e)
 {
     memset(x, 0, sizeof *x);
     x->e = e;
-    x->refute_only = e->n_groups == 0;
+    x->refute_only = e->refute_only;
     size_t n = e->n_claims ? e->n_claims : 1;
     x->supporting = cg_xmalloc(n * sizeof *x->supporting);
     x->refuting = cg_xmalloc(n * sizeof *x->refuting);
-    x->sup_sources = cg_xmalloc(n * sizeof *x->sup_sources);
-    x->ref_sources = cg_xmalloc(n * sizeof *x->ref_sources);
     for (size_t i = 0; i < e->n_claims; i++) {
-        const cg_claim *c = cg_dataset_claim(ds, e->claims[i]);
-        if (c->stance == CG_SUPPORTS) {
-            x->supporting[x->n_supporting++] = e->claims[i];
-            x->sup_sources[x->n_sup_sources++] = c->source;
-        } else {
-            x->refuting[x->n_refuting++] = e->claims[i];
-            x->ref_sources[x->n_ref_sources++] = c->source;
-        }
+        if (cg_dataset_claim(ds, e->claims[i])->stance == CG_SUPPORTS) x->supporting[x->n_supporting++] = e->claims[i];
+        else x->refuting[x->n_refuting++] = e->claims[i];
     }
-    x->n_sup_sources = uniq_idx(x->sup_sources, x->n_sup_sources);
-    x->n_ref_sources = uniq_idx(x->ref_sources, x->n_ref_sources);
+    x->sup_sources = e->support_sources; /* the edge set's own lists (sorted by id) */
+    x->n_sup_sources = e->n_support_sources;
+    x->ref_sources = e->refute_sources;
+    x->n_ref_sources = e->n_refute_sources;
     /* caveats: the claims' (input order), then the sources' (id order) */
     x->caveats = cg_xmalloc((e->n_claims + e->n_sources + 1) * sizeof *x->caveats);
     cg_buf b;
@@ -122,7 +99,7 @@ void cg__xgraph_init(cg_xgraph *x, const cg_dataset *ds, const cg_edgeset *es, c
     x->edges = cg_xmalloc((n ? n : 1) * sizeof *x->edges);
     for (size_t i = 0; i < n; i++) {
         const cg_edge *e = cg_edgeset_get(es, i);
-        if (e->n_groups == 0 && !o->show_denials) continue; /* refute-only: never a link unless asked */
+        if (e->refute_only && !o->show_denials) continue; /* refute-only: never a link unless asked */
         xedge_init(&x->edges[x->n++], ds, e);
     }
 }
@@ -133,8 +110,6 @@ void cg__xgraph_free(cg_xgraph *x)
         cg_xedge *e = &x->edges[i];
         free(e->supporting);
         free(e->refuting);
-        free(e->sup_sources);
-        free(e->ref_sources);
         for (size_t k = 0; k < e->n_caveats; k++) free(e->caveats[k]);
         free(e->caveats);
     }

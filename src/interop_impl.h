@@ -14,7 +14,7 @@ typedef struct cg_xedge {
     size_t n_supporting, n_refuting; /* claims */
     cg_idx *supporting, *refuting;   /* claim indices, input order */
     size_t n_sup_sources, n_ref_sources;
-    cg_idx *sup_sources, *ref_sources; /* source indices (= id order), distinct */
+    const cg_idx *sup_sources, *ref_sources; /* borrowed from the edge: source indices (= id order) */
     size_t n_caveats;
     char **caveats;                  /* "claim ID: text" (claim order), then "source ID: text" */
     const char *valid_from, *valid_to; /* partial dates bounding the edge, NULL when open */
