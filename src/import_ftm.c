@@ -101,7 +101,7 @@ static void merge_props(imp *m, size_t idx, json_t *props, uint32_t file, unsign
         json_t *v;
         json_array_foreach(arr, i, v) {
             const char *s = str_value(v);
-            if (!s) continue;
+            if (!s || !*s) continue; /* FtM has no empty values */
             if (json_is_object(v) && json_is_string(json_object_get(v, "schema"))) add_entity(m, v, file, line, 1);
             int dup = 0;
             size_t j;
