@@ -8,5 +8,7 @@ extern const unsigned char cg__asset_viewer_js[];   /* src/assets/viewer.js */
 extern const size_t cg__asset_viewer_js_len;
 extern const unsigned char cg__asset_viewer_css[];  /* src/assets/viewer.css */
 extern const size_t cg__asset_viewer_css_len;
+extern const unsigned char cg__asset_default_style[];  /* viz/style.json */
+extern const size_t cg__asset_default_style_len;
 
 #endif

@@ -5,6 +5,7 @@
 #include "claimgraph/escape.h"
 #include "claimgraph/text.h"
 #include "reuse.h"
+#include "textfind.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -36,7 +37,7 @@ struct cg_audit {
     const char **text_file;      /* per source, display path of its text or NULL */
     unsigned char *in_scope;     /* per source: audited (its text is looked for) */
     unsigned char *has_text;     /* per source: its text was found */
-    const struct text_slot **closest; /* per source whose text is missing: the closest kept file, during the run */
+    const cg__text_slot **closest; /* per source whose text is missing: the closest kept file, during the run */
     size_t symlinks;
 };
 
@@ -167,12 +168,7 @@ static void passage_context(cg_arena *ar, const unsigned char *text, size_t len,
 
 /* ---- finding the texts ---- */
 
-typedef struct text_slot {
-    uint8_t sha[32];
-    char *data;   /* the text, once found */
-    size_t len;
-    char *path;   /* raw relative path of the first file (byte-wise order) with this content */
-} text_slot;
+typedef cg__text_slot text_slot;
 
 static int cmp_slot(const void *x, const void *y)
 {
@@ -183,18 +179,7 @@ static int cmp_slot(const void *x, const void *y)
  * whose text changed can be compared with the closest file and the changed spans named. */
 #define CANDIDATE_BUDGET ((size_t)256 << 20)
 
-typedef struct walker {
-    text_slot *slots;
-    size_t n_slots;
-    CG_VEC(text_slot) cands; /* unmatched files, in walk order */
-    size_t cand_bytes;
-    size_t max_bytes;
-    unsigned max_depth;
-    cg_diag *diag;
-    const char *root;
-    cg_buf rel;        /* relative path of the current entry */
-    cg_audit *a;
-} walker;
+typedef cg__walker walker;
 
 /* Reports a skipped entry as a warning: "skipped: WHAT[: DETAIL]". */
 static void walk_warn(walker *w, const char *what, const char *detail)
@@ -206,7 +191,7 @@ static void walk_warn(walker *w, const char *what, const char *detail)
     add_display(&p, (const unsigned char *)w->rel.s, w->rel.len, (size_t)-1, 1);
     cg_diag_add(w->diag, CG_SEV_WARNING, p.s, 0, 0, "skipped: %s%s%s", what, detail ? ": " : "", detail ? detail : "");
     cg_buf_free(&p);
-    w->a->counts.files_skipped++;
+    w->files_skipped++;
 }
 
 static void warn_too_large(walker *w)
@@ -226,7 +211,7 @@ static void read_and_match(walker *w, int dfd, const char *name)
     char *buf = NULL;
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        w->a->counts.files_skipped++; /* replaced by something else since it was listed */
+        w->files_skipped++; /* replaced by something else since it was listed */
         goto done;
     }
     if ((uint64_t)st.st_size > (uint64_t)w->max_bytes) {
@@ -253,12 +238,12 @@ static void read_and_match(walker *w, int dfd, const char *name)
         if (r == 0) break;
         n += (size_t)r;
     }
-    w->a->counts.files_hashed++;
+    w->files_hashed++;
     text_slot key;
     cg_sha256(buf, n, key.sha);
     text_slot *s = w->n_slots ? bsearch(&key, w->slots, w->n_slots, sizeof *w->slots, cmp_slot) : NULL;
     if (!s) { /* not a text we need: kept only as a candidate for a changed text */
-        if (w->n_slots && n <= CANDIDATE_BUDGET - w->cand_bytes) {
+        if (w->cand_budget && n <= w->cand_budget - w->cand_bytes) {
             text_slot c = key;
             c.data = buf;
             c.len = n;
@@ -284,7 +269,7 @@ done:
 }
 
 /* Walks the folder open at fd (taken over). Entries in byte-wise order; lstat semantics. */
-static void walk(walker *w, int fd, unsigned depth)
+void cg__texts_walk(walker *w, int fd, unsigned depth)
 {
     DIR *d = fdopendir(fd);
     if (!d) {
@@ -314,20 +299,20 @@ static void walk(walker *w, int fd, unsigned depth)
         if (fstatat(dfd, names.v[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
             walk_warn(w, "cannot stat", strerror(errno));
         } else if (S_ISLNK(st.st_mode)) {
-            w->a->counts.files_skipped++; /* never followed */
-            w->a->symlinks++;
+            w->files_skipped++; /* never followed */
+            w->symlinks++;
         } else if (S_ISDIR(st.st_mode)) {
             if (depth >= w->max_depth) {
                 walk_warn(w, "folder nested too deeply below the texts folder", NULL);
             } else {
                 int sfd = openat(dfd, names.v[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
                 if (sfd < 0) walk_warn(w, "cannot open the folder", strerror(errno));
-                else walk(w, sfd, depth + 1);
+                else cg__texts_walk(w, sfd, depth + 1);
             }
         } else if (S_ISREG(st.st_mode)) {
             read_and_match(w, dfd, names.v[i]);
         } else {
-            w->a->counts.files_skipped++; /* fifo, socket, device */
+            w->files_skipped++; /* fifo, socket, device */
         }
         w->rel.len = mark;
         w->rel.s[mark] = '\0';
@@ -798,11 +783,29 @@ static const char *describe_filter(cg_arena *ar, const cg_filter *f)
 
 /* ---- the audit ---- */
 
+void cg_audit_options_init(cg_audit_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->version = CG_AUDIT_OPTIONS_VERSION;
+    o->publication_threshold = 0.5;
+    o->max_depth = 32;
+    o->max_file_bytes = (size_t)1 << 30;
+    o->reuse_words = 12;
+    o->reuse_overlap = 0.4;
+}
+
 cg_status cg_audit_run(cg_audit **out, const cg_dataset *ds, const cg_audit_options *opts, cg_diag *diag)
 {
     *out = NULL;
-    cg_audit_options o = CG_AUDIT_OPTIONS_INIT;
-    if (opts) o = *opts;
+    cg_audit_options o;
+    cg_audit_options_init(&o);
+    if (opts) {
+        if (opts->version != CG_AUDIT_OPTIONS_VERSION) {
+            cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "audit options not set up with cg_audit_options_init()");
+            return CG_EINVAL;
+        }
+        o = *opts;
+    }
     if (!o.texts_dir || !*o.texts_dir) {
         cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "no folder of source texts given");
         return CG_EINVAL;
@@ -890,9 +893,12 @@ cg_status cg_audit_run(cg_audit **out, const cg_dataset *ds, const cg_audit_opti
     w.max_depth = o.max_depth;
     w.diag = diag;
     w.root = o.texts_dir;
-    w.a = a;
+    w.cand_budget = n_slots ? CANDIDATE_BUDGET : 0;
     cg_buf_adds(&w.rel, "");
-    walk(&w, fd, 0);
+    cg__texts_walk(&w, fd, 0);
+    a->counts.files_hashed = w.files_hashed;
+    a->counts.files_skipped = w.files_skipped;
+    a->symlinks = w.symlinks;
 
     /* per source: where its text is, and the source-level errors */
     scratch = cg_xmalloc((nc + 1) * sizeof *scratch);

@@ -8,7 +8,7 @@
  * the partial sums are added to the totals in block order. So the results are bit-identical for
  * any number of threads. igraph is not used here (Debian's igraph is not thread-safe). */
 #define _POSIX_C_SOURCE 200809L
-#include "claimgraph/analysis.h"
+#include "graph_impl.h"
 #include "util.h"
 
 #include <math.h>
@@ -209,8 +209,7 @@ typedef struct job {
     unsigned char *finished;
     partial total;
     size_t sources_done;
-    int progress;
-    double last_print;
+    const cg_progress *progress;  /* NULL or fn NULL: none */
 } job;
 
 static void partial_alloc(partial *p, size_t n, const job *j)
@@ -312,16 +311,8 @@ static void *worker_main(void *arg)
         }
         size_t from = j->n_sources * b / j->n_blocks, to = j->n_sources * (b + 1) / j->n_blocks;
         j->sources_done += to - from;
-        if (j->progress) {
-            double now = cg_now();
-            if (now - j->last_print > 0.5 || j->sources_done == j->n_sources) {
-                fprintf(stderr, "\rclaimgraph: shortest paths: %zu of %zu sources (%3.0f%%)", j->sources_done,
-                        j->n_sources, 100.0 * (double)j->sources_done / (double)(j->n_sources ? j->n_sources : 1));
-                if (j->sources_done == j->n_sources) fputc('\n', stderr);
-                fflush(stderr);
-                j->last_print = now;
-            }
-        }
+        /* the caller's progress callback, under the lock (calls are serialised, counts grow) */
+        if (j->progress && j->progress->fn) j->progress->fn(j->sources_done, j->n_sources, j->progress->ud);
         pthread_mutex_unlock(&j->mu);
     }
     work_free(&wk);
@@ -344,12 +335,8 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 cg_status cg__path_measures(const cg_graph *gr, int weighted, unsigned threads, size_t samples, uint64_t seed,
-                            int progress, double *betw, double *clos, double *harm, size_t *used_samples,
-                            cg_diag *diag);
-
-cg_status cg__path_measures(const cg_graph *gr, int weighted, unsigned threads, size_t samples, uint64_t seed,
-                            int progress, double *betw, double *clos, double *harm, size_t *used_samples,
-                            cg_diag *diag)
+                            const cg_progress *progress, double *betw, double *clos, double *harm,
+                            size_t *used_samples, cg_diag *diag)
 {
     (void)diag;
     size_t n = cg_graph_n_vertices(gr), m = cg_graph_n_links(gr);

@@ -42,15 +42,15 @@ void cg_diag_free(cg_diag *d)
     for (size_t i = 0; i < d->n; i++) {
         free((char *)d->e[i].file);
         free((char *)d->e[i].message);
+        free((char *)d->e[i].column);
     }
     free(d->e);
     free(d);
 }
 
-void cg_diag_add(cg_diag *d, cg_severity sev, const char *file, unsigned long line,
-                 unsigned long col, const char *fmt, ...)
+static void diag_vadd(cg_diag *d, cg_severity sev, const char *file, unsigned long line,
+                      unsigned long col, const char *column, const char *fmt, va_list ap)
 {
-    if (!d) return;
     d->counts[sev]++;
     if (d->n >= d->max_kept) return;
     if (d->n == d->cap) {
@@ -59,16 +59,34 @@ void cg_diag_add(cg_diag *d, cg_severity sev, const char *file, unsigned long li
     }
     cg_buf b;
     cg_buf_init(&b);
-    va_list ap;
-    va_start(ap, fmt);
     cg_buf_vprintf(&b, fmt, ap);
-    va_end(ap);
     cg_diag_entry *e = &d->e[d->n++];
     e->severity = sev;
     e->file = file ? cg_xstrdup(file) : NULL;
     e->line = line;
     e->col = col;
     e->message = cg_buf_steal(&b);
+    e->column = column && *column ? cg_xstrdup(column) : NULL;
+}
+
+void cg_diag_add(cg_diag *d, cg_severity sev, const char *file, unsigned long line,
+                 unsigned long col, const char *fmt, ...)
+{
+    if (!d) return;
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(d, sev, file, line, col, NULL, fmt, ap);
+    va_end(ap);
+}
+
+void cg_diag_add_cell(cg_diag *d, cg_severity sev, const char *file, unsigned long row,
+                      const char *column, const char *fmt, ...)
+{
+    if (!d) return;
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(d, sev, file, row, 0, column, fmt, ap);
+    va_end(ap);
 }
 
 size_t cg_diag_count(const cg_diag *d, cg_severity sev) { return d ? d->counts[sev] : 0; }
@@ -93,6 +111,7 @@ void cg_diag_print(const cg_diag *d, FILE *out, const char *prog)
             fputs(e->file, out);
             if (e->line) fprintf(out, ":%lu", e->line);
             if (e->line && e->col) fprintf(out, ":%lu", e->col);
+            if (e->line && e->column) fprintf(out, ":%s", e->column);
             fputs(": ", out);
         } else if (prog) {
             fprintf(out, "%s: ", prog);
@@ -105,8 +124,11 @@ void cg_diag_print(const cg_diag *d, FILE *out, const char *prog)
                 prog ? prog : "", prog ? ": " : "", total - d->n, d->counts[CG_SEV_ERROR]);
 }
 
+size_t cg__diag_max_kept(const cg_diag *d) { return d->max_kept; }
+
 void cg__diag_merge(cg_diag *dst, const cg_diag *src, unsigned long line_offset)
 {
+    if (!dst || !src) return;
     size_t kept[3] = {0, 0, 0};
     for (size_t i = 0; i < src->n; i++) {
         const cg_diag_entry *e = &src->e[i];
@@ -115,7 +137,10 @@ void cg__diag_merge(cg_diag *dst, const cg_diag *src, unsigned long line_offset)
             dst->counts[e->severity]++;
             continue;
         }
-        cg_diag_add(dst, e->severity, e->file, e->line ? e->line + line_offset : 0, e->col, "%s", e->message);
+        if (e->column)
+            cg_diag_add_cell(dst, e->severity, e->file, e->line ? e->line + line_offset : 0, e->column, "%s", e->message);
+        else
+            cg_diag_add(dst, e->severity, e->file, e->line ? e->line + line_offset : 0, e->col, "%s", e->message);
     }
     for (int s = 0; s < 3; s++) dst->counts[s] += src->counts[s] - kept[s];
 }

@@ -30,6 +30,22 @@ char *cg_esc_csv(const char *s)
     return cg_buf_steal(&b);
 }
 
+char *cg_esc_csv_plain(const char *s)
+{
+    cg_buf b;
+    cg_buf_init(&b);
+    size_t n = strlen(s);
+    int quote = strpbrk(s, ",;\"\r\n") != NULL ||
+                (n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t'));
+    if (quote) cg_buf_addc(&b, '"');
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') cg_buf_addc(&b, '"');
+        cg_buf_addc(&b, *p);
+    }
+    if (quote) cg_buf_addc(&b, '"');
+    return cg_buf_steal(&b);
+}
+
 char *cg_esc_json(const char *s)
 {
     json_t *j = json_string(s);

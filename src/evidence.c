@@ -34,6 +34,7 @@ double cg_grading_value(const cg_grading *g, cg_grade reliability, cg_grade cred
 {
     if (reliability < 1 || reliability > 6) reliability = 6;
     if (credibility < 1 || credibility > 6) credibility = 6;
+    if (!g) return default_r[reliability - 1] * default_c[credibility - 1];
     return g->p[reliability - 1][credibility - 1];
 }
 
@@ -439,42 +440,49 @@ static int cmp_ekey(const void *x, const void *y)
     return a->c < b->c ? -1 : a->c > b->c;
 }
 
-/* Builds the groups of the given claims (ascending) into arena arrays. */
-static cg_group *make_groups(const cg_dataset *ds, const cg_idx *fam, const double *conf, const cg_idx *cl,
-                             size_t n, size_t *ng_out, double *noisy, cg_group_scratch *s, cg_arena *arena,
-                             uint32_t **gid_buf, size_t *gid_cap)
+double cg__combine(const cg_dataset *ds, const cg_idx *fam, const double *conf, const cg_idx *cl, size_t n,
+                   cg__combine_scratch *s, cg_arena *arena, const cg_group **groups, size_t *n_groups)
 {
-    *ng_out = 0;
-    *noisy = 0;
-    if (n == 0) return NULL;
-    if (*gid_cap < n) {
-        *gid_buf = cg_xreallocarray(*gid_buf, n, sizeof **gid_buf);
-        *gid_cap = n;
+    if (groups) *groups = NULL;
+    if (n_groups) *n_groups = 0;
+    if (n == 0) return 0;
+    if (s->cap < n) {
+        s->gid = cg_xreallocarray(s->gid, n, sizeof *s->gid);
+        s->gmax = cg_xreallocarray(s->gmax, n, sizeof *s->gmax);
+        s->cap = n;
     }
-    uint32_t *gid = *gid_buf;
-    size_t ng = cg__group(ds, fam, cl, n, gid, s, NULL);
-    cg_group *g = cg_arena_alloc(arena, ng * sizeof *g, 8);
-    for (size_t k = 0; k < ng; k++) g[k].n_claims = 0;
-    for (size_t i = 0; i < n; i++) g[gid[i]].n_claims++; /* sizes first, then the members */
-    for (size_t k = 0; k < ng; k++) {
-        g[k].claims = cg_arena_alloc(arena, g[k].n_claims * sizeof(cg_idx), 4);
-        g[k].n_claims = 0;
-        g[k].confidence = -1;
-        g[k].best = CG_NONE;
-    }
-    for (size_t i = 0; i < n; i++) {
-        cg_group *x = &g[gid[i]];
-        ((cg_idx *)x->claims)[x->n_claims++] = cl[i];
-        if (conf[cl[i]] > x->confidence) {
-            x->confidence = conf[cl[i]];
-            x->best = cl[i];
+    /* 1. origin groups (same source, same explicit origin, cites family) */
+    size_t ng = cg__group(ds, fam, cl, n, s->gid, &s->group, NULL);
+    /* 2. each group counts once, with its highest claim confidence */
+    for (size_t k = 0; k < ng; k++) s->gmax[k] = -1;
+    for (size_t i = 0; i < n; i++)
+        if (conf[cl[i]] > s->gmax[s->gid[i]]) s->gmax[s->gid[i]] = conf[cl[i]];
+    if (n_groups) *n_groups = ng;
+    if (groups) {
+        cg_group *g = cg_arena_alloc(arena, ng * sizeof *g, 8);
+        for (size_t k = 0; k < ng; k++) g[k] = (cg_group){0, NULL, s->gmax[k], CG_NONE};
+        for (size_t i = 0; i < n; i++) g[s->gid[i]].n_claims++; /* sizes first, then the members */
+        for (size_t k = 0; k < ng; k++) {
+            g[k].claims = cg_arena_alloc(arena, g[k].n_claims * sizeof(cg_idx), 4);
+            g[k].n_claims = 0;
         }
+        for (size_t i = 0; i < n; i++) {
+            cg_group *x = &g[s->gid[i]];
+            ((cg_idx *)x->claims)[x->n_claims++] = cl[i];
+            if (x->best == CG_NONE && conf[cl[i]] == x->confidence) x->best = cl[i]; /* lowest index among ties */
+        }
+        *groups = g;
     }
-    double q = 1.0;
-    for (size_t k = 0; k < ng; k++) q *= 1.0 - g[k].confidence;
-    *noisy = 1.0 - q;
-    *ng_out = ng;
-    return g;
+    /* 3. noisy-OR over the groups */
+    return cg_noisy_or(s->gmax, ng);
+}
+
+void cg__combine_scratch_free(cg__combine_scratch *s)
+{
+    cg__group_scratch_free(&s->group);
+    free(s->gid);
+    free(s->gmax);
+    memset(s, 0, sizeof *s);
 }
 
 static int cmp_idx(const void *x, const void *y)
@@ -513,7 +521,7 @@ static const cg_idx *distinct_sources(const cg_dataset *ds, const cg_idx *cl, si
 cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
                          cg_diag *diag)
 {
-    *out = NULL;
+    *out = NULL; /* g NULL: the default table (cg_grading_value) */
     if (f && cg_filter_check(f, ds, diag) != CG_OK) return CG_ENOTFOUND;
     cg_edgeset *es = cg_xcalloc(1, sizeof *es);
     es->ds = ds;
@@ -542,9 +550,7 @@ cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_gradin
     cg_idx *sup = cg_xmalloc((nk ? nk : 1) * sizeof *sup);
     cg_idx *ref = cg_xmalloc((nk ? nk : 1) * sizeof *ref);
     char *seen_src = cg_xcalloc(ds->n_sources + 1, 1);
-    cg_group_scratch scratch = {0};
-    uint32_t *gid = NULL;
-    size_t gid_cap = 0;
+    cg__combine_scratch scratch = {0};
     double minc = f ? f->min_confidence : 0;
     for (size_t i = 0; i < nk;) {
         size_t j = i;
@@ -573,9 +579,9 @@ cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_gradin
         }
         e.claims = all;
         e.n_claims = j - i;
-        e.groups = make_groups(ds, fam, es->conf, sup, ns, &e.n_groups, &e.confidence, &scratch, es->arena, &gid, &gid_cap);
-        e.refute_groups = make_groups(ds, fam, es->conf, ref, nr, &e.n_refute_groups, &e.refute_confidence, &scratch,
-                                      es->arena, &gid, &gid_cap);
+        e.confidence = cg__combine(ds, fam, es->conf, sup, ns, &scratch, es->arena, &e.groups, &e.n_groups);
+        e.refute_confidence = cg__combine(ds, fam, es->conf, ref, nr, &scratch, es->arena, &e.refute_groups,
+                                          &e.n_refute_groups);
         e.disputed = nr > 0;
         e.all_anonymous = ns > 0 && anon;
         e.status = (cg_claim_status)(best_sup >= 0 ? best_sup : best_ref);
@@ -587,8 +593,7 @@ cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_gradin
         if (!(minc > 0 && e.confidence < minc)) CG_VEC_PUSH(edges, e);
         i = j;
     }
-    cg__group_scratch_free(&scratch);
-    free(gid);
+    cg__combine_scratch_free(&scratch);
     free(seen_src);
     free(sup);
     free(ref);

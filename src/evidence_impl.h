@@ -21,4 +21,20 @@ typedef CG_VEC(cg_merge) cg_merge_vec;
 size_t cg__group(const cg_dataset *ds, const cg_idx *fam, const cg_idx *cl, size_t n, uint32_t *gid,
                  cg_group_scratch *s, cg_merge_vec *merges);
 
+/* The evidence arithmetic of README "Evidence arithmetic", the one place it is implemented (edges,
+ * entity-graph links and explain all come from here): claims cl[0..n) (ascending indices) are
+ * partitioned into origin groups (cg__group); each group counts once, with the highest
+ * confidence of its claims (conf[claim]); the result is the noisy-OR 1 - prod(1 - g) over the
+ * groups (cg_noisy_or). With `groups`, the groups are also built into `arena` (their claims, the
+ * group's confidence and the claim that gives it) and *n_groups set. Returns 0 for no claims. */
+typedef struct cg__combine_scratch {
+    cg_group_scratch group;
+    uint32_t *gid;
+    double *gmax;
+    size_t cap;
+} cg__combine_scratch;
+double cg__combine(const cg_dataset *ds, const cg_idx *fam, const double *conf, const cg_idx *cl, size_t n,
+                   cg__combine_scratch *s, cg_arena *arena, const cg_group **groups, size_t *n_groups);
+void cg__combine_scratch_free(cg__combine_scratch *s);
+
 #endif

@@ -1,10 +1,14 @@
 /* What every export shares: which edges are exported, their supporting and refuting claims and
+#define _POSIX_C_SOURCE 200809L
  * sources, caveats and dates; FtM ids; the entry points of interop.h. */
 #include "interop_impl.h"
+#include "sheets_impl.h"
 
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const format_names[CG_EXPORT_COUNT] = {"gexf", "graphml", "ftm", "neo4j"};
 
@@ -277,11 +281,15 @@ cg_status cg_export(FILE *out, cg_export_format f, const cg_dataset *ds, const c
     return st;
 }
 
-cg_status cg_export_dir(cg_output_dir *dir, cg_export_format f, const cg_dataset *ds, const cg_edgeset *es,
-                        const cg_export_options *o, cg_diag *diag)
+cg_status cg_export_to_dir(const char *dir, cg_export_format f, const cg_dataset *ds, const cg_edgeset *es,
+                           const cg_export_options *o, cg_diag *diag)
 {
     if (!cg_export_format_is_dir(f)) {
         cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "%s writes one file, not a folder", cg_export_format_name(f));
+        return CG_EINVAL;
+    }
+    if (!dir || !*dir) {
+        cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "%s needs an output folder", cg_export_format_name(f));
         return CG_EINVAL;
     }
     cg_export_options def;
@@ -289,9 +297,13 @@ cg_status cg_export_dir(cg_output_dir *dir, cg_export_format f, const cg_dataset
         cg_export_options_init(&def);
         o = &def;
     }
+    struct stat sb;
+    int created = stat(dir, &sb) != 0;
+    if (cg__ensure_dir(dir, diag) != 0) return CG_EIO;
     cg_xgraph x;
     cg__xgraph_init(&x, ds, es, o);
     cg_status st = cg__export_neo4j(dir, &x, o, diag);
     cg__xgraph_free(&x);
+    if (st != CG_OK && created) rmdir(dir); /* a folder we made, left empty by the failure */
     return st;
 }

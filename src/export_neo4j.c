@@ -4,6 +4,7 @@
  * aggregated edges (Entity)-[:RELATION]->(Entity) for analysis, and the claims as nodes
  * (Claim)-[:SUBJECT|OBJECT]->(Entity), (Claim)-[:REPORTED_IN]->(Source) for provenance. */
 #include "interop_impl.h"
+#include "sheets_impl.h"
 #include "claimgraph/claimgraph.h"
 
 #include <jansson.h>
@@ -365,7 +366,7 @@ static void write_script(nctx *c, FILE *f, const cg_export_options *o)
     fputs(";\n", f);
 }
 
-cg_status cg__export_neo4j(cg_output_dir *dir, const cg_xgraph *x, const cg_export_options *o, cg_diag *diag)
+cg_status cg__export_neo4j(const char *dir, const cg_xgraph *x, const cg_export_options *o, cg_diag *diag)
 {
     nctx c = {x, x->ds, 0, NULL};
     const cg_dataset *ds = x->ds;
@@ -373,8 +374,20 @@ cg_status cg__export_neo4j(cg_output_dir *dir, const cg_xgraph *x, const cg_expo
                                         "claim_object.csv", "claim_source.csv", "cites.csv", "load-csv.cypher"};
     enum { ENT, SRC, CLM, EDG, CSUB, COBJ, CSRC, CITES, SCRIPT, NFILES };
     FILE *f[NFILES];
-    for (int i = 0; i < NFILES; i++)
-        if (cg_output_dir_file(dir, names[i], &f[i], diag) != CG_OK) return CG_EIO;
+    cg__outset set = {NULL, 0, 0};
+    cg_buf p;
+    cg_buf_init(&p);
+    for (int i = 0; i < NFILES; i++) {
+        cg_buf_clear(&p);
+        cg_buf_printf(&p, "%s/%s", dir, names[i]);
+        f[i] = cg__outset_add(&set, p.s, diag);
+        if (!f[i]) {
+            cg_buf_free(&p);
+            cg__outset_abort(&set);
+            return CG_EIO;
+        }
+    }
+    cg_buf_free(&p);
     write_entities(&c, f[ENT], o);
     write_sources(&c, f[SRC], f[CITES]);
     fputs("id:ID(Claim),:LABEL,relation,stance,status,summary,attributed_to,anonymous:boolean,origin,credibility:int,"
@@ -420,7 +433,6 @@ cg_status cg__export_neo4j(cg_output_dir *dir, const cg_xgraph *x, const cg_expo
                     "reads them right, LOAD CSV only with dbms.import.csv.legacy_quote_escaping=false (see the "
                     "script's header)",
                     c.hazards);
-    for (int i = 0; i < NFILES; i++)
-        if (ferror(f[i])) return CG_EIO;
-    return CG_OK;
+    /* every file is written before the first is renamed into place */
+    return cg__outset_commit(&set, diag);
 }

@@ -4,6 +4,7 @@
 #include "claimgraph/claimgraph.h"
 #include "dataset_impl.h"
 #include "evidence_impl.h"
+#include "graph_impl.h"
 
 #include <dlfcn.h>
 #include <igraph.h>
@@ -14,8 +15,7 @@
 
 /* ---- igraph error handling: never abort ---- */
 
-static char igraph_last_error[512];
-static char igraph_last_warning[512];
+static _Thread_local char igraph_last_error[512];
 
 static void on_igraph_error(const char *reason, const char *file, int line, igraph_error_t err)
 {
@@ -26,26 +26,53 @@ static void on_igraph_error(const char *reason, const char *file, int line, igra
 
 static void on_igraph_warning(const char *reason, const char *file, int line)
 {
+    (void)reason;
     (void)file;
     (void)line;
-    snprintf(igraph_last_warning, sizeof igraph_last_warning, "%s", reason ? reason : "");
 }
 
-void cg_igraph_init(void)
+void cg__igraph_enter(cg__igraph_state *s)
 {
-    igraph_set_error_handler(on_igraph_error);
-    igraph_set_warning_handler(on_igraph_warning);
-    /* Debian's igraph runs PRPACK (PageRank) with OpenMP; on small machines its thread team costs
-     * more than it saves (measured: 0.02 s with one thread, up to 0.66 s with two, on 20 000
-     * entities). Unless the user chose with OMP_NUM_THREADS, use one OpenMP thread. */
-    static int omp_done;
-    if (!omp_done) {
-        omp_done = 1;
-        if (!getenv("OMP_NUM_THREADS")) {
-            void (*set_threads)(int) = NULL;
-            *(void **)(&set_threads) = dlsym(RTLD_DEFAULT, "omp_set_num_threads");
-            if (set_threads) set_threads(1);
-        }
+    memset(s, 0, sizeof *s);
+    s->handlers = !(cg_process_state_policy() & CG_KEEP_IGRAPH_HANDLERS);
+    if (s->handlers) {
+        s->err = igraph_set_error_handler(on_igraph_error);
+        s->warn = igraph_set_warning_handler(on_igraph_warning);
+    }
+    s->omp_prev = 0;
+}
+
+/* Debian's igraph runs PRPACK (PageRank) with OpenMP; on small machines its thread team costs
+ * more than it saves (measured: 0.02 s with one thread, up to 0.66 s with two, on 20 000
+ * entities). Unless the user chose with OMP_NUM_THREADS or the policy says otherwise, PageRank
+ * runs with one OpenMP thread; the previous count is restored after it. */
+static void omp_one_thread(cg__igraph_state *s)
+{
+    if ((cg_process_state_policy() & CG_KEEP_OMP_THREADS) || getenv("OMP_NUM_THREADS")) return;
+    void (*set_threads)(int) = NULL;
+    int (*get_threads)(void) = NULL;
+    *(void **)(&set_threads) = dlsym(RTLD_DEFAULT, "omp_set_num_threads");
+    *(void **)(&get_threads) = dlsym(RTLD_DEFAULT, "omp_get_max_threads");
+    if (!set_threads || !get_threads) return;
+    s->omp_prev = get_threads();
+    set_threads(1);
+}
+
+static void omp_restore(cg__igraph_state *s)
+{
+    if (s->omp_prev <= 0) return;
+    void (*set_threads)(int) = NULL;
+    *(void **)(&set_threads) = dlsym(RTLD_DEFAULT, "omp_set_num_threads");
+    if (set_threads) set_threads(s->omp_prev);
+    s->omp_prev = 0;
+}
+
+void cg__igraph_leave(cg__igraph_state *s)
+{
+    omp_restore(s);
+    if (s->handlers) {
+        igraph_set_error_handler(s->err);
+        igraph_set_warning_handler(s->warn);
     }
 }
 
@@ -102,27 +129,21 @@ cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading 
     gr->directed = directed;
     CG_VEC(cg_link) links = {0};
     cg_idx *cl = cg_xmalloc((nk ? nk : 1) * sizeof *cl);
-    uint32_t *gid = cg_xmalloc((nk ? nk : 1) * sizeof *gid);
-    double *gmax = cg_xmalloc((nk ? nk : 1) * sizeof *gmax);
-    cg_group_scratch scratch = {0};
+    cg__combine_scratch scratch = {0};
     double minc = f ? f->min_confidence : 0;
     for (size_t i = 0; i < nk;) {
         size_t j = i;
         while (j < nk && keys[j].a == keys[i].a && keys[j].b == keys[i].b) j++;
         size_t n = j - i;
         for (size_t k = 0; k < n; k++) cl[k] = keys[i + k].c;
-        size_t ng = cg__group(ds, fam, cl, n, gid, &scratch, NULL);
-        for (size_t k = 0; k < ng; k++) gmax[k] = 0;
-        for (size_t k = 0; k < n; k++)
-            if (conf[cl[k]] > gmax[gid[k]]) gmax[gid[k]] = conf[cl[k]];
-        cg_link l = {keys[i].a, keys[i].b, cg_noisy_or(gmax, ng), n, ng};
+        size_t ng = 0;
+        double c = cg__combine(ds, fam, conf, cl, n, &scratch, NULL, NULL, &ng);
+        cg_link l = {keys[i].a, keys[i].b, c, n, ng};
         if (l.confidence > 0 && !(minc > 0 && l.confidence < minc)) CG_VEC_PUSH(links, l);
         i = j;
     }
-    cg__group_scratch_free(&scratch);
+    cg__combine_scratch_free(&scratch);
     free(cl);
-    free(gid);
-    free(gmax);
     free(keys);
     free(fam);
     free(conf);
@@ -246,10 +267,6 @@ static double *copy_vec(const igraph_vector_t *v, size_t n)
     return out;
 }
 
-cg_status cg__path_measures(const cg_graph *gr, int weighted, unsigned threads, size_t samples, uint64_t seed,
-                            int progress, double *betw, double *clos, double *harm, size_t *used_samples,
-                            cg_diag *diag);
-
 size_t cg_samples_for_bound(size_t n, double epsilon, double delta)
 {
     if (!(epsilon > 0) || !(delta > 0 && delta < 1) || n == 0) return 0;
@@ -257,13 +274,31 @@ size_t cg_samples_for_bound(size_t n, double epsilon, double delta)
     return k >= (double)n ? n : (size_t)k;
 }
 
+void cg_centrality_options_init(cg_centrality_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->version = CG_CENTRALITY_OPTIONS_VERSION;
+    o->measures = CG_MEASURES_ALL;
+    o->weighted = 1;
+    o->delta = 0.1;
+    o->sample_above = 50000;
+    o->default_samples = 1000;
+    o->seed = 1;
+}
+
 cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const cg_centrality_options *o,
                                 cg_diag *diag)
 {
     *out = NULL;
-    cg_igraph_init();
-    cg_centrality_options def = CG_CENTRALITY_OPTIONS_INIT;
+    cg_centrality_options def;
+    cg_centrality_options_init(&def);
     if (!o) o = &def;
+    if (o->version != CG_CENTRALITY_OPTIONS_VERSION) {
+        cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "centrality options not set up with cg_centrality_options_init()");
+        return CG_EINVAL;
+    }
+    cg__igraph_state ist;
+    cg__igraph_enter(&ist);
     size_t n = gr->n;
     cg_status st = CG_OK;
     cg_centrality *c = cg_xcalloc(1, sizeof *c);
@@ -324,7 +359,7 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
         double *cl = (pathm & (1u << CG_M_CLOSENESS)) ? cg_xcalloc(n ? n : 1, sizeof *cl) : NULL;
         double *h = (pathm & (1u << CG_M_HARMONIC)) ? cg_xcalloc(n ? n : 1, sizeof *h) : NULL;
         size_t used = 0;
-        st = cg__path_measures(gr, o->weighted, o->threads, samples, o->seed, o->progress, b, cl, h, &used, diag);
+        st = cg__path_measures(gr, o->weighted, o->threads, samples, o->seed, &o->progress, b, cl, h, &used, diag);
         c->values[CG_M_BETWEENNESS] = b;
         c->values[CG_M_CLOSENESS] = cl;
         c->values[CG_M_HARMONIC] = h;
@@ -374,9 +409,11 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
     t0 = cg_now();
     if (o->measures & (1u << CG_M_PAGERANK)) {
         igraph_real_t value;
+        omp_one_thread(&ist);
         IG(igraph_pagerank(&g, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value, igraph_vss_all(), gr->directed, 0.85, wts,
                            NULL),
            "PageRank");
+        omp_restore(&ist);
         c->values[CG_M_PAGERANK] = copy_vec(&res, n);
     }
     c->seconds[CG_M_PAGERANK] = cg_now() - t0;
@@ -395,6 +432,7 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
     }
     c->seconds[CG_M_CORENESS] = cg_now() - t0;
 done:
+    cg__igraph_leave(&ist);
     if (have_g) igraph_destroy(&g);
     if (have_e) igraph_vector_int_destroy(&edges);
     if (have_w) igraph_vector_destroy(&w);

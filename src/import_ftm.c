@@ -757,7 +757,8 @@ cg_status cg_import_ftm(FILE *out, const char *const *paths, size_t n_paths, cg_
     /* what we write must load */
     cg_diag *check = cg_diag_new(20);
     cg_dataset *ds = NULL;
-    cg_load_options lo = CG_LOAD_OPTIONS_INIT;
+    cg_load_options lo;
+    cg_load_options_init(&lo);
     lo.threads = 1;
     if (cg_dataset_load_buffer(&ds, "<import>", b.s ? b.s : "", b.len, &lo, check) != CG_OK) {
         cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "import: the dataset produced does not load (a bug; please report it):");

@@ -51,6 +51,6 @@ void cg__put_esc(FILE *f, char *(*esc)(const char *), const char *s);
 cg_status cg__export_gexf(FILE *f, const cg_xgraph *x, const cg_export_options *o);
 cg_status cg__export_graphml(FILE *f, const cg_xgraph *x, const cg_export_options *o);
 cg_status cg__export_ftm(FILE *f, const cg_xgraph *x, const cg_export_options *o, cg_diag *diag);
-cg_status cg__export_neo4j(cg_output_dir *dir, const cg_xgraph *x, const cg_export_options *o, cg_diag *diag);
+cg_status cg__export_neo4j(const char *dir, const cg_xgraph *x, const cg_export_options *o, cg_diag *diag);
 
 #endif

@@ -20,7 +20,8 @@
 
 typedef struct gctx {
     cg_dataset *ds;
-    cg_diag *diag;
+    cg_diag *diag;       /* the loader's own messages (its verdict) */
+    cg_diag *user_diag;  /* the caller's sink, or NULL */
     cg_load_options opt;
     unsigned threads;
     CG_VEC(cg_st_source) sources;
@@ -652,23 +653,38 @@ static void add_file(gctx *g, const char *name, int rereadable)
     CG_VEC_PUSH(g->rereadable, r);
 }
 
+void cg_load_options_init(cg_load_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->version = CG_LOAD_OPTIONS_VERSION;
+    o->max_line_bytes = (size_t)64 << 20;
+    o->max_depth = 32;
+}
+
+/* The loader always collects its messages in a diag of its own (so its verdict never depends on
+ * the caller's optional sink), copied into the caller's at the end. */
 static void init_ctx(gctx *g, cg_dataset *ds, const cg_load_options *opts, cg_diag *diag)
 {
     memset(g, 0, sizeof *g);
     g->ds = ds;
-    g->diag = diag;
-    cg_load_options def = CG_LOAD_OPTIONS_INIT;
+    g->user_diag = diag;
+    g->diag = cg_diag_new(diag ? cg__diag_max_kept(diag) : 100);
+    cg_load_options def;
+    cg_load_options_init(&def);
     g->opt = opts ? *opts : def;
     if (!g->opt.max_line_bytes) g->opt.max_line_bytes = def.max_line_bytes;
     if (!g->opt.max_depth) g->opt.max_depth = def.max_depth;
     g->threads = thread_count(&g->opt);
-    cg__json_alloc_init();
+    cg__json_alloc_enter();
 }
 
 static cg_status done(gctx *g, cg_status st, cg_dataset **out)
 {
     if (st == CG_OK) st = finish(g);
     if (st == CG_OK && cg_diag_count(g->diag, CG_SEV_ERROR) > 0) st = CG_EDATA;
+    cg__json_alloc_leave();
+    if (g->user_diag) cg__diag_merge(g->user_diag, g->diag, 0);
+    cg_diag_free(g->diag);
     gctx_free(g);
     if (st != CG_OK) {
         cg_dataset_free(g->ds);
@@ -691,14 +707,14 @@ cg_status cg_dataset_load(cg_dataset **out, const char *const *paths, size_t n_p
         if (strcmp(paths[i], "-") == 0) {
             CG_VEC_PUSH(files, cg_xstrdup("-"));
         } else if (stat(paths[i], &sb) != 0) {
-            cg_diag_add(diag, CG_SEV_ERROR, paths[i], 0, 0, "cannot read: %s", strerror(errno));
+            cg_diag_add(g.diag, CG_SEV_ERROR, paths[i], 0, 0, "cannot read: %s", strerror(errno));
             st = CG_EIO;
         } else if (S_ISDIR(sb.st_mode)) {
             size_t before = files.n;
-            cg_status s2 = collect_dir(paths[i], &files, diag, 0);
+            cg_status s2 = collect_dir(paths[i], &files, g.diag, 0);
             if (s2 != CG_OK) st = s2;
             else if (files.n == before)
-                cg_diag_add(diag, CG_SEV_WARNING, paths[i], 0, 0, "directory contains no *.jsonl files");
+                cg_diag_add(g.diag, CG_SEV_WARNING, paths[i], 0, 0, "directory contains no *.jsonl files");
         } else {
             CG_VEC_PUSH(files, cg_xstrdup(paths[i]));
         }
@@ -707,7 +723,7 @@ cg_status cg_dataset_load(cg_dataset **out, const char *const *paths, size_t n_p
         int is_stdin = strcmp(files.v[i], "-") == 0;
         FILE *f = is_stdin ? stdin : fopen(files.v[i], "rb");
         if (!f) {
-            cg_diag_add(diag, CG_SEV_ERROR, files.v[i], 0, 0, "cannot open: %s", strerror(errno));
+            cg_diag_add(g.diag, CG_SEV_ERROR, files.v[i], 0, 0, "cannot open: %s", strerror(errno));
             st = CG_EIO;
             break;
         }
@@ -716,7 +732,7 @@ cg_status cg_dataset_load(cg_dataset **out, const char *const *paths, size_t n_p
         add_file(&g, is_stdin ? "<stdin>" : files.v[i], regular);
         cg_status s2 = read_stream(&g, f, (uint32_t)(g.ds->n_files - 1), !regular);
         if (s2 != CG_OK) {
-            cg_diag_add(diag, CG_SEV_ERROR, g.ds->files[g.ds->n_files - 1], 0, 0, "read error: %s", strerror(errno));
+            cg_diag_add(g.diag, CG_SEV_ERROR, g.ds->files[g.ds->n_files - 1], 0, 0, "read error: %s", strerror(errno));
             st = s2;
         }
         if (!is_stdin) fclose(f);

@@ -66,7 +66,8 @@ typedef struct cg_chunk {
 /* Parses every line of chunk->text (records.c). Thread-safe: touches only the chunk. */
 void cg__parse_chunk(cg_chunk *chunk);
 /* Installs jansson allocation functions that use a per-thread bump region while parsing. */
-void cg__json_alloc_init(void);
+void cg__json_alloc_enter(void);
+void cg__json_alloc_leave(void);
 /* Reports an error about a line the caller holds (for "line too long"). */
 void cg__chunk_error(cg_chunk *c, unsigned long line, const char *msg);
 

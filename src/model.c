@@ -52,24 +52,24 @@ int cg_claim_status_parse(const char *name, cg_claim_status *out)
 
 /* The built-in vocabulary, sorted by id. Documented in README.md ("Relations"). */
 static const cg_relation builtins[] = {
-    {"accuses", "accuses", "statement", 1, 1, 0, 0},
-    {"acquitted_by", "acquitted by", "legal", 1, 1, 0, 0},
-    {"associate_of", "associate of", "personal", 0, 1, 0, 0},
-    {"charged_by", "charged by", "legal", 1, 1, 0, 0},
-    {"cites", "cites", "statement", 1, 1, 0, 0},
-    {"controls", "controls", "control", 1, 1, 0, 0},
-    {"convicted_by", "convicted by", "legal", 1, 1, 0, 0},
-    {"cooperates_with", "cooperates with", "institutional", 0, 1, 0, 0},
-    {"employed_by", "employed by", "membership", 1, 1, 0, 0},
-    {"family_of", "family of", "personal", 0, 1, 0, 0},
-    {"funds", "funds", "money", 1, 1, 0, 0},
-    {"investigates", "investigates", "legal", 1, 1, 0, 0},
-    {"involved_in", "involved in", "activity", 1, 1, 0, 0},
-    {"leads", "leads", "membership", 1, 1, 0, 0},
-    {"member_of", "member of", "membership", 1, 1, 0, 0},
-    {"protects", "protects", "crime", 1, 1, 0, 0},
-    {"traffics_for", "traffics for", "crime", 1, 1, 0, 0},
-    {"transports_for", "transports for", "crime", 1, 1, 0, 0},
+    {"accuses", "accuses", "statement", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"acquitted_by", "acquitted by", "legal", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"associate_of", "associate of", "personal", 0, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"charged_by", "charged by", "legal", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"cites", "cites", "statement", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"controls", "controls", "control", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"convicted_by", "convicted by", "legal", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"cooperates_with", "cooperates with", "institutional", 0, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"employed_by", "employed by", "membership", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"family_of", "family of", "personal", 0, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"funds", "funds", "money", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"investigates", "investigates", "legal", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"involved_in", "involved in", "activity", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"leads", "leads", "membership", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"member_of", "member of", "membership", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"protects", "protects", "crime", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"traffics_for", "traffics for", "crime", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
+    {"transports_for", "transports for", "crime", 1, 1, 0, 0, CG_GIVEN_LABEL | CG_GIVEN_DIRECTED},
 };
 
 size_t cg_builtin_relations(const cg_relation **out)
@@ -147,26 +147,4 @@ void cg_hex_sha256(const uint8_t digest[32], char hex[65])
         hex[2 * i + 1] = d[digest[i] & 15];
     }
     hex[64] = '\0';
-}
-
-#include "claimgraph/claimgraph.h"
-
-const char *cg_version(void) { return CLAIMGRAPH_VERSION; }
-
-const char *cg_suggest(const char *s, const char *const *cands, size_t n) { return cg_did_you_mean(s, cands, n); }
-
-double cg_now_seconds(void) { return cg_now(); }
-
-char *cg_format_decimal(double x, int decimals, char *buf, size_t size)
-{
-    if (x == 0) x = 0; /* no negative zero */
-    snprintf(buf, size, "%.*f", decimals, x);
-    char *dot = strchr(buf, '.');
-    if (dot) {
-        char *e = buf + strlen(buf) - 1;
-        while (e > dot && *e == '0') *e-- = '\0';
-        if (e == dot) *e = '\0';
-    }
-    if (strcmp(buf, "-0") == 0) strcpy(buf, "0"); /* a negative value rounded to zero */
-    return buf;
 }

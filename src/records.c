@@ -1,6 +1,7 @@
 /* Parsing one line of a dataset into a staged record: jansson for the JSON, then every field
  * checked against the data model. Runs in parallel on chunks of lines; touches only its chunk. */
 #define _POSIX_C_SOURCE 200809L
+#include "claimgraph/claimgraph.h"
 #include "jsonpos.h"
 #include "loader_impl.h"
 
@@ -37,9 +38,32 @@ static void json_bump_free(void *p)
     free(p);
 }
 
-static pthread_once_t alloc_once = PTHREAD_ONCE_INIT;
-static void alloc_install(void) { json_set_alloc_funcs(json_bump_malloc, json_bump_free); }
-void cg__json_alloc_init(void) { pthread_once(&alloc_once, alloc_install); }
+/* jansson's allocator is process-wide: the bump allocator is installed while at least one load
+ * runs and the previous functions are restored when the last one ends (unless the process-state
+ * policy says to keep jansson's; then lines are parsed with its current allocator). */
+static pthread_mutex_t alloc_mu = PTHREAD_MUTEX_INITIALIZER;
+static unsigned alloc_users;
+static json_malloc_t saved_malloc;
+static json_free_t saved_free;
+
+void cg__json_alloc_enter(void)
+{
+    if (cg_process_state_policy() & CG_KEEP_JANSSON_ALLOC) return;
+    pthread_mutex_lock(&alloc_mu);
+    if (alloc_users++ == 0) {
+        json_get_alloc_funcs(&saved_malloc, &saved_free);
+        json_set_alloc_funcs(json_bump_malloc, json_bump_free);
+    }
+    pthread_mutex_unlock(&alloc_mu);
+}
+
+void cg__json_alloc_leave(void)
+{
+    if (cg_process_state_policy() & CG_KEEP_JANSSON_ALLOC) return;
+    pthread_mutex_lock(&alloc_mu);
+    if (alloc_users && --alloc_users == 0) json_set_alloc_funcs(saved_malloc, saved_free);
+    pthread_mutex_unlock(&alloc_mu);
+}
 
 /* ---- per-line context ---- */
 
@@ -556,9 +580,9 @@ static void parse_relation(rctx *c, json_t *o, const char *id)
     json_t *v;
     json_object_foreach(o, key, v) {
         if (keq(key, "type") || keq(key, "id")) continue;
-        if (keq(key, "label")) ok &= (s.r.label = string_field(c, key, v)) != NULL;
+        if (keq(key, "label")) { ok &= (s.r.label = string_field(c, key, v)) != NULL; s.r.given |= CG_GIVEN_LABEL; }
         else if (keq(key, "category")) ok &= (s.r.category = string_field(c, key, v)) != NULL;
-        else if (keq(key, "directed")) ok &= bool_field(c, key, v, &s.r.directed);
+        else if (keq(key, "directed")) { ok &= bool_field(c, key, v, &s.r.directed); s.r.given |= CG_GIVEN_DIRECTED; }
         else {
             unknown_field(c, key, relation_fields, NFIELDS(relation_fields));
             ok = 0;
@@ -685,8 +709,8 @@ static void parse_claim(rctx *c, json_t *o, const char *id)
         else if (keq(key, "caveat")) ok &= (r.caveat = caveat_field(c, key, v)) != NULL;
         else if (keq(key, "attributed_to")) ok &= (r.attributed_to = string_field(c, key, v)) != NULL;
         else if (keq(key, "origin")) ok &= (r.origin = string_field(c, key, v)) != NULL;
-        else if (keq(key, "anonymous")) ok &= bool_field(c, key, v, &r.anonymous);
-        else if (keq(key, "credibility")) ok &= credibility_field(c, key, v, &r.credibility);
+        else if (keq(key, "anonymous")) { ok &= bool_field(c, key, v, &r.anonymous); r.given |= CG_GIVEN_ANONYMOUS; }
+        else if (keq(key, "credibility")) { ok &= credibility_field(c, key, v, &r.credibility); r.given |= CG_GIVEN_CREDIBILITY; }
         else if (keq(key, "reliability")) ok &= reliability_field(c, key, v, &r.reliability);
         else if (keq(key, "valid_from")) ok &= (r.valid_from = date_field(c, key, v)) != NULL;
         else if (keq(key, "valid_to")) ok &= (r.valid_to = date_field(c, key, v)) != NULL;
@@ -703,9 +727,11 @@ static void parse_claim(rctx *c, json_t *o, const char *id)
         } else if (keq(key, "stance")) {
             int k = enum_field(c, key, v, stances, 2);
             if (k < 0) ok = 0; else r.stance = (cg_stance)k;
+            r.given |= CG_GIVEN_STANCE;
         } else if (keq(key, "status")) {
             int k = enum_field(c, key, v, status_names, CG_ST_COUNT);
             if (k < 0) ok = 0; else r.status = (cg_claim_status)k;
+            r.given |= CG_GIVEN_STATUS;
         } else {
             unknown_field(c, key, claim_fields, NFIELDS(claim_fields));
             ok = 0;

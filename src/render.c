@@ -16,7 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-void cg__set_child(pid_t pid); /* output.c: killed if we are interrupted */
 
 static const char *const engines[] = {"dot", "neato", "sfdp"};
 static const char *const formats[] = {"svg", "pdf", "png"};
@@ -43,8 +42,25 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-cg_status cg_render(const char *dot, size_t len, const cg_render_options *o, int out_fd, cg_diag *diag)
+void cg_render_options_init(cg_render_options *o)
 {
+    memset(o, 0, sizeof *o);
+    o->version = CG_RENDER_OPTIONS_VERSION;
+    o->engine = "dot";
+    o->format = "svg";
+    o->timeout_s = 60;
+    o->memory_bytes = (size_t)2 << 30;
+}
+
+cg_status cg_render(const char *dot, size_t len, const cg_render_options *opts, int out_fd, cg_diag *diag)
+{
+    cg_render_options defaults;
+    cg_render_options_init(&defaults);
+    const cg_render_options *o = opts ? opts : &defaults;
+    if (o->version != CG_RENDER_OPTIONS_VERSION) {
+        cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "render options not set up with cg_render_options_init()");
+        return CG_EINVAL;
+    }
     if (!in_list(o->engine, engines, 3)) {
         cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "unknown layout engine '%s' (dot, neato or sfdp)", o->engine ? o->engine : "");
         return CG_EINVAL;
@@ -110,7 +126,7 @@ cg_status cg_render(const char *dot, size_t len, const cg_render_options *o, int
         _exit(127);
     }
     setpgid(pid, pid);
-    cg__set_child(pid);
+    if (o->on_child) o->on_child((long)pid, o->on_child_ud);
     int status = 0, timed_out = 0;
     double deadline = cg_now() + (o->timeout_s ? o->timeout_s : 60);
     for (;;) {
@@ -128,7 +144,7 @@ cg_status cg_render(const char *dot, size_t len, const cg_render_options *o, int
         struct timespec ts = {0, 5 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
-    cg__set_child(0);
+    if (o->on_child) o->on_child(0, o->on_child_ud);
     /* Graphviz's messages */
     char msg[4096];
     size_t mlen = 0;

@@ -10,6 +10,12 @@
 
 #define MAX_MATCHES_PER_SHINGLE 8 /* positions tried per shingle when measuring a run */
 
+/* qsort for arrays that may be empty (and NULL) */
+static void sort_items(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1) qsort(v, n, size, cmp);
+}
+
 /* ---- words ---- */
 
 typedef struct {
@@ -156,7 +162,7 @@ static void longest_run(const word *wa, size_t na, const word *wb, size_t nb, si
     if (na < k || nb < k) return;
     size_t ns = na - k + 1;
     for (size_t p = 0; p < ns; p++) scratch[p] = (shingle){shingle_hash(wa + p, k), 0, 0, 0, (uint32_t)p};
-    qsort(scratch, ns, sizeof *scratch, cmp_shingle);
+    sort_items(scratch, ns, sizeof *scratch, cmp_shingle);
     size_t covered_diag = (size_t)-1, covered_end = 0;
     for (size_t q = 0; q + k <= nb; q++) {
         uint64_t h = shingle_hash(wb + q, k);
@@ -263,7 +269,7 @@ size_t cg__find_reuse(const cg_dataset *ds, const unsigned char *audited, const 
         fw[k] = one.v[0].h;
         CG_VEC_FREE(one);
     }
-    qsort(fw, N_FUNCTION_WORDS, sizeof *fw, cmp_u64);
+    sort_items(fw, N_FUNCTION_WORDS, sizeof *fw, cmp_u64);
 
     /* the supporting audited claims with a verified passage, by unordered entity pair */
     pkey *keys = cg_xmalloc((nc ? nc : 1) * sizeof *keys);
@@ -278,7 +284,7 @@ size_t cg__find_reuse(const cg_dataset *ds, const unsigned char *audited, const 
         cg_idx hi = c->subject < c->object ? c->object : c->subject;
         keys[nk++] = (pkey){lo, hi, (cg_idx)i};
     }
-    qsort(keys, nk, sizeof *keys, cmp_pkey);
+    sort_items(keys, nk, sizeof *keys, cmp_pkey);
 
     cg_idx *fam = cg_cites_families(ds);
     cg_group_scratch gs = {0};
@@ -323,6 +329,7 @@ size_t cg__find_reuse(const cg_dataset *ds, const unsigned char *audited, const 
         for (size_t k = 0; k < n; k++) {
             size_t from = sh.n;
             for (size_t p = pfirst[k]; p < pfirst[k + 1]; p++) {
+                if (pass.v[p].n < 2) continue;
                 const word *w = words.v + pass.v[p].first;
                 for (size_t q = 0; q + 2 <= pass.v[p].n; q++) {
                     if (is_function_word(fw, w[q].h) && is_function_word(fw, w[q + 1].h)) continue;
@@ -330,7 +337,7 @@ size_t cg__find_reuse(const cg_dataset *ds, const unsigned char *audited, const 
                     CG_VEC_PUSH(sh, s);
                 }
             }
-            qsort(sh.v + from, sh.n - from, sizeof *sh.v, cmp_shingle);
+            if (sh.n - from > 1) sort_items(sh.v + from, sh.n - from, sizeof *sh.v, cmp_shingle);
             size_t u = from;
             for (size_t x = from; x < sh.n; x++)
                 if (x == from || sh.v[x].h != sh.v[u - 1].h) sh.v[u++] = sh.v[x];
@@ -338,7 +345,7 @@ size_t cg__find_reuse(const cg_dataset *ds, const unsigned char *audited, const 
             npairs[k] = u - from;
         }
         if (min_overlap > 0) {
-            qsort(sh.v, sh.n, sizeof *sh.v, cmp_shingle);
+            sort_items(sh.v, sh.n, sizeof *sh.v, cmp_shingle);
             pair_runs(sh.v, sh.n, 0, &cand);
         }
         /* runs of min_words words */
@@ -350,11 +357,11 @@ size_t cg__find_reuse(const cg_dataset *ds, const unsigned char *audited, const 
                                  (uint32_t)pass.v[p].claim, (uint32_t)p, (uint32_t)q};
                     CG_VEC_PUSH(sh, s);
                 }
-            qsort(sh.v, sh.n, sizeof *sh.v, cmp_shingle);
+            sort_items(sh.v, sh.n, sizeof *sh.v, cmp_shingle);
             pair_runs(sh.v, sh.n, 1, &cand);
         }
         if (cand.n == 0) continue;
-        qsort(cand.v, cand.n, sizeof *cand.v, cmp_cand);
+        sort_items(cand.v, cand.n, sizeof *cand.v, cmp_cand);
         for (size_t c = 0; c < cand.n;) {
             size_t d = c, shared = 0;
             while (d < cand.n && cand.v[d].a == cand.v[c].a && cand.v[d].b == cand.v[c].b) shared += cand.v[d++].kind == 0;
@@ -386,13 +393,13 @@ size_t cg__find_reuse(const cg_dataset *ds, const unsigned char *audited, const 
             CG_VEC_PUSH(local, gh);
         }
         /* one hit per pair of groups */
-        qsort(local.v, local.n, sizeof *local.v, cmp_ghit);
+        sort_items(local.v, local.n, sizeof *local.v, cmp_ghit);
         for (size_t h = 0; h < local.n; h++)
             if (h == 0 || local.v[h].g1 != local.v[h - 1].g1 || local.v[h].g2 != local.v[h - 1].g2)
                 CG_VEC_PUSH(hits, local.v[h].r);
     }
     /* in claim order */
-    qsort(hits.v, hits.n, sizeof *hits.v, cmp_hit);
+    sort_items(hits.v, hits.n, sizeof *hits.v, cmp_hit);
     free(scratch);
     free(npairs);
     free(pfirst);

@@ -2,6 +2,7 @@
  * paths, selected sources, anonymous-only, the N most central). */
 #define _POSIX_C_SOURCE 200809L
 #include "dataset_impl.h"
+#include "graph_impl.h"
 #include "viz_impl.h"
 
 #include <igraph.h>
@@ -13,6 +14,7 @@ void cg_view_free(cg_view *v)
 {
     if (!v) return;
     cg_edgeset_free(v->es);
+    cg_grading_free(v->own_grading);
     free(v->edges);
     free(v->nodes);
     free(v->in_view);
@@ -43,7 +45,6 @@ static cg_idx find_entity(const cg_dataset *ds, const char *id, const char *what
 static cg_status mark_paths(const cg_graph *gr, cg_idx from, cg_idx to, unsigned k, unsigned char *mark,
                             size_t *n_paths, cg_diag *diag)
 {
-    cg_igraph_init();
     cg_status st = CG_OK;
     size_t nl = cg_graph_n_links(gr);
     igraph_vector_int_t edges;
@@ -67,6 +68,8 @@ static cg_status mark_paths(const cg_graph *gr, cg_idx from, cg_idx to, unsigned
         VECTOR(edges)[2 * i + 1] = l->b;
         VECTOR(w)[i] = cg_link_distance(l->confidence);
     }
+    cg__igraph_state ist;
+    cg__igraph_enter(&ist);
     if (igraph_create(&g, &edges, (igraph_integer_t)cg_graph_n_vertices(gr), 0) != IGRAPH_SUCCESS) {
         cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "building the path graph failed");
         st = CG_EGRAPH;
@@ -85,6 +88,7 @@ static cg_status mark_paths(const cg_graph *gr, cg_idx from, cg_idx to, unsigned
         for (igraph_integer_t i = 0; i < igraph_vector_int_size(path); i++) mark[VECTOR(*path)[i]] = 1;
     }
 done:
+    cg__igraph_leave(&ist);
     if (have_g) igraph_destroy(&g);
     igraph_vector_int_list_destroy(&vpaths);
     igraph_vector_int_destroy(&edges);
@@ -108,12 +112,32 @@ static int cmp_rank(const void *x, const void *y)
     return a->e < b->e ? -1 : a->e > b->e;
 }
 
-cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_options *o, cg_diag *diag)
+void cg_view_options_init(cg_view_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->version = CG_VIEW_OPTIONS_VERSION;
+    o->depth = 1;
+    o->k = 1;
+    o->size_by = -1;
+    o->legend = 1;
+}
+
+cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_options *opts, cg_diag *diag)
 {
     *out = NULL;
+    cg_view_options defaults;
+    cg_view_options_init(&defaults);
+    const cg_view_options *o = opts ? opts : &defaults;
+    if (o->version != CG_VIEW_OPTIONS_VERSION) {
+        cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "view options not set up with cg_view_options_init()");
+        return CG_EINVAL;
+    }
+    cg_grading *own_grading = o->grading ? NULL : cg_grading_default();
+    const cg_grading *grading = o->grading ? o->grading : own_grading;
     cg_view *v = cg_xcalloc(1, sizeof *v);
     v->ds = ds;
-    v->grading = o->grading;
+    v->grading = grading;
+    v->own_grading = own_grading;
     v->size_by = o->size_by;
     v->legend = o->legend;
     v->title = o->title ? cg_xstrdup(o->title) : NULL;
@@ -130,8 +154,8 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
     if (o->path_from && (from = find_entity(ds, o->path_from, "--path", diag)) == CG_NONE) st = CG_ENOTFOUND;
     if (o->path_to && (to = find_entity(ds, o->path_to, "--path", diag)) == CG_NONE) st = CG_ENOTFOUND;
     if (st != CG_OK) goto done;
-    if ((st = cg_edges_build(&v->es, ds, o->grading, &o->filter, diag)) != CG_OK) goto done;
-    if ((st = cg_graph_build(&gr, ds, o->grading, &o->filter, 0, diag)) != CG_OK) goto done;
+    if ((st = cg_edges_build(&v->es, ds, grading, &o->filter, diag)) != CG_OK) goto done;
+    if ((st = cg_graph_build(&gr, ds, grading, &o->filter, 0, diag)) != CG_OK) goto done;
 
     /* candidate edges: the links (a refute-only edge is never walked or counted as one); with
      * --show-denials the refute-only edges are drawn too, between entities the view contains */
@@ -196,7 +220,8 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
 
     /* centrality on the filtered entity graph */
     {
-        cg_centrality_options co = CG_CENTRALITY_OPTIONS_INIT;
+        cg_centrality_options co;
+        cg_centrality_options_init(&co);
         if (n > 5000) co.measures &= ~((1u << CG_M_BETWEENNESS) | (1u << CG_M_CLOSENESS) | (1u << CG_M_HARMONIC));
         if (o->size_by >= 0) co.measures |= 1u << o->size_by;
         if ((st = cg_centrality_compute(&v->cent, gr, &co, diag)) != CG_OK) goto done;

@@ -8,6 +8,7 @@
 struct cg_view {
     const cg_dataset *ds;
     const cg_grading *grading;
+    cg_grading *own_grading; /* the default table, when the options gave none */
     cg_edgeset *es;
     size_t *edges;          /* indices into es, ascending */
     size_t n_edges;

@@ -2,6 +2,8 @@
 #ifndef CLAIMGRAPH_ANALYSIS_H
 #define CLAIMGRAPH_ANALYSIS_H
 
+#include "export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include "evidence.h"
@@ -31,20 +33,15 @@ typedef struct cg_graph cg_graph;
  * Links of confidence 0 or below filter->min_confidence are left out.
  * Links are sorted by (a, b). Complexity O(C log C).
  */
-cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
+CG_API cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
                          int directed, cg_diag *diag);
-/** Builds an entity graph directly from `m` links (pairs[2i], pairs[2i+1], confidence conf[i] in
- * (0,1], or 1 for all when conf is NULL) over `n` vertices, for tests and benchmarks. Pairs must be
- * distinct and not self-loops (for an undirected graph, unordered pairs must be distinct). */
-cg_status cg_graph_from_links(cg_graph **out, size_t n, const cg_idx *pairs, const double *conf, size_t m,
-                              int directed, cg_diag *diag);
-void cg_graph_free(cg_graph *gr);
-size_t cg_graph_n_vertices(const cg_graph *gr);
-size_t cg_graph_n_links(const cg_graph *gr);
-const cg_link *cg_graph_link(const cg_graph *gr, size_t i);
-int cg_graph_directed(const cg_graph *gr);
+CG_API void cg_graph_free(cg_graph *gr);
+CG_API size_t cg_graph_n_vertices(const cg_graph *gr);
+CG_API size_t cg_graph_n_links(const cg_graph *gr);
+CG_API const cg_link *cg_graph_link(const cg_graph *gr, size_t i);
+CG_API int cg_graph_directed(const cg_graph *gr);
 /** Distance of a link for weighted path measures: -ln(min(confidence, 0.999)). */
-double cg_link_distance(double confidence);
+CG_API double cg_link_distance(double confidence);
 
 typedef enum cg_measure {
     CG_M_DEGREE, CG_M_STRENGTH, CG_M_BETWEENNESS, CG_M_CLOSENESS, CG_M_HARMONIC, CG_M_EIGENVECTOR,
@@ -53,10 +50,10 @@ typedef enum cg_measure {
 } cg_measure;
 #define CG_MEASURES_ALL ((1u << CG_M_COUNT) - 1)
 
-const char *cg_measure_name(cg_measure m);
-int cg_measure_parse(const char *name, cg_measure *out);
+CG_API const char *cg_measure_name(cg_measure m);
+CG_API int cg_measure_parse(const char *name, cg_measure *out);
 
-/** Options; initialise with CG_CENTRALITY_OPTIONS_INIT.
+/** Options; initialise with cg_centrality_options_init().
  *
  * Betweenness, closeness and harmonic come from one shortest-path search per source vertex
  * (Brandes 2001), run on `threads` threads by claimgraph's own kernel; the results are
@@ -68,7 +65,16 @@ int cg_measure_parse(const char *name, cg_measure *out);
  * K = ceil(ln(2n/delta) / (2 epsilon^2)): then, by Hoeffding's inequality and a union bound over
  * the n vertices, with probability at least 1 - delta every vertex's estimated betweenness is
  * within epsilon * n(n-2)/2 of the exact value (epsilon * n(n-2) for directed graphs). */
+/** A progress callback: fn(done, total, ud) is called from the computing threads, one call at a
+ * time, with `done` growing to `total` (the library never prints progress itself). */
+typedef struct cg_progress {
+    void (*fn)(size_t done, size_t total, void *ud);
+    void *ud;
+} cg_progress;
+
+#define CG_CENTRALITY_OPTIONS_VERSION 1
 typedef struct cg_centrality_options {
+    unsigned version;       /**< CG_CENTRALITY_OPTIONS_VERSION */
     unsigned measures;      /**< bit (1u << measure); default all */
     int weighted;           /**< 1 (default): confidence weights / -ln(confidence) distances */
     int normalized;         /**< divide betweenness by (n-1)(n-2)/2 (undirected) or (n-1)(n-2) */
@@ -78,14 +84,16 @@ typedef struct cg_centrality_options {
     size_t sample_above;    /**< sample automatically above this many vertices (0 = never) */
     size_t default_samples; /**< the sample size used then */
     uint64_t seed;          /**< for sampling */
-    int progress;           /**< print progress on stderr */
+    cg_progress progress;   /**< called as the path measures advance (fn NULL: never) */
     int igraph_paths;       /**< exact path measures from igraph_betweenness/closeness/harmonic_centrality
                                  (ignores threads; not with sampling) */
 } cg_centrality_options;
-#define CG_CENTRALITY_OPTIONS_INIT {CG_MEASURES_ALL, 1, 0, 0, 0, 0.0, 0.1, 50000, 1000, 1, 0, 0}
+/** Sets the defaults: all measures, weighted, not normalised, all cores, exact up to 50 000
+ * vertices then 1000 sampled sources, epsilon 0 and delta 0.1, seed 1, no progress callback. */
+CG_API void cg_centrality_options_init(cg_centrality_options *o);
 
 /** The sample size for an error bound (see cg_centrality_options): ceil(ln(2n/delta)/(2 eps^2)). */
-size_t cg_samples_for_bound(size_t n, double epsilon, double delta);
+CG_API size_t cg_samples_for_bound(size_t n, double epsilon, double delta);
 
 /** Centrality values per vertex. */
 typedef struct cg_centrality {
@@ -99,26 +107,22 @@ typedef struct cg_centrality {
 
 /** Computes the requested measures (see README for the conventions). igraph errors are mapped
  * to CG_EGRAPH with a message in diag. Caller frees with cg_centrality_free(). */
-cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const cg_centrality_options *o,
+CG_API cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const cg_centrality_options *o,
                                 cg_diag *diag);
-void cg_centrality_free(cg_centrality *c);
+CG_API void cg_centrality_free(cg_centrality *c);
 
 /** Writes v as the CSV and JSON writers print a centrality value: fixed-point, trailing zeros
  * removed, 10 decimals for |v| >= 1 and 10 significant digits below 1 (at most 30 decimals), so
  * small values such as the PageRank of a vertex in a large graph keep their precision. Values of
  * magnitude 1e15 and above use %.17g. buf must hold CG_CENTRALITY_FMT_MAX bytes. Returns buf. */
 #define CG_CENTRALITY_FMT_MAX 64
-char *cg_centrality_format(double v, char *buf);
+CG_API char *cg_centrality_format(double v, char *buf);
 
 /** The key by which rankings compare centrality values: v rounded as cg_centrality_format prints
  * it. Values that differ only in their last bits (which can change with the thread count or the
  * order of floating-point sums) rank as ties, and ties are broken by id, so a ranking is the one a
  * reader sees in the printed table. */
-double cg_centrality_rank_key(double v);
-
-/** Installs igraph's error and warning handlers so that igraph never aborts the program (called
- * automatically by the functions above; safe to call more than once). */
-void cg_igraph_init(void);
+CG_API double cg_centrality_rank_key(double v);
 
 #ifdef __cplusplus
 }

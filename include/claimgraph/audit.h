@@ -9,6 +9,8 @@
 #ifndef CLAIMGRAPH_AUDIT_H
 #define CLAIMGRAPH_AUDIT_H
 
+#include "export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -47,12 +49,14 @@ typedef enum cg_audit_kind {
 #define CG_AUDIT_FIRST_FINDING CG_AUDIT_SINGLE_ORIGIN
 
 /** The stable name of a kind, as used in the JSON report ("span_hash_mismatch", ...). Never NULL. */
-const char *cg_audit_kind_name(cg_audit_kind k);
+CG_API const char *cg_audit_kind_name(cg_audit_kind k);
 /** 1 if items of this kind are errors, 0 if they are findings. */
-int cg_audit_kind_is_error(cg_audit_kind k);
+CG_API int cg_audit_kind_is_error(cg_audit_kind k);
 
-/** Audit options; initialise with CG_AUDIT_OPTIONS_INIT. */
+/** Audit options; initialise with cg_audit_options_init(). */
+#define CG_AUDIT_OPTIONS_VERSION 1
 typedef struct cg_audit_options {
+    unsigned version;              /**< CG_AUDIT_OPTIONS_VERSION */
     const char *texts_dir;         /**< folder of source texts (required); searched recursively */
     const cg_grading *grading;     /**< grading table for edge confidences; NULL = the default table */
     const cg_filter *filter;       /**< which claims are audited; NULL = all. min_confidence leaves
@@ -70,7 +74,9 @@ typedef struct cg_audit_options {
                                         pairs making up this share of the smaller passage's (default
                                         0.4; 0 = rule off). See README "Audit". */
 } cg_audit_options;
-#define CG_AUDIT_OPTIONS_INIT {NULL, NULL, NULL, 0.5, 0, 0, 32u, (size_t)1 << 30, 0, 12, 0.4}
+/** Sets the defaults: no folder (texts_dir is required), the default grading table, no filter,
+ * threshold 0.5, 32 folder levels, 1 GiB per file, no context, reuse 12 words or 0.4 overlap. */
+CG_API void cg_audit_options_init(cg_audit_options *o);
 
 /** An audit result. Opaque; read it through the accessors below. */
 typedef struct cg_audit cg_audit;
@@ -157,34 +163,34 @@ typedef struct cg_audit_counts {
  * Complexity: O(T + S + C log C) for T bytes in the folder, S bytes of spans and C claims;
  * each file is read exactly once.
  */
-cg_status cg_audit_run(cg_audit **out, const cg_dataset *ds, const cg_audit_options *opts, cg_diag *diag);
+CG_API cg_status cg_audit_run(cg_audit **out, const cg_dataset *ds, const cg_audit_options *opts, cg_diag *diag);
 /** Frees an audit (the quotes and messages with it); NULL is a no-op. */
-void cg_audit_free(cg_audit *a);
+CG_API void cg_audit_free(cg_audit *a);
 
 /** The counts (borrowed). O(1). */
-const cg_audit_counts *cg_audit_get_counts(const cg_audit *a);
+CG_API const cg_audit_counts *cg_audit_get_counts(const cg_audit *a);
 /** 1 when the audit passes: no errors, and no findings either in strict mode. O(1). */
-int cg_audit_passed(const cg_audit *a);
+CG_API int cg_audit_passed(const cg_audit *a);
 /** Number of items: errors first (per source by id, then per claim in input order), then
  * findings grouped by kind in enum order. O(1). */
-size_t cg_audit_n_items(const cg_audit *a);
+CG_API size_t cg_audit_n_items(const cg_audit *a);
 /** The i-th item (borrowed), or NULL if out of range. O(1). */
-const cg_audit_item *cg_audit_item_at(const cg_audit *a, size_t i);
+CG_API const cg_audit_item *cg_audit_item_at(const cg_audit *a, size_t i);
 /** 1 if claim i was audited (accepted by the filter). O(1). */
-int cg_audit_claim_audited(const cg_audit *a, cg_idx claim);
+CG_API int cg_audit_claim_audited(const cg_audit *a, cg_idx claim);
 /** The span results of claim i, one per entry of its `evidence` (borrowed), or NULL when the claim
  * was not audited or has no evidence. O(1). */
-const cg_audit_span *cg_audit_claim_spans(const cg_audit *a, cg_idx claim);
+CG_API const cg_audit_span *cg_audit_claim_spans(const cg_audit *a, cg_idx claim);
 /** The path, relative to the texts folder, of the file holding source i's text, or NULL when
  * it was not found or not looked for (displayable: invalid UTF-8 replaced). O(1). */
-const char *cg_audit_text_file(const cg_audit *a, cg_idx source);
+CG_API const char *cg_audit_text_file(const cg_audit *a, cg_idx source);
 
 /** Report formats. */
 typedef enum cg_audit_format { CG_AUDIT_MD, CG_AUDIT_JSON, CG_AUDIT_HTML } cg_audit_format;
 
 /** The one-line summary, e.g. "audit: 195 claims, 223 of 223 spans verified, 0 errors,
  * 57 findings (12 single-origin edges, ...)", without a newline. Caller frees. O(1). */
-char *cg_audit_summary_line(const cg_audit *a);
+CG_API char *cg_audit_summary_line(const cg_audit *a);
 /**
  * Writes the report: the summary line, the texts found, the errors, the findings grouped by kind,
  * then every audited claim (input order) with its edge, source, voice, status, summary and each
@@ -194,7 +200,7 @@ char *cg_audit_summary_line(const cg_audit *a);
  * dataset and texts give byte-identical output. Returns CG_EIO if writing to `f` failed.
  * Complexity: O(size of the report).
  */
-cg_status cg_audit_write(const cg_audit *a, FILE *f, cg_audit_format fmt);
+CG_API cg_status cg_audit_write(const cg_audit *a, FILE *f, cg_audit_format fmt);
 
 #ifdef __cplusplus
 }

@@ -2,6 +2,8 @@
 #ifndef CLAIMGRAPH_EVIDENCE_H
 #define CLAIMGRAPH_EVIDENCE_H
 
+#include "export.h"
+
 #include <stddef.h>
 #include "model.h"
 #include "status.h"
@@ -14,18 +16,20 @@ extern "C" {
 typedef struct cg_grading cg_grading;
 
 /** The documented default table (README): p = r(reliability) x c(credibility). Caller frees. */
-cg_grading *cg_grading_default(void);
+CG_API cg_grading *cg_grading_default(void);
 /** Loads a table from JSON `{"A":[p1..p6], ..., "F":[p1..p6]}` (all six rows, numbers in 0..1).
  * Problems go to diag as file:line:col. */
-cg_status cg_grading_load(cg_grading **out, const char *path, cg_diag *diag);
-void cg_grading_free(cg_grading *g);
+CG_API cg_status cg_grading_load(cg_grading **out, const char *path, cg_diag *diag);
+CG_API void cg_grading_free(cg_grading *g);
 /** Table value for reliability 1..6 (A..F) and credibility 1..6. */
-double cg_grading_value(const cg_grading *g, cg_grade reliability, cg_grade credibility);
+CG_API double cg_grading_value(const cg_grading *g, cg_grade reliability, cg_grade credibility);
 /** A claim's confidence: its explicit `confidence`, else the table value of its effective
  * reliability (claim, else source, else F) and credibility. */
-double cg_claim_confidence(const cg_dataset *ds, const cg_grading *g, const cg_claim *c);
+CG_API double cg_claim_confidence(const cg_dataset *ds, const cg_grading *g, const cg_claim *c);
 
-/** Which claims take part (all conditions must hold). Initialise with CG_FILTER_INIT. */
+/** Which claims take part (all conditions must hold). Zero-initialised (`cg_filter f = {0};`), it
+ * lets every claim through; fields are only ever added at the end, with zero meaning "no
+ * condition". */
 typedef struct cg_filter {
     double min_confidence;                 /**< drop edges/links below this confidence (0 = keep all) */
     const char *const *exclude_sources;    /**< source ids whose claims are ignored */
@@ -36,12 +40,13 @@ typedef struct cg_filter {
     size_t n_source_kinds;
     unsigned status_mask;                  /**< bit (1u << status) per accepted status; 0 = all */
 } cg_filter;
-#define CG_FILTER_INIT {0.0, NULL, 0, NULL, 0, NULL, 0, 0u}
+/** The empty filter (every claim), for `cg_filter f = CG_FILTER_INIT;`. */
+#define CG_FILTER_INIT {0}
 
 /** Checks that the ids a filter names exist (errors to diag). */
-cg_status cg_filter_check(const cg_filter *f, const cg_dataset *ds, cg_diag *diag);
+CG_API cg_status cg_filter_check(const cg_filter *f, const cg_dataset *ds, cg_diag *diag);
 /** 1 if claim i passes the claim-level conditions of the filter. */
-int cg_filter_accepts(const cg_filter *f, const cg_dataset *ds, cg_idx claim);
+CG_API int cg_filter_accepts(const cg_filter *f, const cg_dataset *ds, cg_idx claim);
 
 /** An origin group: claims that are one piece of evidence (same explicit origin, same source, or
  * sources connected through `cites`). */
@@ -85,26 +90,26 @@ typedef struct cg_edgeset cg_edgeset;
  * claims have confidence 0 and are kept only when min_confidence is 0).
  * Complexity: O(C log C) for C claims.
  */
-cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
+CG_API cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
                          cg_diag *diag);
-void cg_edgeset_free(cg_edgeset *es);
-size_t cg_edgeset_size(const cg_edgeset *es);
-const cg_edge *cg_edgeset_get(const cg_edgeset *es, size_t i);
+CG_API void cg_edgeset_free(cg_edgeset *es);
+CG_API size_t cg_edgeset_size(const cg_edgeset *es);
+CG_API const cg_edge *cg_edgeset_get(const cg_edgeset *es, size_t i);
 /** The edge of (subject, relation, object) ids, or NULL (undirected relations: either order). */
-const cg_edge *cg_edgeset_find(const cg_edgeset *es, const cg_dataset *ds, const char *subject,
+CG_API const cg_edge *cg_edgeset_find(const cg_edgeset *es, const cg_dataset *ds, const char *subject,
                                const char *relation, const char *object);
 /** The confidence of claim i as used for this edge set. */
-double cg_edgeset_claim_confidence(const cg_edgeset *es, cg_idx claim);
+CG_API double cg_edgeset_claim_confidence(const cg_edgeset *es, cg_idx claim);
 
 /** Noisy-OR: 1 - prod(1 - p[i]). */
-double cg_noisy_or(const double *p, size_t n);
+CG_API double cg_noisy_or(const double *p, size_t n);
 
 /** Identifier of the `cites` family of each source (sources connected through `cites` in either
  * direction, transitively, share it). Array of cg_dataset_n_sources() entries, caller frees. */
-cg_idx *cg_cites_families(const cg_dataset *ds);
+CG_API cg_idx *cg_cites_families(const cg_dataset *ds);
 /** Shortest `cites` chain between two sources (either direction), as source indices from `a` to
  * `b` inclusive; returns the length (0 if none). *path is caller-owned (free()). */
-size_t cg_cites_chain(const cg_dataset *ds, cg_idx a, cg_idx b, cg_idx **path);
+CG_API size_t cg_cites_chain(const cg_dataset *ds, cg_idx a, cg_idx b, cg_idx **path);
 
 /** Why two claims of one group are one piece of evidence. */
 typedef enum cg_merge_reason { CG_MERGE_SAME_SOURCE, CG_MERGE_SAME_ORIGIN, CG_MERGE_CITES } cg_merge_reason;
@@ -114,11 +119,11 @@ typedef struct cg_merge {
 } cg_merge;
 /** The joins that formed the groups of claims[0..n) (a spanning forest, deterministic).
  * Returns the number of joins (at most n-1); *out is caller-owned (free()). */
-size_t cg_group_merges(const cg_dataset *ds, const cg_idx *claims, size_t n, cg_merge **out);
+CG_API size_t cg_group_merges(const cg_dataset *ds, const cg_idx *claims, size_t n, cg_merge **out);
 
 /** Rank used for "strongest status": convicted > acquitted > charged > official_finding >
  * reported > alleged > denied. */
-int cg_status_rank(cg_claim_status s);
+CG_API int cg_status_rank(cg_claim_status s);
 
 #ifdef __cplusplus
 }

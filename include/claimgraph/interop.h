@@ -3,12 +3,13 @@
 #ifndef CLAIMGRAPH_INTEROP_H
 #define CLAIMGRAPH_INTEROP_H
 
+#include "export.h"
+
 #include <stddef.h>
 #include <stdio.h>
 #include "analysis.h"
 #include "evidence.h"
 #include "model.h"
-#include "output.h"
 #include "status.h"
 
 #ifdef __cplusplus
@@ -24,11 +25,11 @@ typedef enum cg_export_format {
 } cg_export_format;
 
 /** "gexf", "graphml", "ftm", "neo4j". */
-const char *cg_export_format_name(cg_export_format f);
+CG_API const char *cg_export_format_name(cg_export_format f);
 /** Parses a format name; returns 0 and sets *out, or -1 if unknown. */
-int cg_export_format_parse(const char *name, cg_export_format *out);
-/** 1 if the format writes a folder of files (cg_export_dir()), 0 if one stream (cg_export()). */
-int cg_export_format_is_dir(cg_export_format f);
+CG_API int cg_export_format_parse(const char *name, cg_export_format *out);
+/** 1 if the format writes a folder of files (cg_export_to_dir()), 0 if one stream (cg_export()). */
+CG_API int cg_export_format_is_dir(cg_export_format f);
 
 /** Export options; initialise with cg_export_options_init(). */
 typedef struct cg_export_options {
@@ -42,7 +43,7 @@ typedef struct cg_export_options {
                                            (GEXF, GraphML, Neo4j), vertex i = entity i */
 } cg_export_options;
 #define CG_EXPORT_OPTIONS_VERSION 1u
-void cg_export_options_init(cg_export_options *o);
+CG_API void cg_export_options_init(cg_export_options *o);
 
 /**
  * Writes the edges of `es` (built from `ds` with the caller's grading and filters) in a one-file
@@ -51,15 +52,18 @@ void cg_export_options_init(cg_export_options *o);
  * written; `caveat`s are. The output depends only on the inputs (byte for byte).
  * Returns CG_EINVAL for a folder format, CG_EIO on a write error.
  */
-cg_status cg_export(FILE *out, cg_export_format f, const cg_dataset *ds, const cg_edgeset *es,
+CG_API cg_status cg_export(FILE *out, cg_export_format f, const cg_dataset *ds, const cg_edgeset *es,
                     const cg_export_options *o, cg_diag *diag);
 
 /**
- * Writes a folder format (Neo4j) into `dir` (see cg_output_dir_open(): nothing appears at the
- * target until cg_output_dir_commit()). Same content rules as cg_export().
+ * Writes a folder format (Neo4j) into the folder `dir` (created if missing; other files in it are
+ * left alone). Every file is written to a temporary file next to its target and the files are
+ * renamed into place only when all were written, so a failure leaves the folder as it was. Same
+ * content rules as cg_export(). Returns CG_EINVAL for a one-stream format, CG_EIO on a write
+ * error.
  */
-cg_status cg_export_dir(cg_output_dir *dir, cg_export_format f, const cg_dataset *ds, const cg_edgeset *es,
-                        const cg_export_options *o, cg_diag *diag);
+CG_API cg_status cg_export_to_dir(const char *dir, cg_export_format f, const cg_dataset *ds, const cg_edgeset *es,
+                           const cg_export_options *o, cg_diag *diag);
 
 /** The FtM id of a claimgraph record: "cg-" + kind letter ('e' entity, 's' source, 'c' claim,
  * 'n' note, 'd' documentation) + "-" + the id with a reversible escape (letters and digits kept;
@@ -67,10 +71,10 @@ cg_status cg_export_dir(cg_output_dir *dir, cg_export_format f, const cg_dataset
  * would take for a signature). Above 200 characters: "cg-" kind "--x" + SHA-1 of the id (hex; "-x" is no escape,
  * so it never collides with an escaped id).
  * `id2` (may be NULL) is appended after "--" (Documentation: source, then entity). Caller frees. */
-char *cg_ftm_id(char kind, const char *id, const char *id2);
+CG_API char *cg_ftm_id(char kind, const char *id, const char *id2);
 /** Reverses cg_ftm_id() for one id: returns the claimgraph id (caller frees) and sets *kind, or
  * NULL if `ftm_id` is not an escaped claimgraph id (hashed ids cannot be reversed). */
-char *cg_ftm_id_decode(const char *ftm_id, char *kind);
+CG_API char *cg_ftm_id_decode(const char *ftm_id, char *kind);
 
 /** What cg_import_ftm() did. */
 typedef struct cg_ftm_import_report {
@@ -95,7 +99,7 @@ typedef struct cg_ftm_import_report {
  * file:line:col errors and nothing is written. The output is checked with the loader before it
  * is written. `rep` may be NULL.
  */
-cg_status cg_import_ftm(FILE *out, const char *const *paths, size_t n_paths, cg_ftm_import_report *rep,
+CG_API cg_status cg_import_ftm(FILE *out, const char *const *paths, size_t n_paths, cg_ftm_import_report *rep,
                         cg_diag *diag);
 
 #ifdef __cplusplus

@@ -2,6 +2,8 @@
 #ifndef CLAIMGRAPH_MODEL_H
 #define CLAIMGRAPH_MODEL_H
 
+#include "export.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include "status.h"
@@ -37,14 +39,14 @@ typedef enum cg_claim_status {
 } cg_claim_status;
 
 /** Names used in the JSON files ("news", "person", "alleged", ...). */
-const char *cg_source_kind_name(cg_source_kind k);
-const char *cg_entity_kind_name(cg_entity_kind k);
-const char *cg_claim_status_name(cg_claim_status s);
-const char *cg_stance_name(cg_stance s);
+CG_API const char *cg_source_kind_name(cg_source_kind k);
+CG_API const char *cg_entity_kind_name(cg_entity_kind k);
+CG_API const char *cg_claim_status_name(cg_claim_status s);
+CG_API const char *cg_stance_name(cg_stance s);
 /** Parses a name; returns 0 and sets *out, or -1 if unknown. */
-int cg_source_kind_parse(const char *name, cg_source_kind *out);
-int cg_entity_kind_parse(const char *name, cg_entity_kind *out);
-int cg_claim_status_parse(const char *name, cg_claim_status *out);
+CG_API int cg_source_kind_parse(const char *name, cg_source_kind *out);
+CG_API int cg_entity_kind_parse(const char *name, cg_entity_kind *out);
+CG_API int cg_claim_status_parse(const char *name, cg_claim_status *out);
 
 /** Admiralty grades are stored as 1..6 (reliability A..F = 1..6; credibility 1..6). */
 typedef uint8_t cg_grade;
@@ -90,6 +92,7 @@ typedef struct cg_relation {
     int directed;
     int builtin;                 /**< 1 for the built-in vocabulary, 0 when declared in data */
     uint32_t file, line;         /**< 0,0 for built-ins */
+    unsigned given;              /**< CG_GIVEN_* bits: fields written in the record (not defaults) */
 } cg_relation;
 
 typedef struct cg_claim {
@@ -106,18 +109,31 @@ typedef struct cg_claim {
     size_t n_evidence;
     const cg_span *evidence;
     uint32_t file, line;
+    unsigned given;              /**< CG_GIVEN_* bits: fields written in the record (not defaults) */
 } cg_claim;
+
+/** Bits of cg_claim.given and cg_relation.given: which fields that have a default were written
+ * in the record itself, so a writer can give back exactly what was read (`export sheets`). */
+#define CG_GIVEN_ANONYMOUS   (1u << 0)
+#define CG_GIVEN_CREDIBILITY (1u << 1)
+#define CG_GIVEN_STANCE      (1u << 2)
+#define CG_GIVEN_STATUS      (1u << 3)
+#define CG_GIVEN_LABEL       (1u << 4)
+#define CG_GIVEN_DIRECTED    (1u << 5)
 
 /** A loaded, validated dataset. Opaque; read it through the accessors below. */
 typedef struct cg_dataset cg_dataset;
 
-/** Loader options; initialise with CG_LOAD_OPTIONS_INIT. */
+/** Loader options; initialise with cg_load_options_init(). */
+#define CG_LOAD_OPTIONS_VERSION 1
 typedef struct cg_load_options {
-    size_t max_line_bytes;   /**< longest accepted line, default 64 MiB */
-    unsigned max_depth;      /**< deepest JSON nesting accepted, default 32 */
+    unsigned version;        /**< CG_LOAD_OPTIONS_VERSION */
+    size_t max_line_bytes;   /**< longest accepted line, default 64 MiB (0 = the default) */
+    unsigned max_depth;      /**< deepest JSON nesting accepted, default 32 (0 = the default) */
     unsigned threads;        /**< parser threads (0 = all cores); output never depends on it */
 } cg_load_options;
-#define CG_LOAD_OPTIONS_INIT {(size_t)64 << 20, 32, 0}
+/** Sets the defaults (and the version). */
+CG_API void cg_load_options_init(cg_load_options *o);
 
 /**
  * Loads a dataset from files and directories (directories contribute every `*.jsonl` below
@@ -127,40 +143,40 @@ typedef struct cg_load_options {
  * On success *out is a new dataset owned by the caller (free with cg_dataset_free()).
  * Complexity: O(total input size) expected.
  */
-cg_status cg_dataset_load(cg_dataset **out, const char *const *paths, size_t n_paths,
+CG_API cg_status cg_dataset_load(cg_dataset **out, const char *const *paths, size_t n_paths,
                           const cg_load_options *opts, cg_diag *diag);
 /** Same as cg_dataset_load() for an in-memory buffer named `name` in diagnostics. */
-cg_status cg_dataset_load_buffer(cg_dataset **out, const char *name, const char *buf,
+CG_API cg_status cg_dataset_load_buffer(cg_dataset **out, const char *name, const char *buf,
                                  size_t len, const cg_load_options *opts, cg_diag *diag);
 /** Frees a dataset; NULL is a no-op. */
-void cg_dataset_free(cg_dataset *ds);
+CG_API void cg_dataset_free(cg_dataset *ds);
 
-size_t cg_dataset_n_sources(const cg_dataset *ds);
-size_t cg_dataset_n_entities(const cg_dataset *ds);
-size_t cg_dataset_n_relations(const cg_dataset *ds);   /**< built-ins plus declared ones */
-size_t cg_dataset_n_claims(const cg_dataset *ds);
+CG_API size_t cg_dataset_n_sources(const cg_dataset *ds);
+CG_API size_t cg_dataset_n_entities(const cg_dataset *ds);
+CG_API size_t cg_dataset_n_relations(const cg_dataset *ds);   /**< built-ins plus declared ones */
+CG_API size_t cg_dataset_n_claims(const cg_dataset *ds);
 /** Records by index (borrowed). Sources, entities and relations are sorted by id; claims keep
  * input order (file order, then line order). */
-const cg_source *cg_dataset_source(const cg_dataset *ds, cg_idx i);
-const cg_entity *cg_dataset_entity(const cg_dataset *ds, cg_idx i);
-const cg_relation *cg_dataset_relation(const cg_dataset *ds, cg_idx i);
-const cg_claim *cg_dataset_claim(const cg_dataset *ds, cg_idx i);
+CG_API const cg_source *cg_dataset_source(const cg_dataset *ds, cg_idx i);
+CG_API const cg_entity *cg_dataset_entity(const cg_dataset *ds, cg_idx i);
+CG_API const cg_relation *cg_dataset_relation(const cg_dataset *ds, cg_idx i);
+CG_API const cg_claim *cg_dataset_claim(const cg_dataset *ds, cg_idx i);
 /** Lookup by id; CG_NONE when there is none. */
-cg_idx cg_dataset_find_source(const cg_dataset *ds, const char *id);
-cg_idx cg_dataset_find_entity(const cg_dataset *ds, const char *id);
-cg_idx cg_dataset_find_relation(const cg_dataset *ds, const char *id);
-cg_idx cg_dataset_find_claim(const cg_dataset *ds, const char *id);
+CG_API cg_idx cg_dataset_find_source(const cg_dataset *ds, const char *id);
+CG_API cg_idx cg_dataset_find_entity(const cg_dataset *ds, const char *id);
+CG_API cg_idx cg_dataset_find_relation(const cg_dataset *ds, const char *id);
+CG_API cg_idx cg_dataset_find_claim(const cg_dataset *ds, const char *id);
 /** Name of the i-th input file (as given or found in a directory). */
-const char *cg_dataset_file(const cg_dataset *ds, uint32_t i);
-size_t cg_dataset_n_files(const cg_dataset *ds);
+CG_API const char *cg_dataset_file(const cg_dataset *ds, uint32_t i);
+CG_API size_t cg_dataset_n_files(const cg_dataset *ds);
 /** Effective reliability of a claim: its own, else its source's, else F (6). */
-cg_grade cg_claim_reliability(const cg_dataset *ds, const cg_claim *c);
+CG_API cg_grade cg_claim_reliability(const cg_dataset *ds, const cg_claim *c);
 
 /** The built-in relation vocabulary (id, label, directed, category), for documentation. */
-size_t cg_builtin_relations(const cg_relation **out);
+CG_API size_t cg_builtin_relations(const cg_relation **out);
 
 /** Formats a SHA-256 digest as 64 lowercase hex characters plus NUL into `hex` (65 bytes). */
-void cg_hex_sha256(const uint8_t digest[32], char hex[65]);
+CG_API void cg_hex_sha256(const uint8_t digest[32], char hex[65]);
 
 #ifdef __cplusplus
 }

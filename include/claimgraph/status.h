@@ -2,6 +2,8 @@
 #ifndef CLAIMGRAPH_STATUS_H
 #define CLAIMGRAPH_STATUS_H
 
+#include "export.h"
+
 #include <stddef.h>
 #include <stdio.h>
 
@@ -24,7 +26,7 @@ typedef enum cg_status {
 } cg_status;
 
 /** A static, human-readable description of a status code. Never NULL. */
-const char *cg_strerror(cg_status st);
+CG_API const char *cg_strerror(cg_status st);
 
 typedef enum cg_severity { CG_SEV_NOTE, CG_SEV_WARNING, CG_SEV_ERROR } cg_severity;
 
@@ -35,33 +37,42 @@ typedef struct cg_diag_entry {
     unsigned long line; /**< 1-based line, 0 when not applicable */
     unsigned long col;  /**< 1-based column in characters (UTF-8 code points), 0 when not applicable */
     const char *message;
+    const char *column; /**< name of a spreadsheet column (then printed in place of `col`), or NULL */
 } cg_diag_entry;
 
 /** A collector of diagnostics (errors and warnings), like a compiler's. */
 typedef struct cg_diag cg_diag;
 
 /** Creates a collector that keeps at most `max_kept` entries (0 = 100) and counts the rest. */
-cg_diag *cg_diag_new(size_t max_kept);
+CG_API cg_diag *cg_diag_new(size_t max_kept);
 /** Frees the collector and all its messages; NULL is a no-op. */
-void cg_diag_free(cg_diag *d);
+CG_API void cg_diag_free(cg_diag *d);
 /** Adds a message (printf format). `file` is copied. Thread-compatible, not thread-safe. */
-void cg_diag_add(cg_diag *d, cg_severity sev, const char *file, unsigned long line,
+CG_API void cg_diag_add(cg_diag *d, cg_severity sev, const char *file, unsigned long line,
                  unsigned long col, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
 #endif
     ;
+/** Adds a message about a spreadsheet cell, printed as `FILE:ROW:COLUMN: error: MESSAGE` where
+ * COLUMN is the column's header name (`column`, copied; NULL or "" = no column). */
+CG_API void cg_diag_add_cell(cg_diag *d, cg_severity sev, const char *file, unsigned long row,
+                      const char *column, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
 /** Number of messages of a severity added so far (including those beyond the cap). */
-size_t cg_diag_count(const cg_diag *d, cg_severity sev);
+CG_API size_t cg_diag_count(const cg_diag *d, cg_severity sev);
 /** Number of kept entries; entries are kept in the order they were added. */
-size_t cg_diag_size(const cg_diag *d);
+CG_API size_t cg_diag_size(const cg_diag *d);
 /** The i-th kept entry (borrowed), or NULL if out of range. */
-const cg_diag_entry *cg_diag_get(const cg_diag *d, size_t i);
+CG_API const cg_diag_entry *cg_diag_get(const cg_diag *d, size_t i);
 /**
  * Prints the kept entries as `FILE:LINE:COL: error: MESSAGE` lines, then a line counting
  * the messages beyond the cap, if any. `prog` (may be NULL) prefixes entries without a file.
  */
-void cg_diag_print(const cg_diag *d, FILE *out, const char *prog);
+CG_API void cg_diag_print(const cg_diag *d, FILE *out, const char *prog);
 
 #ifdef __cplusplus
 }

@@ -5,12 +5,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PROG "claimgraph"
 
 static const cli_cmd *const commands[] = {
     &cli_cmd_check, &cli_cmd_stats, &cli_cmd_edges, &cli_cmd_explain, &cli_cmd_centrality, &cli_cmd_dot, &cli_cmd_render, &cli_cmd_audit, &cli_cmd_locate,
-    &cli_cmd_export, &cli_cmd_import,
+    &cli_cmd_import, &cli_cmd_export, &cli_cmd_reanchor,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -133,7 +134,8 @@ void cli_print_diag(cli_args *a)
 
 cg_dataset *cli_load(cli_args *a, size_t first, size_t last, int *rc)
 {
-    cg_load_options lo = CG_LOAD_OPTIONS_INIT;
+    cg_load_options lo;
+    cg_load_options_init(&lo);
     unsigned long v;
     if (cli_ulong(a, "max-line-bytes", 16, (unsigned long)1 << 40, &v) < 0) { *rc = 2; return NULL; }
     if (cli_get(a, "max-line-bytes")) lo.max_line_bytes = v;
@@ -213,7 +215,7 @@ static int parse_args(cli_args *a, int argc, char **argv)
                 if (!tmp) return cli_usage_error(a, "out of memory");
                 memcpy(tmp, name, len);
                 tmp[len] = '\0';
-                const char *dym = cg_suggest(tmp, names, n);
+                const char *dym = cg_did_you_mean(tmp, names, n);
                 int rc = dym ? cli_usage_error(a, "unknown option '--%s' (did you mean '--%s'?)", tmp, dym)
                              : cli_usage_error(a, "unknown option '--%s'", tmp);
                 free(tmp);
@@ -254,6 +256,22 @@ static int parse_args(cli_args *a, int argc, char **argv)
     return 0;
 }
 
+static void on_oom(void *ud)
+{
+    static const char msg[] = "claimgraph: error: out of memory\n";
+    (void)ud;
+    cg_output_cleanup_all();
+    if (write(2, msg, sizeof msg - 1) < 0) { /* nothing more to do */ }
+    _exit(1);
+}
+
+void cg_cli_setup_process(void)
+{
+    cg_output_install_signal_handlers();
+    cg_set_oom_handler(on_oom, NULL);  /* the library's allocations */
+    cg__set_oom_hook(on_oom, NULL);    /* the tool's own copy of the shared helpers */
+}
+
 int cg_cli_main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -274,7 +292,7 @@ int cg_cli_main(int argc, char **argv)
     if (!c) {
         const char *names[NCOMMANDS];
         for (size_t i = 0; i < NCOMMANDS; i++) names[i] = commands[i]->name;
-        const char *dym = cg_suggest(cmdname, names, NCOMMANDS);
+        const char *dym = cg_did_you_mean(cmdname, names, NCOMMANDS);
         fprintf(stderr, PROG ": error: unknown command '%s'%s%s%s\nTry '" PROG " --help'.\n", cmdname,
                 dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
         return 2;

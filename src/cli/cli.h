@@ -1,14 +1,20 @@
 /* The claimgraph command-line tool, built as a library so its logic can be tested.
- * Uses only the public headers. */
+ * Uses only the public headers of libclaimgraph, plus the internal helpers it shares with the
+ * library as an object library (src/common: util.h, output.h), which are not API. */
 #ifndef CG_CLI_H
 #define CG_CLI_H
 
 #include <stddef.h>
 #include <stdio.h>
 #include "claimgraph/claimgraph.h"
+#include "output.h"
+#include "util.h"
 
 /* Runs the tool; returns the exit status (0 ok, 1 data or I/O error, 2 usage). */
 int cg_cli_main(int argc, char **argv);
+/* Process set-up of the tool: signal handlers that remove temporary files, and an out-of-memory
+ * handler (the library's and the shared helpers') that removes them and exits with status 1. */
+void cg_cli_setup_process(void);
 
 /* ---- option tables (one table feeds both the parser and the help text) ---- */
 
@@ -77,6 +83,9 @@ int cli_finish_output(cli_args *a, cg_output *o);
 
 /* Commands (cmd_*.c) */
 extern const cli_cmd cli_cmd_check, cli_cmd_stats, cli_cmd_edges, cli_cmd_explain, cli_cmd_centrality,
-    cli_cmd_dot, cli_cmd_render, cli_cmd_audit, cli_cmd_locate, cli_cmd_export, cli_cmd_import;
+    cli_cmd_dot, cli_cmd_render, cli_cmd_audit, cli_cmd_locate;
+extern const cli_cmd cli_cmd_import, cli_cmd_export; /* cmd_exchange.c: dispatch on FORMAT to one of */
+extern const cli_cmd cli_cmd_import_sheets, cli_cmd_export_sheets, cli_cmd_reanchor; /* cmd_sheets.c */
+extern const cli_cmd cli_cmd_export_graph, cli_cmd_import_ftm; /* cmd_export.c */
 
 #endif

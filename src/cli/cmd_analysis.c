@@ -58,8 +58,22 @@ static void groups_json(FILE *f, const cg_dataset *ds, const cg_group *gs, size_
     fputc(']', f);
 }
 
+/* --csv-dialect: spreadsheet (default here: these tables are opened in spreadsheets) keeps the
+ * formula guard; plain writes cells as they are, for machines. */
+static int csv_escaper(cli_args *a, char *(**esc)(const char *))
+{
+    const char *d = cli_get(a, "csv-dialect");
+    cg_csv_dialect dl = CG_CSV_SPREADSHEET;
+    if (d && cg_csv_dialect_parse(d, &dl) != 0)
+        return cli_usage_error(a, "--csv-dialect must be plain or spreadsheet (got '%s')", d);
+    *esc = dl == CG_CSV_PLAIN ? cg_esc_csv_plain : cg_esc_csv;
+    return 0;
+}
+
 static int run_edges(cli_args *a)
 {
+    char *(*csv)(const char *) = cg_esc_csv;
+    if (csv_escaper(a, &csv)) return 2;
     const char *fmt = cli_get(a, "format");
     if (!fmt) fmt = "csv";
     if (strcmp(fmt, "csv") && strcmp(fmt, "json") && strcmp(fmt, "md"))
@@ -95,16 +109,16 @@ static int run_edges(cli_args *a)
         const char *s = cg_dataset_entity(ds, e->subject)->id, *r = cg_dataset_relation(ds, e->relation)->id,
                    *ob = cg_dataset_entity(ds, e->object)->id, *st = cg_claim_status_name(e->status);
         if (!strcmp(fmt, "csv")) {
-            put_esc(f, cg_esc_csv, s);
+            put_esc(f, csv, s);
             fputc(',', f);
-            put_esc(f, cg_esc_csv, r);
+            put_esc(f, csv, r);
             fputc(',', f);
-            put_esc(f, cg_esc_csv, ob);
+            put_esc(f, csv, ob);
             fprintf(f, ",%s,%.6f,%zu,%zu,", e->directed ? "true" : "false", e->confidence, e->n_claims, e->n_groups);
             /* ids cannot contain ';' or ',' (see the id syntax), so the joined list is one field */
-            source_list(f, ds, e->support_sources, e->n_support_sources, ";", cg_esc_csv);
+            source_list(f, ds, e->support_sources, e->n_support_sources, ";", csv);
             fprintf(f, ",%s,%.6f,%s,", e->disputed ? "true" : "false", e->refute_confidence, st);
-            source_list(f, ds, e->refute_sources, e->n_refute_sources, ";", cg_esc_csv);
+            source_list(f, ds, e->refute_sources, e->n_refute_sources, ";", csv);
             fprintf(f, ",%s\n", e->refute_only ? "true" : "false");
         } else if (!strcmp(fmt, "json")) {
             fputs("{\"subject\":", f);
@@ -162,7 +176,9 @@ done:
 
 const cli_cmd cli_cmd_edges = {
     "edges", "[OPTIONS] DATA...", "list every edge with its confidence, claims, origins and sources",
-    (const cli_opt[]){{"format", 0, "FMT", "csv (default), json or md"}, CLI_OPTS_FILTER, CLI_OPT_OUTPUT,
+    (const cli_opt[]){{"format", 0, "FMT", "csv (default), json or md"},
+                      {"csv-dialect", 0, "D", "spreadsheet (default: formula guard ') or plain (cells as they are, for machines)"},
+                      CLI_OPTS_FILTER, CLI_OPT_OUTPUT,
                       CLI_OPT_MAXLINE, CLI_OPT_HELP, {NULL, 0, NULL, NULL}},
     run_edges,
     "An edge is every accepted claim with the same (subject, relation, object); for an undirected\n"
@@ -175,6 +191,24 @@ const cli_cmd cli_cmd_edges = {
     "claims (the refuting ones if none). The JSON form adds the claim ids, the origin groups of both\n"
     "sides, and the claims' caveats and internal notes (edges is a team output).\n",
     0, 0};
+
+/* ---- progress of the path measures, on standard error ---- */
+
+struct progress_state {
+    double last;
+};
+
+static void print_progress(size_t done, size_t total, void *ud)
+{
+    struct progress_state *ps = ud;
+    double now = cg_now();
+    if (now - ps->last < 0.5 && done != total) return;
+    fprintf(stderr, "\rclaimgraph: shortest paths: %zu of %zu sources (%3.0f%%)", done, total,
+            100.0 * (double)done / (double)(total ? total : 1));
+    if (done == total) fputc('\n', stderr);
+    fflush(stderr);
+    ps->last = now;
+}
 
 /* ---- explain ---- */
 
@@ -254,12 +288,10 @@ static void print_groups(FILE *f, const cg_dataset *ds, const char *what, const 
             free(m);
         }
     }
-    /* the arithmetic */
+    /* the arithmetic, as the library computed it (the groups and their noisy-OR, `total`) */
     fprintf(f, "  confidence = 1 - ");
     for (size_t k = 0; k < ng; k++) fprintf(f, "%s(1 - %s)", k ? " x " : "", cli_num(groups[k].confidence, 6));
-    double prod = 1;
-    for (size_t k = 0; k < ng; k++) prod *= 1 - groups[k].confidence;
-    fprintf(f, "\n             = 1 - %s = %s\n", cli_num(prod, 6), cli_num(total, 6));
+    fprintf(f, "\n             = 1 - %s = %s\n", cli_num(1 - total, 6), cli_num(total, 6));
 }
 
 static int run_explain(cli_args *a)
@@ -289,7 +321,7 @@ static int run_explain(cli_args *a)
         if (!ids) { rc = 1; goto done; }
         for (size_t k = 0; k < nn; k++)
             ids[k] = i == 1 ? cg_dataset_relation(ds, (cg_idx)k)->id : cg_dataset_entity(ds, (cg_idx)k)->id;
-        const char *dym = cg_suggest(names[i], ids, nn);
+        const char *dym = cg_did_you_mean(names[i], ids, nn);
         cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "no %s '%s' in the dataset%s%s%s", what[i], names[i],
                     dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
         free(ids);
@@ -370,11 +402,14 @@ static const char *fmt_value(cg_measure m, double v)
 
 static int run_centrality(cli_args *a)
 {
+    char *(*csv)(const char *) = cg_esc_csv;
+    if (csv_escaper(a, &csv)) return 2;
     const char *fmt = cli_get(a, "format");
     if (!fmt) fmt = "csv";
     if (strcmp(fmt, "csv") && strcmp(fmt, "json") && strcmp(fmt, "md"))
         return cli_usage_error(a, "--format must be csv, json or md (got '%s')", fmt);
-    cg_centrality_options co = CG_CENTRALITY_OPTIONS_INIT;
+    cg_centrality_options co;
+    cg_centrality_options_init(&co);
     const char *ms = cli_get(a, "measures");
     if (ms) {
         co.measures = 0;
@@ -422,7 +457,11 @@ static int run_centrality(cli_args *a)
     if (cli_get(a, "seed")) co.seed = ul;
     if (cli_ulong(a, "threads", 1, 256, &ul) < 0) return 2;
     if (cli_get(a, "threads")) co.threads = (unsigned)ul;
-    co.progress = cli_flag(a, "progress") || (!cli_flag(a, "no-progress") && isatty(2));
+    struct progress_state ps = {0};
+    if (cli_flag(a, "progress") || (!cli_flag(a, "no-progress") && isatty(2))) {
+        co.progress.fn = print_progress;
+        co.progress.ud = &ps;
+    }
     co.normalized = cli_flag(a, "normalized");
     int directed = cli_flag(a, "directed");
     cli_analysis an;
@@ -431,9 +470,9 @@ static int run_centrality(cli_args *a)
         cli_analysis_free(&an);
         return rc;
     }
-    double t_start = cg_now_seconds();
+    double t_start = cg_now();
     cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
-    double t_loaded = cg_now_seconds();
+    double t_loaded = cg_now();
     cg_graph *gr = NULL;
     cg_centrality *c = NULL;
     cg_output *o = NULL;
@@ -445,12 +484,12 @@ static int run_centrality(cli_args *a)
         rc = 1;
         goto done;
     }
-    t_graph = cg_now_seconds();
+    t_graph = cg_now();
     if (cg_centrality_compute(&c, gr, &co, a->diag) != CG_OK) {
         rc = 1;
         goto done;
     }
-    t_measures = cg_now_seconds();
+    t_measures = cg_now();
     size_t n = cg_dataset_n_entities(ds);
     rows = malloc((n ? n : 1) * sizeof *rows);
     if (!rows) { rc = 1; goto done; }
@@ -474,9 +513,9 @@ static int run_centrality(cli_args *a)
         fputc('\n', f);
         for (size_t i = 0; i < n; i++) {
             const cg_entity *e = cg_dataset_entity(ds, rows[i]);
-            put_esc(f, cg_esc_csv, e->id);
+            put_esc(f, csv, e->id);
             fputc(',', f);
-            put_esc(f, cg_esc_csv, e->name);
+            put_esc(f, csv, e->name);
             fprintf(f, ",%s", cg_entity_kind_name(e->kind));
             for (int m = 0; m < CG_M_COUNT; m++)
                 if (c->values[m]) fprintf(f, ",%s", fmt_value((cg_measure)m, c->values[m][rows[i]]));
@@ -542,7 +581,7 @@ static int run_centrality(cli_args *a)
         for (int m = 0; m < CG_M_COUNT; m++)
             if (c->values[m]) fprintf(stderr, ",\"%s_s\":%.6f", cg_measure_name((cg_measure)m), c->seconds[m]);
         fprintf(stderr, ",\"measures_s\":%.6f,\"output_s\":%.6f,\"total_s\":%.6f}\n", t_measures - t_graph,
-                cg_now_seconds() - t_measures, cg_now_seconds() - t_start);
+                cg_now() - t_measures, cg_now() - t_start);
     }
 done:
     free(rows);
@@ -564,6 +603,7 @@ const cli_cmd cli_cmd_centrality = {
                       {"sort", 0, "MEASURE", "sort rows by this measure, descending (default pagerank)"},
                       {"top", 0, "N", "only the first N rows"},
                       {"format", 0, "FMT", "csv (default), json or md"},
+                      {"csv-dialect", 0, "D", "spreadsheet (default: formula guard ') or plain (cells as they are, for machines)"},
                       {"samples", 0, "K", "estimate betweenness, closeness, harmonic from K sampled sources (Brandes-Pich)"},
                       {"epsilon", 0, "E", "choose the sample size so betweenness errs by at most E*n(n-2)/2 ..."},
                       {"delta", 0, "D", "... with probability at least 1-D (default 0.1)"},

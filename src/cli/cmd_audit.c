@@ -14,7 +14,8 @@ static int run_audit(cli_args *a)
     else if (!strcmp(fmts, "json")) fmt = CG_AUDIT_JSON;
     else if (!strcmp(fmts, "html")) fmt = CG_AUDIT_HTML;
     else return cli_usage_error(a, "--format must be md, json or html (got '%s')", fmts);
-    cg_audit_options ao = CG_AUDIT_OPTIONS_INIT;
+    cg_audit_options ao;
+    cg_audit_options_init(&ao);
     if (cli_double(a, "publication-threshold", 0, 1, &ao.publication_threshold) < 0) return 2;
     ao.texts_dir = dir;
     ao.strict = cli_flag(a, "strict");

@@ -30,7 +30,6 @@ static int run_export(cli_args *a)
     cg_graph *gr = NULL;
     cg_centrality *cen = NULL;
     cg_output *o = NULL;
-    cg_output_dir *d = NULL;
     if (!ds) goto done;
     if (cg_edges_build(&es, ds, an.grading, &an.filter, a->diag) != CG_OK) {
         rc = 1;
@@ -42,7 +41,8 @@ static int run_export(cli_args *a)
     eo.uniform_direction = cli_flag(a, "uniform-direction");
     if (with_centrality) {
         /* the measures of `claimgraph centrality` with its defaults, over the same filtered claims */
-        cg_centrality_options co = CG_CENTRALITY_OPTIONS_INIT;
+        cg_centrality_options co;
+        cg_centrality_options_init(&co);
         unsigned long th;
         if (cli_ulong(a, "threads", 1, 256, &th) < 0) {
             rc = 2;
@@ -57,16 +57,7 @@ static int run_export(cli_args *a)
         eo.centrality = cen;
     }
     if (is_dir) {
-        if (cg_output_dir_open(&d, out_dir, a->diag) != CG_OK) {
-            rc = 1;
-            goto done;
-        }
-        if (cg_export_dir(d, fmt, ds, es, &eo, a->diag) != CG_OK) {
-            rc = 1;
-            goto done;
-        }
-        rc = cg_output_dir_commit(d, a->diag) == CG_OK ? 0 : 1;
-        d = NULL;
+        rc = cg_export_to_dir(out_dir, fmt, ds, es, &eo, a->diag) == CG_OK ? 0 : 1;
     } else {
         o = cli_open_output(a, &rc);
         if (!o) goto done;
@@ -80,7 +71,6 @@ static int run_export(cli_args *a)
 done:
     cli_print_diag(a);
     cg_output_abort(o);
-    cg_output_dir_abort(d);
     cg_centrality_free(cen);
     cg_graph_free(gr);
     cg_edgeset_free(es);
@@ -89,14 +79,14 @@ done:
     return rc;
 }
 
-const cli_cmd cli_cmd_export = {
+const cli_cmd cli_cmd_export_graph = {
     "export", "FORMAT [OPTIONS] DATA...",
     "the graph for Gephi (gexf), NetworkX/igraph (graphml), Aleph (ftm) or Neo4j (neo4j)",
     (const cli_opt[]){{"show-denials", 0, NULL, "also export edges that no claim supports (only refuted), marked refute_only"},
                       {"with-centrality", 0, NULL, "gexf, graphml, neo4j: every centrality measure as a node attribute"},
                       {"uniform-direction", 0, NULL, "gexf, graphml: every edge directed (attribute directed=false for "
                                                      "undirected relations), for NetworkX and igraph"},
-                      {"out-dir", 0, "DIR", "neo4j: write the files into DIR (created or replaced as a whole)"},
+                      {"out-dir", 0, "DIR", "neo4j: write the files into DIR (created if missing; replaced together)"},
                       CLI_OPTS_FILTER, CLI_OPT_OUTPUT, CLI_OPT_MAXLINE, CLI_OPT_HELP, {NULL, 0, NULL, NULL}},
     run_export,
     "FORMAT is one of:\n"
@@ -146,7 +136,7 @@ static int run_import(cli_args *a)
     return cli_finish_output(a, o);
 }
 
-const cli_cmd cli_cmd_import = {
+const cli_cmd cli_cmd_import_ftm = {
     "import", "ftm [OPTIONS] FILE...", "turn FollowTheMoney entities (JSON lines, e.g. from Aleph) into a dataset",
     (const cli_opt[]){CLI_OPT_OUTPUT, CLI_OPT_HELP, {NULL, 0, NULL, NULL}},
     run_import,

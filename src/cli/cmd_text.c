@@ -35,7 +35,7 @@ static int run_locate(cli_args *a)
         else
             cg_diag_add(a->diag, CG_SEV_ERROR, path, 0, 0,
                         "the passage does not occur in this text (whitespace differences are tolerated; "
-                        "check quotes, apostrophes and dashes: ' vs \xE2\x80\x99, - vs \xE2\x80\x94)");
+                        "typographic quotes match straight ones; check words, accents and dashes: - vs \xE2\x80\x94)");
         rc = 1;
         break;
     case CG_EAMBIGUOUS:
@@ -77,5 +77,6 @@ const cli_cmd cli_cmd_locate = {
     run_locate,
     "Offsets are bytes into the file, end exclusive; sha256 is the hash of exactly those bytes.\n"
     "Whitespace in the passage matches any run of whitespace (line breaks, tabs, no-break spaces)\n"
-    "in the text. Fails when the passage occurs zero times or, without --occurrence, more than once.\n",
+    "in the text, and typographic quotes match straight ones (\xE2\x80\x99 and ', \xE2\x80\x9C and \").\n"
+    "Fails when the passage occurs zero times or, without --occurrence, more than once.\n",
     1, 1};

@@ -8,10 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef CLAIMGRAPH_STYLE_PATHS
-#define CLAIMGRAPH_STYLE_PATHS "/usr/share/claimgraph/style.json"
-#endif
-
 #define CLI_OPTS_VIEW \
     {"focus", 0, "ENTITY", "only the ego network of ENTITY (see --depth)"}, \
     {"depth", 0, "N", "steps from the --focus entity (default 1)"}, \
@@ -23,32 +19,17 @@
     {"size-by", 0, "MEASURE", "scale entity labels by a centrality measure"}, \
     {"no-legend", 0, NULL, "do not draw the legend"}, \
     {"title", 0, "TEXT", "title drawn above the diagram"}, \
-    {"style", 0, "FILE", "style file (default: $CLAIMGRAPH_STYLE, else viz/style.json)"}
+    {"style", 0, "FILE", "style file (default: $CLAIMGRAPH_STYLE, else the built-in copy of viz/style.json)"}
 
-/* Finds the style file: --style, $CLAIMGRAPH_STYLE, then the built-in list of places. */
+/* The style: --style FILE, else $CLAIMGRAPH_STYLE, else the default compiled into the library
+ * (viz/style.json at build time). */
 static cg_style *load_style(cli_args *a, int *rc)
 {
     const char *path = cli_get(a, "style");
     if (!path) path = getenv("CLAIMGRAPH_STYLE");
-    char *found = NULL;
-    if (!path) {
-        char *list = strdup(CLAIMGRAPH_STYLE_PATHS);
-        if (!list) { *rc = 1; return NULL; }
-        for (char *p = strtok(list, ":"); p && !found; p = strtok(NULL, ":"))
-            if (access(p, R_OK) == 0) found = strdup(p);
-        free(list);
-        if (!found) {
-            cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0,
-                        "no style file found (looked in %s); pass --style FILE or set CLAIMGRAPH_STYLE",
-                        CLAIMGRAPH_STYLE_PATHS);
-            *rc = 1;
-            return NULL;
-        }
-        path = found;
-    }
+    if (path && !*path) path = NULL;
     cg_style *st = NULL;
     if (cg_style_load(&st, path, a->diag) != CG_OK) *rc = 1;
-    free(found);
     return st;
 }
 
@@ -74,7 +55,8 @@ static int viz_setup(cli_args *a, viz_ctx *c)
     memset(c, 0, sizeof *c);
     int rc = cli_analysis_init(a, &c->an);
     if (rc) return rc;
-    cg_view_options init = CG_VIEW_OPTIONS_INIT;
+    cg_view_options init;
+    cg_view_options_init(&init);
     c->vo = init;
     c->vo.grading = c->an.grading;
     c->vo.filter = c->an.filter;
@@ -202,7 +184,8 @@ static int run_render(cli_args *a)
     ho.max_quote = max_quote;
     if (texts) {
         /* the passages, read from the reader's own copy of the texts and verified first */
-        cg_audit_options ao = CG_AUDIT_OPTIONS_INIT;
+        cg_audit_options ao;
+        cg_audit_options_init(&ao);
         ao.texts_dir = texts;
         ao.grading = c.an.grading;
         ao.filter = &c.an.filter;
@@ -223,7 +206,9 @@ static int run_render(cli_args *a)
         goto done;
     }
     fclose(mem);
-    cg_render_options ro = CG_RENDER_OPTIONS_INIT;
+    cg_render_options ro;
+    cg_render_options_init(&ro);
+    ro.on_child = cg_output_set_child; /* killed if we are interrupted */
     ro.engine = engine ? engine : cg_view_n_nodes(c.view) > cg_style_engine_threshold(c.style) ? "sfdp" : "dot";
     ro.format = html ? "svg" : fmt;
     ro.timeout_s = (unsigned)timeout;

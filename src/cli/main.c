@@ -3,6 +3,6 @@
 
 int main(int argc, char **argv)
 {
-    cg_output_install_signal_handlers();
+    cg_cli_setup_process();
     return cg_cli_main(argc, argv);
 }

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include <claimgraph/claimgraph.h>
+#include "graph_impl.h"
 
 #define MAXK 16
 #define MAXR 15
@@ -92,7 +93,8 @@ static double max_rel_diff(const double *a, const double *b, size_t n)
 static int run_cg(const cg_graph *gr, unsigned threads, size_t samples, uint64_t seed, cg_centrality **out,
                   double *secs)
 {
-    cg_centrality_options o = CG_CENTRALITY_OPTIONS_INIT;
+    cg_centrality_options o;
+    cg_centrality_options_init(&o);
     o.measures = 1u << CG_M_BETWEENNESS;
     o.weighted = 0;
     o.normalized = 0;
@@ -146,7 +148,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_betweenness: need n >= 3, m >= 1, 1 <= repeat <= %d\n", MAXR);
         return 2;
     }
-    cg_igraph_init();
+    cg__igraph_state ist;
+    cg__igraph_enter(&ist); /* igraph errors are returned, never abort */
 
     /* the graph */
     igraph_t g;

@@ -140,7 +140,7 @@ class Viewer(unittest.TestCase):
 
     def test_click_edge_shows_claims(self):
         b = self.b
-        eid = 'e-pdk_xinvolved__in_xkosovo__trafficking__syndicate'
+        eid = 'e-pdk_xinvolved__in_xkosovo__traffickers'
         self.assertTrue(b.eval('!!document.getElementById(%s)' % json.dumps(eid)))
         b.click_element('document.getElementById(%s).querySelector("text")' % json.dumps(eid))
         panel = b.eval('document.getElementById("panel").textContent')

@@ -33,7 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cg_diag *d = cg_diag_new(10);
     cg_dataset *ds = NULL;
     if (cg_dataset_load_buffer(&ds, "fuzz.jsonl", (const char *)data, dlen, NULL, d) == CG_OK) {
-        cg_audit_options o = CG_AUDIT_OPTIONS_INIT;
+        cg_audit_options o;
+        cg_audit_options_init(&o);
         o.texts_dir = dir;
         o.allow_unsourced = (int)(size & 1);
         cg_audit *a = NULL;

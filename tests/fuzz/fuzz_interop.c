@@ -25,10 +25,8 @@ static void export_all(const cg_dataset *ds, const cg_edgeset *es, int show_deni
     for (int f = 0; f < CG_EXPORT_COUNT; f++) {
         cg_diag *d = cg_diag_new(10);
         if (cg_export_format_is_dir((cg_export_format)f)) {
-            cg_output_dir *od = NULL;
-            CHECK(cg_output_dir_open(&od, out_dir, d) == CG_OK);
-            CHECK(cg_export_dir(od, (cg_export_format)f, ds, es, &o, d) == CG_OK);
-            CHECK(cg_output_dir_commit(od, d) == CG_OK); /* the second time, it replaces the first */
+            /* the second time, it replaces the first */
+            CHECK(cg_export_to_dir(out_dir, (cg_export_format)f, ds, es, &o, d) == CG_OK);
         } else {
             char *buf = NULL;
             size_t len = 0;

@@ -11,7 +11,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     cg_diag *d = cg_diag_new(100);
     cg_dataset *ds = NULL;
-    cg_load_options o = CG_LOAD_OPTIONS_INIT;
+    cg_load_options o;
+    cg_load_options_init(&o);
     o.max_line_bytes = 1 << 16;
     o.threads = 1 + (size & 1); /* both the serial and the parallel path */
     cg_status st = cg_dataset_load_buffer(&ds, "fuzz.jsonl", (const char *)data, size, &o, d);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "claimgraph/claimgraph.h"
+#include "helpers.h"
 
 /* ---- helpers ---- */
 
@@ -112,20 +113,12 @@ static void rm_rf(const char *path)
     }
 }
 
-static cg_dataset *load(const char *text)
-{
-    cg_diag *d = cg_diag_new(100);
-    cg_dataset *ds = NULL;
-    cg_status st = cg_dataset_load_buffer(&ds, "t.jsonl", text, strlen(text), NULL, d);
-    if (st != CG_OK) cg_diag_print(d, stderr, "test");
-    assert_int_equal(st, CG_OK);
-    cg_diag_free(d);
-    return ds;
-}
+#define load test_load_text
 
 static cg_audit *audit_opts(const cg_dataset *ds, const char *dir, const cg_audit_options *base)
 {
-    cg_audit_options o = CG_AUDIT_OPTIONS_INIT;
+    cg_audit_options o;
+    cg_audit_options_init(&o);
     if (base) o = *base;
     o.texts_dir = dir;
     cg_diag *d = cg_diag_new(100);
@@ -250,7 +243,8 @@ static void test_clean(void **state)
     free(line);
     cg_audit_free(a);
     /* ...unless strict */
-    cg_audit_options o = CG_AUDIT_OPTIONS_INIT;
+    cg_audit_options o;
+    cg_audit_options_init(&o);
     o.strict = 1;
     a = audit_opts(ds, dir, &o);
     assert_false(cg_audit_passed(a));
@@ -424,7 +418,8 @@ static void test_unsourced_and_no_hash(void **state)
     assert_int_equal(cg_audit_item_at(a, 0)->kind, CG_AUDIT_NO_TEXT_HASH);
     assert_int_equal(cg_audit_item_at(a, 1)->kind, CG_AUDIT_NO_EVIDENCE);
     cg_audit_free(a);
-    cg_audit_options o = CG_AUDIT_OPTIONS_INIT;
+    cg_audit_options o;
+    cg_audit_options_init(&o);
     o.allow_unsourced = 1;
     a = audit_opts(ds, dir, &o);
     assert_int_equal(count_kind(a, CG_AUDIT_NO_EVIDENCE), 0);
@@ -435,7 +430,7 @@ static void test_unsourced_and_no_hash(void **state)
     cg_filter f = CG_FILTER_INIT;
     f.only_sources = only;
     f.n_only_sources = 1;
-    o = (cg_audit_options)CG_AUDIT_OPTIONS_INIT;
+    cg_audit_options_init(&o);
     o.filter = &f;
     a = audit_opts(ds, dir, &o);
     assert_int_equal(cg_audit_get_counts(a)->errors, 0);
@@ -548,7 +543,8 @@ static void test_disputed_and_alleged(void **state)
     it = first_kind(a, CG_AUDIT_ALLEGED_ONLY);
     assert_int_equal(it->claims[0], cg_dataset_find_claim(ds, "al"));
     cg_audit_free(a);
-    cg_audit_options o = CG_AUDIT_OPTIONS_INIT;
+    cg_audit_options o;
+    cg_audit_options_init(&o);
     o.publication_threshold = 0.75; /* 0.7 is below it now */
     a = audit_opts(ds, dir, &o);
     assert_int_equal(count_kind(a, CG_AUDIT_ALLEGED_ONLY), 0);
@@ -616,7 +612,8 @@ static void test_duplicates_depth_missing(void **state)
     assert_string_equal(cg_audit_text_file(a, cg_dataset_find_source(ds, "tip")), "a.txt");
     assert_int_equal(cg_audit_get_counts(a)->errors, 0);
     cg_audit_free(a);
-    cg_audit_options o = CG_AUDIT_OPTIONS_INIT;
+    cg_audit_options o;
+    cg_audit_options_init(&o);
     o.max_depth = 1; /* x/y is too deep */
     o.texts_dir = dir;
     cg_diag *d = cg_diag_new(10);

@@ -10,19 +10,11 @@
 #include <string.h>
 
 #include "claimgraph/claimgraph.h"
+#include "helpers.h"
 
 #define EPS 1e-12
 
-static cg_dataset *load(const char *text)
-{
-    cg_diag *d = cg_diag_new(100);
-    cg_dataset *ds = NULL;
-    cg_status st = cg_dataset_load_buffer(&ds, "t.jsonl", text, strlen(text), NULL, d);
-    if (st != CG_OK) cg_diag_print(d, stderr, "test");
-    assert_int_equal(st, CG_OK);
-    cg_diag_free(d);
-    return ds;
-}
+#define load test_load_text
 
 static cg_edgeset *edges(const cg_dataset *ds, const cg_filter *f)
 {
@@ -44,16 +36,16 @@ static void test_grading_table(void **state)
 {
     (void)state;
     cg_grading *g = cg_grading_default();
-    assert_true(fabs(cg_grading_value(g, 1, 1) - 0.9025) < EPS);   /* A1 */
-    assert_true(fabs(cg_grading_value(g, 2, 2) - 0.68) < EPS);     /* B2 */
-    assert_true(fabs(cg_grading_value(g, 2, 3) - 0.51) < EPS);     /* B3 */
-    assert_true(fabs(cg_grading_value(g, 6, 4) - 0.175) < EPS);    /* F4 */
-    assert_true(fabs(cg_grading_value(g, 6, 6) - 0.25) < EPS);     /* F6: the defaults */
-    assert_true(fabs(cg_grading_value(g, 5, 5) - 0.045) < EPS);    /* E5 */
+    assert_near(cg_grading_value(g, 1, 1), 0.9025, EPS);   /* A1 */
+    assert_near(cg_grading_value(g, 2, 2), 0.68, EPS);     /* B2 */
+    assert_near(cg_grading_value(g, 2, 3), 0.51, EPS);     /* B3 */
+    assert_near(cg_grading_value(g, 6, 4), 0.175, EPS);    /* F4 */
+    assert_near(cg_grading_value(g, 6, 6), 0.25, EPS);     /* F6: the defaults */
+    assert_near(cg_grading_value(g, 5, 5), 0.045, EPS);    /* E5 */
     cg_grading_free(g);
     double p[3] = {0.5, 0.5, 0.2};
-    assert_true(fabs(cg_noisy_or(p, 3) - 0.8) < EPS);
-    assert_true(fabs(cg_noisy_or(p, 0)) < EPS);
+    assert_near(cg_noisy_or(p, 3), 0.8, EPS);
+    assert_near(cg_noisy_or(p, 0), 0, EPS);
 }
 
 static void test_claim_confidence_sources(void **state)
@@ -65,10 +57,10 @@ static void test_claim_confidence_sources(void **state)
                           CL("c3", "a", "leads", "b", "s2", "")
                           CL("c4", "a", "leads", "b", "s2", ",\"confidence\":0.93"));
     cg_grading *g = cg_grading_default();
-    assert_true(fabs(cg_claim_confidence(ds, g, cg_dataset_claim(ds, 0)) - 0.85 * 0.80) < EPS); /* B2 */
-    assert_true(fabs(cg_claim_confidence(ds, g, cg_dataset_claim(ds, 1)) - 0.30 * 0.80) < EPS); /* claim's E */
-    assert_true(fabs(cg_claim_confidence(ds, g, cg_dataset_claim(ds, 2)) - 0.25) < EPS);        /* F6 */
-    assert_true(fabs(cg_claim_confidence(ds, g, cg_dataset_claim(ds, 3)) - 0.93) < EPS);        /* explicit */
+    assert_near(cg_claim_confidence(ds, g, cg_dataset_claim(ds, 0)), 0.85 * 0.80, EPS); /* B2 */
+    assert_near(cg_claim_confidence(ds, g, cg_dataset_claim(ds, 1)), 0.30 * 0.80, EPS); /* claim's E */
+    assert_near(cg_claim_confidence(ds, g, cg_dataset_claim(ds, 2)), 0.25, EPS);        /* F6 */
+    assert_near(cg_claim_confidence(ds, g, cg_dataset_claim(ds, 3)), 0.93, EPS);        /* explicit */
     cg_grading_free(g);
     cg_dataset_free(ds);
 }
@@ -86,9 +78,9 @@ static void test_max_within_group_noisy_or_across(void **state)
     const cg_edge *e = cg_edgeset_get(es, 0);
     assert_int_equal(e->n_claims, 3);
     assert_int_equal(e->n_groups, 2);
-    assert_true(fabs(e->groups[0].confidence - 0.6) < EPS);
+    assert_near(e->groups[0].confidence, 0.6, EPS);
     assert_string_equal(cg_dataset_claim(ds, e->groups[0].best)->id, "c1");
-    assert_true(fabs(e->confidence - (1 - 0.4 * 0.5)) < EPS); /* 0.8 */
+    assert_near(e->confidence, (1 - 0.4 * 0.5), EPS); /* 0.8 */
     assert_false(e->disputed);
     assert_int_equal(e->n_sources, 2);
     cg_edgeset_free(es);
@@ -115,10 +107,10 @@ static void test_origin_and_cites(void **state)
     const cg_edge *ab = cg_edgeset_find(es, ds, "a", "leads", "b");
     assert_non_null(ab);
     assert_int_equal(ab->n_groups, 2);
-    assert_true(fabs(ab->confidence - (1 - 0.3 * 0.5)) < EPS); /* 0.85 */
+    assert_near(ab->confidence, (1 - 0.3 * 0.5), EPS); /* 0.85 */
     const cg_edge *bc = cg_edgeset_find(es, ds, "b", "leads", "c");
     assert_int_equal(bc->n_groups, 2);
-    assert_true(fabs(bc->confidence - (1 - 0.4 * 0.5)) < EPS); /* 0.8 */
+    assert_near(bc->confidence, (1 - 0.4 * 0.5), EPS); /* 0.8 */
     /* the chain s3 -> s1: s3 cites s1 directly */
     cg_idx *path = NULL;
     size_t len = cg_cites_chain(ds, cg_dataset_find_source(ds, "s1"), cg_dataset_find_source(ds, "s3"), &path);
@@ -155,7 +147,7 @@ static void test_cites_through_third_source(void **state)
     cg_edgeset *es = edges(ds, NULL);
     const cg_edge *e = cg_edgeset_get(es, 0);
     assert_int_equal(e->n_groups, 1);
-    assert_true(fabs(e->confidence - 0.5) < EPS);
+    assert_near(e->confidence, 0.5, EPS);
     cg_edgeset_free(es);
     /* excluding s2 does not make s1 and s3 independent */
     const char *ex[] = {"s2"};
@@ -181,9 +173,9 @@ static void test_refutations_and_status(void **state)
     assert_int_equal(cg_edgeset_size(es), 2);
     const cg_edge *e = cg_edgeset_find(es, ds, "a", "leads", "b");
     assert_true(e->disputed);
-    assert_true(fabs(e->confidence - 0.8) < EPS);
+    assert_near(e->confidence, 0.8, EPS);
     assert_int_equal(e->n_refute_groups, 2);
-    assert_true(fabs(e->refute_confidence - (1 - 0.6 * 0.7)) < EPS);
+    assert_near(e->refute_confidence, (1 - 0.6 * 0.7), EPS);
     assert_int_equal(e->status, CG_ST_CHARGED);
     assert_true(e->all_anonymous);
     const cg_edge *ac = cg_edgeset_find(es, ds, "a", "leads", "c");
@@ -217,7 +209,7 @@ static void test_undirected_and_filters(void **state)
     assert_non_null(e);
     assert_string_equal(cg_dataset_entity(ds, e->subject)->id, "a"); /* ordered by id */
     assert_int_equal(e->n_claims, 2);
-    assert_true(fabs(e->confidence - 0.75) < EPS);
+    assert_near(e->confidence, 0.75, EPS);
     assert_null(cg_edgeset_find(es, ds, "a", "leads", "b")); /* directed: order matters */
     assert_non_null(cg_edgeset_find(es, ds, "b", "leads", "a"));
     cg_edgeset_free(es);
@@ -227,7 +219,7 @@ static void test_undirected_and_filters(void **state)
     f.n_source_kinds = 1;
     es = edges(ds, &f);
     assert_int_equal(cg_edgeset_size(es), 1);
-    assert_true(fabs(cg_edgeset_get(es, 0)->confidence - 0.5) < EPS);
+    assert_near(cg_edgeset_get(es, 0)->confidence, 0.5, EPS);
     cg_edgeset_free(es);
     cg_filter f2 = CG_FILTER_INIT;
     f2.status_mask = 1u << CG_ST_REPORTED;
@@ -265,17 +257,17 @@ static void test_links(void **state)
     const cg_link *l = cg_graph_link(gr, 0);
     assert_int_equal(l->n_claims, 3);
     assert_int_equal(l->n_groups, 2);
-    assert_true(fabs(l->confidence - (1 - 0.4 * 0.5)) < EPS);
+    assert_near(l->confidence, (1 - 0.4 * 0.5), EPS);
     cg_graph_free(gr);
     /* directed: a->b from c1, c2 (one group) and from c3 (undirected relation, both ways) */
     assert_int_equal(cg_graph_build(&gr, ds, g, NULL, 1, NULL), CG_OK);
     assert_int_equal(cg_graph_n_links(gr), 2);
-    assert_true(fabs(cg_graph_link(gr, 0)->confidence - 0.8) < EPS);
-    assert_true(fabs(cg_graph_link(gr, 1)->confidence - 0.5) < EPS); /* b->a from c3 only */
+    assert_near(cg_graph_link(gr, 0)->confidence, 0.8, EPS);
+    assert_near(cg_graph_link(gr, 1)->confidence, 0.5, EPS); /* b->a from c3 only */
     cg_graph_free(gr);
     cg_grading_free(g);
-    assert_true(fabs(cg_link_distance(1.0) - -log(0.999)) < EPS);
-    assert_true(fabs(cg_link_distance(0.5) - log(2.0)) < EPS);
+    assert_near(cg_link_distance(1.0), -log(0.999), EPS);
+    assert_near(cg_link_distance(0.5), log(2.0), EPS);
     cg_dataset_free(ds);
 }
 

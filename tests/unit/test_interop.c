@@ -115,62 +115,54 @@ static size_t count_entries(const char *dir)
     return n;
 }
 
-static void test_output_dir(void **state)
+static cg_dataset *load(const char *data)
+{
+    cg_dataset *ds = NULL;
+    assert_int_equal(cg_dataset_load_buffer(&ds, "t.jsonl", data, strlen(data), NULL, NULL), CG_OK);
+    return ds;
+}
+
+static void test_export_to_dir(void **state)
 {
     (void)state;
     char base[] = "/tmp/cg-test-outdir-XXXXXX";
     assert_non_null(mkdtemp(base));
-    char target[128];
+    char target[128], p[512];
     snprintf(target, sizeof target, "%s/out", base);
     cg_diag *d = cg_diag_new(10);
-    /* abort: nothing left */
-    cg_output_dir *od = NULL;
-    FILE *f;
-    assert_int_equal(cg_output_dir_open(&od, target, d), CG_OK);
-    assert_int_equal(cg_output_dir_file(od, "a.csv", &f, d), CG_OK);
-    fputs("x\n", f);
-    assert_int_equal(cg_output_dir_file(od, "a.csv", &f, d), CG_EINVAL); /* twice */
-    assert_int_equal(cg_output_dir_file(od, "../b", &f, d), CG_EINVAL);
-    cg_output_dir_abort(od);
-    assert_int_equal(count_entries(base), 0);
-    /* commit: the folder appears with its files */
-    assert_int_equal(cg_output_dir_open(&od, target, d), CG_OK);
-    assert_int_equal(cg_output_dir_file(od, "a.csv", &f, d), CG_OK);
-    fputs("first\n", f);
-    assert_int_equal(cg_output_dir_commit(od, d), CG_OK);
-    assert_int_equal(count_entries(base), 1);
-    assert_int_equal(count_entries(target), 1);
-    /* a second commit replaces it as a whole */
-    assert_int_equal(cg_output_dir_open(&od, target, d), CG_OK);
-    assert_int_equal(cg_output_dir_file(od, "a.csv", &f, d), CG_OK);
-    fputs("second\n", f);
-    assert_int_equal(cg_output_dir_file(od, "b.csv", &f, d), CG_OK);
-    assert_int_equal(cg_output_dir_commit(od, d), CG_OK);
-    assert_int_equal(count_entries(base), 1);
-    assert_int_equal(count_entries(target), 2);
-    char p[160], buf[16] = {0};
-    snprintf(p, sizeof p, "%s/a.csv", target);
-    FILE *r = fopen(p, "r");
-    assert_non_null(r);
-    assert_non_null(fgets(buf, sizeof buf, r));
-    fclose(r);
-    assert_string_equal(buf, "second\n");
-    /* a stranger in the folder: refused, nothing changed */
+    cg_dataset *ds = load("{\"type\":\"source\",\"id\":\"s\",\"title\":\"T\",\"kind\":\"news\"}\n"
+                          "{\"type\":\"entity\",\"id\":\"a\",\"name\":\"A\",\"kind\":\"person\"}\n"
+                          "{\"type\":\"entity\",\"id\":\"b\",\"name\":\"B\",\"kind\":\"person\"}\n"
+                          "{\"type\":\"claim\",\"id\":\"c\",\"subject\":\"a\",\"relation\":\"funds\",\"object\":\"b\",\"source\":\"s\"}\n");
+    cg_edgeset *es = NULL;
+    assert_int_equal(cg_edges_build(&es, ds, NULL, NULL, d), CG_OK);
+    /* the folder is created with the nine files */
+    assert_int_equal(cg_export_to_dir(target, CG_EXPORT_NEO4J, ds, es, NULL, d), CG_OK);
+    assert_int_equal(count_entries(target), 9);
+    /* a second export replaces them; other files stay */
     snprintf(p, sizeof p, "%s/mine.txt", target);
-    r = fopen(p, "w");
-    fclose(r);
-    assert_int_equal(cg_output_dir_open(&od, target, d), CG_OK);
-    assert_int_equal(cg_output_dir_file(od, "a.csv", &f, d), CG_OK);
-    assert_int_equal(cg_output_dir_commit(od, d), CG_EIO);
-    assert_int_equal(count_entries(base), 1);
-    assert_int_equal(count_entries(target), 3);
-    unlink(p);
-    snprintf(p, sizeof p, "%s/a.csv", target);
-    unlink(p);
-    snprintf(p, sizeof p, "%s/b.csv", target);
-    unlink(p);
+    FILE *f = fopen(p, "w");
+    fclose(f);
+    assert_int_equal(cg_export_to_dir(target, CG_EXPORT_NEO4J, ds, es, NULL, d), CG_OK);
+    assert_int_equal(count_entries(target), 10);
+    /* a one-stream format, a missing folder name, a file where the folder should be */
+    assert_int_equal(cg_export_to_dir(target, CG_EXPORT_GEXF, ds, es, NULL, d), CG_EINVAL);
+    assert_int_equal(cg_export_to_dir(NULL, CG_EXPORT_NEO4J, ds, es, NULL, d), CG_EINVAL);
+    assert_int_equal(cg_export_to_dir(p, CG_EXPORT_NEO4J, ds, es, NULL, d), CG_EIO);
+    assert_int_equal(count_entries(target), 10);
+    /* clean up */
+    DIR *dh = opendir(target);
+    struct dirent *e;
+    while ((e = readdir(dh)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        snprintf(p, sizeof p, "%s/%s", target, e->d_name);
+        unlink(p);
+    }
+    closedir(dh);
     rmdir(target);
     rmdir(base);
+    cg_edgeset_free(es);
+    cg_dataset_free(ds);
     cg_diag_free(d);
 }
 
@@ -242,7 +234,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ftm_ids),
         cmocka_unit_test(test_dates_and_words),
-        cmocka_unit_test(test_output_dir),
+        cmocka_unit_test(test_export_to_dir),
         cmocka_unit_test(test_exports),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

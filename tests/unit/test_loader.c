@@ -227,7 +227,8 @@ static void test_long_lines(void **state)
     cg_dataset_free(ds);
     cg_diag_free(d);
     /* with a lower limit it is a clear error, and the next line is still read */
-    cg_load_options o = CG_LOAD_OPTIONS_INIT;
+    cg_load_options o;
+    cg_load_options_init(&o);
     o.max_line_bytes = 4096;
     d = cg_diag_new(100);
     cg_buf_adds(&b, "{\"type\":\"entity\",\"id\":\"c\",\"name\":1,\"kind\":\"person\"}\n");

@@ -3,19 +3,27 @@
 #include "util.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
 
-void cg_output_cleanup_all(void); /* output.c */
+static void (*oom_hook)(void *);
+static void *oom_hook_ud;
+
+void cg__set_oom_hook(void (*fn)(void *ud), void *ud)
+{
+    oom_hook = fn;
+    oom_hook_ud = ud;
+}
 
 void cg_oom(void)
 {
     static const char msg[] = "claimgraph: error: out of memory\n";
-    cg_output_cleanup_all();
+    if (oom_hook) oom_hook(oom_hook_ud); /* should not return */
     fwrite(msg, 1, sizeof msg - 1, stderr);
-    exit(1);
+    abort();
 }
 
 void *cg_xmalloc(size_t n)
@@ -467,4 +475,18 @@ double cg_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+char *cg_format_decimal(double x, int decimals, char *buf, size_t size)
+{
+    if (x == 0) x = 0; /* no negative zero */
+    snprintf(buf, size, "%.*f", decimals, x);
+    char *dot = strchr(buf, '.');
+    if (dot) {
+        char *e = buf + strlen(buf) - 1;
+        while (e > dot && *e == '0') *e-- = '\0';
+        if (e == dot) *e = '\0';
+    }
+    if (strcmp(buf, "-0") == 0) strcpy(buf, "0"); /* a negative value rounded to zero */
+    return buf;
 }

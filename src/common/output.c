@@ -1,6 +1,6 @@
 /* Atomic output files: temp file in the target folder, fsync, rename. */
 #define _POSIX_C_SOURCE 200809L
-#include "claimgraph/output.h"
+#include "output.h"
 #include "util.h"
 
 #include <errno.h>
@@ -43,43 +43,6 @@ static void unregister_temp(int slot)
     if (slot >= 0) temp_used[slot] = 0;
 }
 
-/* Temporary folders (output_dir.c): removed after their files on a signal or at exit. */
-#define MAX_TEMP_DIRS 4
-static char temp_dirs[MAX_TEMP_DIRS][TEMP_PATH_MAX];
-static volatile sig_atomic_t temp_dir_used[MAX_TEMP_DIRS];
-
-int cg__output_register_temp(const char *path);
-void cg__output_unregister_temp(int slot);
-int cg__output_register_temp_dir(const char *path);
-void cg__output_unregister_temp_dir(int slot);
-int cg__output_register_temp(const char *path) { return register_temp(path); }
-void cg__output_unregister_temp(int slot) { unregister_temp(slot); }
-int cg__output_register_temp_dir(const char *path)
-{
-    if (strlen(path) >= TEMP_PATH_MAX) return -1;
-    for (int i = 0; i < MAX_TEMP_DIRS; i++)
-        if (!temp_dir_used[i]) {
-            memcpy(temp_dirs[i], path, strlen(path) + 1);
-            temp_dir_used[i] = 1;
-            return i;
-        }
-    return -1;
-}
-void cg__output_unregister_temp_dir(int slot)
-{
-    if (slot >= 0) temp_dir_used[slot] = 0;
-}
-
-static void remove_temp_dirs(void)
-{
-    for (int i = 0; i < MAX_TEMP_DIRS; i++)
-        if (temp_dir_used[i]) {
-            rmdir(temp_dirs[i]);
-            temp_dir_used[i] = 0;
-        }
-}
-
-void cg_output_cleanup_all(void);
 void cg_output_cleanup_all(void)
 {
     for (int i = 0; i < MAX_TEMPS; i++)
@@ -87,14 +50,16 @@ void cg_output_cleanup_all(void)
             unlink(temps[i]);
             temp_used[i] = 0;
         }
-    remove_temp_dirs();
 }
 
 /* A running child process (Graphviz) to stop if we are interrupted. */
 static volatile sig_atomic_t child_pid;
 
-void cg__set_child(pid_t pid);
-void cg__set_child(pid_t pid) { child_pid = (sig_atomic_t)pid; }
+void cg_output_set_child(long pid, void *ud)
+{
+    (void)ud;
+    child_pid = (sig_atomic_t)pid;
+}
 
 static void on_signal(int sig)
 {
@@ -104,8 +69,6 @@ static void on_signal(int sig)
     }
     for (int i = 0; i < MAX_TEMPS; i++)
         if (temp_used[i]) unlink(temps[i]);
-    for (int i = 0; i < MAX_TEMP_DIRS; i++)
-        if (temp_dir_used[i]) rmdir(temp_dirs[i]);
     signal(sig, SIG_DFL);
     raise(sig);
 }

@@ -1,4 +1,6 @@
-/* Internal utilities: allocation, growable buffers, string interning, maps, UTF-8. */
+/* Internal utilities shared by the library and the CLI (the claimgraph_common object library;
+ * never API): allocation, growable buffers, arenas, string interning, maps, UTF-8, "did you mean",
+ * the number format of tables, a clock. */
 #ifndef CG_UTIL_H
 #define CG_UTIL_H
 
@@ -7,8 +9,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Allocation that never returns NULL: on exhaustion it reports and exits with status 1
- * (after removing temporary output files, see output.c). */
+/* Allocation that never returns NULL: on exhaustion cg_oom() calls the hook set by
+ * cg__set_oom_hook() (the library's cg_set_oom_handler(); the CLI removes its temporary files
+ * and exits with status 1), and if there is none or it returns, reports and aborts. */
 void *cg_xmalloc(size_t n);
 void *cg_xcalloc(size_t n, size_t size);
 void *cg_xrealloc(void *p, size_t n);
@@ -16,6 +19,11 @@ void *cg_xreallocarray(void *p, size_t n, size_t size);
 char *cg_xstrdup(const char *s);
 char *cg_xstrndup(const char *s, size_t n);
 void cg_oom(void);
+void cg__set_oom_hook(void (*fn)(void *ud), void *ud);
+
+/* Writes x in fixed-point notation with at most `decimals` decimals, trailing zeros (and a
+ * trailing point) removed, never "-0"; returns buf. The number format of every table. */
+char *cg_format_decimal(double x, int decimals, char *buf, size_t size);
 
 /* Growable array of fixed-size items. */
 #define CG_VEC(T) struct { T *v; size_t n, cap; }
@@ -96,6 +104,8 @@ const char *cg_did_you_mean(const char *s, const char *const *cands, size_t n);
  * dst's cap, and adds src's uncounted messages; 1 when d keeps no more messages. */
 struct cg_diag;
 void cg__diag_merge(struct cg_diag *dst, const struct cg_diag *src, unsigned long line_offset);
+/* The number of entries a diag keeps (its cap). */
+size_t cg__diag_max_kept(const struct cg_diag *d);
 int cg__diag_full(const struct cg_diag *d);
 
 /* Comparison helpers for qsort. */
