@@ -757,22 +757,27 @@ class Neo4j(Base):
         os.mkdir(d)
         target = os.path.join(d, 'neo')
         ok(['export', 'neo4j', KOSOVO, '--out-dir', target])
-        first = {f: open(os.path.join(target, f), 'rb').read() for f in os.listdir(target)}
-        # a second export replaces the first as a whole
-        ok(['export', 'neo4j', KOSOVO, '--out-dir', target + '/', '--source', 'gp'])
-        second = {f: open(os.path.join(target, f), 'rb').read() for f in os.listdir(target)}
-        self.assertEqual(set(first), set(second))
-        self.assertNotEqual(first['edges.csv'], second['edges.csv'])
-        self.assertEqual(sorted(os.listdir(d)), ['neo'])
-        # a folder holding anything else is refused and left as it was
+        names = sorted(os.listdir(target))
+        self.assertEqual(len(names), 9)
+        first = {f: open(os.path.join(target, f), 'rb').read() for f in names}
+        # a second export replaces the files; a file of the user's in the folder stays
         with open(os.path.join(target, 'mine.txt'), 'w') as f:
             f.write('keep me')
+        ok(['export', 'neo4j', KOSOVO, '--out-dir', target + '/', '--source', 'gp'])
+        second = {f: open(os.path.join(target, f), 'rb').read() for f in names}
+        self.assertNotEqual(first['edges.csv'], second['edges.csv'])
+        self.assertEqual(sorted(os.listdir(target)), sorted(names + ['mine.txt']))
+        # a failure while writing (here: one of the files cannot be replaced) changes none of them
+        os.unlink(os.path.join(target, 'cites.csv'))
+        os.mkdir(os.path.join(target, 'cites.csv'))
         p = run(['export', 'neo4j', KOSOVO, '--out-dir', target])
         self.assertEqual(p.returncode, 1)
-        self.assertIn(b"holds 'mine.txt'", p.stderr)
-        self.assertEqual(open(os.path.join(target, 'edges.csv'), 'rb').read(), second['edges.csv'])
-        self.assertEqual(sorted(os.listdir(d)), ['neo'])
-        # a data error writes nothing at all
+        self.assertIn(b'cites.csv', p.stderr)
+        for f in names:
+            if f != 'cites.csv':
+                self.assertEqual(open(os.path.join(target, f), 'rb').read(), second[f], f)
+        self.assertEqual(sorted(os.listdir(target)), sorted(names + ['mine.txt']))  # no temporary file left
+        # a data error writes nothing at all, not even the folder
         bad = os.path.join(d, 'bad.jsonl')
         with open(bad, 'w') as f:
             f.write('{"type":"entity","id":"a"}\n')
@@ -782,6 +787,7 @@ class Neo4j(Base):
         # a file where the folder should be
         p = run(['export', 'neo4j', KOSOVO, '--out-dir', bad])
         self.assertEqual(p.returncode, 1)
+        self.assertIn(b'not a folder', p.stderr)
 
     def test_interrupted_export_leaves_nothing(self):
         with tempfile.TemporaryDirectory() as d:
@@ -801,8 +807,8 @@ class Neo4j(Base):
                                      stderr=subprocess.DEVNULL)
                 deadline = time.time() + 120
                 while time.time() < deadline and p.poll() is None:
-                    temps = [x for x in os.listdir(d) if x.startswith('out.tmp-')]
-                    if temps and os.listdir(os.path.join(d, temps[0])):
+                    temps = [x for x in os.listdir(target) if '.tmp-' in x] if os.path.isdir(target) else []
+                    if temps:
                         break
                     time.sleep(0.002)
                 if p.poll() is None:
@@ -810,9 +816,9 @@ class Neo4j(Base):
                     p.wait(timeout=60)
                     interrupted = True
                     self.assertEqual(p.returncode, -sig)
+                    self.assertEqual(os.listdir(target), [])  # not one file, whole or partial
                 else:
                     shutil.rmtree(target, ignore_errors=True)
-                self.assertEqual(sorted(os.listdir(d)), ['big.jsonl'])
             if not interrupted:
                 self.skipTest('the export finished before it could be interrupted')
 
@@ -860,7 +866,7 @@ class Common(Base):
                           (['export', 'gexf', KOSOVO, '--out-dir', self.out('g')], b'use -o FILE'),
                           (['export', 'ftm', KOSOVO, '--with-centrality'], b'FtM has no property'),
                           (['export', 'ftm', KOSOVO, '--uniform-direction'], b'gexf and graphml only'),
-                          (['import', 'csv', KOSOVO], b'ftm is the only import format')):
+                          (['import', 'csv', KOSOVO], b"unknown format 'csv' (ftm or sheets)")):
             p = run(args)
             self.assertEqual(p.returncode, 2, args)
             self.assertIn(msg, p.stderr)
