@@ -229,6 +229,62 @@ static void test_exports(void **state)
     cg_diag_free(d);
 }
 
+/* The API's contracts (claimgraph.h): NULL options and diag mean the defaults, and the verdict
+ * does not depend on the diag. */
+static void test_null_options_and_diag(void **state)
+{
+    (void)state;
+    cg_dataset *ds = load("{\"type\":\"source\",\"id\":\"s\",\"title\":\"T\",\"kind\":\"news\"}\n"
+                          "{\"type\":\"entity\",\"id\":\"a\",\"name\":\"A\",\"kind\":\"person\"}\n"
+                          "{\"type\":\"entity\",\"id\":\"b\",\"name\":\"B\",\"kind\":\"company\"}\n"
+                          "{\"type\":\"claim\",\"id\":\"c\",\"subject\":\"a\",\"relation\":\"controls\",\"object\":\"b\",\"source\":\"s\"}\n");
+    cg_edgeset *es = NULL;
+    assert_int_equal(cg_edges_build(&es, ds, NULL, NULL, NULL), CG_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    for (int f = 0; f < CG_EXPORT_COUNT; f++) {
+        FILE *m = open_memstream(&buf, &len);
+        cg_status want = cg_export_format_is_dir((cg_export_format)f) ? CG_EINVAL : CG_OK;
+        assert_int_equal(cg_export(m, (cg_export_format)f, ds, es, NULL, NULL), want);
+        fclose(m);
+        free(buf);
+        buf = NULL;
+    }
+    char dir[] = "/tmp/cg-test-null-XXXXXX", p[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(p, sizeof p, "%s/neo", dir);
+    assert_int_equal(cg_export_to_dir(p, CG_EXPORT_NEO4J, ds, es, NULL, NULL), CG_OK);
+    /* import: a good file, then a bad one, both without a diag */
+    char ftm[300];
+    snprintf(ftm, sizeof ftm, "%s/in.ftm.json", dir);
+    FILE *f = fopen(ftm, "w");
+    fputs("{\"id\":\"p1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"P\"]}}\n", f);
+    fclose(f);
+    const char *paths[] = {ftm};
+    FILE *m = open_memstream(&buf, &len);
+    assert_int_equal(cg_import_ftm(m, paths, 1, NULL, NULL), CG_OK);
+    fclose(m);
+    assert_non_null(strstr(buf, "\"name\":\"P\""));
+    free(buf);
+    buf = NULL;
+    f = fopen(ftm, "w");
+    fputs("{\"id\":\n", f);
+    fclose(f);
+    m = open_memstream(&buf, &len);
+    assert_int_equal(cg_import_ftm(m, paths, 1, NULL, NULL), CG_EDATA);
+    fclose(m);
+    assert_int_equal(len, 0);
+    free(buf);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    cg_export_options o;
+    cg_export_options_init(&o);
+    assert_int_equal(o.version, CG_EXPORT_OPTIONS_VERSION);
+    cg_edgeset_free(es);
+    cg_dataset_free(ds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_dates_and_words),
         cmocka_unit_test(test_export_to_dir),
         cmocka_unit_test(test_exports),
+        cmocka_unit_test(test_null_options_and_diag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
