@@ -66,12 +66,12 @@ static void work_init(work *wk, const csr *g)
 {
     size_t n = g->n ? g->n : 1;
     wk->g = g;
-    wk->st = cg_xmalloc(n * sizeof *wk->st);
-    wk->order = cg_xmalloc(n * sizeof *wk->order);
-    wk->queue = cg_xmalloc(n * sizeof *wk->queue);
-    wk->heap = cg_xmalloc(n * sizeof *wk->heap);
+    wk->st = cg__xmalloc(n * sizeof *wk->st);
+    wk->order = cg__xmalloc(n * sizeof *wk->order);
+    wk->queue = cg__xmalloc(n * sizeof *wk->queue);
+    wk->heap = cg__xmalloc(n * sizeof *wk->heap);
     wk->hn = 0;
-    wk->hpos = cg_xmalloc(n * sizeof *wk->hpos);
+    wk->hpos = cg__xmalloc(n * sizeof *wk->hpos);
     for (size_t i = 0; i < n; i++) {
         wk->st[i] = (vstate){-1, 0, 0};
         wk->hpos[i] = HEAP_NONE;
@@ -215,10 +215,10 @@ typedef struct job {
 static void partial_alloc(partial *p, size_t n, const job *j)
 {
     n = n ? n : 1;
-    p->betw = j->want_b ? cg_xcalloc(n, sizeof(double)) : NULL;
-    p->sumd = j->want_c ? cg_xcalloc(n, sizeof(double)) : NULL;
-    p->harm = j->want_h ? cg_xcalloc(n, sizeof(double)) : NULL;
-    p->reach = j->want_c ? cg_xcalloc(n, sizeof(uint32_t)) : NULL;
+    p->betw = j->want_b ? cg__xcalloc(n, sizeof(double)) : NULL;
+    p->sumd = j->want_c ? cg__xcalloc(n, sizeof(double)) : NULL;
+    p->harm = j->want_h ? cg__xcalloc(n, sizeof(double)) : NULL;
+    p->reach = j->want_c ? cg__xcalloc(n, sizeof(uint32_t)) : NULL;
 }
 
 static void partial_free(partial *p)
@@ -344,20 +344,20 @@ cg_status cg__path_measures(const cg_graph *gr, int weighted, unsigned threads, 
     if (n > UINT32_MAX - 2) return CG_ELIMIT;
     /* Vertices renumbered by decreasing degree (ties by index): the hubs, which most shortest
      * paths cross, then share cache lines. perm[old] = new, inv[new] = old. */
-    size_t *deg = cg_xcalloc(n + 1, sizeof *deg);
+    size_t *deg = cg__xcalloc(n + 1, sizeof *deg);
     for (size_t i = 0; i < m; i++) {
         const cg_link *l = cg_graph_link(gr, i);
         deg[l->a]++;
         deg[l->b]++;
     }
-    uint32_t *inv = cg_xmalloc((n ? n : 1) * sizeof *inv);
-    uint32_t *perm = cg_xmalloc((n ? n : 1) * sizeof *perm);
+    uint32_t *inv = cg__xmalloc((n ? n : 1) * sizeof *inv);
+    uint32_t *perm = cg__xmalloc((n ? n : 1) * sizeof *perm);
     {
         /* counting sort by degree, descending; stable, so ties stay in index order */
         size_t maxd = 0;
         for (size_t v = 0; v < n; v++)
             if (deg[v] > maxd) maxd = deg[v];
-        size_t *cnt = cg_xcalloc(maxd + 2, sizeof *cnt);
+        size_t *cnt = cg__xcalloc(maxd + 2, sizeof *cnt);
         for (size_t v = 0; v < n; v++) cnt[maxd - deg[v] + 1]++;
         for (size_t d = 0; d <= maxd; d++) cnt[d + 1] += cnt[d];
         for (size_t v = 0; v < n; v++) inv[cnt[maxd - deg[v]]++] = (uint32_t)v;
@@ -370,8 +370,8 @@ cg_status cg__path_measures(const cg_graph *gr, int weighted, unsigned threads, 
     csr g;
     g.n = n;
     size_t arcs = directed ? m : 2 * m;
-    uint32_t *asrc = cg_xmalloc((arcs ? arcs : 1) * sizeof *asrc), *adst = cg_xmalloc((arcs ? arcs : 1) * sizeof *adst);
-    double *aw = weighted ? cg_xmalloc((arcs ? arcs : 1) * sizeof *aw) : NULL;
+    uint32_t *asrc = cg__xmalloc((arcs ? arcs : 1) * sizeof *asrc), *adst = cg__xmalloc((arcs ? arcs : 1) * sizeof *adst);
+    double *aw = weighted ? cg__xmalloc((arcs ? arcs : 1) * sizeof *aw) : NULL;
     size_t na = 0;
     for (size_t i = 0; i < m; i++) {
         const cg_link *l = cg_graph_link(gr, i);
@@ -386,18 +386,18 @@ cg_status cg__path_measures(const cg_graph *gr, int weighted, unsigned threads, 
             na++;
         }
     }
-    size_t *cnt = cg_xcalloc(n + 2, sizeof *cnt);
-    uint32_t *tmp = cg_xmalloc((arcs ? arcs : 1) * sizeof *tmp);
+    size_t *cnt = cg__xcalloc(n + 2, sizeof *cnt);
+    uint32_t *tmp = cg__xmalloc((arcs ? arcs : 1) * sizeof *tmp);
     for (size_t x = 0; x < na; x++) cnt[adst[x] + 1]++;
     for (size_t v = 0; v < n; v++) cnt[v + 1] += cnt[v];
     for (size_t x = 0; x < na; x++) tmp[cnt[adst[x]]++] = (uint32_t)x; /* arc ids by target */
-    g.first = cg_xcalloc(n + 2, sizeof *g.first);
+    g.first = cg__xcalloc(n + 2, sizeof *g.first);
     for (size_t x = 0; x < na; x++) g.first[asrc[x] + 1]++;
     for (size_t v = 0; v < n; v++) g.first[v + 1] += g.first[v];
-    size_t *fill = cg_xmalloc((n ? n : 1) * sizeof *fill);
+    size_t *fill = cg__xmalloc((n ? n : 1) * sizeof *fill);
     for (size_t v = 0; v < n; v++) fill[v] = g.first[v];
-    g.to = weighted ? NULL : cg_xmalloc((arcs ? arcs : 1) * sizeof *g.to);
-    g.arcs = weighted ? cg_xcalloc(arcs ? arcs : 1, sizeof *g.arcs) : NULL;
+    g.to = weighted ? NULL : cg__xmalloc((arcs ? arcs : 1) * sizeof *g.to);
+    g.arcs = weighted ? cg__xcalloc(arcs ? arcs : 1, sizeof *g.arcs) : NULL;
     for (size_t i = 0; i < na; i++) { /* stable by source over the target order */
         uint32_t x = tmp[i];
         size_t y = fill[asrc[x]]++;
@@ -416,7 +416,7 @@ cg_status cg__path_measures(const cg_graph *gr, int weighted, unsigned threads, 
     free(aw);
 
     /* sources: all, or a seeded uniform sample without replacement (partial Fisher-Yates) */
-    uint32_t *src = cg_xmalloc((n ? n : 1) * sizeof *src);
+    uint32_t *src = cg__xmalloc((n ? n : 1) * sizeof *src);
     for (size_t i = 0; i < n; i++) src[i] = (uint32_t)i;
     size_t ns = n;
     if (samples && samples < n) {
@@ -444,8 +444,8 @@ cg_status cg__path_measures(const cg_graph *gr, int weighted, unsigned threads, 
     j.want_h = harm != NULL;
     j.progress = progress;
     pthread_mutex_init(&j.mu, NULL);
-    j.done = cg_xcalloc(j.n_blocks, sizeof *j.done);
-    j.finished = cg_xcalloc(j.n_blocks, 1);
+    j.done = cg__xcalloc(j.n_blocks, sizeof *j.done);
+    j.finished = cg__xcalloc(j.n_blocks, 1);
     partial_alloc(&j.total, n, &j);
 
     long nt = threads ? (long)threads : sysconf(_SC_NPROCESSORS_ONLN);

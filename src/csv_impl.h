@@ -32,7 +32,7 @@ typedef CG_VEC(char *) cg__strvec;
 void cg__cell_split(const char *cell, int kv, cg__strvec *out);
 void cg__strvec_free(cg__strvec *v);
 /* Appends `s` to b escaped for a multi-valued cell (`\` `|`, and `=` when kv is set). */
-void cg__cell_escape(cg_buf *b, const char *s, int kv);
+void cg__cell_escape(cg__buf *b, const char *s, int kv);
 
 /* Spreadsheet dialect on input: a leading `'` before = + - @ TAB or CR is the formula guard a
  * spreadsheet-dialect export added: returns s without it (borrowed). */

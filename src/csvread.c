@@ -51,12 +51,12 @@ static void on_field(void *s, size_t len, void *data)
         cell_error(r, r->cells.n, "the cell contains a NUL byte");
         len = strlen(p);
     }
-    size_t bad = cg_utf8_invalid_at((const unsigned char *)p, len);
+    size_t bad = cg__utf8_invalid_at((const unsigned char *)p, len);
     if (bad != (size_t)-1) {
         cell_error(r, r->cells.n, "the cell is not valid UTF-8 (save the sheet as CSV UTF-8)");
         len = bad;
     }
-    char *c = cg_xstrndup(p, len);
+    char *c = cg__xstrndup(p, len);
     CG_VEC_PUSH(r->cells, c);
 }
 
@@ -102,7 +102,7 @@ size_t cg__csv_read(const char *name, const char *data, size_t len, cg__csv_row_
     char delim = cg__csv_detect_delim(data, len);
     if (delim_out) *delim_out = delim;
     struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) cg_oom();
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) cg__oom();
     csv_set_delim(&p, (unsigned char)delim);
     csv_set_space_func(&p, delim == '\t' ? space_only : space_or_tab);
     r.line = 1;
@@ -153,24 +153,24 @@ static char *trim_dup(const char *s, size_t n)
 {
     while (n && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) s++, n--;
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')) n--;
-    return cg_xstrndup(s, n);
+    return cg__xstrndup(s, n);
 }
 
 void cg__cell_split(const char *cell, int kv, cg__strvec *out)
 {
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_adds(&b, "");
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_adds(&b, "");
     int have_sep = 0;
     for (const char *p = cell;; p++) {
         if (kv && *p == '=' && !have_sep) { /* the key/value separator, marked as U+001F */
-            cg_buf_addc(&b, '\x1f');
+            cg__buf_addc(&b, '\x1f');
             have_sep = 1;
             continue;
         }
         if (*p == '\\' && (p[1] == '|' || p[1] == '\\' || (kv && p[1] == '='))) {
             /* an escaped character; a leading `\` keeps a trailing space from being trimmed: none */
-            cg_buf_addc(&b, p[1]);
+            cg__buf_addc(&b, p[1]);
             p++;
             continue;
         }
@@ -178,21 +178,21 @@ void cg__cell_split(const char *cell, int kv, cg__strvec *out)
             char *item = trim_dup(b.s, b.len);
             if (*item) CG_VEC_PUSH(*out, item);
             else free(item);
-            cg_buf_clear(&b);
+            cg__buf_clear(&b);
             have_sep = 0;
             if (!*p) break;
             continue;
         }
-        cg_buf_addc(&b, *p);
+        cg__buf_addc(&b, *p);
     }
-    cg_buf_free(&b);
+    cg__buf_free(&b);
 }
 
-void cg__cell_escape(cg_buf *b, const char *s, int kv)
+void cg__cell_escape(cg__buf *b, const char *s, int kv)
 {
     for (; *s; s++) {
-        if (*s == '\\' || *s == '|' || (kv && *s == '=')) cg_buf_addc(b, '\\');
-        cg_buf_addc(b, *s);
+        if (*s == '\\' || *s == '|' || (kv && *s == '=')) cg__buf_addc(b, '\\');
+        cg__buf_addc(b, *s);
     }
 }
 

@@ -6,9 +6,9 @@
 #include "util.h"
 
 struct cg_dataset {
-    cg_intern *strings;     /* interned strings (the built-in vocabulary) */
-    cg_arena *arena;        /* small things made after parsing (resolved cites) */
-    cg_arena **arenas;      /* the strings and arrays of the parsed records, one arena per chunk */
+    cg__intern *strings;     /* interned strings (the built-in vocabulary) */
+    cg__arena *arena;        /* small things made after parsing (resolved cites) */
+    cg__arena **arenas;      /* the strings and arrays of the parsed records, one arena per chunk */
     size_t n_arenas;
     char **files;
     size_t n_files;
@@ -20,7 +20,7 @@ struct cg_dataset {
     size_t n_relations;
     cg_claim *claims;
     size_t n_claims;
-    cg_strmap *source_ids, *entity_ids, *relation_ids;
+    cg__strmap *source_ids, *entity_ids, *relation_ids;
     uint32_t *claim_slots;  /* open-addressing index of claim ids: claim index + 1, 0 = empty */
     size_t claim_cap;       /* a power of two */
 };

@@ -31,7 +31,7 @@ struct cg_diag {
 
 cg_diag *cg_diag_new(size_t max_kept)
 {
-    cg_diag *d = cg_xcalloc(1, sizeof *d);
+    cg_diag *d = cg__xcalloc(1, sizeof *d);
     d->max_kept = max_kept ? max_kept : 100;
     return d;
 }
@@ -55,18 +55,18 @@ static void diag_vadd(cg_diag *d, cg_severity sev, const char *file, unsigned lo
     if (d->n >= d->max_kept) return;
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 16;
-        d->e = cg_xreallocarray(d->e, d->cap, sizeof *d->e);
+        d->e = cg__xreallocarray(d->e, d->cap, sizeof *d->e);
     }
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_vprintf(&b, fmt, ap);
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_vprintf(&b, fmt, ap);
     cg_diag_entry *e = &d->e[d->n++];
     e->severity = sev;
-    e->file = file ? cg_xstrdup(file) : NULL;
+    e->file = file ? cg__xstrdup(file) : NULL;
     e->line = line;
     e->col = col;
-    e->message = cg_buf_steal(&b);
-    e->column = column && *column ? cg_xstrdup(column) : NULL;
+    e->message = cg__buf_steal(&b);
+    e->column = column && *column ? cg__xstrdup(column) : NULL;
 }
 
 void cg_diag_add(cg_diag *d, cg_severity sev, const char *file, unsigned long line,

@@ -12,36 +12,36 @@
 /* ---- ids ---- */
 
 /* injective: letters, digits and '-' kept; '_' -> "__", '.' -> "_d", ':' -> "_c" */
-static void enc_id(cg_buf *b, const char *id)
+static void enc_id(cg__buf *b, const char *id)
 {
     for (const char *p = id; *p; p++) {
-        if (*p == '_') cg_buf_adds(b, "__");
-        else if (*p == '.') cg_buf_adds(b, "_d");
-        else if (*p == ':') cg_buf_adds(b, "_c");
-        else cg_buf_addc(b, *p);
+        if (*p == '_') cg__buf_adds(b, "__");
+        else if (*p == '.') cg__buf_adds(b, "_d");
+        else if (*p == ':') cg__buf_adds(b, "_c");
+        else cg__buf_addc(b, *p);
     }
 }
 
 char *cg__node_id(const char *entity_id)
 {
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_adds(&b, "n-");
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_adds(&b, "n-");
     enc_id(&b, entity_id);
-    return cg_buf_steal(&b);
+    return cg__buf_steal(&b);
 }
 
 char *cg__edge_id(const char *s, const char *r, const char *o)
 {
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_adds(&b, "e-");
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_adds(&b, "e-");
     enc_id(&b, s);
-    cg_buf_adds(&b, "_x");
+    cg__buf_adds(&b, "_x");
     enc_id(&b, r);
-    cg_buf_adds(&b, "_x");
+    cg__buf_adds(&b, "_x");
     enc_id(&b, o);
-    return cg_buf_steal(&b);
+    return cg__buf_steal(&b);
 }
 
 const char *cg__band(const cg_style *st, double confidence)
@@ -80,14 +80,14 @@ static const char *attr_lookup(const cg_attrs *a, const char *key)
 }
 
 /* "gp, tip +2": up to three source ids, then the count of the rest */
-static void short_sources(cg_buf *b, const cg_dataset *ds, const cg_idx *src, size_t n)
+static void short_sources(cg__buf *b, const cg_dataset *ds, const cg_idx *src, size_t n)
 {
     size_t shown = n < 4 ? n : 3;
-    for (size_t k = 0; k < shown; k++) cg_buf_printf(b, "%s%s", k ? ", " : "", ds->sources[src[k]].id);
-    if (shown < n) cg_buf_printf(b, " +%zu", n - shown);
+    for (size_t k = 0; k < shown; k++) cg__buf_printf(b, "%s%s", k ? ", " : "", ds->sources[src[k]].id);
+    if (shown < n) cg__buf_printf(b, " +%zu", n - shown);
 }
 
-size_t cg__edge_sources_with_status(cg_buf *b, const cg_dataset *ds, const cg_edge *e, cg_claim_status st)
+size_t cg__edge_sources_with_status(cg__buf *b, const cg_dataset *ds, const cg_edge *e, cg_claim_status st)
 {
     size_t n = 0;
     for (size_t k = 0; k < e->n_sources; k++) {
@@ -96,7 +96,7 @@ size_t cg__edge_sources_with_status(cg_buf *b, const cg_dataset *ds, const cg_ed
             const cg_claim *c = &ds->claims[e->claims[i]];
             hit = c->source == e->sources[k] && c->status == st;
         }
-        if (hit) cg_buf_printf(b, "%s%s", n++ ? ", " : "", ds->sources[e->sources[k]].id);
+        if (hit) cg__buf_printf(b, "%s%s", n++ ? ", " : "", ds->sources[e->sources[k]].id);
     }
     return n;
 }
@@ -104,87 +104,87 @@ size_t cg__edge_sources_with_status(cg_buf *b, const cg_dataset *ds, const cg_ed
 /* Supporting and refuting sources apart: "gp, tip · 0.68 | refuted by: koha · 0.43"; an
  * acquittal or a denial on the edge is said on the label too. A refute-only edge reads
  * "denied: RELATION" (or "refuted: RELATION") and names only who refutes it. */
-static void edge_label(cg_buf *b, const cg_dataset *ds, const cg_edge *e)
+static void edge_label(cg__buf *b, const cg_dataset *ds, const cg_edge *e)
 {
-    cg_buf tmp;
-    cg_buf_init(&tmp);
+    cg__buf tmp;
+    cg__buf_init(&tmp);
     if (e->refute_only) {
         int denied = cg__edge_sources_with_status(&tmp, ds, e, CG_ST_DENIED) > 0;
-        cg_buf_printf(b, "%s: %s\nby: ", denied ? "denied" : "refuted", ds->relations[e->relation].label);
+        cg__buf_printf(b, "%s: %s\nby: ", denied ? "denied" : "refuted", ds->relations[e->relation].label);
         short_sources(b, ds, e->refute_sources, e->n_refute_sources);
-        cg_buf_printf(b, " \xC2\xB7 %.2f", e->refute_confidence);
-        cg_buf_free(&tmp);
+        cg__buf_printf(b, " \xC2\xB7 %.2f", e->refute_confidence);
+        cg__buf_free(&tmp);
         return;
     }
-    cg_buf_adds(b, ds->relations[e->relation].label);
-    cg_buf_addc(b, '\n');
+    cg__buf_adds(b, ds->relations[e->relation].label);
+    cg__buf_addc(b, '\n');
     short_sources(b, ds, e->support_sources, e->n_support_sources);
-    cg_buf_printf(b, " \xC2\xB7 %.2f", e->confidence);
+    cg__buf_printf(b, " \xC2\xB7 %.2f", e->confidence);
     if (e->disputed) {
-        cg_buf_adds(b, " | refuted by: ");
+        cg__buf_adds(b, " | refuted by: ");
         short_sources(b, ds, e->refute_sources, e->n_refute_sources);
-        cg_buf_printf(b, " \xC2\xB7 %.2f", e->refute_confidence);
+        cg__buf_printf(b, " \xC2\xB7 %.2f", e->refute_confidence);
     }
     const char *sep = "\n";
     if (cg__edge_sources_with_status(&tmp, ds, e, CG_ST_ACQUITTED)) {
-        cg_buf_printf(b, "%sacquitted (%s)", sep, tmp.s);
+        cg__buf_printf(b, "%sacquitted (%s)", sep, tmp.s);
         sep = " \xC2\xB7 ";
     }
-    cg_buf_clear(&tmp);
-    if (cg__edge_sources_with_status(&tmp, ds, e, CG_ST_DENIED)) cg_buf_printf(b, "%sdenied (%s)", sep, tmp.s);
-    cg_buf_free(&tmp);
+    cg__buf_clear(&tmp);
+    if (cg__edge_sources_with_status(&tmp, ds, e, CG_ST_DENIED)) cg__buf_printf(b, "%sdenied (%s)", sep, tmp.s);
+    cg__buf_free(&tmp);
 }
 
-static void tooltip_claims(cg_buf *b, const cg_view *v, const cg_edge *e, cg_stance stance, size_t *budget)
+static void tooltip_claims(cg__buf *b, const cg_view *v, const cg_edge *e, cg_stance stance, size_t *budget)
 {
     const cg_dataset *ds = v->ds;
     for (size_t k = 0; k < e->n_claims; k++) {
         const cg_claim *c = &ds->claims[e->claims[k]];
         if (c->stance != stance) continue;
         if (*budget == 0) {
-            cg_buf_adds(b, "\n...");
+            cg__buf_adds(b, "\n...");
             return;
         }
         (*budget)--;
         const cg_source *s = &ds->sources[c->source];
-        cg_buf_printf(b, "\n%s [%s] %s (%s): %s%s; confidence %.2f", c->id, cg_claim_status_name(c->status), s->title,
+        cg__buf_printf(b, "\n%s [%s] %s (%s): %s%s; confidence %.2f", c->id, cg_claim_status_name(c->status), s->title,
                       s->id, c->attributed_to ? c->attributed_to : "voice not recorded", c->anonymous ? " (anonymous)" : "",
                       cg_edgeset_claim_confidence(v->es, e->claims[k]));
-        if (c->caveat) cg_buf_printf(b, "\n   caveat: %s", c->caveat);
-        if (s->caveat) cg_buf_printf(b, "\n   about %s: %s", s->id, s->caveat);
+        if (c->caveat) cg__buf_printf(b, "\n   caveat: %s", c->caveat);
+        if (s->caveat) cg__buf_printf(b, "\n   about %s: %s", s->id, s->caveat);
     }
 }
 
 /* The full provenance, for readers: claims, voices, grades and caveats (never notes). */
-static void edge_tooltip(cg_buf *b, const cg_view *v, const cg_edge *e)
+static void edge_tooltip(cg__buf *b, const cg_view *v, const cg_edge *e)
 {
     const cg_dataset *ds = v->ds;
-    cg_buf_printf(b, "%s %s %s %s %s\n", ds->entities[e->subject].name, e->directed ? "\xE2\x86\x92" : "\xE2\x80\x94",
+    cg__buf_printf(b, "%s %s %s %s %s\n", ds->entities[e->subject].name, e->directed ? "\xE2\x86\x92" : "\xE2\x80\x94",
                   ds->relations[e->relation].label, e->directed ? "\xE2\x86\x92" : "\xE2\x80\x94",
                   ds->entities[e->object].name);
     size_t budget = 20;
     if (e->refute_only) {
-        cg_buf_printf(b, "NOT A LINK: no claim supports it; %zu claim%s refute%s it (confidence %.2f, %zu independent "
+        cg__buf_printf(b, "NOT A LINK: no claim supports it; %zu claim%s refute%s it (confidence %.2f, %zu independent "
                          "origin%s); status %s",
                       e->n_claims, e->n_claims == 1 ? "" : "s", e->n_claims == 1 ? "s" : "", e->refute_confidence,
                       e->n_refute_groups, e->n_refute_groups == 1 ? "" : "s", cg_claim_status_name(e->status));
         tooltip_claims(b, v, e, CG_REFUTES, &budget);
         return;
     }
-    cg_buf_printf(b, "confidence %.2f from %zu independent origin%s%s; status %s", e->confidence, e->n_groups,
+    cg__buf_printf(b, "confidence %.2f from %zu independent origin%s%s; status %s", e->confidence, e->n_groups,
                   e->n_groups == 1 ? "" : "s", e->n_groups == 1 ? " (single origin)" : "",
                   cg_claim_status_name(e->status));
-    cg_buf_adds(b, "\nSupported by: ");
+    cg__buf_adds(b, "\nSupported by: ");
     short_sources(b, ds, e->support_sources, e->n_support_sources);
     tooltip_claims(b, v, e, CG_SUPPORTS, &budget);
     if (e->disputed) {
-        cg_buf_printf(b, "\n\nDISPUTED. Refuted by: ");
+        cg__buf_printf(b, "\n\nDISPUTED. Refuted by: ");
         short_sources(b, ds, e->refute_sources, e->n_refute_sources);
-        cg_buf_printf(b, " (refuting confidence %.2f)", e->refute_confidence);
+        cg__buf_printf(b, " (refuting confidence %.2f)", e->refute_confidence);
         tooltip_claims(b, v, e, CG_REFUTES, &budget);
     }
     if (budget == 0 && e->n_claims > 20)
-        cg_buf_printf(b, "\n%zu claims in all (claimgraph explain lists every one)", e->n_claims);
+        cg__buf_printf(b, "\n%zu claims in all (claimgraph explain lists every one)", e->n_claims);
 }
 
 static void write_legend(FILE *f, const cg_view *v, const cg_style *st)
@@ -277,14 +277,14 @@ static cg_status write_dot(const cg_view *v, const cg_style *st, FILE *f)
     fputs("digraph \"claimgraph\" {\n  graph [charset=\"UTF-8\" id=\"claimgraph\"", f);
     write_attrs(f, &st->graph);
     if (v->title || v->note) {
-        cg_buf t;
-        cg_buf_init(&t);
-        if (v->title) cg_buf_adds(&t, v->title);
-        if (v->title && v->note) cg_buf_addc(&t, '\n');
-        if (v->note) cg_buf_adds(&t, v->note);
+        cg__buf t;
+        cg__buf_init(&t);
+        if (v->title) cg__buf_adds(&t, v->title);
+        if (v->title && v->note) cg__buf_addc(&t, '\n');
+        if (v->note) cg__buf_adds(&t, v->note);
         attr(f, "label", t.s, cg_esc_dot_label);
         fputs(" labelloc=\"t\"", f);
-        cg_buf_free(&t);
+        cg__buf_free(&t);
     }
     fputs("];\n  node [", f);
     write_attrs(f, &st->node);
@@ -301,8 +301,8 @@ static cg_status write_dot(const cg_view *v, const cg_style *st, FILE *f)
         if (x > smax) smax = x;
     }
     /* synthetic node names: position in the (sorted) entity table */
-    cg_buf b;
-    cg_buf_init(&b);
+    cg__buf b;
+    cg__buf_init(&b);
     for (size_t i = 0; i < v->n_nodes; i++) {
         const cg_entity *e = &ds->entities[v->nodes[i]];
         fprintf(f, "  n%u [", (unsigned)v->nodes[i]);
@@ -310,15 +310,15 @@ static cg_status write_dot(const cg_view *v, const cg_style *st, FILE *f)
         attr(f, "id", id, cg_esc_dot_string);
         free(id);
         char *kind = cg_esc_token(cg_entity_kind_name(e->kind));
-        cg_buf_clear(&b);
-        cg_buf_printf(&b, "entity kind-%s", kind);
+        cg__buf_clear(&b);
+        cg__buf_printf(&b, "entity kind-%s", kind);
         free(kind);
         attr(f, "class", b.s, cg_esc_dot_string);
         attr(f, "label", e->name, cg_esc_dot_label);
-        cg_buf_clear(&b);
-        cg_buf_printf(&b, "%s (%s, id %s)", e->name, cg_entity_kind_name(e->kind), e->id);
-        for (size_t k = 0; k < e->n_aliases; k++) cg_buf_printf(&b, "%s%s", k ? "; " : "\nalso: ", e->aliases[k]);
-        if (e->description) cg_buf_printf(&b, "\n%s", e->description);
+        cg__buf_clear(&b);
+        cg__buf_printf(&b, "%s (%s, id %s)", e->name, cg_entity_kind_name(e->kind), e->id);
+        for (size_t k = 0; k < e->n_aliases; k++) cg__buf_printf(&b, "%s%s", k ? "; " : "\nalso: ", e->aliases[k]);
+        if (e->description) cg__buf_printf(&b, "\n%s", e->description);
         attr(f, "tooltip", b.s, cg_esc_dot_tooltip);
         write_attrs(f, &st->kinds[e->kind]);
         if (size) {
@@ -335,23 +335,23 @@ static cg_status write_dot(const cg_view *v, const cg_style *st, FILE *f)
         char *id = cg__edge_id(sid, rid, oid);
         attr(f, "id", id, cg_esc_dot_string);
         free(id);
-        cg_buf_clear(&b);
+        cg__buf_clear(&b);
         char *rel = cg_esc_token(rid);
         if (e->refute_only) {
-            cg_buf_printf(&b, "claim-edge refuted-only status-%s rel-%s", cg_claim_status_name(e->status), rel);
+            cg__buf_printf(&b, "claim-edge refuted-only status-%s rel-%s", cg_claim_status_name(e->status), rel);
         } else {
             const char *kind = e->disputed ? "disputed" : e->n_groups >= 2 ? "corroborated" : "single-origin";
-            cg_buf_printf(&b, "claim-edge conf-%s status-%s %s%s rel-%s", cg__band(st, e->confidence),
+            cg__buf_printf(&b, "claim-edge conf-%s status-%s %s%s rel-%s", cg__band(st, e->confidence),
                           cg_claim_status_name(e->status), kind, e->disputed && e->n_groups >= 2 ? " corroborated" :
                           e->disputed ? " single-origin" : "", rel);
-            if (e->all_anonymous) cg_buf_adds(&b, " anonymous-only");
+            if (e->all_anonymous) cg__buf_adds(&b, " anonymous-only");
         }
         free(rel);
         attr(f, "class", b.s, cg_esc_dot_string);
-        cg_buf_clear(&b);
+        cg__buf_clear(&b);
         edge_label(&b, ds, e);
         attr(f, "label", b.s, cg_esc_dot_label);
-        cg_buf_clear(&b);
+        cg__buf_clear(&b);
         edge_tooltip(&b, v, e);
         attr(f, "tooltip", b.s, cg_esc_dot_tooltip);
         attr(f, "labeltooltip", b.s, cg_esc_dot_tooltip);
@@ -387,7 +387,7 @@ static cg_status write_dot(const cg_view *v, const cg_style *st, FILE *f)
         }
         fputs("];\n", f);
     }
-    cg_buf_free(&b);
+    cg__buf_free(&b);
     if (v->legend) write_legend(f, v, st);
     fputs("}\n", f);
     return ferror(f) ? CG_EIO : CG_OK;

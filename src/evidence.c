@@ -22,7 +22,7 @@ static const double default_c[6] = {0.95, 0.80, 0.60, 0.35, 0.15, 0.50};
 
 cg_grading *cg_grading_default(void)
 {
-    cg_grading *g = cg_xcalloc(1, sizeof *g);
+    cg_grading *g = cg__xcalloc(1, sizeof *g);
     for (int r = 0; r < 6; r++)
         for (int c = 0; c < 6; c++) g->p[r][c] = default_r[r] * default_c[c];
     return g;
@@ -49,7 +49,7 @@ static void line_col(const char *text, size_t off, unsigned long *line, unsigned
             ls = i + 1;
         }
     *line = l;
-    *col = (unsigned long)cg_utf8_count(text + ls, off - ls) + 1;
+    *col = (unsigned long)cg__utf8_count(text + ls, off - ls) + 1;
 }
 
 cg_status cg_grading_load(cg_grading **out, const char *path, cg_diag *diag)
@@ -60,18 +60,18 @@ cg_status cg_grading_load(cg_grading **out, const char *path, cg_diag *diag)
         cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "cannot open grading table");
         return CG_EIO;
     }
-    cg_buf b;
-    cg_buf_init(&b);
+    cg__buf b;
+    cg__buf_init(&b);
     char chunk[65536];
     size_t got;
     while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        cg_buf_add(&b, chunk, got);
+        cg__buf_add(&b, chunk, got);
         if (b.len > (1u << 20)) break;
     }
     fclose(f);
     if (b.len > (1u << 20)) {
         cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "grading table larger than 1 MiB");
-        cg_buf_free(&b);
+        cg__buf_free(&b);
         return CG_EDATA;
     }
     const char *text = b.s ? b.s : "";
@@ -80,10 +80,10 @@ cg_status cg_grading_load(cg_grading **out, const char *path, cg_diag *diag)
     if (!root) {
         cg_diag_add(diag, CG_SEV_ERROR, path, (unsigned long)err.line, (unsigned long)err.column, "invalid JSON: %s",
                     err.text);
-        cg_buf_free(&b);
+        cg__buf_free(&b);
         return CG_EDATA;
     }
-    cg_grading *g = cg_xcalloc(1, sizeof *g);
+    cg_grading *g = cg__xcalloc(1, sizeof *g);
     int ok = 1;
     unsigned long l, c;
     if (!json_is_object(root)) {
@@ -95,7 +95,7 @@ cg_status cg_grading_load(cg_grading **out, const char *path, cg_diag *diag)
         json_t *v;
         json_object_foreach(root, key, v) {
             if (strlen(key) != 1 || key[0] < 'A' || key[0] > 'F') {
-                line_col(text, cg_jsonpos_key(text, b.len, key), &l, &c);
+                line_col(text, cg__jsonpos_key(text, b.len, key), &l, &c);
                 cg_diag_add(diag, CG_SEV_ERROR, path, l, c, "unknown key \"%.40s\" (expected reliability grades A..F)", key);
                 ok = 0;
             }
@@ -109,7 +109,7 @@ cg_status cg_grading_load(cg_grading **out, const char *path, cg_diag *diag)
                 continue;
             }
             if (!json_is_array(row) || json_array_size(row) != 6) {
-                line_col(text, cg_jsonpos(text, b.len, k, -1, NULL), &l, &c);
+                line_col(text, cg__jsonpos(text, b.len, k, -1, NULL), &l, &c);
                 cg_diag_add(diag, CG_SEV_ERROR, path, l, c, "row \"%s\" must be an array of 6 numbers (credibility 1..6)", k);
                 ok = 0;
                 continue;
@@ -118,7 +118,7 @@ cg_status cg_grading_load(cg_grading **out, const char *path, cg_diag *diag)
                 json_t *x = json_array_get(row, (size_t)i);
                 double p = json_is_number(x) ? json_number_value(x) : -1;
                 if (!(p >= 0 && p <= 1)) {
-                    line_col(text, cg_jsonpos(text, b.len, k, i, NULL), &l, &c);
+                    line_col(text, cg__jsonpos(text, b.len, k, i, NULL), &l, &c);
                     cg_diag_add(diag, CG_SEV_ERROR, path, l, c, "%s%d must be a number between 0 and 1", k, i + 1);
                     ok = 0;
                 } else {
@@ -128,7 +128,7 @@ cg_status cg_grading_load(cg_grading **out, const char *path, cg_diag *diag)
         }
     }
     json_decref(root);
-    cg_buf_free(&b);
+    cg__buf_free(&b);
     if (!ok) {
         free(g);
         return CG_EDATA;
@@ -157,20 +157,27 @@ int cg_status_rank(cg_claim_status s) { return (int)s; }
 cg_status cg_filter_check(const cg_filter *f, const cg_dataset *ds, cg_diag *diag)
 {
     cg_status st = CG_OK;
-    const char **ids = cg_xcalloc(ds->n_sources + 1, sizeof *ids);
+    const char **ids = cg__xcalloc(ds->n_sources + 1, sizeof *ids);
     for (size_t i = 0; i < ds->n_sources; i++) ids[i] = ds->sources[i].id;
     for (int pass = 0; pass < 2; pass++) {
         const char *const *list = pass ? f->only_sources : f->exclude_sources;
         size_t n = pass ? f->n_only_sources : f->n_exclude_sources;
         for (size_t i = 0; i < n; i++) {
             if (cg_dataset_find_source(ds, list[i]) != CG_NONE) continue;
-            const char *dym = cg_did_you_mean(list[i], ids, ds->n_sources);
+            const char *dym = cg__did_you_mean(list[i], ids, ds->n_sources);
             cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "no source '%s' in the dataset%s%s%s", list[i],
                         dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
             st = CG_ENOTFOUND;
         }
     }
     free(ids);
+    const char *dates[2] = {f->as_of, f->since}, *what[2] = {"as-of", "since"};
+    for (int i = 0; i < 2; i++)
+        if (dates[i] && !cg_date_valid(dates[i])) {
+            cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0,
+                        "%s date '%.40s' is not a valid ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)", what[i], dates[i]);
+            if (st == CG_OK) st = CG_EINVAL;
+        }
     return st;
 }
 
@@ -192,6 +199,8 @@ int cg_filter_accepts(const cg_filter *f, const cg_dataset *ds, cg_idx ci)
         for (size_t i = 0; i < f->n_source_kinds && !found; i++) found = f->source_kinds[i] == s->kind;
         if (!found) return 0;
     }
+    if (f->as_of && !cg_claim_in_force(ds, c, f->as_of)) return 0;
+    if (f->since && !cg_claim_published_since(ds, c, f->since)) return 0;
     return 1;
 }
 
@@ -220,7 +229,7 @@ static int uf_union(uint32_t *parent, uint32_t a, uint32_t b)
 cg_idx *cg_cites_families(const cg_dataset *ds)
 {
     size_t n = ds->n_sources;
-    uint32_t *parent = cg_xmalloc((n ? n : 1) * sizeof *parent);
+    uint32_t *parent = cg__xmalloc((n ? n : 1) * sizeof *parent);
     for (size_t i = 0; i < n; i++) parent[i] = (uint32_t)i;
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < ds->sources[i].n_cites; j++)
@@ -235,7 +244,7 @@ size_t cg_cites_chain(const cg_dataset *ds, cg_idx a, cg_idx b, cg_idx **path)
     size_t n = ds->n_sources;
     if (a >= n || b >= n) return 0;
     /* undirected adjacency from cites, neighbours in ascending order for a deterministic BFS */
-    size_t *deg = cg_xcalloc(n + 1, sizeof *deg);
+    size_t *deg = cg__xcalloc(n + 1, sizeof *deg);
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < ds->sources[i].n_cites; j++) {
             cg_idx t = ds->sources[i].cites[j];
@@ -244,8 +253,8 @@ size_t cg_cites_chain(const cg_dataset *ds, cg_idx a, cg_idx b, cg_idx **path)
             deg[t + 1]++;
         }
     for (size_t i = 0; i < n; i++) deg[i + 1] += deg[i];
-    cg_idx *adj = cg_xmalloc((deg[n] ? deg[n] : 1) * sizeof *adj);
-    size_t *fill = cg_xmalloc((n ? n : 1) * sizeof *fill);
+    cg_idx *adj = cg__xmalloc((deg[n] ? deg[n] : 1) * sizeof *adj);
+    size_t *fill = cg__xmalloc((n ? n : 1) * sizeof *fill);
     for (size_t i = 0; i < n; i++) fill[i] = deg[i];
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < ds->sources[i].n_cites; j++) {
@@ -261,8 +270,8 @@ size_t cg_cites_chain(const cg_dataset *ds, cg_idx a, cg_idx b, cg_idx **path)
                 adj[y] = adj[y - 1];
                 adj[y - 1] = t;
             }
-    cg_idx *prev = cg_xmalloc((n ? n : 1) * sizeof *prev);
-    cg_idx *queue = cg_xmalloc((n ? n : 1) * sizeof *queue);
+    cg_idx *prev = cg__xmalloc((n ? n : 1) * sizeof *prev);
+    cg_idx *queue = cg__xmalloc((n ? n : 1) * sizeof *queue);
     for (size_t i = 0; i < n; i++) prev[i] = CG_NONE;
     size_t qh = 0, qt = 0;
     queue[qt++] = a;
@@ -282,7 +291,7 @@ size_t cg_cites_chain(const cg_dataset *ds, cg_idx a, cg_idx b, cg_idx **path)
             len++;
             if (v == a) break;
         }
-        cg_idx *p = cg_xmalloc(len * sizeof *p);
+        cg_idx *p = cg__xmalloc(len * sizeof *p);
         size_t k = len;
         for (cg_idx v = b;; v = prev[v]) {
             p[--k] = v;
@@ -336,14 +345,38 @@ size_t cg__group(const cg_dataset *ds, const cg_idx *fam, const cg_idx *cl, size
         gid[0] = 0;
         return 1;
     }
+    if (!merges && n <= 8) {
+        /* few claims (most edges and links): the same partition by comparing every pair, without
+         * sorting or allocating; groups are numbered in order of first appearance as below */
+        uint32_t p[8];
+        for (size_t i = 0; i < n; i++) {
+            const cg_claim *ci = &ds->claims[cl[i]];
+            p[i] = (uint32_t)i;
+            for (size_t j = 0; j < i; j++) {
+                const cg_claim *cj = &ds->claims[cl[j]];
+                if (fam[ci->source] == fam[cj->source] ||
+                    (ci->origin && cj->origin && (ci->origin == cj->origin || strcmp(ci->origin, cj->origin) == 0)))
+                    uf_union(p, (uint32_t)i, (uint32_t)j);
+            }
+        }
+        uint32_t label[8];
+        uint32_t k = 0;
+        for (size_t i = 0; i < n; i++) label[i] = UINT32_MAX;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t r = uf_find(p, (uint32_t)i);
+            if (label[r] == UINT32_MAX) label[r] = k++;
+            gid[i] = label[r];
+        }
+        return k;
+    }
     if (s->cap < n) {
-        s->parent = cg_xreallocarray(s->parent, n, sizeof *s->parent);
-        s->label = cg_xreallocarray(s->label, n, sizeof *s->label);
+        s->parent = cg__xreallocarray(s->parent, n, sizeof *s->parent);
+        s->label = cg__xreallocarray(s->label, n, sizeof *s->label);
         s->cap = n;
     }
     uint32_t *parent = s->parent;
     for (size_t i = 0; i < n; i++) parent[i] = (uint32_t)i;
-    kpos *kp = cg_xmalloc(n * sizeof *kp);
+    kpos *kp = cg__xmalloc(n * sizeof *kp);
     /* 1. same source; 2. same cites family; explicit origins in between so reasons read well */
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < n; i++) {
@@ -365,7 +398,7 @@ size_t cg__group(const cg_dataset *ds, const cg_idx *fam, const cg_idx *cl, size
         }
         if (pass == 0) {
             /* explicit origins */
-            spos *sp = cg_xmalloc(n * sizeof *sp);
+            spos *sp = cg__xmalloc(n * sizeof *sp);
             size_t m = 0;
             for (size_t i = 0; i < n; i++)
                 if (ds->claims[cl[i]].origin) sp[m++] = (spos){ds->claims[cl[i]].origin, (uint32_t)i};
@@ -399,7 +432,7 @@ size_t cg__group(const cg_dataset *ds, const cg_idx *fam, const cg_idx *cl, size
 size_t cg_group_merges(const cg_dataset *ds, const cg_idx *claims, size_t n, cg_merge **out)
 {
     cg_idx *fam = cg_cites_families(ds);
-    cg_idx *sorted = cg_xmalloc((n ? n : 1) * sizeof *sorted);
+    cg_idx *sorted = cg__xmalloc((n ? n : 1) * sizeof *sorted);
     memcpy(sorted, claims, n * sizeof *sorted);
     for (size_t i = 1; i < n; i++) /* ascending (insertion sort: explain-sized inputs) */
         for (size_t j = i; j > 0 && sorted[j - 1] > sorted[j]; j--) {
@@ -407,7 +440,7 @@ size_t cg_group_merges(const cg_dataset *ds, const cg_idx *claims, size_t n, cg_
             sorted[j] = sorted[j - 1];
             sorted[j - 1] = t;
         }
-    uint32_t *gid = cg_xmalloc((n ? n : 1) * sizeof *gid);
+    uint32_t *gid = cg__xmalloc((n ? n : 1) * sizeof *gid);
     cg_group_scratch s = {0};
     cg_merge_vec mv = {0};
     cg__group(ds, fam, sorted, n, gid, &s, &mv);
@@ -425,7 +458,7 @@ struct cg_edgeset {
     cg_edge *edges;
     size_t n;
     double *conf; /* per claim */
-    cg_arena *arena;
+    cg__arena *arena;
     const cg_dataset *ds;
 };
 
@@ -441,14 +474,14 @@ static int cmp_ekey(const void *x, const void *y)
 }
 
 double cg__combine(const cg_dataset *ds, const cg_idx *fam, const double *conf, const cg_idx *cl, size_t n,
-                   cg__combine_scratch *s, cg_arena *arena, const cg_group **groups, size_t *n_groups)
+                   cg__combine_scratch *s, cg__arena *arena, const cg_group **groups, size_t *n_groups)
 {
     if (groups) *groups = NULL;
     if (n_groups) *n_groups = 0;
     if (n == 0) return 0;
     if (s->cap < n) {
-        s->gid = cg_xreallocarray(s->gid, n, sizeof *s->gid);
-        s->gmax = cg_xreallocarray(s->gmax, n, sizeof *s->gmax);
+        s->gid = cg__xreallocarray(s->gid, n, sizeof *s->gid);
+        s->gmax = cg__xreallocarray(s->gmax, n, sizeof *s->gmax);
         s->cap = n;
     }
     /* 1. origin groups (same source, same explicit origin, cites family) */
@@ -459,11 +492,11 @@ double cg__combine(const cg_dataset *ds, const cg_idx *fam, const double *conf, 
         if (conf[cl[i]] > s->gmax[s->gid[i]]) s->gmax[s->gid[i]] = conf[cl[i]];
     if (n_groups) *n_groups = ng;
     if (groups) {
-        cg_group *g = cg_arena_alloc(arena, ng * sizeof *g, 8);
+        cg_group *g = cg__arena_alloc(arena, ng * sizeof *g, 8);
         for (size_t k = 0; k < ng; k++) g[k] = (cg_group){0, NULL, s->gmax[k], CG_NONE};
         for (size_t i = 0; i < n; i++) g[s->gid[i]].n_claims++; /* sizes first, then the members */
         for (size_t k = 0; k < ng; k++) {
-            g[k].claims = cg_arena_alloc(arena, g[k].n_claims * sizeof(cg_idx), 4);
+            g[k].claims = cg__arena_alloc(arena, g[k].n_claims * sizeof(cg_idx), 4);
             g[k].n_claims = 0;
         }
         for (size_t i = 0; i < n; i++) {
@@ -493,7 +526,7 @@ static int cmp_idx(const void *x, const void *y)
 
 /* The distinct sources of claims cl[0..n), ascending, in an arena array. `seen` is all zero on
  * entry and on return. O(n + m log m) for m distinct sources. */
-static const cg_idx *distinct_sources(const cg_dataset *ds, const cg_idx *cl, size_t n, char *seen, cg_arena *arena,
+static const cg_idx *distinct_sources(const cg_dataset *ds, const cg_idx *cl, size_t n, char *seen, cg__arena *arena,
                                       size_t *n_out)
 {
     size_t m = 0;
@@ -504,7 +537,7 @@ static const cg_idx *distinct_sources(const cg_dataset *ds, const cg_idx *cl, si
             m++;
         }
     }
-    cg_idx *out = cg_arena_alloc(arena, (m ? m : 1) * sizeof *out, 4);
+    cg_idx *out = cg__arena_alloc(arena, (m ? m : 1) * sizeof *out, 4);
     size_t j = 0;
     for (size_t k = 0; k < n; k++) {
         cg_idx s = ds->claims[cl[k]].source;
@@ -522,19 +555,33 @@ cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_gradin
                          cg_diag *diag)
 {
     *out = NULL; /* g NULL: the default table (cg_grading_value) */
-    if (f && cg_filter_check(f, ds, diag) != CG_OK) return CG_ENOTFOUND;
-    cg_edgeset *es = cg_xcalloc(1, sizeof *es);
+    cg_status fst = f ? cg_filter_check(f, ds, diag) : CG_OK;
+    if (fst != CG_OK) return fst;
+    cg_edgeset *es = cg__xcalloc(1, sizeof *es);
     es->ds = ds;
-    es->arena = cg_arena_new();
+    es->arena = cg__arena_new();
     size_t nc = ds->n_claims;
-    es->conf = cg_xmalloc((nc ? nc : 1) * sizeof *es->conf);
+    es->conf = cg__xmalloc((nc ? nc : 1) * sizeof *es->conf);
     for (size_t i = 0; i < nc; i++) es->conf[i] = cg_claim_confidence(ds, g, &ds->claims[i]);
     cg_idx *fam = cg_cites_families(ds);
 
-    ekey *keys = cg_xmalloc((nc ? nc : 1) * sizeof *keys);
-    size_t nk = 0;
+    /* (subject, relation, object, claim) keys in that order: placed by subject with a counting sort
+     * (claim order kept), then each subject's few keys sorted */
+    size_t nv = ds->n_entities;
+    size_t *start = cg__xcalloc(nv + 2, sizeof *start);
+    unsigned char *use = cg__xmalloc(nc ? nc : 1);
     for (size_t i = 0; i < nc; i++) {
-        if (!cg_filter_accepts(f, ds, (cg_idx)i)) continue;
+        use[i] = (unsigned char)cg_filter_accepts(f, ds, (cg_idx)i);
+        if (!use[i]) continue;
+        const cg_claim *c = &ds->claims[i];
+        cg_idx s = c->subject, o = c->object;
+        start[(!ds->relations[c->relation].directed && o < s ? o : s) + 2]++;
+    }
+    for (size_t a = 0; a < nv; a++) start[a + 2] += start[a + 1];
+    size_t nk = start[nv + 1];
+    ekey *keys = cg__xmalloc((nk ? nk : 1) * sizeof *keys);
+    for (size_t i = 0; i < nc; i++) {
+        if (!use[i]) continue;
         const cg_claim *c = &ds->claims[i];
         cg_idx s = c->subject, o = c->object;
         if (!ds->relations[c->relation].directed && o < s) {
@@ -542,14 +589,27 @@ cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_gradin
             s = o;
             o = t;
         }
-        keys[nk++] = (ekey){s, c->relation, o, (cg_idx)i};
+        keys[start[s + 1]++] = (ekey){s, c->relation, o, (cg_idx)i};
     }
-    qsort(keys, nk, sizeof *keys, cmp_ekey);
+    free(use);
+    for (size_t a = 0; a < nv; a++) {
+        ekey *k = keys + start[a];
+        size_t m = start[a + 1] - start[a];
+        if (m > 16) qsort(k, m, sizeof *k, cmp_ekey);
+        else
+            for (size_t x = 1; x < m; x++)
+                for (size_t y = x; y > 0 && cmp_ekey(&k[y - 1], &k[y]) > 0; y--) {
+                    ekey t = k[y];
+                    k[y] = k[y - 1];
+                    k[y - 1] = t;
+                }
+    }
+    free(start);
 
     CG_VEC(cg_edge) edges = {0};
-    cg_idx *sup = cg_xmalloc((nk ? nk : 1) * sizeof *sup);
-    cg_idx *ref = cg_xmalloc((nk ? nk : 1) * sizeof *ref);
-    char *seen_src = cg_xcalloc(ds->n_sources + 1, 1);
+    cg_idx *sup = cg__xmalloc((nk ? nk : 1) * sizeof *sup);
+    cg_idx *ref = cg__xmalloc((nk ? nk : 1) * sizeof *ref);
+    char *seen_src = cg__xcalloc(ds->n_sources + 1, 1);
     cg__combine_scratch scratch = {0};
     double minc = f ? f->min_confidence : 0;
     for (size_t i = 0; i < nk;) {
@@ -562,7 +622,7 @@ cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_gradin
         e.object = keys[i].o;
         e.directed = ds->relations[e.relation].directed;
         size_t ns = 0, nr = 0;
-        cg_idx *all = cg_arena_alloc(es->arena, (j - i) * sizeof *all, 4);
+        cg_idx *all = cg__arena_alloc(es->arena, (j - i) * sizeof *all, 4);
         int best_sup = -1, best_ref = -1, anon = 1;
         for (size_t k = i; k < j; k++) {
             cg_idx ci = keys[k].c;
@@ -610,7 +670,7 @@ void cg_edgeset_free(cg_edgeset *es)
     if (!es) return;
     free(es->edges);
     free(es->conf);
-    cg_arena_free(es->arena);
+    cg__arena_free(es->arena);
     free(es);
 }
 

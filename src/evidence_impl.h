@@ -34,7 +34,7 @@ typedef struct cg__combine_scratch {
     size_t cap;
 } cg__combine_scratch;
 double cg__combine(const cg_dataset *ds, const cg_idx *fam, const double *conf, const cg_idx *cl, size_t n,
-                   cg__combine_scratch *s, cg_arena *arena, const cg_group **groups, size_t *n_groups);
+                   cg__combine_scratch *s, cg__arena *arena, const cg_group **groups, size_t *n_groups);
 void cg__combine_scratch_free(cg__combine_scratch *s);
 
 #endif

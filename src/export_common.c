@@ -1,14 +1,11 @@
 /* What every export shares: which edges are exported, their supporting and refuting claims and
 #define _POSIX_C_SOURCE 200809L
- * sources, caveats and dates; FtM ids; the entry points of interop.h. */
+ * sources, caveats and dates; FtM ids; format names and options (the entry points are in export.c). */
 #include "interop_impl.h"
-#include "sheets_impl.h"
 
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static const char *const format_names[CG_EXPORT_COUNT] = {"gexf", "graphml", "ftm", "neo4j"};
 
@@ -46,14 +43,14 @@ static int date_cmp(const char *a, const char *b, int end)
     return strcmp(wa, wb);
 }
 
-static void xedge_init(cg_xedge *x, const cg_dataset *ds, const cg_edge *e)
+static void xedge_init(cg__xedge *x, const cg_dataset *ds, const cg_edge *e)
 {
     memset(x, 0, sizeof *x);
     x->e = e;
     x->refute_only = e->refute_only;
     size_t n = e->n_claims ? e->n_claims : 1;
-    x->supporting = cg_xmalloc(n * sizeof *x->supporting);
-    x->refuting = cg_xmalloc(n * sizeof *x->refuting);
+    x->supporting = cg__xmalloc(n * sizeof *x->supporting);
+    x->refuting = cg__xmalloc(n * sizeof *x->refuting);
     for (size_t i = 0; i < e->n_claims; i++) {
         if (cg_dataset_claim(ds, e->claims[i])->stance == CG_SUPPORTS) x->supporting[x->n_supporting++] = e->claims[i];
         else x->refuting[x->n_refuting++] = e->claims[i];
@@ -63,20 +60,20 @@ static void xedge_init(cg_xedge *x, const cg_dataset *ds, const cg_edge *e)
     x->ref_sources = e->refute_sources;
     x->n_ref_sources = e->n_refute_sources;
     /* caveats: the claims' (input order), then the sources' (id order) */
-    x->caveats = cg_xmalloc((e->n_claims + e->n_sources + 1) * sizeof *x->caveats);
-    cg_buf b;
-    cg_buf_init(&b);
+    x->caveats = cg__xmalloc((e->n_claims + e->n_sources + 1) * sizeof *x->caveats);
+    cg__buf b;
+    cg__buf_init(&b);
     for (size_t i = 0; i < e->n_claims; i++) {
         const cg_claim *c = cg_dataset_claim(ds, e->claims[i]);
         if (!c->caveat) continue;
-        cg_buf_printf(&b, "claim %s: %s", c->id, c->caveat);
-        x->caveats[x->n_caveats++] = cg_buf_steal(&b);
+        cg__buf_printf(&b, "claim %s: %s", c->id, c->caveat);
+        x->caveats[x->n_caveats++] = cg__buf_steal(&b);
     }
     for (size_t i = 0; i < e->n_sources; i++) {
         const cg_source *s = cg_dataset_source(ds, e->sources[i]);
         if (!s->caveat) continue;
-        cg_buf_printf(&b, "source %s: %s", s->id, s->caveat);
-        x->caveats[x->n_caveats++] = cg_buf_steal(&b);
+        cg__buf_printf(&b, "source %s: %s", s->id, s->caveat);
+        x->caveats[x->n_caveats++] = cg__buf_steal(&b);
     }
     /* dates: the union of the claims' intervals (supporting ones; refuting ones for a
      * refute-only edge); a claim without a bound leaves that side open */
@@ -94,13 +91,13 @@ static void xedge_init(cg_xedge *x, const cg_dataset *ds, const cg_edge *e)
     if (open_to) x->valid_to = NULL;
 }
 
-void cg__xgraph_init(cg_xgraph *x, const cg_dataset *ds, const cg_edgeset *es, const cg_export_options *o)
+void cg__xgraph_init(cg__xgraph *x, const cg_dataset *ds, const cg_edgeset *es, const cg_export_options *o)
 {
     memset(x, 0, sizeof *x);
     x->ds = ds;
     x->es = es;
     size_t n = cg_edgeset_size(es);
-    x->edges = cg_xmalloc((n ? n : 1) * sizeof *x->edges);
+    x->edges = cg__xmalloc((n ? n : 1) * sizeof *x->edges);
     for (size_t i = 0; i < n; i++) {
         const cg_edge *e = cg_edgeset_get(es, i);
         if (e->refute_only && !o->show_denials) continue; /* refute-only: never a link unless asked */
@@ -108,10 +105,10 @@ void cg__xgraph_init(cg_xgraph *x, const cg_dataset *ds, const cg_edgeset *es, c
     }
 }
 
-void cg__xgraph_free(cg_xgraph *x)
+void cg__xgraph_free(cg__xgraph *x)
 {
     for (size_t i = 0; i < x->n; i++) {
-        cg_xedge *e = &x->edges[i];
+        cg__xedge *e = &x->edges[i];
         free(e->supporting);
         free(e->refuting);
         for (size_t k = 0; k < e->n_caveats; k++) free(e->caveats[k]);
@@ -164,7 +161,7 @@ const char *cg__grade_letter(cg_grade g)
 
 char *cg__neo4j_type(const char *id)
 {
-    char *t = cg_xstrdup(id);
+    char *t = cg__xstrdup(id);
     for (char *p = t; *p; p++) {
         if (*p >= 'a' && *p <= 'z') *p = (char)(*p - 'a' + 'A');
         else if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_')) *p = '_';
@@ -181,129 +178,78 @@ void cg__put_esc(FILE *f, char *(*esc)(const char *), const char *s)
 
 /* ---- FtM ids ---- */
 
-static void ftm_escape(cg_buf *b, const char *id)
+static void ftm_escape(cg__buf *b, const char *id)
 {
     for (const char *p = id; *p; p++) {
         switch (*p) {
-        case '-': cg_buf_adds(b, "-h"); break;
-        case '_': cg_buf_adds(b, "-u"); break;
-        case '.': cg_buf_adds(b, "-d"); break;
-        case ':': cg_buf_adds(b, "-c"); break;
-        default: cg_buf_addc(b, *p); /* letters and digits: claimgraph ids have nothing else */
+        case '-': cg__buf_adds(b, "-h"); break;
+        case '_': cg__buf_adds(b, "-u"); break;
+        case '.': cg__buf_adds(b, "-d"); break;
+        case ':': cg__buf_adds(b, "-c"); break;
+        default: cg__buf_addc(b, *p); /* letters and digits: claimgraph ids have nothing else */
         }
     }
 }
 
 char *cg_ftm_id(char kind, const char *id, const char *id2)
 {
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_printf(&b, "cg-%c-", kind);
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_printf(&b, "cg-%c-", kind);
     ftm_escape(&b, id);
     if (id2) {
-        cg_buf_adds(&b, "--");
+        cg__buf_adds(&b, "--");
         ftm_escape(&b, id2);
     }
-    if (b.len <= 200) return cg_buf_steal(&b);
+    if (b.len <= 200) return cg__buf_steal(&b);
     /* too long for FtM: a hash of the claimgraph id(s), not reversible */
-    cg_buf key;
-    cg_buf_init(&key);
-    cg_buf_adds(&key, id);
+    cg__buf key;
+    cg__buf_init(&key);
+    cg__buf_adds(&key, id);
     if (id2) {
-        cg_buf_addc(&key, '\n');
-        cg_buf_adds(&key, id2);
+        cg__buf_addc(&key, '\n');
+        cg__buf_adds(&key, id2);
     }
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
     EVP_Digest(key.s, key.len, md, &mdlen, EVP_sha1(), NULL);
-    cg_buf_clear(&b);
-    cg_buf_printf(&b, "cg-%c--x", kind); /* "-x" is no escape: cannot collide with an escaped id */
-    for (unsigned i = 0; i < mdlen; i++) cg_buf_printf(&b, "%02x", md[i]);
-    cg_buf_free(&key);
-    return cg_buf_steal(&b);
+    cg__buf_clear(&b);
+    cg__buf_printf(&b, "cg-%c--x", kind); /* "-x" is no escape: cannot collide with an escaped id */
+    for (unsigned i = 0; i < mdlen; i++) cg__buf_printf(&b, "%02x", md[i]);
+    cg__buf_free(&key);
+    return cg__buf_steal(&b);
 }
 
 char *cg_ftm_id_decode(const char *f, char *kind)
 {
     if (strncmp(f, "cg-", 3) != 0 || !f[3] || f[4] != '-' || !strchr("escnd", f[3])) return NULL;
     const char *p = f + 5;
-    cg_buf b;
-    cg_buf_init(&b);
+    cg__buf b;
+    cg__buf_init(&b);
     for (; *p; p++) {
         char c = *p;
         if (c == '-') {
             char n = p[1];
-            if (n == 'h') cg_buf_addc(&b, '-');
-            else if (n == 'u') cg_buf_addc(&b, '_');
-            else if (n == 'd') cg_buf_addc(&b, '.');
-            else if (n == 'c') cg_buf_addc(&b, ':');
+            if (n == 'h') cg__buf_addc(&b, '-');
+            else if (n == 'u') cg__buf_addc(&b, '_');
+            else if (n == 'd') cg__buf_addc(&b, '.');
+            else if (n == 'c') cg__buf_addc(&b, ':');
             else {
-                cg_buf_free(&b);
+                cg__buf_free(&b);
                 return NULL;
             }
             p++;
         } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-            cg_buf_addc(&b, c);
+            cg__buf_addc(&b, c);
         } else {
-            cg_buf_free(&b);
+            cg__buf_free(&b);
             return NULL;
         }
     }
     if (b.len == 0 || b.len > 128) {
-        cg_buf_free(&b);
+        cg__buf_free(&b);
         return NULL;
     }
     *kind = f[3];
-    return cg_buf_steal(&b);
-}
-
-/* ---- entry points ---- */
-
-cg_status cg_export(FILE *out, cg_export_format f, const cg_dataset *ds, const cg_edgeset *es,
-                    const cg_export_options *o, cg_diag *diag)
-{
-    if (cg_export_format_is_dir(f) || f < 0 || f >= CG_EXPORT_COUNT) {
-        cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "%s writes a folder, not one stream", cg_export_format_name(f));
-        return CG_EINVAL;
-    }
-    cg_export_options def;
-    if (!o) {
-        cg_export_options_init(&def);
-        o = &def;
-    }
-    cg_xgraph x;
-    cg__xgraph_init(&x, ds, es, o);
-    cg_status st = f == CG_EXPORT_GEXF      ? cg__export_gexf(out, &x, o)
-                   : f == CG_EXPORT_GRAPHML ? cg__export_graphml(out, &x, o)
-                                            : cg__export_ftm(out, &x, o, diag);
-    cg__xgraph_free(&x);
-    if (st == CG_OK && ferror(out)) st = CG_EIO;
-    return st;
-}
-
-cg_status cg_export_to_dir(const char *dir, cg_export_format f, const cg_dataset *ds, const cg_edgeset *es,
-                           const cg_export_options *o, cg_diag *diag)
-{
-    if (!cg_export_format_is_dir(f)) {
-        cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "%s writes one file, not a folder", cg_export_format_name(f));
-        return CG_EINVAL;
-    }
-    if (!dir || !*dir) {
-        cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "%s needs an output folder", cg_export_format_name(f));
-        return CG_EINVAL;
-    }
-    cg_export_options def;
-    if (!o) {
-        cg_export_options_init(&def);
-        o = &def;
-    }
-    struct stat sb;
-    int created = stat(dir, &sb) != 0;
-    if (cg__ensure_dir(dir, diag) != 0) return CG_EIO;
-    cg_xgraph x;
-    cg__xgraph_init(&x, ds, es, o);
-    cg_status st = cg__export_neo4j(dir, &x, o, diag);
-    cg__xgraph_free(&x);
-    if (st != CG_OK && created) rmdir(dir); /* a folder we made, left empty by the failure */
-    return st;
+    return cg__buf_steal(&b);
 }

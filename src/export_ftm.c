@@ -27,7 +27,7 @@ typedef enum ftm_schema {
 static const char *const schema_names[] = {"Person", "Organization", "PublicBody", "Company", "Address", "LegalEntity"};
 
 typedef struct ctx {
-    const cg_xgraph *x;
+    const cg__xgraph *x;
     const cg_dataset *ds;
     cg_diag *diag;
     FILE *f;
@@ -76,7 +76,7 @@ static void prop(ctx *c, json_t *props, const char *name, const char *value, siz
         json_object_set_new(props, name, arr);
     }
     if (cut < n) {
-        char *t = cg_xmalloc(cut + 4);
+        char *t = cg__xmalloc(cut + 4);
         memcpy(t, value, cut);
         memcpy(t + cut, "\xE2\x80\xA6", 4); /* U+2026 */
         json_array_append_new(arr, json_string(t));
@@ -127,21 +127,21 @@ static void write_entity(ctx *c, cg_idx i)
     }
     if (other) { /* FtM has no general external-id property: keep them readable and reversible */
         char *j = json_dumps(other, JSON_COMPACT | JSON_SORT_KEYS);
-        cg_buf b;
-        cg_buf_init(&b);
-        cg_buf_printf(&b, "claimgraph external ids: %s", j);
+        cg__buf b;
+        cg__buf_init(&b);
+        cg__buf_printf(&b, "claimgraph external ids: %s", j);
         prop(c, p, "description", b.s, FTM_TEXT);
-        cg_buf_free(&b);
+        cg__buf_free(&b);
         free(j);
         json_decref(other);
     }
     char *id = eid(c->ds, i);
     if (strncmp(id, "cg-e--x", 7) == 0) { /* hashed: keep the claimgraph id */
-        cg_buf b;
-        cg_buf_init(&b);
-        cg_buf_printf(&b, "claimgraph id: %s", e->id);
+        cg__buf b;
+        cg__buf_init(&b);
+        cg__buf_printf(&b, "claimgraph id: %s", e->id);
         prop(c, p, "description", b.s, FTM_TEXT);
-        cg_buf_free(&b);
+        cg__buf_free(&b);
     }
     emit(c, id, schema_names[s], p);
     free(id);
@@ -165,30 +165,30 @@ static void write_source(ctx *c, cg_idx i)
     if (s->author) prop(c, p, "author", s->author, FTM_STRING);
     if (s->published) prop(c, p, "publishedAt", s->published, FTM_DATE);
     add_url(c, p, "sourceUrl", s->url);
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_printf(&b, "%s.txt", s->id);
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_printf(&b, "%s.txt", s->id);
     prop(c, p, "fileName", b.s, FTM_STRING); /* required for Document */
-    cg_buf_clear(&b);
-    cg_buf_printf(&b, "claimgraph source %s (%s); reliability %s", s->id, cg_source_kind_name(s->kind),
+    cg__buf_clear(&b);
+    cg__buf_printf(&b, "claimgraph source %s (%s); reliability %s", s->id, cg_source_kind_name(s->kind),
                   s->reliability ? cg__grade_letter(s->reliability) : "not graded (F)");
     if (s->n_cites) {
-        cg_buf_adds(&b, "; cites");
+        cg__buf_adds(&b, "; cites");
         for (size_t k = 0; k < s->n_cites; k++)
-            cg_buf_printf(&b, "%s %s", k ? "," : "", cg_dataset_source(c->ds, s->cites[k])->id);
+            cg__buf_printf(&b, "%s %s", k ? "," : "", cg_dataset_source(c->ds, s->cites[k])->id);
     }
     if (s->has_text_sha256) {
         char hex[65];
         cg_hex_sha256(s->text_sha256, hex);
-        cg_buf_printf(&b, "; text SHA-256 %s", hex);
+        cg__buf_printf(&b, "; text SHA-256 %s", hex);
     }
     prop(c, p, "description", b.s, FTM_TEXT);
     if (s->caveat) {
-        cg_buf_clear(&b);
-        cg_buf_printf(&b, "Caveat: %s", s->caveat);
+        cg__buf_clear(&b);
+        cg__buf_printf(&b, "Caveat: %s", s->caveat);
         prop(c, p, "description", b.s, FTM_TEXT);
     }
-    cg_buf_free(&b);
+    cg__buf_free(&b);
     char *id = cg_ftm_id('s', s->id, NULL);
     emit(c, id, s->kind == CG_SK_NEWS ? "Article" : "Document", p);
     free(id);
@@ -233,7 +233,7 @@ static const char *link_schema(const ctx *c, const cg_claim *cl, const char **sp
 }
 
 /* The sentence that carries what FtM has no field for. */
-static void describe(ctx *c, cg_buf *b, cg_idx ci, const cg_xedge *xe)
+static void describe(ctx *c, cg__buf *b, cg_idx ci, const cg__xedge *xe)
 {
     const cg_dataset *ds = c->ds;
     const cg_claim *cl = cg_dataset_claim(ds, ci);
@@ -243,44 +243,44 @@ static void describe(ctx *c, cg_buf *b, cg_idx ci, const cg_xedge *xe)
     const cg_edge *e = xe->e;
     char n1[64], n2[64];
     if (cl->stance == CG_REFUTES)
-        cg_buf_printf(b, "REFUTES: claimgraph claim %s in source %s (\"%s\") denies that %s (%s) %s %s (%s).", cl->id,
+        cg__buf_printf(b, "REFUTES: claimgraph claim %s in source %s (\"%s\") denies that %s (%s) %s %s (%s).", cl->id,
                       s->id, s->title, es->name, es->id, r->label, eo->name, eo->id);
     else
-        cg_buf_printf(b, "claimgraph claim %s in source %s (\"%s\"): %s (%s) %s %s (%s).", cl->id, s->id, s->title,
+        cg__buf_printf(b, "claimgraph claim %s in source %s (\"%s\"): %s (%s) %s %s (%s).", cl->id, s->id, s->title,
                       es->name, es->id, r->label, eo->name, eo->id);
-    cg_buf_printf(b, " Voice: %s%s.", cl->attributed_to ? cl->attributed_to : "not recorded",
+    cg__buf_printf(b, " Voice: %s%s.", cl->attributed_to ? cl->attributed_to : "not recorded",
                   cl->anonymous ? " (anonymous)" : "");
-    cg_buf_printf(b, " Status: %s.", cg_claim_status_name(cl->status));
+    cg__buf_printf(b, " Status: %s.", cg_claim_status_name(cl->status));
     double conf = cg_edgeset_claim_confidence(c->x->es, ci);
     if (cl->confidence >= 0)
-        cg_buf_printf(b, " Claim confidence %s (%s), given explicitly.", cg_format_decimal(conf, 4, n1, sizeof n1),
+        cg__buf_printf(b, " Claim confidence %s (%s), given explicitly.", cg__format_decimal(conf, 4, n1, sizeof n1),
                       cg__confidence_words(conf));
     else
-        cg_buf_printf(b, " Grades: reliability %s, credibility %d; claim confidence %s (%s).",
+        cg__buf_printf(b, " Grades: reliability %s, credibility %d; claim confidence %s (%s).",
                       cg__grade_letter(cg_claim_reliability(ds, cl)), cl->credibility,
-                      cg_format_decimal(conf, 4, n1, sizeof n1), cg__confidence_words(conf));
+                      cg__format_decimal(conf, 4, n1, sizeof n1), cg__confidence_words(conf));
     if (xe->refute_only)
-        cg_buf_printf(b, " No source supports this link; refuting confidence %s.",
-                      cg_format_decimal(e->refute_confidence, 4, n1, sizeof n1));
+        cg__buf_printf(b, " No source supports this link; refuting confidence %s.",
+                      cg__format_decimal(e->refute_confidence, 4, n1, sizeof n1));
     else
-        cg_buf_printf(b, " The link (all claims on it) has confidence %s (%s) from %zu independent origin group%s%s%s.",
-                      cg_format_decimal(e->confidence, 4, n1, sizeof n1), cg__confidence_words(e->confidence),
+        cg__buf_printf(b, " The link (all claims on it) has confidence %s (%s) from %zu independent origin group%s%s%s.",
+                      cg__format_decimal(e->confidence, 4, n1, sizeof n1), cg__confidence_words(e->confidence),
                       e->n_groups, e->n_groups == 1 ? "" : "s", e->disputed ? "; DISPUTED: refuting confidence " : "",
-                      e->disputed ? cg_format_decimal(e->refute_confidence, 4, n2, sizeof n2) : "");
+                      e->disputed ? cg__format_decimal(e->refute_confidence, 4, n2, sizeof n2) : "");
     if (cl->n_evidence) {
-        cg_buf_adds(b, " Evidence: bytes");
+        cg__buf_adds(b, " Evidence: bytes");
         size_t shown = cl->n_evidence < 20 ? cl->n_evidence : 20;
         for (size_t k = 0; k < shown; k++)
-            cg_buf_printf(b, "%s %llu-%llu", k ? "," : "", (unsigned long long)cl->evidence[k].start,
+            cg__buf_printf(b, "%s %llu-%llu", k ? "," : "", (unsigned long long)cl->evidence[k].start,
                           (unsigned long long)cl->evidence[k].end);
-        if (shown < cl->n_evidence) cg_buf_printf(b, " and %zu more spans", cl->n_evidence - shown);
-        cg_buf_adds(b, " of the source text.");
+        if (shown < cl->n_evidence) cg__buf_printf(b, " and %zu more spans", cl->n_evidence - shown);
+        cg__buf_adds(b, " of the source text.");
     } else {
-        cg_buf_adds(b, " No evidence span recorded.");
+        cg__buf_adds(b, " No evidence span recorded.");
     }
 }
 
-static void write_claim(ctx *c, cg_idx ci, const cg_xedge *xe)
+static void write_claim(ctx *c, cg_idx ci, const cg__xedge *xe)
 {
     const cg_dataset *ds = c->ds;
     const cg_claim *cl = cg_dataset_claim(ds, ci);
@@ -289,8 +289,8 @@ static void write_claim(ctx *c, cg_idx ci, const cg_xedge *xe)
     c->record = cl->id;
     json_t *p = json_object();
     char *subj = eid(ds, cl->subject), *obj = eid(ds, cl->object);
-    cg_buf b;
-    cg_buf_init(&b);
+    cg__buf b;
+    cg__buf_init(&b);
     const char *schema;
     char *id;
     if (cl->stance == CG_REFUTES) { /* FtM has no negative link: a link would assert it */
@@ -298,7 +298,7 @@ static void write_claim(ctx *c, cg_idx ci, const cg_xedge *xe)
         id = cg_ftm_id('n', cl->id, NULL);
         prop(c, p, "entity", subj, FTM_ENTITY);
         prop(c, p, "entity", obj, FTM_ENTITY);
-        cg_buf_printf(&b, "Refutation: %s %s %s", cg_dataset_entity(ds, cl->subject)->name, r->label,
+        cg__buf_printf(&b, "Refutation: %s %s %s", cg_dataset_entity(ds, cl->subject)->name, r->label,
                       cg_dataset_entity(ds, cl->object)->name);
         prop(c, p, "name", b.s, FTM_NAME);
     } else {
@@ -319,23 +319,23 @@ static void write_claim(ctx *c, cg_idx ci, const cg_xedge *xe)
         if (cl->valid_to) prop(c, p, "endDate", cl->valid_to, FTM_DATE);
     }
     if (cl->summary) prop(c, p, "summary", cl->summary, FTM_TEXT);
-    cg_buf_clear(&b);
+    cg__buf_clear(&b);
     describe(c, &b, ci, xe);
     prop(c, p, "description", b.s, FTM_TEXT);
     if (cl->caveat) {
-        cg_buf_clear(&b);
-        cg_buf_printf(&b, "Caveat: %s", cl->caveat);
+        cg__buf_clear(&b);
+        cg__buf_printf(&b, "Caveat: %s", cl->caveat);
         prop(c, p, "description", b.s, FTM_TEXT);
     }
     if (s->caveat) {
-        cg_buf_clear(&b);
-        cg_buf_printf(&b, "Caveat of source %s: %s", s->id, s->caveat);
+        cg__buf_clear(&b);
+        cg__buf_printf(&b, "Caveat of source %s: %s", s->id, s->caveat);
         prop(c, p, "description", b.s, FTM_TEXT);
     }
     if (s->publisher) prop(c, p, "publisher", s->publisher, FTM_STRING);
     add_url(c, p, "sourceUrl", s->url);
     emit(c, id, schema, p);
-    cg_buf_free(&b);
+    cg__buf_free(&b);
     free(id);
     free(subj);
     free(obj);
@@ -352,20 +352,20 @@ static int cmp_docpair(const void *x, const void *y)
     return a->claim < b->claim ? -1 : a->claim > b->claim;
 }
 
-cg_status cg__export_ftm(FILE *f, const cg_xgraph *x, const cg_export_options *o, cg_diag *diag)
+cg_status cg__export_ftm(FILE *f, const cg__xgraph *x, const cg_export_options *o, cg_diag *diag)
 {
     (void)o;
     const cg_dataset *ds = x->ds;
     ctx c = {x, ds, diag, f, NULL, NULL, 0};
     size_t ne = cg_dataset_n_entities(ds), ns = cg_dataset_n_sources(ds), nc = cg_dataset_n_claims(ds);
-    c.schema = cg_xcalloc(ne ? ne : 1, sizeof *c.schema);
+    c.schema = cg__xcalloc(ne ? ne : 1, sizeof *c.schema);
     for (size_t i = 0; i < ne; i++) write_entity(&c, (cg_idx)i);
     for (size_t i = 0; i < ns; i++) write_source(&c, (cg_idx)i);
     /* the exported claims, in input order */
-    const cg_xedge **edge_of = cg_xcalloc(nc ? nc : 1, sizeof *edge_of);
+    const cg__xedge **edge_of = cg__xcalloc(nc ? nc : 1, sizeof *edge_of);
     for (size_t i = 0; i < x->n; i++)
         for (size_t k = 0; k < x->edges[i].e->n_claims; k++) edge_of[x->edges[i].e->claims[k]] = &x->edges[i];
-    docpair *pairs = cg_xmalloc((2 * nc + 1) * sizeof *pairs);
+    docpair *pairs = cg__xmalloc((2 * nc + 1) * sizeof *pairs);
     size_t np = 0;
     for (size_t i = 0; i < nc; i++) {
         if (!edge_of[i]) continue;
@@ -376,8 +376,8 @@ cg_status cg__export_ftm(FILE *f, const cg_xgraph *x, const cg_export_options *o
     }
     /* Documentation: the source document names the entity */
     qsort(pairs, np, sizeof *pairs, cmp_docpair);
-    cg_buf b;
-    cg_buf_init(&b);
+    cg__buf b;
+    cg__buf_init(&b);
     for (size_t i = 0; i < np;) {
         size_t j = i;
         while (j < np && pairs[j].source == pairs[i].source && pairs[j].entity == pairs[i].entity) j++;
@@ -389,13 +389,13 @@ cg_status cg__export_ftm(FILE *f, const cg_xgraph *x, const cg_export_options *o
         prop(&c, p, "document", doc, FTM_ENTITY);
         prop(&c, p, "entity", ent, FTM_ENTITY);
         prop(&c, p, "role", "source of claimgraph claims", FTM_STRING);
-        cg_buf_clear(&b);
+        cg__buf_clear(&b);
         size_t n = 0;
         for (size_t k = i; k < j; k++) n += k == i || pairs[k].claim != pairs[k - 1].claim;
-        cg_buf_printf(&b, "%zu claim%s about this entity in this source:", n, n == 1 ? "" : "s");
+        cg__buf_printf(&b, "%zu claim%s about this entity in this source:", n, n == 1 ? "" : "s");
         for (size_t k = i; k < j; k++)
             if (k == i || pairs[k].claim != pairs[k - 1].claim)
-                cg_buf_printf(&b, "%s %s", k == i ? "" : ",", cg_dataset_claim(ds, pairs[k].claim)->id);
+                cg__buf_printf(&b, "%s %s", k == i ? "" : ",", cg_dataset_claim(ds, pairs[k].claim)->id);
         prop(&c, p, "summary", b.s, FTM_TEXT);
         if (s->publisher) prop(&c, p, "publisher", s->publisher, FTM_STRING);
         char *id = cg_ftm_id('d', s->id, e->id);
@@ -405,7 +405,7 @@ cg_status cg__export_ftm(FILE *f, const cg_xgraph *x, const cg_export_options *o
         free(ent);
         i = j;
     }
-    cg_buf_free(&b);
+    cg__buf_free(&b);
     free(pairs);
     free(edge_of);
     free(c.schema);

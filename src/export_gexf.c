@@ -25,17 +25,17 @@ static void attvalue(FILE *f, const char *id, const char *value)
 /* A liststring value: ["a", "b"] (items escaped for Gephi's list syntax, then for XML). */
 static char *list_value(const char *const *items, size_t n)
 {
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_addc(&b, '[');
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_addc(&b, '[');
     for (size_t i = 0; i < n; i++) {
         char *it = cg_esc_gexf_list_item(items[i]);
-        if (i) cg_buf_adds(&b, ", ");
-        cg_buf_adds(&b, it);
+        if (i) cg__buf_adds(&b, ", ");
+        cg__buf_adds(&b, it);
         free(it);
     }
-    cg_buf_addc(&b, ']');
-    return cg_buf_steal(&b);
+    cg__buf_addc(&b, ']');
+    return cg__buf_steal(&b);
 }
 
 static void list_attvalue(FILE *f, const char *id, const char *const *items, size_t n)
@@ -48,7 +48,7 @@ static void list_attvalue(FILE *f, const char *id, const char *const *items, siz
 /* The ids of claims or sources as a list value. */
 static void id_list_attvalue(FILE *f, const cg_dataset *ds, const char *id, const cg_idx *v, size_t n, int sources)
 {
-    const char **ids = cg_xmalloc((n ? n : 1) * sizeof *ids);
+    const char **ids = cg__xmalloc((n ? n : 1) * sizeof *ids);
     for (size_t i = 0; i < n; i++)
         ids[i] = sources ? cg_dataset_source(ds, v[i])->id : cg_dataset_claim(ds, v[i])->id;
     list_attvalue(f, id, ids, n);
@@ -68,23 +68,23 @@ static void decl(FILE *f, const char *id, const char *type)
 static size_t external_keys(const cg_dataset *ds, const char ***out)
 {
     size_t cap = 8, n = 0;
-    const char **k = cg_xmalloc(cap * sizeof *k);
+    const char **k = cg__xmalloc(cap * sizeof *k);
     for (size_t i = 0; i < cg_dataset_n_entities(ds); i++) {
         const cg_entity *e = cg_dataset_entity(ds, (cg_idx)i);
         for (size_t j = 0; j < e->n_external_ids; j++) {
             int seen = 0;
             for (size_t m = 0; m < n && !seen; m++) seen = !strcmp(k[m], e->external_id_keys[j]);
             if (seen) continue;
-            if (n == cap) k = cg_xreallocarray(k, cap *= 2, sizeof *k);
+            if (n == cap) k = cg__xreallocarray(k, cap *= 2, sizeof *k);
             k[n++] = e->external_id_keys[j];
         }
     }
-    qsort(k, n, sizeof *k, cg_cmp_str_ptr);
+    qsort(k, n, sizeof *k, cg__cmp_str_ptr);
     *out = k;
     return n;
 }
 
-cg_status cg__export_gexf(FILE *f, const cg_xgraph *x, const cg_export_options *o)
+cg_status cg__export_gexf(FILE *f, const cg__xgraph *x, const cg_export_options *o)
 {
     const cg_dataset *ds = x->ds;
     char num[64];
@@ -105,22 +105,22 @@ cg_status cg__export_gexf(FILE *f, const cg_xgraph *x, const cg_export_options *
           f);
     fprintf(f, "    <creator>claimgraph %s</creator>\n", cg_version());
     fputs("    <description>", f);
-    cg_buf d;
-    cg_buf_init(&d);
-    cg_buf_adds(&d, "Actors (nodes) and the links that sourced claims assert between them (edges). Edge weight = "
+    cg__buf d;
+    cg__buf_init(&d);
+    cg__buf_adds(&d, "Actors (nodes) and the links that sourced claims assert between them (edges). Edge weight = "
                     "confidence: noisy-OR over the independent origin groups of the supporting claims. Edge kind = "
                     "relation. disputed: some source refutes the link; refute_only: no source supports it "
                     "(exported only with --show-denials). Sources:");
     for (size_t i = 0; i < cg_dataset_n_sources(ds); i++) {
         const cg_source *s = cg_dataset_source(ds, (cg_idx)i);
-        cg_buf_printf(&d, "%s %s = %s", i ? ";" : "", s->id, s->title);
-        if (s->publisher) cg_buf_printf(&d, ", %s", s->publisher);
-        if (s->published) cg_buf_printf(&d, ", %s", s->published);
-        if (s->caveat) cg_buf_printf(&d, " (caveat: %s)", s->caveat);
+        cg__buf_printf(&d, "%s %s = %s", i ? ";" : "", s->id, s->title);
+        if (s->publisher) cg__buf_printf(&d, ", %s", s->publisher);
+        if (s->published) cg__buf_printf(&d, ", %s", s->published);
+        if (s->caveat) cg__buf_printf(&d, " (caveat: %s)", s->caveat);
     }
-    cg_buf_addc(&d, '.');
+    cg__buf_addc(&d, '.');
     cg__put_esc(f, cg_esc_xml_text, d.s);
-    cg_buf_free(&d);
+    cg__buf_free(&d);
     fputs("</description>\n  </meta>\n", f);
 
     fprintf(f, "  <graph defaultedgetype=\"directed\"%s>\n",
@@ -130,11 +130,11 @@ cg_status cg__export_gexf(FILE *f, const cg_xgraph *x, const cg_export_options *
     decl(f, "description", "string");
     decl(f, "aliases", "liststring");
     for (size_t k = 0; k < nx; k++) {
-        cg_buf b;
-        cg_buf_init(&b);
-        cg_buf_printf(&b, "external_id:%s", xkeys[k]);
+        cg__buf b;
+        cg__buf_init(&b);
+        cg__buf_printf(&b, "external_id:%s", xkeys[k]);
         decl(f, b.s, "string");
-        cg_buf_free(&b);
+        cg__buf_free(&b);
     }
     if (c)
         for (int m = 0; m < CG_M_COUNT; m++)
@@ -164,17 +164,17 @@ cg_status cg__export_gexf(FILE *f, const cg_xgraph *x, const cg_export_options *
         if (e->description) attvalue(f, "description", e->description);
         list_attvalue(f, "aliases", (const char *const *)e->aliases, e->n_aliases);
         for (size_t k = 0; k < e->n_external_ids; k++) {
-            cg_buf b;
-            cg_buf_init(&b);
-            cg_buf_printf(&b, "external_id:%s", e->external_id_keys[k]);
+            cg__buf b;
+            cg__buf_init(&b);
+            cg__buf_printf(&b, "external_id:%s", e->external_id_keys[k]);
             attvalue(f, b.s, e->external_id_values[k]);
-            cg_buf_free(&b);
+            cg__buf_free(&b);
         }
         if (c)
             for (int m = 0; m < CG_M_COUNT; m++) {
                 if (!c->values[m]) continue;
                 double v = c->values[m][i];
-                if (m == CG_M_DEGREE || m == CG_M_CORENESS) cg_format_decimal(v, 0, num, sizeof num);
+                if (m == CG_M_DEGREE || m == CG_M_CORENESS) cg__format_decimal(v, 0, num, sizeof num);
                 else cg_centrality_format(v, num);
                 attvalue(f, cg_measure_name((cg_measure)m), num);
             }
@@ -184,7 +184,7 @@ cg_status cg__export_gexf(FILE *f, const cg_xgraph *x, const cg_export_options *
 
     fprintf(f, "    <edges count=\"%zu\">\n", x->n);
     for (size_t i = 0; i < x->n; i++) {
-        const cg_xedge *xe = &x->edges[i];
+        const cg__xedge *xe = &x->edges[i];
         const cg_edge *e = xe->e;
         const cg_relation *r = cg_dataset_relation(ds, e->relation);
         fprintf(f, "      <edge id=\"e%zu\"", i);
@@ -193,7 +193,7 @@ cg_status cg__export_gexf(FILE *f, const cg_xgraph *x, const cg_export_options *
         if (!e->directed && !o->uniform_direction) fputs(" type=\"undirected\"", f);
         attr(f, "kind", r->id);
         attr(f, "label", r->label);
-        fprintf(f, " weight=\"%s\"", cg_format_decimal(e->confidence, 6, num, sizeof num));
+        fprintf(f, " weight=\"%s\"", cg__format_decimal(e->confidence, 6, num, sizeof num));
         char w[11];
         if (xe->valid_from && cg__date_widen(xe->valid_from, 0, w)) fprintf(f, " start=\"%s\"", w);
         if (xe->valid_to && cg__date_widen(xe->valid_to, 1, w)) fprintf(f, " end=\"%s\"", w);
@@ -201,14 +201,14 @@ cg_status cg__export_gexf(FILE *f, const cg_xgraph *x, const cg_export_options *
         attvalue(f, "relation", r->id);
         attvalue(f, "relation_label", r->label);
         attvalue(f, "directed", e->directed ? "true" : "false");
-        attvalue(f, "confidence", cg_format_decimal(e->confidence, 6, num, sizeof num));
+        attvalue(f, "confidence", cg__format_decimal(e->confidence, 6, num, sizeof num));
         attvalue(f, "confidence_words", xe->refute_only ? "no supporting claim" : cg__confidence_words(e->confidence));
         snprintf(num, sizeof num, "%zu", e->n_groups);
         attvalue(f, "origins", num);
         attvalue(f, "status", cg_claim_status_name(e->status));
         attvalue(f, "disputed", e->disputed ? "true" : "false");
         attvalue(f, "refute_only", xe->refute_only ? "true" : "false");
-        attvalue(f, "refute_confidence", cg_format_decimal(e->refute_confidence, 6, num, sizeof num));
+        attvalue(f, "refute_confidence", cg__format_decimal(e->refute_confidence, 6, num, sizeof num));
         id_list_attvalue(f, ds, "claims", e->claims, e->n_claims, 0);
         id_list_attvalue(f, ds, "refuting_claims", xe->refuting, xe->n_refuting, 0);
         id_list_attvalue(f, ds, "supporting_sources", xe->sup_sources, xe->n_sup_sources, 1);

@@ -41,29 +41,29 @@ static void key(FILE *f, const char *id, const char *what, const char *name, con
 /* Ids joined by ';' (claimgraph ids never contain it). */
 static void id_list(FILE *f, const cg_dataset *ds, const char *k, const cg_idx *v, size_t n, int sources)
 {
-    cg_buf b;
-    cg_buf_init(&b);
+    cg__buf b;
+    cg__buf_init(&b);
     for (size_t i = 0; i < n; i++)
-        cg_buf_printf(&b, "%s%s", i ? ";" : "", sources ? cg_dataset_source(ds, v[i])->id : cg_dataset_claim(ds, v[i])->id);
+        cg__buf_printf(&b, "%s%s", i ? ";" : "", sources ? cg_dataset_source(ds, v[i])->id : cg_dataset_claim(ds, v[i])->id);
     data(f, k, b.s ? b.s : "");
-    cg_buf_free(&b);
+    cg__buf_free(&b);
 }
 
 /* Free-text lists as a JSON array of strings. */
 static void text_list(FILE *f, const char *k, const char *const *items, size_t n)
 {
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_addc(&b, '[');
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_addc(&b, '[');
     for (size_t i = 0; i < n; i++) {
         char *j = cg_esc_json_xml(items[i]);
-        if (i) cg_buf_addc(&b, ',');
-        cg_buf_adds(&b, j);
+        if (i) cg__buf_addc(&b, ',');
+        cg__buf_adds(&b, j);
         free(j);
     }
-    cg_buf_addc(&b, ']');
+    cg__buf_addc(&b, ']');
     data(f, k, b.s);
-    cg_buf_free(&b);
+    cg__buf_free(&b);
 }
 
 typedef struct xkey {
@@ -77,41 +77,41 @@ static int cmp_xkey(const void *a, const void *b) { return strcmp(((const xkey *
 static size_t external_keys(const cg_dataset *ds, xkey **out)
 {
     size_t cap = 8, n = 0;
-    xkey *k = cg_xmalloc(cap * sizeof *k);
+    xkey *k = cg__xmalloc(cap * sizeof *k);
     for (size_t i = 0; i < cg_dataset_n_entities(ds); i++) {
         const cg_entity *e = cg_dataset_entity(ds, (cg_idx)i);
         for (size_t j = 0; j < e->n_external_ids; j++) {
             int seen = 0;
             for (size_t m = 0; m < n && !seen; m++) seen = !strcmp(k[m].key, e->external_id_keys[j]);
             if (seen) continue;
-            if (n == cap) k = cg_xreallocarray(k, cap *= 2, sizeof *k);
+            if (n == cap) k = cg__xreallocarray(k, cap *= 2, sizeof *k);
             k[n++].key = e->external_id_keys[j];
         }
     }
     qsort(k, n, sizeof *k, cmp_xkey);
     for (size_t i = 0; i < n; i++) {
         snprintf(k[i].id, sizeof k[i].id, "x%zu", i);
-        cg_buf b;
-        cg_buf_init(&b);
-        cg_buf_adds(&b, "external_id.");
+        cg__buf b;
+        cg__buf_init(&b);
+        cg__buf_adds(&b, "external_id.");
         for (const char *p = k[i].key; *p; p++) {
             char c = *p;
             int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
                      c == '-' || c == '.' || c == ':';
-            cg_buf_addc(&b, ok ? c : '_');
+            cg__buf_addc(&b, ok ? c : '_');
         }
         for (size_t m = 0; m < i; m++)
             if (!strcmp(k[m].name, b.s)) { /* two keys with the same token: keep both apart */
-                cg_buf_printf(&b, ".%zu", i);
+                cg__buf_printf(&b, ".%zu", i);
                 break;
             }
-        k[i].name = cg_buf_steal(&b);
+        k[i].name = cg__buf_steal(&b);
     }
     *out = k;
     return n;
 }
 
-cg_status cg__export_graphml(FILE *f, const cg_xgraph *x, const cg_export_options *o)
+cg_status cg__export_graphml(FILE *f, const cg__xgraph *x, const cg_export_options *o)
 {
     const cg_dataset *ds = x->ds;
     const cg_centrality *c = o->centrality;
@@ -138,11 +138,11 @@ cg_status cg__export_graphml(FILE *f, const cg_xgraph *x, const cg_export_option
     xkey *xk = NULL;
     size_t nx = external_keys(ds, &xk);
     for (size_t k = 0; k < nx; k++) {
-        cg_buf b;
-        cg_buf_init(&b);
-        cg_buf_printf(&b, "external id \"%s\"", xk[k].key);
+        cg__buf b;
+        cg__buf_init(&b);
+        cg__buf_printf(&b, "external id \"%s\"", xk[k].key);
         key(f, xk[k].id, "node", xk[k].name, "string", b.s);
-        cg_buf_free(&b);
+        cg__buf_free(&b);
     }
     if (c)
         for (int m = 0; m < CG_M_COUNT; m++)
@@ -177,14 +177,14 @@ cg_status cg__export_graphml(FILE *f, const cg_xgraph *x, const cg_export_option
             for (int m = 0; m < CG_M_COUNT; m++) {
                 if (!c->values[m]) continue;
                 double v = c->values[m][i];
-                if (m == CG_M_DEGREE || m == CG_M_CORENESS) cg_format_decimal(v, 0, num, sizeof num);
+                if (m == CG_M_DEGREE || m == CG_M_CORENESS) cg__format_decimal(v, 0, num, sizeof num);
                 else cg_centrality_format(v, num);
                 data(f, cg_measure_name((cg_measure)m), num);
             }
         fputs("    </node>\n", f);
     }
     for (size_t i = 0; i < x->n; i++) {
-        const cg_xedge *xe = &x->edges[i];
+        const cg__xedge *xe = &x->edges[i];
         const cg_edge *e = xe->e;
         const cg_relation *r = cg_dataset_relation(ds, e->relation);
         fprintf(f, "    <edge id=\"e%zu\"", i);
@@ -195,7 +195,7 @@ cg_status cg__export_graphml(FILE *f, const cg_xgraph *x, const cg_export_option
         data(f, "relation", r->id);
         data(f, "relation_label", r->label);
         data(f, "directed", e->directed ? "true" : "false");
-        data(f, "weight", cg_format_decimal(e->confidence, 6, num, sizeof num));
+        data(f, "weight", cg__format_decimal(e->confidence, 6, num, sizeof num));
         data(f, "confidence", num);
         data(f, "confidence_words", xe->refute_only ? "no supporting claim" : cg__confidence_words(e->confidence));
         snprintf(num, sizeof num, "%zu", e->n_groups);
@@ -203,7 +203,7 @@ cg_status cg__export_graphml(FILE *f, const cg_xgraph *x, const cg_export_option
         data(f, "status", cg_claim_status_name(e->status));
         data(f, "disputed", e->disputed ? "true" : "false");
         data(f, "refute_only", xe->refute_only ? "true" : "false");
-        data(f, "refute_confidence", cg_format_decimal(e->refute_confidence, 6, num, sizeof num));
+        data(f, "refute_confidence", cg__format_decimal(e->refute_confidence, 6, num, sizeof num));
         id_list(f, ds, "claims", e->claims, e->n_claims, 0);
         id_list(f, ds, "refuting_claims", xe->refuting, xe->n_refuting, 0);
         id_list(f, ds, "supporting_sources", xe->sup_sources, xe->n_sup_sources, 1);

@@ -12,7 +12,7 @@
 #include <string.h>
 
 typedef struct nctx {
-    const cg_xgraph *x;
+    const cg__xgraph *x;
     const cg_dataset *ds;
     size_t hazards;          /* values that LOAD CSV's legacy quote escaping would misread */
     const char *hazard_file;
@@ -48,7 +48,7 @@ static void json_list(nctx *c, FILE *f, const char *const *items, size_t n)
 }
 
 /* person -> Person, political_party -> PoliticalParty */
-static void label_of(cg_buf *b, const char *kind)
+static void label_of(cg__buf *b, const char *kind)
 {
     int up = 1;
     for (const char *p = kind; *p; p++) {
@@ -56,7 +56,7 @@ static void label_of(cg_buf *b, const char *kind)
             up = 1;
             continue;
         }
-        cg_buf_addc(b, up && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p);
+        cg__buf_addc(b, up && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p);
         up = 0;
     }
 }
@@ -77,12 +77,12 @@ static cg_status write_entities(nctx *c, FILE *f, const cg_export_options *o)
         const cg_entity *e = cg_dataset_entity(ds, (cg_idx)i);
         str(c, f, e->id);
         sep(f);
-        cg_buf b;
-        cg_buf_init(&b);
-        cg_buf_adds(&b, "Entity;");
+        cg__buf b;
+        cg__buf_init(&b);
+        cg__buf_adds(&b, "Entity;");
         label_of(&b, cg_entity_kind_name(e->kind));
         str(c, f, b.s);
-        cg_buf_free(&b);
+        cg__buf_free(&b);
         sep(f);
         str(c, f, e->name);
         sep(f);
@@ -105,7 +105,7 @@ static cg_status write_entities(nctx *c, FILE *f, const cg_export_options *o)
             for (int m = 0; m < CG_M_COUNT; m++) {
                 if (!cen->values[m]) continue;
                 double v = cen->values[m][i];
-                if (m == CG_M_DEGREE || m == CG_M_CORENESS) cg_format_decimal(v, 0, num, sizeof num);
+                if (m == CG_M_DEGREE || m == CG_M_CORENESS) cg__format_decimal(v, 0, num, sizeof num);
                 else cg_centrality_format(v, num);
                 fprintf(f, ",%s", num);
             }
@@ -175,7 +175,7 @@ static void claim_row(nctx *c, FILE *f, cg_idx ci)
     str(c, f, cl->origin);
     fprintf(f, ",%d,", cl->credibility);
     str(c, f, cg__grade_letter(cg_claim_reliability(ds, cl)));
-    fprintf(f, ",%s,", cg_format_decimal(cg_edgeset_claim_confidence(c->x->es, ci), 6, num, sizeof num));
+    fprintf(f, ",%s,", cg__format_decimal(cg_edgeset_claim_confidence(c->x->es, ci), 6, num, sizeof num));
     str(c, f, cl->valid_from);
     sep(f);
     str(c, f, cl->valid_to);
@@ -194,7 +194,7 @@ static void claim_row(nctx *c, FILE *f, cg_idx ci)
     fputc('\n', f);
 }
 
-static void edge_row(nctx *c, FILE *f, const cg_xedge *xe)
+static void edge_row(nctx *c, FILE *f, const cg__xedge *xe)
 {
     const cg_dataset *ds = c->ds;
     const cg_edge *e = xe->e;
@@ -206,11 +206,11 @@ static void edge_row(nctx *c, FILE *f, const cg_xedge *xe)
     sep(f);
     char *type = cg__neo4j_type(r->id);
     if (xe->refute_only) { /* never a link a query for the relation would find */
-        cg_buf b;
-        cg_buf_init(&b);
-        cg_buf_printf(&b, "REFUTED_%s", type);
+        cg__buf b;
+        cg__buf_init(&b);
+        cg__buf_printf(&b, "REFUTED_%s", type);
         str(c, f, b.s);
-        cg_buf_free(&b);
+        cg__buf_free(&b);
     } else
         str(c, f, type);
     free(type);
@@ -218,12 +218,12 @@ static void edge_row(nctx *c, FILE *f, const cg_xedge *xe)
     str(c, f, r->id);
     sep(f);
     str(c, f, r->label);
-    fprintf(f, ",%s,%s,", e->directed ? "true" : "false", cg_format_decimal(e->confidence, 6, num, sizeof num));
+    fprintf(f, ",%s,%s,", e->directed ? "true" : "false", cg__format_decimal(e->confidence, 6, num, sizeof num));
     str(c, f, xe->refute_only ? "no supporting claim" : cg__confidence_words(e->confidence));
     fprintf(f, ",%zu,", e->n_groups);
     str(c, f, cg_claim_status_name(e->status));
     fprintf(f, ",%s,%s,%s,", e->disputed ? "true" : "false", xe->refute_only ? "true" : "false",
-            cg_format_decimal(e->refute_confidence, 6, num, sizeof num));
+            cg__format_decimal(e->refute_confidence, 6, num, sizeof num));
     ids(f, ds, e->claims, e->n_claims, 0);
     sep(f);
     ids(f, ds, xe->refuting, xe->n_refuting, 0);
@@ -282,15 +282,15 @@ static void write_script(nctx *c, FILE *f, const cg_export_options *o)
         }
     fputc('\n', f);
     for (int k = 0; k < CG_EK_COUNT; k++) {
-        cg_buf b;
-        cg_buf_init(&b);
+        cg__buf b;
+        cg__buf_init(&b);
         label_of(&b, cg_entity_kind_name((cg_entity_kind)k));
         fputs("FOREACH (_ IN CASE WHEN row.kind = ", f);
         cy_str(f, cg_entity_kind_name((cg_entity_kind)k));
         fputs(" THEN [1] ELSE [] END | SET n:", f);
         cy_name(f, b.s);
         fputs(")\n", f);
-        cg_buf_free(&b);
+        cg__buf_free(&b);
     }
     fputs(";\n\n", f);
     fputs("LOAD CSV WITH HEADERS FROM 'file:///sources.csv' AS row\n"
@@ -337,22 +337,22 @@ static void write_script(nctx *c, FILE *f, const cg_export_options *o)
           f);
     /* distinct types, sorted */
     size_t nt = 0;
-    char **types = cg_xmalloc((c->x->n + 1) * sizeof *types);
+    char **types = cg__xmalloc((c->x->n + 1) * sizeof *types);
     for (size_t i = 0; i < c->x->n; i++) {
         char *t = cg__neo4j_type(cg_dataset_relation(ds, c->x->edges[i].e->relation)->id);
         if (c->x->edges[i].refute_only) {
-            cg_buf b;
-            cg_buf_init(&b);
-            cg_buf_printf(&b, "REFUTED_%s", t);
+            cg__buf b;
+            cg__buf_init(&b);
+            cg__buf_printf(&b, "REFUTED_%s", t);
             free(t);
-            t = cg_buf_steal(&b);
+            t = cg__buf_steal(&b);
         }
         int seen = 0;
         for (size_t k = 0; k < nt && !seen; k++) seen = !strcmp(types[k], t);
         if (seen) free(t);
         else types[nt++] = t;
     }
-    qsort(types, nt, sizeof *types, cg_cmp_str_ptr);
+    qsort(types, nt, sizeof *types, cg__cmp_str_ptr);
     for (size_t k = 0; k < nt; k++) {
         fputs("FOREACH (_ IN CASE WHEN row.`:TYPE` = ", f);
         cy_str(f, types[k]);
@@ -366,7 +366,7 @@ static void write_script(nctx *c, FILE *f, const cg_export_options *o)
     fputs(";\n", f);
 }
 
-cg_status cg__export_neo4j(const char *dir, const cg_xgraph *x, const cg_export_options *o, cg_diag *diag)
+cg_status cg__export_neo4j(const char *dir, const cg__xgraph *x, const cg_export_options *o, cg_diag *diag)
 {
     nctx c = {x, x->ds, 0, NULL};
     const cg_dataset *ds = x->ds;
@@ -375,19 +375,19 @@ cg_status cg__export_neo4j(const char *dir, const cg_xgraph *x, const cg_export_
     enum { ENT, SRC, CLM, EDG, CSUB, COBJ, CSRC, CITES, SCRIPT, NFILES };
     FILE *f[NFILES];
     cg__outset set = {NULL, 0, 0};
-    cg_buf p;
-    cg_buf_init(&p);
+    cg__buf p;
+    cg__buf_init(&p);
     for (int i = 0; i < NFILES; i++) {
-        cg_buf_clear(&p);
-        cg_buf_printf(&p, "%s/%s", dir, names[i]);
+        cg__buf_clear(&p);
+        cg__buf_printf(&p, "%s/%s", dir, names[i]);
         f[i] = cg__outset_add(&set, p.s, diag);
         if (!f[i]) {
-            cg_buf_free(&p);
+            cg__buf_free(&p);
             cg__outset_abort(&set);
             return CG_EIO;
         }
     }
-    cg_buf_free(&p);
+    cg__buf_free(&p);
     write_entities(&c, f[ENT], o);
     write_sources(&c, f[SRC], f[CITES]);
     fputs("id:ID(Claim),:LABEL,relation,stance,status,summary,attributed_to,anonymous:boolean,origin,credibility:int,"
@@ -403,7 +403,7 @@ cg_status cg__export_neo4j(const char *dir, const cg_xgraph *x, const cg_export_
     fputs(":START_ID(Claim),:END_ID(Entity),:TYPE\n", f[COBJ]);
     fputs(":START_ID(Claim),:END_ID(Source),:TYPE\n", f[CSRC]);
     size_t nc = cg_dataset_n_claims(ds);
-    char *exported = cg_xcalloc(nc ? nc : 1, 1);
+    char *exported = cg__xcalloc(nc ? nc : 1, 1);
     for (size_t i = 0; i < x->n; i++) {
         edge_row(&c, f[EDG], &x->edges[i]);
         for (size_t k = 0; k < x->edges[i].e->n_claims; k++) exported[x->edges[i].e->claims[k]] = 1;

@@ -1,89 +1,17 @@
-/* The entity graph (links aggregated over relations) and centrality through igraph. */
-#define _GNU_SOURCE /* RTLD_DEFAULT */
+/* The entity graph: one link per pair of entities, aggregated over relations (README "Centrality"). */
 #include "claimgraph/analysis.h"
-#include "claimgraph/claimgraph.h"
 #include "dataset_impl.h"
 #include "evidence_impl.h"
 #include "graph_impl.h"
 
-#include <dlfcn.h>
-#include <igraph.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- igraph error handling: never abort ---- */
-
-static _Thread_local char igraph_last_error[512];
-
-static void on_igraph_error(const char *reason, const char *file, int line, igraph_error_t err)
-{
-    snprintf(igraph_last_error, sizeof igraph_last_error, "%s (igraph: %s, %s:%d)", reason ? reason : "",
-             igraph_strerror(err), file ? file : "?", line);
-    IGRAPH_FINALLY_FREE();
-}
-
-static void on_igraph_warning(const char *reason, const char *file, int line)
-{
-    (void)reason;
-    (void)file;
-    (void)line;
-}
-
-void cg__igraph_enter(cg__igraph_state *s)
-{
-    memset(s, 0, sizeof *s);
-    s->handlers = !(cg_process_state_policy() & CG_KEEP_IGRAPH_HANDLERS);
-    if (s->handlers) {
-        s->err = igraph_set_error_handler(on_igraph_error);
-        s->warn = igraph_set_warning_handler(on_igraph_warning);
-    }
-    s->omp_prev = 0;
-}
-
-/* Debian's igraph runs PRPACK (PageRank) with OpenMP; on small machines its thread team costs
- * more than it saves (measured: 0.02 s with one thread, up to 0.66 s with two, on 20 000
- * entities). Unless the user chose with OMP_NUM_THREADS or the policy says otherwise, PageRank
- * runs with one OpenMP thread; the previous count is restored after it. */
-static void omp_one_thread(cg__igraph_state *s)
-{
-    if ((cg_process_state_policy() & CG_KEEP_OMP_THREADS) || getenv("OMP_NUM_THREADS")) return;
-    void (*set_threads)(int) = NULL;
-    int (*get_threads)(void) = NULL;
-    *(void **)(&set_threads) = dlsym(RTLD_DEFAULT, "omp_set_num_threads");
-    *(void **)(&get_threads) = dlsym(RTLD_DEFAULT, "omp_get_max_threads");
-    if (!set_threads || !get_threads) return;
-    s->omp_prev = get_threads();
-    set_threads(1);
-}
-
-static void omp_restore(cg__igraph_state *s)
-{
-    if (s->omp_prev <= 0) return;
-    void (*set_threads)(int) = NULL;
-    *(void **)(&set_threads) = dlsym(RTLD_DEFAULT, "omp_set_num_threads");
-    if (set_threads) set_threads(s->omp_prev);
-    s->omp_prev = 0;
-}
-
-void cg__igraph_leave(cg__igraph_state *s)
-{
-    omp_restore(s);
-    if (s->handlers) {
-        igraph_set_error_handler(s->err);
-        igraph_set_warning_handler(s->warn);
-    }
-}
-
 /* ---- the entity graph ---- */
 
-struct cg_graph {
-    size_t n;
-    int directed;
-    cg_link *links;
-    size_t n_links;
-};
 
 double cg_link_distance(double confidence)
 {
@@ -91,69 +19,172 @@ double cg_link_distance(double confidence)
     return -log(confidence);
 }
 
-typedef struct { cg_idx a, b, c; } lkey;
+/* Links are built bucket by bucket: the accepted supporting claims are counted and placed by
+ * their first entity a (a counting sort, which keeps claim order), each bucket is sorted by the
+ * second entity b, and each run of equal (a, b) becomes one link: the same links, in the same
+ * (a, b) order, with the same arithmetic as a sort of (a, b, claim) triples. Buckets are shared
+ * among threads in contiguous ranges, and the links concatenated in order. */
+typedef struct { cg_idx b, c; } bc;
 
-static int cmp_lkey(const void *x, const void *y)
+static int cmp_bc(const void *x, const void *y)
 {
-    const lkey *p = x, *q = y;
-    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    const bc *p = x, *q = y;
     if (p->b != q->b) return p->b < q->b ? -1 : 1;
     return p->c < q->c ? -1 : p->c > q->c;
+}
+
+typedef struct {
+    const cg_dataset *ds;
+    const double *conf;  /* per claim */
+    const cg_idx *fam;
+    const size_t *start; /* bucket a: items[start[a] .. start[a + 1]) */
+    bc *items;
+    size_t a0, a1;       /* this job's buckets */
+    double minc;
+    CG_VEC(cg_link) links;
+} link_job;
+
+static void link_task(void *p)
+{
+    link_job *j = p;
+    const cg_dataset *ds = j->ds;
+    cg__combine_scratch scratch = {0};
+    CG_VEC(cg_idx) cl = {0};
+    for (size_t a = j->a0; a < j->a1; a++) {
+        bc *it = j->items + j->start[a];
+        size_t m = j->start[a + 1] - j->start[a];
+        if (m > 1) {
+            if (m <= 16) { /* insertion sort by (b, claim): small buckets are the rule */
+                for (size_t x = 1; x < m; x++)
+                    for (size_t y = x; y > 0 && (it[y - 1].b > it[y].b || (it[y - 1].b == it[y].b && it[y - 1].c > it[y].c)); y--) {
+                        bc t = it[y];
+                        it[y] = it[y - 1];
+                        it[y - 1] = t;
+                    }
+            } else {
+                qsort(it, m, sizeof *it, cmp_bc);
+            }
+        }
+        for (size_t i = 0; i < m;) {
+            size_t e = i;
+            while (e < m && it[e].b == it[i].b) e++;
+            size_t n = e - i;
+            if (cl.cap < n) {
+                cl.cap = n;
+                cl.v = cg__xreallocarray(cl.v, n, sizeof *cl.v);
+            }
+            for (size_t k = 0; k < n; k++) cl.v[k] = it[i + k].c;
+            size_t ng = 0;
+            double c = cg__combine(ds, j->fam, j->conf, cl.v, n, &scratch, NULL, NULL, &ng);
+            cg_link l = {(cg_idx)a, it[i].b, c, n, ng};
+            if (l.confidence > 0 && !(j->minc > 0 && l.confidence < j->minc)) CG_VEC_PUSH(j->links, l);
+            i = e;
+        }
+    }
+    cg__combine_scratch_free(&scratch);
+    CG_VEC_FREE(cl);
+}
+
+static void *link_thread(void *p)
+{
+    link_task(p);
+    return NULL;
 }
 
 cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
                          int directed, cg_diag *diag)
 {
+    return cg__graph_build_ex(out, ds, g, f, directed, NULL, NULL, diag);
+}
+
+/* The links, built in parallel: claims placed by entity with a counting sort, then each entity's
+ * few claims sorted, two threads when there is enough work. */
+static cg_status build_fast(cg_graph **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
+                            int directed, cg_diag *diag)
+{
     *out = NULL;
-    if (f && cg_filter_check(f, ds, diag) != CG_OK) return CG_ENOTFOUND;
-    size_t nc = ds->n_claims;
-    double *conf = cg_xmalloc((nc ? nc : 1) * sizeof *conf);
+    cg_status fst = f ? cg_filter_check(f, ds, diag) : CG_OK;
+    if (fst != CG_OK) return fst;
+    size_t nc = ds->n_claims, nv = ds->n_entities;
+    double *conf = cg__xmalloc((nc ? nc : 1) * sizeof *conf);
     for (size_t i = 0; i < nc; i++) conf[i] = cg_claim_confidence(ds, g, &ds->claims[i]);
     cg_idx *fam = cg_cites_families(ds);
-    lkey *keys = cg_xmalloc((2 * nc + 1) * sizeof *keys);
-    size_t nk = 0;
+    /* claims that make links: their items, counted then placed by a */
+    size_t *start = cg__xcalloc(nv + 2, sizeof *start);
+    unsigned char *use = cg__xmalloc(nc ? nc : 1);
     for (size_t i = 0; i < nc; i++) {
         const cg_claim *c = &ds->claims[i];
-        if (c->stance != CG_SUPPORTS || !cg_filter_accepts(f, ds, (cg_idx)i)) continue;
+        use[i] = c->stance == CG_SUPPORTS && cg_filter_accepts(f, ds, (cg_idx)i);
+        if (!use[i]) continue;
         cg_idx s = c->subject, o = c->object;
-        if (!directed) {
-            keys[nk++] = (lkey){s < o ? s : o, s < o ? o : s, (cg_idx)i};
-        } else {
-            keys[nk++] = (lkey){s, o, (cg_idx)i};
-            if (!ds->relations[c->relation].directed) keys[nk++] = (lkey){o, s, (cg_idx)i};
+        if (!directed) start[(s < o ? s : o) + 2]++;
+        else {
+            start[s + 2]++;
+            if (!ds->relations[c->relation].directed) start[o + 2]++;
         }
     }
-    qsort(keys, nk, sizeof *keys, cmp_lkey);
-    cg_graph *gr = cg_xcalloc(1, sizeof *gr);
-    gr->n = ds->n_entities;
-    gr->directed = directed;
-    CG_VEC(cg_link) links = {0};
-    cg_idx *cl = cg_xmalloc((nk ? nk : 1) * sizeof *cl);
-    cg__combine_scratch scratch = {0};
-    double minc = f ? f->min_confidence : 0;
-    for (size_t i = 0; i < nk;) {
-        size_t j = i;
-        while (j < nk && keys[j].a == keys[i].a && keys[j].b == keys[i].b) j++;
-        size_t n = j - i;
-        for (size_t k = 0; k < n; k++) cl[k] = keys[i + k].c;
-        size_t ng = 0;
-        double c = cg__combine(ds, fam, conf, cl, n, &scratch, NULL, NULL, &ng);
-        cg_link l = {keys[i].a, keys[i].b, c, n, ng};
-        if (l.confidence > 0 && !(minc > 0 && l.confidence < minc)) CG_VEC_PUSH(links, l);
-        i = j;
+    for (size_t a = 0; a < nv; a++) start[a + 2] += start[a + 1];
+    size_t nk = start[nv + 1];
+    bc *items = cg__xmalloc((nk ? nk : 1) * sizeof *items);
+    for (size_t i = 0; i < nc; i++) { /* start[a + 1] is the next free place of bucket a */
+        if (!use[i]) continue;
+        const cg_claim *c = &ds->claims[i];
+        cg_idx s = c->subject, o = c->object;
+        if (!directed) items[start[(s < o ? s : o) + 1]++] = (bc){s < o ? o : s, (cg_idx)i};
+        else {
+            items[start[s + 1]++] = (bc){o, (cg_idx)i};
+            if (!ds->relations[c->relation].directed) items[start[o + 1]++] = (bc){s, (cg_idx)i};
+        }
     }
-    cg__combine_scratch_free(&scratch);
-    free(cl);
-    free(keys);
-    free(fam);
+    free(use);
+    /* start[a] is now the beginning of bucket a; two jobs when there is enough work */
+    enum { MAXJ = 2 };
+    link_job jobs[MAXJ];
+    size_t nj = nk >= 100000 ? MAXJ : 1, a0 = 0;
+    for (size_t t = 0; t < nj; t++) {
+        size_t a1 = nv;
+        if (t + 1 < nj) { /* the bucket where the t+1-th share of the items begins */
+            size_t want = nk / nj * (t + 1), lo = a0, hi = nv;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (start[mid] < want) lo = mid + 1;
+                else hi = mid;
+            }
+            a1 = lo;
+        }
+        jobs[t] = (link_job){ds, conf, fam, start, items, a0, a1, f ? f->min_confidence : 0, {0}};
+        a0 = a1;
+    }
+    pthread_t th[MAXJ];
+    int started[MAXJ] = {0};
+    for (size_t t = 1; t < nj; t++) started[t] = pthread_create(&th[t], NULL, link_thread, &jobs[t]) == 0;
+    link_task(&jobs[0]);
+    for (size_t t = 1; t < nj; t++) {
+        if (started[t]) pthread_join(th[t], NULL);
+        else link_task(&jobs[t]);
+    }
+    cg_graph *gr = cg__xcalloc(1, sizeof *gr);
+    gr->n = nv;
+    gr->directed = directed;
+    /* the first job's links, followed by the others' */
+    size_t total = 0;
+    for (size_t t = 0; t < nj; t++) total += jobs[t].links.n;
+    gr->links = cg__xreallocarray(jobs[0].links.v, total ? total : 1, sizeof *gr->links);
+    gr->n_links = jobs[0].links.n;
+    for (size_t t = 1; t < nj; t++) {
+        if (jobs[t].links.n) memcpy(gr->links + gr->n_links, jobs[t].links.v, jobs[t].links.n * sizeof *gr->links);
+        gr->n_links += jobs[t].links.n;
+        CG_VEC_FREE(jobs[t].links);
+    }
+    free(items);
+    free(start);
     free(conf);
-    gr->links = links.v;
-    gr->n_links = links.n;
+    free(fam);
     *out = gr;
     return CG_OK;
 }
 
-cg_status cg_graph_from_links(cg_graph **out, size_t n, const cg_idx *pairs, const double *conf, size_t m,
+cg_status cg__graph_from_links(cg_graph **out, size_t n, const cg_idx *pairs, const double *conf, size_t m,
                               int directed, cg_diag *diag)
 {
     *out = NULL;
@@ -164,11 +195,11 @@ cg_status cg_graph_from_links(cg_graph **out, size_t n, const cg_idx *pairs, con
             return CG_EINVAL;
         }
     }
-    cg_graph *gr = cg_xcalloc(1, sizeof *gr);
+    cg_graph *gr = cg__xcalloc(1, sizeof *gr);
     gr->n = n;
     gr->directed = directed;
     gr->n_links = m;
-    gr->links = cg_xmalloc((m ? m : 1) * sizeof *gr->links);
+    gr->links = cg__xmalloc((m ? m : 1) * sizeof *gr->links);
     for (size_t i = 0; i < m; i++) {
         cg_idx a = pairs[2 * i], b = pairs[2 * i + 1];
         if (!directed && b < a) {
@@ -194,254 +225,88 @@ size_t cg_graph_n_links(const cg_graph *gr) { return gr->n_links; }
 const cg_link *cg_graph_link(const cg_graph *gr, size_t i) { return i < gr->n_links ? &gr->links[i] : NULL; }
 int cg_graph_directed(const cg_graph *gr) { return gr->directed; }
 
-/* ---- measures ---- */
+typedef struct { cg_idx a, b, c; } lkey;
 
-static const char *const measure_names[CG_M_COUNT] = {"degree", "strength", "betweenness", "closeness",
-                                                      "harmonic", "eigenvector", "pagerank", "coreness"};
-
-const char *cg_measure_name(cg_measure m) { return (unsigned)m < CG_M_COUNT ? measure_names[m] : "?"; }
-
-int cg_measure_parse(const char *name, cg_measure *out)
+static int cmp_lkey(const void *x, const void *y)
 {
-    for (int i = 0; i < CG_M_COUNT; i++)
-        if (strcmp(name, measure_names[i]) == 0) {
-            *out = (cg_measure)i;
-            return 0;
-        }
-    return -1;
+    const lkey *p = x, *q = y;
+    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    if (p->b != q->b) return p->b < q->b ? -1 : 1;
+    return p->c < q->c ? -1 : p->c > q->c;
 }
 
-void cg_centrality_free(cg_centrality *c)
-{
-    if (!c) return;
-    for (int m = 0; m < CG_M_COUNT; m++) free(c->values[m]);
-    free(c);
-}
-
-char *cg_centrality_format(double v, char *buf)
-{
-    if (v == 0 || !isfinite(v)) {
-        /* the measures are finite (fuzz_writers asserts it); were one not, "0" keeps the CSV
-         * and JSON valid where "nan" would not */
-        strcpy(buf, "0");
-        return buf;
-    }
-    double a = fabs(v);
-    if (a >= 1e15) {
-        snprintf(buf, CG_CENTRALITY_FMT_MAX, "%.17g", v);
-        return buf;
-    }
-    int decimals = 10;
-    if (a < 1) {
-        decimals = 9 - (int)floor(log10(a));
-        if (decimals > 30) decimals = 30;
-    }
-    return cg_format_decimal(v, decimals, buf, CG_CENTRALITY_FMT_MAX);
-}
-
-double cg_centrality_rank_key(double v)
-{
-    char buf[CG_CENTRALITY_FMT_MAX];
-    return strtod(cg_centrality_format(v, buf), NULL);
-}
-
-#define IG(call, what) \
-    do { \
-        igraph_last_error[0] = '\0'; \
-        igraph_error_t ig_rc_ = (call); \
-        if (ig_rc_ != IGRAPH_SUCCESS) { \
-            cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "computing %s failed: %s", what, \
-                        igraph_last_error[0] ? igraph_last_error : igraph_strerror(ig_rc_)); \
-            st = CG_EGRAPH; \
-            goto done; \
-        } \
-    } while (0)
-
-static double *copy_vec(const igraph_vector_t *v, size_t n)
-{
-    double *out = cg_xmalloc((n ? n : 1) * sizeof *out);
-    for (size_t i = 0; i < n; i++) {
-        double x = VECTOR(*v)[i];
-        out[i] = isfinite(x) ? x : 0.0;
-    }
-    return out;
-}
-
-size_t cg_samples_for_bound(size_t n, double epsilon, double delta)
-{
-    if (!(epsilon > 0) || !(delta > 0 && delta < 1) || n == 0) return 0;
-    double k = ceil(log(2.0 * (double)n / delta) / (2.0 * epsilon * epsilon));
-    return k >= (double)n ? n : (size_t)k;
-}
-
-void cg_centrality_options_init(cg_centrality_options *o)
-{
-    memset(o, 0, sizeof *o);
-    o->version = CG_CENTRALITY_OPTIONS_VERSION;
-    o->measures = CG_MEASURES_ALL;
-    o->weighted = 1;
-    o->delta = 0.1;
-    o->sample_above = 50000;
-    o->default_samples = 1000;
-    o->seed = 1;
-}
-
-cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const cg_centrality_options *o,
-                                cg_diag *diag)
+/* The links of the claims not dropped, with each link's origin groups (for robustness worlds). */
+static cg_status build_with_groups(cg_graph **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
+                                   int directed, const unsigned char *drop, cg__group_list *groups, cg_diag *diag)
 {
     *out = NULL;
-    cg_centrality_options def;
-    cg_centrality_options_init(&def);
-    if (!o) o = &def;
-    if (o->version != CG_CENTRALITY_OPTIONS_VERSION) {
-        cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "centrality options not set up with cg_centrality_options_init()");
-        return CG_EINVAL;
-    }
-    cg__igraph_state ist;
-    cg__igraph_enter(&ist);
-    size_t n = gr->n;
-    cg_status st = CG_OK;
-    cg_centrality *c = cg_xcalloc(1, sizeof *c);
-    c->n = n;
-    igraph_t g;
-    igraph_vector_int_t edges;
-    igraph_vector_t w, d, res;
-    int have_g = 0, have_e = 0, have_w = 0, have_d = 0, have_r = 0;
-    igraph_neimode_t path_mode = gr->directed ? IGRAPH_IN : IGRAPH_ALL;
-
-    IG(igraph_vector_int_init(&edges, (igraph_integer_t)(2 * gr->n_links)), "the graph");
-    have_e = 1;
-    IG(igraph_vector_init(&w, (igraph_integer_t)gr->n_links), "the graph");
-    have_w = 1;
-    IG(igraph_vector_init(&d, (igraph_integer_t)gr->n_links), "the graph");
-    have_d = 1;
-    IG(igraph_vector_init(&res, 0), "the graph");
-    have_r = 1;
-    for (size_t i = 0; i < gr->n_links; i++) {
-        VECTOR(edges)[2 * i] = gr->links[i].a;
-        VECTOR(edges)[2 * i + 1] = gr->links[i].b;
-        VECTOR(w)[i] = gr->links[i].confidence;
-        VECTOR(d)[i] = cg_link_distance(gr->links[i].confidence);
-    }
-    IG(igraph_create(&g, &edges, (igraph_integer_t)n, gr->directed), "the graph");
-    have_g = 1;
-    const igraph_vector_t *wts = o->weighted ? &w : NULL;
-    const igraph_vector_t *dst = o->weighted ? &d : NULL;
-
-    double t0 = cg_now();
-    if (o->measures & (1u << CG_M_DEGREE)) {
-        igraph_vector_int_t deg;
-        IG(igraph_vector_int_init(&deg, 0), "degree");
-        igraph_error_t rc = igraph_neighborhood_size(&g, &deg, igraph_vss_all(), 1, IGRAPH_ALL, 1);
-        if (rc != IGRAPH_SUCCESS) {
-            igraph_vector_int_destroy(&deg);
-            IG(rc, "degree");
-        }
-        c->values[CG_M_DEGREE] = cg_xmalloc((n ? n : 1) * sizeof(double));
-        for (size_t i = 0; i < n; i++) c->values[CG_M_DEGREE][i] = (double)VECTOR(deg)[i];
-        igraph_vector_int_destroy(&deg);
-    }
-    c->seconds[CG_M_DEGREE] = cg_now() - t0;
-    t0 = cg_now();
-    if (o->measures & (1u << CG_M_STRENGTH)) {
-        IG(igraph_strength(&g, &res, igraph_vss_all(), IGRAPH_ALL, 1, wts), "strength");
-        c->values[CG_M_STRENGTH] = copy_vec(&res, n);
-    }
-    c->seconds[CG_M_STRENGTH] = cg_now() - t0;
-    unsigned pathm = o->measures & ((1u << CG_M_BETWEENNESS) | (1u << CG_M_CLOSENESS) | (1u << CG_M_HARMONIC));
-    size_t samples = o->samples;
-    if (!samples && o->epsilon > 0) samples = cg_samples_for_bound(n, o->epsilon, o->delta);
-    if (!samples && o->sample_above && n > o->sample_above) samples = o->default_samples;
-    if (samples >= n) samples = 0; /* a "sample" of every vertex is the exact computation */
-    if (pathm && (samples || !o->igraph_paths)) {
-        t0 = cg_now();
-        double *b = (pathm & (1u << CG_M_BETWEENNESS)) ? cg_xcalloc(n ? n : 1, sizeof *b) : NULL;
-        double *cl = (pathm & (1u << CG_M_CLOSENESS)) ? cg_xcalloc(n ? n : 1, sizeof *cl) : NULL;
-        double *h = (pathm & (1u << CG_M_HARMONIC)) ? cg_xcalloc(n ? n : 1, sizeof *h) : NULL;
-        size_t used = 0;
-        st = cg__path_measures(gr, o->weighted, o->threads, samples, o->seed, &o->progress, b, cl, h, &used, diag);
-        c->values[CG_M_BETWEENNESS] = b;
-        c->values[CG_M_CLOSENESS] = cl;
-        c->values[CG_M_HARMONIC] = h;
-        if (st != CG_OK) goto done;
-        if (samples) {
-            c->estimated = 1;
-            c->samples = used;
-        }
-        c->seconds[CG_M_BETWEENNESS] = cg_now() - t0; /* the three share one search per source */
-        pathm = 0;
-    }
-    t0 = cg_now();
-    if (pathm & (1u << CG_M_BETWEENNESS)) {
-        IG(igraph_betweenness(&g, &res, igraph_vss_all(), gr->directed, dst), "betweenness");
-        c->values[CG_M_BETWEENNESS] = copy_vec(&res, n);
-    }
-    c->seconds[CG_M_BETWEENNESS] += cg_now() - t0;
-    t0 = cg_now();
-    if (pathm & (1u << CG_M_CLOSENESS)) {
-        IG(igraph_closeness(&g, &res, NULL, NULL, igraph_vss_all(), path_mode, dst, 1), "closeness");
-        c->values[CG_M_CLOSENESS] = copy_vec(&res, n); /* NaN (isolated) -> 0 */
-    }
-    c->seconds[CG_M_CLOSENESS] += cg_now() - t0;
-    t0 = cg_now();
-    if (pathm & (1u << CG_M_HARMONIC)) {
-        IG(igraph_harmonic_centrality(&g, &res, igraph_vss_all(), path_mode, dst, 0), "harmonic centrality");
-        c->values[CG_M_HARMONIC] = copy_vec(&res, n);
-    }
-    c->seconds[CG_M_HARMONIC] += cg_now() - t0;
-    if (c->values[CG_M_BETWEENNESS] && o->normalized && n > 2) {
-        double den = (double)(n - 1) * (double)(n - 2) / (gr->directed ? 1.0 : 2.0);
-        for (size_t i = 0; i < n; i++) c->values[CG_M_BETWEENNESS][i] /= den;
-    }
-    t0 = cg_now();
-    if (o->measures & (1u << CG_M_EIGENVECTOR)) {
-        igraph_real_t value;
-        igraph_arpack_options_t ao;
-        igraph_arpack_options_init(&ao);
-        if (gr->n_links == 0) {
-            c->values[CG_M_EIGENVECTOR] = cg_xcalloc(n ? n : 1, sizeof(double));
+    cg_status fst = f ? cg_filter_check(f, ds, diag) : CG_OK;
+    if (fst != CG_OK) return fst;
+    size_t nc = ds->n_claims;
+    double *conf = cg__xmalloc((nc ? nc : 1) * sizeof *conf);
+    for (size_t i = 0; i < nc; i++) conf[i] = cg_claim_confidence(ds, g, &ds->claims[i]);
+    cg_idx *fam = cg_cites_families(ds);
+    lkey *keys = cg__xmalloc((2 * nc + 1) * sizeof *keys);
+    size_t nk = 0;
+    for (size_t i = 0; i < nc; i++) {
+        const cg_claim *c = &ds->claims[i];
+        if (c->stance != CG_SUPPORTS || (drop && drop[i]) || !cg_filter_accepts(f, ds, (cg_idx)i)) continue;
+        cg_idx s = c->subject, o = c->object;
+        if (!directed) {
+            keys[nk++] = (lkey){s < o ? s : o, s < o ? o : s, (cg_idx)i};
         } else {
-            IG(igraph_eigenvector_centrality(&g, &res, &value, gr->directed, 1, wts, &ao), "eigenvector centrality");
-            c->values[CG_M_EIGENVECTOR] = copy_vec(&res, n);
+            keys[nk++] = (lkey){s, o, (cg_idx)i};
+            if (!ds->relations[c->relation].directed) keys[nk++] = (lkey){o, s, (cg_idx)i};
         }
     }
-    c->seconds[CG_M_EIGENVECTOR] = cg_now() - t0;
-    t0 = cg_now();
-    if (o->measures & (1u << CG_M_PAGERANK)) {
-        igraph_real_t value;
-        omp_one_thread(&ist);
-        IG(igraph_pagerank(&g, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value, igraph_vss_all(), gr->directed, 0.85, wts,
-                           NULL),
-           "PageRank");
-        omp_restore(&ist);
-        c->values[CG_M_PAGERANK] = copy_vec(&res, n);
-    }
-    c->seconds[CG_M_PAGERANK] = cg_now() - t0;
-    t0 = cg_now();
-    if (o->measures & (1u << CG_M_CORENESS)) {
-        igraph_vector_int_t cores;
-        IG(igraph_vector_int_init(&cores, 0), "coreness");
-        igraph_error_t rc = igraph_coreness(&g, &cores, IGRAPH_ALL);
-        if (rc != IGRAPH_SUCCESS) {
-            igraph_vector_int_destroy(&cores);
-            IG(rc, "coreness");
+    qsort(keys, nk, sizeof *keys, cmp_lkey);
+    cg_graph *gr = cg__xcalloc(1, sizeof *gr);
+    gr->n = ds->n_entities;
+    gr->directed = directed;
+    CG_VEC(cg_link) links = {0};
+    cg_idx *cl = cg__xmalloc((nk ? nk : 1) * sizeof *cl);
+    cg__combine_scratch scratch = {0};
+    cg__arena *garena = groups ? cg__arena_new() : NULL;
+    double minc = f ? f->min_confidence : 0;
+    for (size_t i = 0; i < nk;) {
+        size_t j = i;
+        while (j < nk && keys[j].a == keys[i].a && keys[j].b == keys[i].b) j++;
+        size_t n = j - i;
+        for (size_t k = 0; k < n; k++) cl[k] = keys[i + k].c;
+        size_t ng = 0;
+        const cg_group *gs = NULL;
+        double c = cg__combine(ds, fam, conf, cl, n, &scratch, groups ? garena : NULL, groups ? &gs : NULL, &ng);
+        cg_link l = {keys[i].a, keys[i].b, c, n, ng};
+        if (l.confidence > 0 && !(minc > 0 && l.confidence < minc)) {
+            /* the groups are ordered by their first claim and list their claims ascending */
+            for (size_t k = 0; groups && k < ng; k++) {
+                cg_idx rep = CG_NONE;
+                for (size_t x = 0; x < gs[k].n_claims; x++) {
+                    cg_idx fm = fam[ds->claims[gs[k].claims[x]].source];
+                    if (rep == CG_NONE || fm < rep) rep = fm;
+                }
+                cg__link_group lg = {(uint32_t)links.n, gs[k].claims[0], rep, gs[k].confidence};
+                CG_VEC_PUSH(*groups, lg);
+            }
+            CG_VEC_PUSH(links, l);
         }
-        c->values[CG_M_CORENESS] = cg_xmalloc((n ? n : 1) * sizeof(double));
-        for (size_t i = 0; i < n; i++) c->values[CG_M_CORENESS][i] = (double)VECTOR(cores)[i];
-        igraph_vector_int_destroy(&cores);
+        i = j;
     }
-    c->seconds[CG_M_CORENESS] = cg_now() - t0;
-done:
-    cg__igraph_leave(&ist);
-    if (have_g) igraph_destroy(&g);
-    if (have_e) igraph_vector_int_destroy(&edges);
-    if (have_w) igraph_vector_destroy(&w);
-    if (have_d) igraph_vector_destroy(&d);
-    if (have_r) igraph_vector_destroy(&res);
-    if (st != CG_OK) {
-        cg_centrality_free(c);
-        return st;
-    }
-    *out = c;
+    cg__combine_scratch_free(&scratch);
+    if (garena) cg__arena_free(garena);
+    free(cl);
+    free(keys);
+    free(fam);
+    free(conf);
+    gr->links = links.v;
+    gr->n_links = links.n;
+    *out = gr;
     return CG_OK;
+}
+
+cg_status cg__graph_build_ex(cg_graph **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
+                             int directed, const unsigned char *drop, cg__group_list *groups, cg_diag *diag)
+{
+    if (!drop && !groups) return build_fast(out, ds, g, f, directed, diag);
+    return build_with_groups(out, ds, g, f, directed, drop, groups, diag);
 }

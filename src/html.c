@@ -32,6 +32,25 @@ static void html(FILE *f, const char *s)
     free(e);
 }
 
+/* A number exactly as the library computed it: the shortest decimal that reads back as the same
+ * double, so the page's own arithmetic (filters) reproduces the library's bit for bit. */
+static void exact(FILE *f, double x)
+{
+    char b[40];
+    for (int p = 15; p <= 17; p++) {
+        snprintf(b, sizeof b, "%.*g", p, x);
+        if (strtod(b, NULL) == x) break;
+    }
+    fputs(b, f);
+}
+
+static const char *attr_of(const cg_attrs *a, const char *key)
+{
+    for (size_t i = 0; a && i < a->n; i++)
+        if (!strcmp(a->keys[i], key)) return a->vals[i];
+    return NULL;
+}
+
 static const char *grade(cg_grade g)
 {
     static const char *const l[] = {"?", "A", "B", "C", "D", "E", "F"};
@@ -42,7 +61,9 @@ static void write_groups(FILE *f, const cg_dataset *ds, const cg_group *g, size_
 {
     fputc('[', f);
     for (size_t k = 0; k < n; k++) {
-        fprintf(f, "%s{\"confidence\":%.6f,\"claims\":[", k ? "," : "", g[k].confidence);
+        fprintf(f, "%s{\"confidence\":", k ? "," : "");
+        exact(f, g[k].confidence);
+        fputs(",\"claims\":[", f);
         for (size_t i = 0; i < g[k].n_claims; i++) {
             if (i) fputc(',', f);
             js(f, ds->claims[g[k].claims[i]].id);
@@ -58,8 +79,8 @@ static void write_groups(FILE *f, const cg_dataset *ds, const cg_group *g, size_
 static size_t page_edges(const cg_view *v, size_t **out, unsigned char **drawn_out)
 {
     size_t ne = cg_edgeset_size(v->es);
-    size_t *list = cg_xmalloc((ne ? ne : 1) * sizeof *list);
-    unsigned char *drawn = cg_xcalloc(ne + 1, 1);
+    size_t *list = cg__xmalloc((ne ? ne : 1) * sizeof *list);
+    unsigned char *drawn = cg__xcalloc(ne + 1, 1);
     for (size_t i = 0; i < v->n_edges; i++) drawn[v->edges[i]] = 1;
     size_t n = 0;
     for (size_t i = 0; i < ne; i++) {
@@ -74,7 +95,7 @@ static size_t page_edges(const cg_view *v, size_t **out, unsigned char **drawn_o
 /* Marks the claims of the page's edges. Caller frees. */
 static unsigned char *page_claims(const cg_view *v, const size_t *edges, size_t n)
 {
-    unsigned char *used = cg_xcalloc(v->ds->n_claims + 1, 1);
+    unsigned char *used = cg__xcalloc(v->ds->n_claims + 1, 1);
     for (size_t k = 0; k < n; k++) {
         const cg_edge *e = cg_edgeset_get(v->es, edges[k]);
         for (size_t i = 0; i < e->n_claims; i++) used[e->claims[i]] = 1;
@@ -87,6 +108,7 @@ void cg_html_options_init(cg_html_options *o)
     memset(o, 0, sizeof *o);
     o->version = CG_HTML_OPTIONS_VERSION;
     o->max_quote = 400;
+    o->legend = 1;
 }
 
 cg_status cg_view_check_passages(const cg_view *v, const cg_audit *a, cg_diag *diag)
@@ -128,7 +150,7 @@ cg_status cg_view_check_passages(const cg_view *v, const cg_audit *a, cg_diag *d
 static void write_passage(FILE *f, const cg_audit_span *sp, size_t max)
 {
     const char *q = sp->quote;
-    size_t len = strlen(q), chars = cg_utf8_count(q, len), cut = len, shown = chars;
+    size_t len = strlen(q), chars = cg__utf8_count(q, len), cut = len, shown = chars;
     if (max && chars > max) {
         size_t i = 0, k = 0;
         while (i < len && k < max) {
@@ -140,9 +162,9 @@ static void write_passage(FILE *f, const cg_audit_span *sp, size_t max)
         while (j > 0 && q[j - 1] != ' ' && q[j - 1] != '\n' && q[j - 1] != '\t' && q[j - 1] != '\r') j--;
         cut = j > 0 ? j : i;
         while (cut > 0 && (q[cut - 1] == ' ' || q[cut - 1] == '\n' || q[cut - 1] == '\t' || q[cut - 1] == '\r')) cut--;
-        shown = cg_utf8_count(q, cut);
+        shown = cg__utf8_count(q, cut);
     }
-    char *text = cg_xmalloc(cut + 4);
+    char *text = cg__xmalloc(cut + 4);
     memcpy(text, q, cut);
     if (cut < len) memcpy(text + cut, "\xE2\x80\xA6", 4);
     else text[cut] = '\0';
@@ -183,6 +205,64 @@ static void write_source_ids(FILE *f, const cg_dataset *ds, const cg_idx *src, s
     fputc(']', f);
 }
 
+static void js_field(FILE *f, const char *key, const char *val, int comma)
+{
+    if (comma) fputc(',', f);
+    js(f, key);
+    fputc(':', f);
+    js_or_null(f, val);
+}
+
+/* What the page's legend needs from the style: the kinds in the view with their shape and fill,
+ * the line colours and styles (null when the page has no legend). */
+static void write_legend(FILE *f, const cg_view *v, const cg_html_options *o)
+{
+    const cg_style *st = o->style;
+    if (!st || !o->legend) {
+        fputs("null", f);
+        return;
+    }
+    const char *bg = attr_of(&st->graph, "bgcolor"), *border = attr_of(&st->node, "color");
+    const char *font = attr_of(&st->node, "fontcolor"), *efont = attr_of(&st->edge, "fontcolor");
+    fputc('{', f);
+    js_field(f, "background", bg ? bg : "white", 0);
+    js_field(f, "node_border", border ? border : "black", 1);
+    js_field(f, "node_font", font ? font : "black", 1);
+    js_field(f, "edge_font", efont ? efont : "black", 1);
+    js_field(f, "color", st->color, 1);
+    js_field(f, "low_color", st->low_color, 1);
+    js_field(f, "disputed_color", st->disputed_color, 1);
+    js_field(f, "refuted_only_color", st->refuted_only_color, 1);
+    js_field(f, "corroborated_style", st->corroborated_style, 1);
+    js_field(f, "single_origin_style", st->single_origin_style, 1);
+    js_field(f, "low_confidence_style", st->low_confidence_style, 1);
+    js_field(f, "refuted_only_style", st->refuted_only_style, 1);
+    fputs(",\"low_confidence\":", f);
+    exact(f, st->low_confidence);
+    int denials = 0;
+    for (size_t i = 0; i < v->n_edges; i++) denials |= cg_edgeset_get(v->es, v->edges[i])->refute_only;
+    fprintf(f, ",\"denials\":%s,\"kinds\":[", denials ? "true" : "false");
+    unsigned char used[CG_EK_COUNT] = {0};
+    for (size_t i = 0; i < v->n_nodes; i++) used[v->ds->entities[v->nodes[i]].kind] = 1;
+    int first = 1;
+    for (int k = 0; k < CG_EK_COUNT; k++) {
+        if (!used[k]) continue;
+        const char *shape = attr_of(&st->kinds[k], "shape"), *fill = attr_of(&st->kinds[k], "fillcolor");
+        const char *kstyle = attr_of(&st->kinds[k], "style");
+        if (!shape) shape = attr_of(&st->node, "shape");
+        if (!fill) fill = attr_of(&st->node, "fillcolor");
+        if (!kstyle) kstyle = attr_of(&st->node, "style");
+        fputs(first ? "{" : ",{", f);
+        first = 0;
+        js_field(f, "kind", cg_entity_kind_name((cg_entity_kind)k), 0);
+        js_field(f, "shape", shape ? shape : "ellipse", 1);
+        js_field(f, "fill", fill ? fill : "white", 1);
+        js_field(f, "style", kstyle, 1);
+        fputc('}', f);
+    }
+    fputs("]}", f);
+}
+
 /* The page's data. Published: never a claim's or a source's `notes`. */
 static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
 {
@@ -192,10 +272,14 @@ static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
     unsigned char *drawn = NULL;
     size_t ne = page_edges(v, &edges, &drawn);
     unsigned char *claim_used = page_claims(v, edges, ne);
-    unsigned char *src_used = cg_xcalloc(ns + 1, 1);
+    unsigned char *src_used = cg__xcalloc(ns + 1, 1);
     for (size_t i = 0; i < nc; i++)
         if (claim_used[i]) src_used[ds->claims[i].source] = 1;
-    fprintf(f, "{\"passages\":\"%s\",\n\"entities\":{", o->passages ? "shown" : "audit");
+    fprintf(f, "{\"passages\":\"%s\",\n\"statuses\":[", o->passages ? "shown" : "audit");
+    for (int k = 0; k < CG_ST_COUNT; k++) fprintf(f, "%s\"%s\"", k ? "," : "", cg_claim_status_name((cg_claim_status)k));
+    fputs("],\n\"legend\":", f);
+    write_legend(f, v, o);
+    fputs(",\n\"entities\":{", f);
     for (size_t i = 0; i < v->n_nodes; i++) {
         const cg_entity *e = &ds->entities[v->nodes[i]];
         char *nid = cg__node_id(e->id);
@@ -246,11 +330,18 @@ static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
         js(f, ds->entities[e->object].name);
         fputs(",\"relation\":", f);
         js(f, ds->relations[e->relation].label);
-        fprintf(f, ",\"directed\":%s,\"drawn\":%s,\"refute_only\":%s,\"confidence\":%.6f,\"disputed\":%s,"
-                   "\"refute_confidence\":%.6f,\"status\":\"%s\",\"all_anonymous\":%s,\"sources\":",
-                e->directed ? "true" : "false", drawn[edges[k]] ? "true" : "false", e->refute_only ? "true" : "false",
-                e->confidence, e->disputed ? "true" : "false", e->refute_confidence, cg_claim_status_name(e->status),
+        fprintf(f, ",\"directed\":%s,\"drawn\":%s,\"refute_only\":%s,\"confidence\":",
+                e->directed ? "true" : "false", drawn[edges[k]] ? "true" : "false", e->refute_only ? "true" : "false");
+        exact(f, e->confidence);
+        fprintf(f, ",\"disputed\":%s,\"refute_confidence\":", e->disputed ? "true" : "false");
+        exact(f, e->refute_confidence);
+        fprintf(f, ",\"status\":\"%s\",\"all_anonymous\":%s,\"claims\":[", cg_claim_status_name(e->status),
                 e->all_anonymous ? "true" : "false");
+        for (size_t i = 0; i < e->n_claims; i++) {
+            if (i) fputc(',', f);
+            js(f, ds->claims[e->claims[i]].id);
+        }
+        fputs("],\"sources\":", f);
         write_source_ids(f, ds, e->support_sources, e->n_support_sources);
         fputs(",\"refuting_sources\":", f);
         write_source_ids(f, ds, e->refute_sources, e->n_refute_sources);
@@ -275,13 +366,19 @@ static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
         js_or_null(f, c->attributed_to);
         fprintf(f, ",\"anonymous\":%s,\"origin\":", c->anonymous ? "true" : "false");
         js_or_null(f, c->origin);
-        fprintf(f, ",\"confidence\":%.6f,\"grade\":", cg_edgeset_claim_confidence(v->es, (cg_idx)i));
+        fputs(",\"confidence\":", f);
+        exact(f, cg_edgeset_claim_confidence(v->es, (cg_idx)i));
+        fputs(",\"grade\":", f);
         if (c->confidence >= 0) fputs("\"explicit\"", f);
         else fprintf(f, "\"%s%d\"", grade(cg_claim_reliability(ds, c)), c->credibility);
         fputs(",\"summary\":", f);
         js_or_null(f, c->summary);
         fputs(",\"caveat\":", f);
         js_or_null(f, c->caveat);
+        fputs(",\"valid_from\":", f);
+        js_or_null(f, c->valid_from);
+        fputs(",\"valid_to\":", f);
+        js_or_null(f, c->valid_to);
         fprintf(f, ",\"spans\":%zu,\"passages\":[", c->n_evidence);
         const cg_audit_span *sp = o->passages ? cg_audit_claim_spans(o->passages, (cg_idx)i) : NULL;
         for (size_t k = 0; sp && k < c->n_evidence; k++) {
@@ -292,6 +389,7 @@ static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
         fputs("]}", f);
     }
     fputs("},\n\"sources\":{", f);
+    cg_idx *fam = cg_cites_families(ds); /* the page's filters regroup claims as the library does */
     first = 1;
     for (size_t i = 0; i < ns; i++) {
         if (!src_used[i]) continue;
@@ -311,9 +409,11 @@ static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
         free(url);
         fputs(",\"caveat\":", f);
         js_or_null(f, s->caveat);
-        fprintf(f, ",\"reliability\":\"%s\"}", s->reliability ? grade(s->reliability) : "F");
+        fprintf(f, ",\"reliability\":\"%s\",\"family\":%u}", s->reliability ? grade(s->reliability) : "F",
+                (unsigned)fam[i]);
     }
     fputs("}}", f);
+    free(fam);
     free(src_used);
     free(claim_used);
     free(drawn);
@@ -323,8 +423,13 @@ static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
 cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, const cg_html_options *opts, FILE *f)
 {
     cg_html_options o;
-    if (opts) o = *opts;
-    else cg_html_options_init(&o);
+    cg_html_options_init(&o);
+    if (opts && opts->version >= 2) {
+        o = *opts;
+    } else if (opts) { /* a caller built against version 1 */
+        o.passages = opts->passages;
+        o.max_quote = opts->max_quote;
+    }
     /* the SVG without its XML declaration and doctype */
     const char *start = NULL;
     for (size_t i = 0; i + 4 <= svg_len; i++)
@@ -335,16 +440,23 @@ cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, 
     if (!start) return CG_EDATA;
     size_t n = svg_len - (size_t)(start - svg);
     const char *title = v->title ? v->title : "claimgraph";
-    /* the page may run our script and nothing else: CSP with the script's SHA-256 */
-    cg_buf code;
-    cg_buf_init(&code);
-    cg_buf_addc(&code, '\n');
-    cg_buf_add(&code, cg__asset_viewer_js, cg__asset_viewer_js_len);
+    /* the page may run our script and nothing else: CSP with the script's SHA-256. The script is
+     * the pan and zoom library (vendored unmodified, with its licence) followed by the viewer. */
+    static const char lic_open[] = "\n/*! The pan and zoom library below is @panzoom/panzoom, embedded unmodified "
+                                   "(src/assets/vendor/). Its licence:\n\n";
+    cg__buf code;
+    cg__buf_init(&code);
+    cg__buf_add(&code, lic_open, sizeof lic_open - 1);
+    cg__buf_add(&code, cg__asset_panzoom_license, cg__asset_panzoom_license_len);
+    cg__buf_adds(&code, "*/\n");
+    cg__buf_add(&code, cg__asset_panzoom_js, cg__asset_panzoom_js_len);
+    cg__buf_adds(&code, "\n");
+    cg__buf_add(&code, cg__asset_viewer_js, cg__asset_viewer_js_len);
     unsigned char digest[32];
     unsigned int dlen = 32;
     unsigned char b64[64];
     if (!EVP_Digest(code.s, code.len, digest, &dlen, EVP_sha256(), NULL)) {
-        cg_buf_free(&code);
+        cg__buf_free(&code);
         return CG_ENOMEM;
     }
     EVP_EncodeBlock(b64, digest, 32);
@@ -357,7 +469,7 @@ cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, 
     fwrite(cg__asset_viewer_css, 1, cg__asset_viewer_css_len, f);
     fputs("</style>\n</head>\n<body>\n<header><h1>", f);
     html(f, title);
-    fputs("</h1><p>", f);
+    fputs("</h1><p id=\"desc\">", f);
     html(f, v->description);
     if (v->note) {
         fputs(" \xE2\x80\x94 ", f);
@@ -365,18 +477,36 @@ cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, 
     }
     fputs(". Click an edge or an entity to see its evidence.</p>"
           "<div id=\"searchbox\"><input id=\"search\" type=\"search\" placeholder=\"Search entities\" "
-          "aria-label=\"Search entities\"><ul id=\"results\"></ul></div></header>\n<main>\n<div id=\"graph\">\n", f);
+          "aria-label=\"Search entities by name or alias\" role=\"combobox\" aria-autocomplete=\"list\" "
+          "aria-expanded=\"false\" aria-controls=\"results\" autocomplete=\"off\" spellcheck=\"false\">"
+          "<ul id=\"results\" role=\"listbox\" aria-label=\"Matching entities\"></ul></div></header>\n<main>\n"
+          "<div id=\"graph\">\n<div id=\"viewport\" tabindex=\"0\" role=\"group\" aria-roledescription=\"diagram\" "
+          "aria-label=\"Diagram\" aria-describedby=\"kbd-help\">\n", f);
     fwrite(start, 1, n, f);
-    fputs("\n</div>\n<aside id=\"panel\"><p>Select an edge or an entity in the diagram, or search for an entity. "
+    fputs("\n</div>\n"
+          "<div id=\"zoombar\" role=\"toolbar\" aria-label=\"Zoom\">"
+          "<button type=\"button\" id=\"zoom-in\" aria-label=\"Zoom in\" title=\"Zoom in (+)\">+</button>"
+          "<button type=\"button\" id=\"zoom-out\" aria-label=\"Zoom out\" title=\"Zoom out (\xE2\x88\x92)\">\xE2\x88\x92</button>"
+          "<button type=\"button\" id=\"zoom-fit\" aria-label=\"Fit the whole diagram in the window\" "
+          "title=\"Fit the whole diagram (0)\">Fit</button>"
+          "<button type=\"button\" id=\"zoom-reset\" aria-label=\"Reset the zoom to actual size, 100 percent\" "
+          "title=\"Actual size (1)\">1:1</button></div>\n"
+          "<div id=\"side\"></div>\n<div id=\"timebar\" hidden></div>\n"
+          "<p id=\"kbd-help\" class=\"sr-only\">Keyboard: arrow keys pan, plus and minus zoom, 0 fits the diagram, "
+          "Enter moves into the diagram; there, arrow keys go from entity to entity and then through the links, "
+          "Enter opens the evidence, Escape goes back.</p>\n</div>\n"
+          "<aside id=\"panel\" aria-label=\"Evidence\"><button type=\"button\" id=\"panel-toggle\" aria-expanded=\"false\" "
+          "aria-controls=\"panel-body\">Evidence</button><div id=\"panel-body\">"
+          "<p>Select an edge or an entity in the diagram, or search for an entity. "
           "Solid lines rest on two or more independent origins, dashed lines on one, dotted lines have low "
           "confidence, red lines are disputed.", f);
     if (!o.passages)
         fputs(" The quoted passages behind each claim are in the audit report (claimgraph audit --texts DIR).", f);
-    fputs("</p></aside>\n</main>\n<script type=\"application/json\" id=\"cg-data\">", f);
+    fputs("</p></div></aside>\n</main>\n<script type=\"application/json\" id=\"cg-data\">", f);
     write_data(f, v, &o);
     fputs("</script>\n<script>", f);
     fwrite(code.s, 1, code.len, f);
-    cg_buf_free(&code);
+    cg__buf_free(&code);
     fputs("</script>\n</body>\n</html>\n", f);
     return ferror(f) ? CG_EIO : CG_OK;
 }

@@ -57,8 +57,8 @@ typedef struct imp {
     cg_diag *diag;
     const char *const *paths;
     CG_VEC(fent) ents;
-    cg_strmap *by_id;          /* FtM id -> index in ents */
-    cg_strmap *entity_ids, *source_ids, *claim_ids, *relation_ids; /* claimgraph ids in use */
+    cg__strmap *by_id;          /* FtM id -> index in ents */
+    cg__strmap *entity_ids, *source_ids, *claim_ids, *relation_ids; /* claimgraph ids in use */
     CG_VEC(char *) owned;      /* strings the maps borrow */
     json_t *out_sources, *out_relations, *out_entities, *out_claims;
     char **file_source;        /* per input file: its collection source id */
@@ -128,7 +128,7 @@ static void add_entity(imp *m, json_t *o, uint32_t file, unsigned long line, int
         return;
     }
     uint32_t idx;
-    if (cg_strmap_get(m->by_id, id, &idx)) {
+    if (cg__strmap_get(m->by_id, id, &idx)) {
         fent *e = &m->ents.v[idx];
         if (strcmp(e->schema_name, json_string_value(schema)) != 0) {
             cg_diag_add(m->diag, CG_SEV_WARNING, m->paths[file], line, 1,
@@ -141,7 +141,7 @@ static void add_entity(imp *m, json_t *o, uint32_t file, unsigned long line, int
     }
     fent e;
     memset(&e, 0, sizeof e);
-    e.id = cg_xstrdup(id);
+    e.id = cg__xstrdup(id);
     e.schema_json = json_incref(schema);
     e.schema_name = json_string_value(schema);
     e.schema = find_schema(e.schema_name);
@@ -149,16 +149,16 @@ static void add_entity(imp *m, json_t *o, uint32_t file, unsigned long line, int
     e.file = file;
     e.line = line;
     CG_VEC_PUSH(m->ents, e);
-    cg_strmap_put(m->by_id, m->ents.v[m->ents.n - 1].id, (uint32_t)(m->ents.n - 1), NULL);
+    cg__strmap_put(m->by_id, m->ents.v[m->ents.n - 1].id, (uint32_t)(m->ents.n - 1), NULL);
     if (!nested) m->rep.lines++;
     if (props) merge_props(m, m->ents.n - 1, props, file, line);
 }
 
 /* Reads one line (without its end) into b; returns 0 at end of file, -1 if longer than MAX_LINE
  * (the rest of the line is skipped). */
-static int read_line(FILE *f, cg_buf *b)
+static int read_line(FILE *f, cg__buf *b)
 {
-    cg_buf_clear(b);
+    cg__buf_clear(b);
     int c, any = 0, too_long = 0;
     while ((c = getc(f)) != EOF) {
         any = 1;
@@ -167,7 +167,7 @@ static int read_line(FILE *f, cg_buf *b)
             too_long = 1;
             continue;
         }
-        cg_buf_addc(b, (char)c);
+        cg__buf_addc(b, (char)c);
     }
     if (!any) return 0;
     if (b->len && b->s[b->len - 1] == '\r') b->s[--b->len] = '\0';
@@ -183,8 +183,8 @@ static void read_file(imp *m, uint32_t fi)
         m->errors++;
         return;
     }
-    cg_buf b;
-    cg_buf_init(&b);
+    cg__buf b;
+    cg__buf_init(&b);
     unsigned long line = 0;
     int r;
     while ((r = read_line(f, &b)) != 0) {
@@ -201,14 +201,14 @@ static void read_file(imp *m, uint32_t fi)
         while (sp < len && (text[sp] == ' ' || text[sp] == '\t')) sp++;
         if (sp == len) continue; /* blank line */
         if (memchr(text, '\0', len)) {
-            cg_diag_add(m->diag, CG_SEV_ERROR, path, line, cg_utf8_count(text, (size_t)((const char *)memchr(text, '\0', len) - text)) + 1,
+            cg_diag_add(m->diag, CG_SEV_ERROR, path, line, cg__utf8_count(text, (size_t)((const char *)memchr(text, '\0', len) - text)) + 1,
                         "NUL byte in input");
             m->errors++;
             continue;
         }
-        size_t bad = cg_utf8_invalid_at((const unsigned char *)text, len);
+        size_t bad = cg__utf8_invalid_at((const unsigned char *)text, len);
         if (bad != (size_t)-1) {
-            cg_diag_add(m->diag, CG_SEV_ERROR, path, line, cg_utf8_count(text, bad) + 1,
+            cg_diag_add(m->diag, CG_SEV_ERROR, path, line, cg__utf8_count(text, bad) + 1,
                         "invalid UTF-8 (byte 0x%02X); files must be UTF-8 encoded", (unsigned char)text[bad]);
             m->errors++;
             continue;
@@ -218,7 +218,7 @@ static void read_file(imp *m, uint32_t fi)
         if (!o) {
             size_t at = jerr.position > 0 ? (size_t)jerr.position - 1 : 0;
             if (at > len) at = len;
-            cg_diag_add(m->diag, CG_SEV_ERROR, path, line, cg_utf8_count(text, at) + 1, "invalid JSON: %s", jerr.text);
+            cg_diag_add(m->diag, CG_SEV_ERROR, path, line, cg__utf8_count(text, at) + 1, "invalid JSON: %s", jerr.text);
             m->errors++;
             continue;
         }
@@ -232,8 +232,8 @@ static void read_file(imp *m, uint32_t fi)
                                 : pr && !json_is_object(pr)                    ? "properties"
                                                                                : NULL;
             if (which) {
-                size_t at = cg_jsonpos(text, len, which, -1, NULL);
-                cg_diag_add(m->diag, CG_SEV_ERROR, path, line, cg_utf8_count(text, at) + 1,
+                size_t at = cg__jsonpos(text, len, which, -1, NULL);
+                cg_diag_add(m->diag, CG_SEV_ERROR, path, line, cg__utf8_count(text, at) + 1,
                             "\"%s\" must be %s", which, !strcmp(which, "properties") ? "an object" : "a non-empty string");
                 m->errors++;
             } else {
@@ -247,7 +247,7 @@ static void read_file(imp *m, uint32_t fi)
         m->errors++;
     }
     if (f != stdin) fclose(f);
-    cg_buf_free(&b);
+    cg__buf_free(&b);
 }
 
 /* ---- values ---- */
@@ -294,16 +294,16 @@ static char *hashed_id(const char *prefix, const char *s)
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
     EVP_Digest(s, strlen(s), md, &n, EVP_sha1(), NULL);
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_adds(&b, prefix);
-    for (unsigned i = 0; i < n; i++) cg_buf_printf(&b, "%02x", md[i]);
-    return cg_buf_steal(&b);
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_adds(&b, prefix);
+    for (unsigned i = 0; i < n; i++) cg__buf_printf(&b, "%02x", md[i]);
+    return cg__buf_steal(&b);
 }
 
 /* A claimgraph id for FtM id `fid` of record kind `kind`, unique in `used`: the decoded id of a
  * claimgraph export, else the FtM id itself when it is a valid claimgraph id, else a hash. */
-static const char *make_id(imp *m, cg_strmap *used, char kind, const char *fid, const char *hint)
+static const char *make_id(imp *m, cg__strmap *used, char kind, const char *fid, const char *hint)
 {
     char k = 0;
     char *id = cg_ftm_id_decode(fid, &k);
@@ -311,48 +311,32 @@ static const char *make_id(imp *m, cg_strmap *used, char kind, const char *fid, 
         free(id);
         id = NULL;
     }
-    if (!id && hint && valid_cg_id(hint)) id = cg_xstrdup(hint);
-    if (!id && valid_cg_id(fid)) id = cg_xstrdup(fid);
+    if (!id && hint && valid_cg_id(hint)) id = cg__xstrdup(hint);
+    if (!id && valid_cg_id(fid)) id = cg__xstrdup(fid);
     if (!id) id = hashed_id("ftm-", fid);
     uint32_t dummy;
-    for (unsigned n = 2; cg_strmap_get(used, id, &dummy); n++) {
-        cg_buf b;
-        cg_buf_init(&b);
-        cg_buf_printf(&b, "%.100s-%u", id, n);
+    for (unsigned n = 2; cg__strmap_get(used, id, &dummy); n++) {
+        cg__buf b;
+        cg__buf_init(&b);
+        cg__buf_printf(&b, "%.100s-%u", id, n);
         free(id);
-        id = cg_buf_steal(&b);
+        id = cg__buf_steal(&b);
     }
     keep(m, id);
-    cg_strmap_put(used, id, 1, NULL);
+    cg__strmap_put(used, id, 1, NULL);
     return id;
 }
 
-/* FtM dates are prefixes of YYYY-MM-DDTHH:MM:SS: keep the date part when it is a valid date. */
-static int days_in(int y, int mo)
-{
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return mo == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 29 : d[mo - 1];
-}
-
+/* FtM dates are prefixes of YYYY-MM-DDTHH:MM:SS: keep the date part when it is a valid date
+ * (the loader's own rule, cg_date_valid). */
 static int date_part(const char *s, char out[11])
 {
     size_t n = 0;
     while (s[n] && s[n] != 'T' && s[n] != ' ' && n < 10) n++;
-    if (n != 4 && n != 7 && n != 10) return 0;
-    for (size_t i = 0; i < n; i++)
-        if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9')) return 0;
-    int y = atoi(s);
-    if (n >= 7) {
-        int mo = atoi(s + 5);
-        if (mo < 1 || mo > 12) return 0;
-        if (n == 10) {
-            int d = atoi(s + 8);
-            if (d < 1 || d > days_in(y, mo)) return 0;
-        }
-    }
+    if (s[n] && s[n] != 'T' && s[n] != ' ') return 0;
     memcpy(out, s, n);
     out[n] = '\0';
-    return 1;
+    return cg_date_valid(out);
 }
 
 static void set_str(json_t *o, const char *k, const char *v)
@@ -415,8 +399,8 @@ static void map_entity(imp *m, fent *e)
     }
     if (json_array_size(aliases)) json_object_set_new(o, "aliases", aliases);
     else json_decref(aliases);
-    cg_buf d;
-    cg_buf_init(&d);
+    cg__buf d;
+    cg__buf_init(&d);
     json_t *ext = json_object();
     if (desc) json_array_foreach(desc, i, v) {
             const char *s = json_string_value(v);
@@ -430,13 +414,13 @@ static void map_entity(imp *m, fent *e)
                 json_decref(x);
                 continue;
             }
-            cg_buf_printf(&d, "%s%s", d.len ? "\n" : "", s);
+            cg__buf_printf(&d, "%s%s", d.len ? "\n" : "", s);
         }
     if (strcmp(sn, "Person") && strcmp(sn, "Company") && strcmp(sn, "PublicBody") && strcmp(sn, "Organization") &&
         strcmp(sn, "Address") && strcmp(sn, "LegalEntity"))
-        cg_buf_printf(&d, "%sFtM %s", d.len ? "\n" : "", sn); /* say what kind of thing "other" is */
+        cg__buf_printf(&d, "%sFtM %s", d.len ? "\n" : "", sn); /* say what kind of thing "other" is */
     if (d.len) set_str(o, "description", d.s);
-    cg_buf_free(&d);
+    cg__buf_free(&d);
     const char *wd = first(e, "wikidataId");
     if (wd) json_object_set_new(ext, "wikidata", json_string(wd));
     char k = 0;
@@ -494,8 +478,11 @@ static void map_source(imp *m, fent *e)
     char date[11];
     const char *pub = first(e, "publishedAt");
     if (pub && date_part(pub, date)) set_str(o, "published", date);
+    else if (pub)
+        cg_diag_add(m->diag, CG_SEV_WARNING, m->paths[e->file], e->line, 1, "%s '%s': publishedAt '%s' is not a date: left out",
+                    e->schema->name, e->id, pub);
     if (rel[0]) set_str(o, "reliability", rel);
-    if (caveat && cg_utf8_count(caveat, strlen(caveat)) <= CG_CAVEAT_MAX) set_str(o, "caveat", caveat);
+    if (caveat && cg__utf8_count(caveat, strlen(caveat)) <= CG_CAVEAT_MAX) set_str(o, "caveat", caveat);
     json_array_append_new(m->out_sources, o);
     m->rep.sources++;
 }
@@ -509,8 +496,8 @@ static const char *relation_for(imp *m, const fschema *s)
         if (!strcmp(s->name, builtin[i][0])) return builtin[i][1];
     const char *id, *label;
     int directed = (s->flags & FTM_DIRECTED) != 0;
-    cg_buf b;
-    cg_buf_init(&b);
+    cg__buf b;
+    cg__buf_init(&b);
     if (!strcmp(s->name, "UnknownLink")) {
         id = "linked_to", label = "linked to";
     } else if (!strcmp(s->name, "Ownership")) {
@@ -518,16 +505,16 @@ static const char *relation_for(imp *m, const fschema *s)
     } else { /* the schema name in snake case, its edge label */
         for (const char *p = s->name; *p; p++) {
             if (*p >= 'A' && *p <= 'Z') {
-                if (p != s->name) cg_buf_addc(&b, '_');
-                cg_buf_addc(&b, (char)(*p - 'A' + 'a'));
-            } else cg_buf_addc(&b, *p);
+                if (p != s->name) cg__buf_addc(&b, '_');
+                cg__buf_addc(&b, (char)(*p - 'A' + 'a'));
+            } else cg__buf_addc(&b, *p);
         }
         id = b.s, label = s->label;
     }
     uint32_t dummy;
-    if (!cg_strmap_get(m->relation_ids, id, &dummy)) {
-        const char *kid = keep(m, cg_xstrdup(id));
-        cg_strmap_put(m->relation_ids, kid, 1, NULL);
+    if (!cg__strmap_get(m->relation_ids, id, &dummy)) {
+        const char *kid = keep(m, cg__xstrdup(id));
+        cg__strmap_put(m->relation_ids, kid, 1, NULL);
         json_t *o = json_object();
         set_str(o, "type", "relation");
         set_str(o, "id", kid);
@@ -545,14 +532,14 @@ static const char *relation_for(imp *m, const fschema *s)
                 break;
             }
     }
-    cg_buf_free(&b);
+    cg__buf_free(&b);
     return id;
 }
 
 static const fent *ref(imp *m, const char *fid)
 {
     uint32_t i;
-    return cg_strmap_get(m->by_id, fid, &i) ? &m->ents.v[i] : NULL;
+    return cg__strmap_get(m->by_id, fid, &i) ? &m->ents.v[i] : NULL;
 }
 
 static void map_link(imp *m, fent *e)
@@ -598,12 +585,12 @@ static void map_link(imp *m, fent *e)
                 if (!strncmp(e->id, "cg-c--x", 7) && rec && valid_cg_id(rec)) base = rec;
                 else base = e->id;
             }
-            cg_buf idb;
-            cg_buf_init(&idb);
-            if (npairs > 1) cg_buf_printf(&idb, "%s-%zu", base, k);
-            else cg_buf_adds(&idb, base);
+            cg__buf idb;
+            cg__buf_init(&idb);
+            if (npairs > 1) cg__buf_printf(&idb, "%s-%zu", base, k);
+            else cg__buf_adds(&idb, base);
             const char *cid = make_id(m, m->claim_ids, 'c', idb.s, NULL);
-            cg_buf_free(&idb);
+            cg__buf_free(&idb);
             json_t *o = json_object();
             set_str(o, "type", "claim");
             set_str(o, "id", cid);
@@ -624,6 +611,12 @@ static void map_link(imp *m, fent *e)
             char from[11], to[11];
             const char *sd = first(e, "startDate"), *ed = first(e, "endDate");
             int has_from = sd && date_part(sd, from), has_to = ed && date_part(ed, to);
+            if (sd && !has_from)
+                cg_diag_add(m->diag, CG_SEV_WARNING, path, e->line, 1, "%s '%s': startDate '%s' is not a date: left out",
+                            s->name, e->id, sd);
+            if (ed && !has_to)
+                cg_diag_add(m->diag, CG_SEV_WARNING, path, e->line, 1, "%s '%s': endDate '%s' is not a date: left out",
+                            s->name, e->id, ed);
             if (has_from && has_to) {
                 char wf[11], wt[11];
                 cg__date_widen(from, 0, wf);
@@ -636,19 +629,19 @@ static void map_link(imp *m, fent *e)
             }
             if (has_from) set_str(o, "valid_from", from);
             if (has_to) set_str(o, "valid_to", to);
-            cg_buf nb;
-            cg_buf_init(&nb);
-            cg_buf_printf(&nb, "Imported from FtM %s '%s'.", s->name, e->id);
+            cg__buf nb;
+            cg__buf_init(&nb);
+            cg__buf_printf(&nb, "Imported from FtM %s '%s'.", s->name, e->id);
             static const char *const keep_props[] = {"role", "relationship", "status", "recordId", "publisher",
                                                      "sourceUrl", "date", "description"};
             for (size_t p = 0; p < sizeof keep_props / sizeof keep_props[0]; p++) {
                 json_t *arr = prop_array(e, keep_props[p]);
                 size_t q;
                 json_t *v;
-                if (arr) json_array_foreach(arr, q, v) cg_buf_printf(&nb, " %s: %s", keep_props[p], json_string_value(v));
+                if (arr) json_array_foreach(arr, q, v) cg__buf_printf(&nb, " %s: %s", keep_props[p], json_string_value(v));
             }
             set_str(o, "notes", nb.s);
-            cg_buf_free(&nb);
+            cg__buf_free(&nb);
             json_array_append_new(m->out_claims, o);
             m->rep.claims++;
         }
@@ -664,29 +657,29 @@ static void unmapped(imp *m, const fent *e, const char *why)
 /* The collection source of each input file. */
 static void file_sources(imp *m, size_t n_paths)
 {
-    m->file_source = cg_xcalloc(n_paths, sizeof *m->file_source);
+    m->file_source = cg__xcalloc(n_paths, sizeof *m->file_source);
     for (size_t fi = 0; fi < n_paths; fi++) {
         const char *p = m->paths[fi];
         const char *base = strcmp(p, "-") ? strrchr(p, '/') : NULL;
         base = !strcmp(p, "-") ? "stdin" : base ? base + 1 : p;
-        cg_buf b;
-        cg_buf_init(&b);
-        cg_buf_adds(&b, "ftm-");
+        cg__buf b;
+        cg__buf_init(&b);
+        cg__buf_adds(&b, "ftm-");
         for (const char *q = base; *q && b.len < 100; q++) {
             char c = *q;
             int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
-            cg_buf_addc(&b, ok ? c : '_');
+            cg__buf_addc(&b, ok ? c : '_');
         }
         const char *id = make_id(m, m->source_ids, 's', b.s, NULL);
-        cg_buf_free(&b);
+        cg__buf_free(&b);
         m->file_source[fi] = (char *)id;
         json_t *o = json_object();
         set_str(o, "type", "source");
         set_str(o, "id", id);
-        cg_buf_init(&b);
-        cg_buf_printf(&b, "FollowTheMoney entities in %s", base);
+        cg__buf_init(&b);
+        cg__buf_printf(&b, "FollowTheMoney entities in %s", base);
         set_str(o, "title", b.s);
-        cg_buf_free(&b);
+        cg__buf_free(&b);
         set_str(o, "kind", "other");
         set_str(o, "notes", "Every claim imported from this file; one origin: a collection counts as one witness.");
         json_array_append_new(m->out_sources, o);
@@ -694,14 +687,14 @@ static void file_sources(imp *m, size_t n_paths)
     }
 }
 
-static void dump(cg_buf *b, json_t *arr)
+static void dump(cg__buf *b, json_t *arr)
 {
     size_t i;
     json_t *o;
     json_array_foreach(arr, i, o) {
         char *s = json_dumps(o, JSON_COMPACT);
-        cg_buf_adds(b, s);
-        cg_buf_addc(b, '\n');
+        cg__buf_adds(b, s);
+        cg__buf_addc(b, '\n');
         free(s);
     }
 }
@@ -713,11 +706,11 @@ cg_status cg_import_ftm(FILE *out, const char *const *paths, size_t n_paths, cg_
     memset(&m, 0, sizeof m);
     m.diag = diag;
     m.paths = paths;
-    m.by_id = cg_strmap_new(1024);
-    m.entity_ids = cg_strmap_new(1024);
-    m.source_ids = cg_strmap_new(64);
-    m.claim_ids = cg_strmap_new(1024);
-    m.relation_ids = cg_strmap_new(16);
+    m.by_id = cg__strmap_new(1024);
+    m.entity_ids = cg__strmap_new(1024);
+    m.source_ids = cg__strmap_new(64);
+    m.claim_ids = cg__strmap_new(1024);
+    m.relation_ids = cg__strmap_new(16);
     m.out_sources = json_array();
     m.out_relations = json_array();
     m.out_entities = json_array();
@@ -748,8 +741,8 @@ cg_status cg_import_ftm(FILE *out, const char *const *paths, size_t n_paths, cg_
         else if (e->schema->flags & FTM_EDGE) map_link(&m, e);
         else unmapped(&m, e, "neither a thing, a document nor a link");
     }
-    cg_buf b;
-    cg_buf_init(&b);
+    cg__buf b;
+    cg__buf_init(&b);
     dump(&b, m.out_sources);
     dump(&b, m.out_relations);
     dump(&b, m.out_entities);
@@ -771,7 +764,7 @@ cg_status cg_import_ftm(FILE *out, const char *const *paths, size_t n_paths, cg_
     }
     cg_dataset_free(ds);
     cg_diag_free(check);
-    cg_buf_free(&b);
+    cg__buf_free(&b);
 done:
     if (rep) *rep = m.rep;
     for (size_t i = 0; i < m.ents.n; i++) {
@@ -783,11 +776,11 @@ done:
     for (size_t i = 0; i < m.owned.n; i++) free(m.owned.v[i]);
     CG_VEC_FREE(m.owned);
     free(m.file_source);
-    cg_strmap_free(m.by_id);
-    cg_strmap_free(m.entity_ids);
-    cg_strmap_free(m.source_ids);
-    cg_strmap_free(m.claim_ids);
-    cg_strmap_free(m.relation_ids);
+    cg__strmap_free(m.by_id);
+    cg__strmap_free(m.entity_ids);
+    cg__strmap_free(m.source_ids);
+    cg__strmap_free(m.claim_ids);
+    cg__strmap_free(m.relation_ids);
     json_decref(m.out_sources);
     json_decref(m.out_relations);
     json_decref(m.out_entities);

@@ -8,7 +8,7 @@
 #include "util.h"
 
 /* One exported edge, with what every format writes about it. */
-typedef struct cg_xedge {
+typedef struct cg__xedge {
     const cg_edge *e;
     int refute_only;                 /* no supporting claim */
     size_t n_supporting, n_refuting; /* claims */
@@ -18,18 +18,18 @@ typedef struct cg_xedge {
     size_t n_caveats;
     char **caveats;                  /* "claim ID: text" (claim order), then "source ID: text" */
     const char *valid_from, *valid_to; /* partial dates bounding the edge, NULL when open */
-} cg_xedge;
+} cg__xedge;
 
-typedef struct cg_xgraph {
+typedef struct cg__xgraph {
     const cg_dataset *ds;
     const cg_edgeset *es;
     size_t n;
-    cg_xedge *edges;                 /* the exported edges, in edge-set order */
-} cg_xgraph;
+    cg__xedge *edges;                 /* the exported edges, in edge-set order */
+} cg__xgraph;
 
 /* The edges of `es` that the options export (refute-only ones only with show_denials). */
-void cg__xgraph_init(cg_xgraph *x, const cg_dataset *ds, const cg_edgeset *es, const cg_export_options *o);
-void cg__xgraph_free(cg_xgraph *x);
+void cg__xgraph_init(cg__xgraph *x, const cg_dataset *ds, const cg_edgeset *es, const cg_export_options *o);
+void cg__xgraph_free(cg__xgraph *x);
 
 /* A partial date widened to a full one: as a start (YYYY -> YYYY-01-01, YYYY-MM -> YYYY-MM-01)
  * or as an end (YYYY -> YYYY-12-31, YYYY-MM -> last day). out must hold 11 bytes. Returns 0 if
@@ -48,9 +48,9 @@ char *cg__neo4j_type(const char *relation_id);
 void cg__put_esc(FILE *f, char *(*esc)(const char *), const char *s);
 
 /* Exporters (one stream each; neo4j writes a folder). */
-cg_status cg__export_gexf(FILE *f, const cg_xgraph *x, const cg_export_options *o);
-cg_status cg__export_graphml(FILE *f, const cg_xgraph *x, const cg_export_options *o);
-cg_status cg__export_ftm(FILE *f, const cg_xgraph *x, const cg_export_options *o, cg_diag *diag);
-cg_status cg__export_neo4j(const char *dir, const cg_xgraph *x, const cg_export_options *o, cg_diag *diag);
+cg_status cg__export_gexf(FILE *f, const cg__xgraph *x, const cg_export_options *o);
+cg_status cg__export_graphml(FILE *f, const cg__xgraph *x, const cg_export_options *o);
+cg_status cg__export_ftm(FILE *f, const cg__xgraph *x, const cg_export_options *o, cg_diag *diag);
+cg_status cg__export_neo4j(const char *dir, const cg__xgraph *x, const cg_export_options *o, cg_diag *diag);
 
 #endif

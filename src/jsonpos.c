@@ -80,7 +80,7 @@ static size_t find_member(const char *s, size_t n, size_t i, const char *key)
     return find_member_at(s, n, i, key, 0);
 }
 
-size_t cg_jsonpos_key(const char *s, size_t n, const char *key)
+size_t cg__jsonpos_key(const char *s, size_t n, const char *key)
 {
     size_t start = skip_ws(s, n, 0);
     size_t k = find_member_at(s, n, start, key, 1);
@@ -102,7 +102,7 @@ static size_t find_element(const char *s, size_t n, size_t i, long index)
     }
 }
 
-size_t cg_jsonpos(const char *s, size_t n, const char *key, long index, const char *key2)
+size_t cg__jsonpos(const char *s, size_t n, const char *key, long index, const char *key2)
 {
     size_t start = skip_ws(s, n, 0);
     if (!key) return start;
@@ -116,7 +116,7 @@ size_t cg_jsonpos(const char *s, size_t n, const char *key, long index, const ch
     return m == (size_t)-1 ? e : m;
 }
 
-unsigned cg_json_depth(const char *s, size_t n, unsigned limit, size_t *at)
+unsigned cg__json_depth(const char *s, size_t n, unsigned limit, size_t *at)
 {
     unsigned depth = 0, maxd = 0;
     int in_str = 0;

@@ -87,14 +87,14 @@ void cg_dataset_free(cg_dataset *ds)
     free(ds->entities);
     free(ds->relations);
     free(ds->claims);
-    cg_strmap_free(ds->source_ids);
-    cg_strmap_free(ds->entity_ids);
-    cg_strmap_free(ds->relation_ids);
+    cg__strmap_free(ds->source_ids);
+    cg__strmap_free(ds->entity_ids);
+    cg__strmap_free(ds->relation_ids);
     free(ds->claim_slots);
-    for (size_t i = 0; i < ds->n_arenas; i++) cg_arena_free(ds->arenas[i]);
+    for (size_t i = 0; i < ds->n_arenas; i++) cg__arena_free(ds->arenas[i]);
     free(ds->arenas);
-    cg_intern_free(ds->strings);
-    cg_arena_free(ds->arena);
+    cg__intern_free(ds->strings);
+    cg__arena_free(ds->arena);
     free(ds);
 }
 
@@ -110,10 +110,10 @@ const cg_relation *cg_dataset_relation(const cg_dataset *ds, cg_idx i) { return 
 const cg_claim *cg_dataset_claim(const cg_dataset *ds, cg_idx i) { return i < ds->n_claims ? &ds->claims[i] : NULL; }
 const char *cg_dataset_file(const cg_dataset *ds, uint32_t i) { return i < ds->n_files ? ds->files[i] : "?"; }
 
-static cg_idx find(const cg_strmap *m, const char *id)
+static cg_idx find(const cg__strmap *m, const char *id)
 {
     uint32_t v;
-    return id && cg_strmap_get(m, id, &v) ? v : CG_NONE;
+    return id && cg__strmap_get(m, id, &v) ? v : CG_NONE;
 }
 
 cg_idx cg_dataset_find_source(const cg_dataset *ds, const char *id) { return find(ds->source_ids, id); }
@@ -122,7 +122,7 @@ cg_idx cg_dataset_find_relation(const cg_dataset *ds, const char *id) { return f
 cg_idx cg_dataset_find_claim(const cg_dataset *ds, const char *id)
 {
     if (!id || !ds->claim_cap) return CG_NONE;
-    size_t j = cg_hash_bytes(id, strlen(id)) & (ds->claim_cap - 1);
+    size_t j = cg__hash_bytes(id, strlen(id)) & (ds->claim_cap - 1);
     while (ds->claim_slots[j]) {
         uint32_t i = ds->claim_slots[j] - 1;
         if (strcmp(ds->claims[i].id, id) == 0) return i;

@@ -70,7 +70,7 @@ static uint64_t *shingles(const char *s, size_t n, size_t *count)
     for (size_t w = 0; w + 4 <= starts.n || (w == 0 && starts.n > 0); w++) {
         size_t a = starts.v[w];
         size_t e = w + 4 < starts.n ? starts.v[w + 4] - 1 : nl;
-        CG_VEC_PUSH(h, cg_hash_bytes(t + a, e - a));
+        CG_VEC_PUSH(h, cg__hash_bytes(t + a, e - a));
         if (w + 4 >= starts.n) break;
     }
     if (h.n) qsort(h.v, h.n, sizeof *h.v, cmp_u64);
@@ -248,12 +248,12 @@ static char *clip_dup(const char *s, size_t n)
     if (n > SHOW_MAX) {
         size_t k = SHOW_MAX;
         while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80) k--;
-        char *r = cg_xmalloc(k + 4);
+        char *r = cg__xmalloc(k + 4);
         memcpy(r, s, k);
         memcpy(r + k, "...", 4);
         return r;
     }
-    return cg_xstrndup(s, n);
+    return cg__xstrndup(s, n);
 }
 
 static int span_ok(const char *t, size_t len, const cg_span *sp)
@@ -314,12 +314,12 @@ cg_status cg_reanchor_run(cg_reanchor **out, const cg_dataset *ds, const cg_rean
             cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "--map names the unknown source '%s'", opts->map_source[i]);
             return CG_ENOTFOUND;
         }
-    cg_reanchor *ra = cg_xcalloc(1, sizeof *ra);
+    cg_reanchor *ra = cg__xcalloc(1, sizeof *ra);
     ra->ds = ds;
     ra->accept = opts->accept_changed;
-    ra->src = cg_xcalloc(ns + 1, sizeof *ra->src);
+    ra->src = cg__xcalloc(ns + 1, sizeof *ra->src);
     cg_status st = CG_OK;
-    uint8_t (*shas)[32] = cg_xcalloc(ns + 1, 32);
+    uint8_t (*shas)[32] = cg__xcalloc(ns + 1, 32);
     size_t nsh = 0;
     for (size_t s = 0; s < ns; s++) {
         const cg_source *src = cg_dataset_source(ds, (cg_idx)s);
@@ -355,12 +355,12 @@ cg_status cg_reanchor_run(cg_reanchor **out, const cg_dataset *ds, const cg_rean
     shas = NULL;
 
     /* per source: the old and the new text */
-    const char **old_t = cg_xcalloc(ns + 1, sizeof *old_t), **new_t = cg_xcalloc(ns + 1, sizeof *new_t);
-    size_t *old_l = cg_xcalloc(ns + 1, sizeof *old_l), *new_l = cg_xcalloc(ns + 1, sizeof *new_l);
-    char **owned = cg_xcalloc(ns + 1, sizeof *owned);
+    const char **old_t = cg__xcalloc(ns + 1, sizeof *old_t), **new_t = cg__xcalloc(ns + 1, sizeof *new_t);
+    size_t *old_l = cg__xcalloc(ns + 1, sizeof *old_l), *new_l = cg__xcalloc(ns + 1, sizeof *new_l);
+    char **owned = cg__xcalloc(ns + 1, sizeof *owned);
     /* candidate shingles, computed once */
-    uint64_t **csh = cg_xcalloc(nw.cands.n + 1, sizeof *csh);
-    size_t *ncsh = cg_xcalloc(nw.cands.n + 1, sizeof *ncsh);
+    uint64_t **csh = cg__xcalloc(nw.cands.n + 1, sizeof *csh);
+    size_t *ncsh = cg__xcalloc(nw.cands.n + 1, sizeof *ncsh);
     for (size_t s = 0; s < ns; s++) {
         const cg_source *src = cg_dataset_source(ds, (cg_idx)s);
         ra_source *rs = &ra->src[s];
@@ -370,7 +370,7 @@ cg_status cg_reanchor_run(cg_reanchor **out, const cg_dataset *ds, const cg_rean
             new_t[s] = old_t[s] = t->data;
             new_l[s] = old_l[s] = t->len;
             rs->found = 1;
-            rs->new_path = cg_xstrdup(t->path);
+            rs->new_path = cg__xstrdup(t->path);
             memcpy(rs->new_sha, src->text_sha256, 32);
             continue;
         }
@@ -393,7 +393,7 @@ cg_status cg_reanchor_run(cg_reanchor **out, const cg_dataset *ds, const cg_rean
             new_l[s] = len;
             rs->found = 1;
             rs->similarity = -1;
-            rs->new_path = cg_xstrdup(opts->map_file[m]);
+            rs->new_path = cg__xstrdup(opts->map_file[m]);
         }
         if (st != CG_OK) break;
         if (rs->found) {
@@ -403,8 +403,8 @@ cg_status cg_reanchor_run(cg_reanchor **out, const cg_dataset *ds, const cg_rean
         /* the one close file among the files in --texts that are no source's text */
         size_t best = (size_t)-1, close = 0;
         double bestv = 0;
-        cg_buf list;
-        cg_buf_init(&list);
+        cg__buf list;
+        cg__buf_init(&list);
         if (ot) {
             size_t no = 0;
             uint64_t *osh = shingles(ot->data, ot->len, &no);
@@ -413,7 +413,7 @@ cg_status cg_reanchor_run(cg_reanchor **out, const cg_dataset *ds, const cg_rean
                 double j = jaccard(osh, no, csh[k], ncsh[k]);
                 if (j >= min_sim) {
                     close++;
-                    cg_buf_printf(&list, "%s%s (%.2f)", close > 1 ? ", " : "", nw.cands.v[k].path, j);
+                    cg__buf_printf(&list, "%s%s (%.2f)", close > 1 ? ", " : "", nw.cands.v[k].path, j);
                 }
                 if (j > bestv || best == (size_t)-1) {
                     bestv = j;
@@ -444,32 +444,32 @@ cg_status cg_reanchor_run(cg_reanchor **out, const cg_dataset *ds, const cg_rean
             new_l[s] = nw.cands.v[best].len;
             rs->found = 1;
             rs->similarity = bestv;
-            rs->new_path = cg_xstrdup(nw.cands.v[best].path);
+            rs->new_path = cg__xstrdup(nw.cands.v[best].path);
             cg_sha256(new_t[s], new_l[s], rs->new_sha);
         } else if (close > 1) {
             rs->problem = "several files in the texts folder are close to the old text; choose one with --map SOURCE=FILE";
-            rs->problem_detail = cg_buf_steal(&list);
+            rs->problem_detail = cg__buf_steal(&list);
         } else if (ot) {
             rs->problem = "no file in the texts folder is close to the old text (word 4-gram similarity below the "
                           "threshold); give it with --map SOURCE=FILE";
             if (best != (size_t)-1) {
-                cg_buf_clear(&list);
-                cg_buf_printf(&list, "closest: %s (%.2f)", nw.cands.v[best].path, bestv);
-                rs->problem_detail = cg_buf_steal(&list);
+                cg__buf_clear(&list);
+                cg__buf_printf(&list, "closest: %s (%.2f)", nw.cands.v[best].path, bestv);
+                rs->problem_detail = cg__buf_steal(&list);
             }
         } else {
             rs->problem = "the text changed and the old text is not available (give --old-texts DIR with the text "
                           "the spans were made on, or --map SOURCE=FILE)";
         }
-        cg_buf_free(&list);
+        cg__buf_free(&list);
     }
     for (size_t k = 0; k < nw.cands.n; k++) free(csh[k]);
     free(csh);
     free(ncsh);
 
     /* per span */
-    cg__tindex *nix = cg_xcalloc(ns + 1, sizeof *nix);
-    unsigned char *nready = cg_xcalloc(ns + 1, 1);
+    cg__tindex *nix = cg__xcalloc(ns + 1, sizeof *nix);
+    unsigned char *nready = cg__xcalloc(ns + 1, 1);
     for (size_t c = 0; st == CG_OK && c < nc; c++) {
         const cg_claim *cl = cg_dataset_claim(ds, (cg_idx)c);
         const cg_source *src = cg_dataset_source(ds, cl->source);
@@ -683,16 +683,16 @@ static size_t value_end(const char *line, size_t n, size_t off)
 }
 
 /* Replaces the value of member `key` in line[0..n) by `val`; appends to b. 0 on success. */
-static int splice(cg_buf *b, const char *line, size_t n, const char *key, const char *val)
+static int splice(cg__buf *b, const char *line, size_t n, const char *key, const char *val)
 {
-    size_t off = cg_jsonpos(line, n, key, -1, NULL);
-    size_t kpos = cg_jsonpos_key(line, n, key);
+    size_t off = cg__jsonpos(line, n, key, -1, NULL);
+    size_t kpos = cg__jsonpos_key(line, n, key);
     if (off == 0 || kpos >= off || line[kpos] != '"') return -1;
     size_t end = value_end(line, n, off);
     if (end <= off) return -1;
-    cg_buf_add(b, line, off);
-    cg_buf_adds(b, val);
-    cg_buf_add(b, line + end, n - end);
+    cg__buf_add(b, line, off);
+    cg__buf_adds(b, val);
+    cg__buf_add(b, line + end, n - end);
     return 0;
 }
 
@@ -709,10 +709,10 @@ cg_status cg_reanchor_write(const cg_reanchor *ra, const char *path, int in_plac
         const cg_source *src = cg_dataset_source(ds, (cg_idx)s);
         char hex[65];
         cg_hex_sha256(rs->new_sha, hex);
-        cg_buf v;
-        cg_buf_init(&v);
-        cg_buf_printf(&v, "\"%s\"", hex);
-        edit e = {src->file, src->line, "text_sha256", cg_buf_steal(&v)};
+        cg__buf v;
+        cg__buf_init(&v);
+        cg__buf_printf(&v, "\"%s\"", hex);
+        edit e = {src->file, src->line, "text_sha256", cg__buf_steal(&v)};
         CG_VEC_PUSH(edits, e);
     }
     for (size_t i = 0; i < ra->spans.n;) {
@@ -722,18 +722,18 @@ cg_status cg_reanchor_write(const cg_reanchor *ra, const char *path, int in_plac
         while (j < ra->spans.n && ra->spans.v[j].claim == c) any |= ra->spans.v[j++].rewrite;
         if (any) {
             const cg_claim *cl = cg_dataset_claim(ds, c);
-            cg_buf v;
-            cg_buf_init(&v);
-            cg_buf_addc(&v, '[');
+            cg__buf v;
+            cg__buf_init(&v);
+            cg__buf_addc(&v, '[');
             for (size_t k = i; k < j; k++) {
                 char hex[65];
                 const cg_span *sp = ra->spans.v[k].rewrite ? &ra->spans.v[k].now : &cl->evidence[ra->spans.v[k].index];
                 cg_hex_sha256(sp->sha256, hex);
-                cg_buf_printf(&v, "%s{\"start\":%llu,\"end\":%llu,\"sha256\":\"%s\"}", k > i ? "," : "",
+                cg__buf_printf(&v, "%s{\"start\":%llu,\"end\":%llu,\"sha256\":\"%s\"}", k > i ? "," : "",
                               (unsigned long long)sp->start, (unsigned long long)sp->end, hex);
             }
-            cg_buf_addc(&v, ']');
-            edit e = {cl->file, cl->line, "evidence", cg_buf_steal(&v)};
+            cg__buf_addc(&v, ']');
+            edit e = {cl->file, cl->line, "evidence", cg__buf_steal(&v)};
             CG_VEC_PUSH(edits, e);
         }
         i = j;
@@ -768,8 +768,8 @@ cg_status cg_reanchor_write(const cg_reanchor *ra, const char *path, int in_plac
                 break;
             }
         }
-        cg_buf b;
-        cg_buf_init(&b);
+        cg__buf b;
+        cg__buf_init(&b);
         size_t pos = 0;
         uint32_t line = 1;
         while (pos < len) {
@@ -778,29 +778,29 @@ cg_status cg_reanchor_write(const cg_reanchor *ra, const char *path, int in_plac
             const char *ln = data + pos;
             size_t n = end - pos;
             size_t skip = line == 1 && n >= 3 && memcmp(ln, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-            cg_buf cur;
-            cg_buf_init(&cur);
-            cg_buf_add(&cur, ln, n);
+            cg__buf cur;
+            cg__buf_init(&cur);
+            cg__buf_add(&cur, ln, n);
             for (size_t k = 0; k < edits.n; k++) {
                 if (edits.v[k].file != fi || edits.v[k].line != line) continue;
-                cg_buf nb;
-                cg_buf_init(&nb);
-                cg_buf_add(&nb, cur.s, skip);
+                cg__buf nb;
+                cg__buf_init(&nb);
+                cg__buf_add(&nb, cur.s, skip);
                 if (splice(&nb, cur.s + skip, cur.len - skip, edits.v[k].key, edits.v[k].val) != 0) {
                     cg_diag_add(diag, CG_SEV_ERROR, name, line, 0, "cannot find \"%s\" to rewrite", edits.v[k].key);
                     st = CG_EDATA;
                 }
-                cg_buf_free(&cur);
+                cg__buf_free(&cur);
                 cur = nb;
             }
             fwrite(cur.s, 1, cur.len, f);
-            cg_buf_free(&cur);
+            cg__buf_free(&cur);
             if (nl) fputc('\n', f);
             pos = nl ? end + 1 : len;
             line++;
         }
         if (!in_place && len && data[len - 1] != '\n') fputc('\n', f);
-        cg_buf_free(&b);
+        cg__buf_free(&b);
         free(data);
     }
     for (size_t k = 0; k < edits.n; k++) free(edits.v[k].val);

@@ -2,6 +2,7 @@
  * checked against the data model. Runs in parallel on chunks of lines; touches only its chunk. */
 #define _POSIX_C_SOURCE 200809L
 #include "claimgraph/claimgraph.h"
+#include "jsonl.h"
 #include "jsonpos.h"
 #include "loader_impl.h"
 
@@ -80,7 +81,7 @@ typedef struct rctx {
 static uint32_t col_at(const rctx *c, size_t off)
 {
     if (off > c->len) off = c->len;
-    return (uint32_t)(cg_utf8_count(c->text, off) + 1);
+    return (uint32_t)(cg__utf8_count(c->text, off) + 1);
 }
 
 #if defined(__GNUC__)
@@ -98,13 +99,13 @@ static void vreport(rctx *c, cg_severity sev, size_t off, const char *fmt, va_li
         cg_diag_add(c->ch->diag, sev, NULL, 0, 0, "(not shown)");
         return;
     }
-    cg_buf b;
-    cg_buf_init(&b);
-    if (c->rtype && c->rid) cg_buf_printf(&b, "%s '%s': ", c->rtype, c->rid);
-    else if (c->rtype) cg_buf_printf(&b, "%s: ", c->rtype);
-    cg_buf_vprintf(&b, fmt, ap);
+    cg__buf b;
+    cg__buf_init(&b);
+    if (c->rtype && c->rid) cg__buf_printf(&b, "%s '%s': ", c->rtype, c->rid);
+    else if (c->rtype) cg__buf_printf(&b, "%s: ", c->rtype);
+    cg__buf_vprintf(&b, fmt, ap);
     cg_diag_add(c->ch->diag, sev, c->ch->file, c->line, col_at(c, off), "%s", b.s);
-    cg_buf_free(&b);
+    cg__buf_free(&b);
 }
 
 /* Error at byte offset `off` of the current line. */
@@ -127,7 +128,7 @@ static void PRINTF(3, 4) lwarn(rctx *c, size_t off, const char *fmt, ...)
 /* Field-name comparison for the dispatch chains: the first byte rules out most candidates. */
 static inline int keq(const char *key, const char *name) { return key[0] == name[0] && strcmp(key, name) == 0; }
 
-static size_t pos(rctx *c, const char *key) { return cg_jsonpos(c->text, c->len, key, -1, NULL); }
+static size_t pos(rctx *c, const char *key) { return cg__jsonpos(c->text, c->len, key, -1, NULL); }
 
 /* ---- field readers ---- */
 
@@ -167,45 +168,29 @@ static int want_string(rctx *c, const char *key, json_t *v, int nonempty)
 static const char *text_field(rctx *c, const char *key, json_t *v)
 {
     if (!want_string(c, key, v, 1)) return NULL;
-    return cg_arena_strndup(c->ch->arena, json_string_value(v), json_string_length(v));
+    return cg__arena_strndup(c->ch->arena, json_string_value(v), json_string_length(v));
 }
 
 /* A caveat: a short public statement shown to readers next to the claim or source. */
 static const char *caveat_field(rctx *c, const char *key, json_t *v)
 {
     if (!want_string(c, key, v, 1)) return NULL;
-    size_t chars = cg_utf8_count(json_string_value(v), json_string_length(v));
+    size_t chars = cg__utf8_count(json_string_value(v), json_string_length(v));
     if (chars > CG_CAVEAT_MAX) {
         lerr(c, pos(c, key), "\"%s\" is %zu characters long; a caveat is a short public statement of at most %d "
              "characters (keep longer working notes in \"notes\")", key, chars, CG_CAVEAT_MAX);
         return NULL;
     }
-    return cg_arena_strndup(c->ch->arena, json_string_value(v), json_string_length(v));
+    return cg__arena_strndup(c->ch->arena, json_string_value(v), json_string_length(v));
 }
 
 /* A string that often repeats (a voice, an origin, a publisher): interned, stored once a chunk. */
 static const char *string_field(rctx *c, const char *key, json_t *v)
 {
     if (!want_string(c, key, v, 1)) return NULL;
-    return cg_intern_n(c->ch->strings, json_string_value(v), json_string_length(v));
+    return cg__intern_n(c->ch->strings, json_string_value(v), json_string_length(v));
 }
 
-/* Checks the id syntax; returns a message or NULL when valid. */
-static const char *id_problem(const char *s, size_t n)
-{
-    if (n == 0) return "must not be empty";
-    if (n > ID_MAX) return "is longer than 128 bytes";
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                 ch == '_' || ch == '-' || ch == '.' || ch == ':';
-        if (!ok) return "may only contain ASCII letters, digits and _ - . :";
-    }
-    if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= '0' && s[0] <= '9') ||
-          s[0] == '_'))
-        return "must start with a letter, a digit or _";
-    return NULL;
-}
 
 /* An id-valued field (own id or a reference): validated and interned. */
 static const char *id_field(rctx *c, const char *key, json_t *v, size_t off)
@@ -216,19 +201,19 @@ static const char *id_field(rctx *c, const char *key, json_t *v, size_t off)
     }
     const char *s = json_string_value(v);
     size_t n = json_string_length(v);
-    const char *p = id_problem(s, n);
+    const char *p = cg__id_problem(s, n);
     if (p) {
         lerr(c, off, "\"%s\" %s (got \"%.40s%s\")", key, p, s, n > 40 ? "..." : "");
         return NULL;
     }
-    return cg_arena_strndup(c->ch->arena, s, n);
+    return cg__arena_strndup(c->ch->arena, s, n);
 }
 
 /* Like id_field, but computes the column only when the value is wrong. */
 static const char *id_field_lazy(rctx *c, const char *key, json_t *v)
 {
-    if (json_is_string(v) && !id_problem(json_string_value(v), json_string_length(v)))
-        return cg_arena_strndup(c->ch->arena, json_string_value(v), json_string_length(v));
+    if (json_is_string(v) && !cg__id_problem(json_string_value(v), json_string_length(v)))
+        return cg__arena_strndup(c->ch->arena, json_string_value(v), json_string_length(v));
     return id_field(c, key, v, pos(c, key));
 }
 
@@ -272,35 +257,6 @@ static int bool_field(rctx *c, const char *key, json_t *v, int *out)
     return 1;
 }
 
-static int days_in_month(int y, int m)
-{
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-    return d[m - 1];
-}
-
-/* ISO 8601 calendar date, partial allowed: YYYY, YYYY-MM, YYYY-MM-DD. */
-static int date_valid(const char *s)
-{
-    size_t n = strlen(s);
-    if (n != 4 && n != 7 && n != 10) return 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i == 4 || i == 7) {
-            if (s[i] != '-') return 0;
-        } else if (s[i] < '0' || s[i] > '9') return 0;
-    }
-    int y = atoi(s);
-    if (n >= 7) {
-        int m = (s[5] - '0') * 10 + (s[6] - '0');
-        if (m < 1 || m > 12) return 0;
-        if (n == 10) {
-            int d = (s[8] - '0') * 10 + (s[9] - '0');
-            if (d < 1 || d > days_in_month(y, m)) return 0;
-        }
-    }
-    return 1;
-}
-
 static const char *date_field(rctx *c, const char *key, json_t *v)
 {
     if (!json_is_string(v)) {
@@ -309,32 +265,15 @@ static const char *date_field(rctx *c, const char *key, json_t *v)
         return NULL;
     }
     const char *s = json_string_value(v);
-    if (!date_valid(s)) {
+    if (!cg_date_valid(s)) {
         lerr(c, pos(c, key), "\"%s\" is not a valid ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD): \"%.40s\"",
              key, s);
         return NULL;
     }
-    return cg_intern_s(c->ch->strings, s);
+    return cg__intern_s(c->ch->strings, s);
 }
 
-static int hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9') return ch - '0';
-    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-    return -1;
-}
 
-static int parse_sha256(const char *s, size_t n, uint8_t out[32])
-{
-    if (n != 64) return 0;
-    for (int i = 0; i < 32; i++) {
-        int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
-        if (hi < 0 || lo < 0) return 0;
-        out[i] = (uint8_t)(hi * 16 + lo);
-    }
-    return 1;
-}
 
 static void enum_error(rctx *c, const char *key, json_t *v, const char *const *names, size_t n)
 {
@@ -343,15 +282,15 @@ static void enum_error(rctx *c, const char *key, json_t *v, const char *const *n
         return;
     }
     const char *s = json_string_value(v);
-    const char *dym = cg_did_you_mean(s, names, n);
-    cg_buf list;
-    cg_buf_init(&list);
-    for (size_t i = 0; i < n; i++) cg_buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
+    const char *dym = cg__did_you_mean(s, names, n);
+    cg__buf list;
+    cg__buf_init(&list);
+    for (size_t i = 0; i < n; i++) cg__buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
     if (dym)
         lerr(c, pos(c, key), "\"%s\" has unknown value \"%.60s\" (did you mean \"%s\"?)", key, s, dym);
     else
         lerr(c, pos(c, key), "\"%s\" has unknown value \"%.60s\" (expected one of: %s)", key, s, list.s);
-    cg_buf_free(&list);
+    cg__buf_free(&list);
 }
 
 /* Returns -1 after reporting when the field is not one of names. */
@@ -366,16 +305,16 @@ static int enum_field(rctx *c, const char *key, json_t *v, const char *const *na
 
 static void unknown_field(rctx *c, const char *key, const char *const *fields, size_t n)
 {
-    const char *dym = cg_did_you_mean(key, fields, n);
-    size_t off = cg_jsonpos_key(c->text, c->len, key);
+    const char *dym = cg__did_you_mean(key, fields, n);
+    size_t off = cg__jsonpos_key(c->text, c->len, key);
     if (dym)
         lerr(c, off, "unknown field \"%.60s\" (did you mean \"%s\"?)", key, dym);
     else {
-        cg_buf list;
-        cg_buf_init(&list);
-        for (size_t i = 0; i < n; i++) cg_buf_printf(&list, "%s%s", i ? ", " : "", fields[i]);
+        cg__buf list;
+        cg__buf_init(&list);
+        for (size_t i = 0; i < n; i++) cg__buf_printf(&list, "%s%s", i ? ", " : "", fields[i]);
         lerr(c, off, "unknown field \"%.60s\" (the fields of a %s are: %s)", key, c->rtype, list.s);
-        cg_buf_free(&list);
+        cg__buf_free(&list);
     }
 }
 
@@ -392,17 +331,17 @@ static int string_array(rctx *c, const char *key, json_t *v, const char *const *
         return 0;
     }
     size_t n = json_array_size(v);
-    const char **arr = cg_arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *arr, sizeof(void *));
+    const char **arr = cg__arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *arr, sizeof(void *));
     int ok = 1;
     for (size_t i = 0; i < n; i++) {
         json_t *e = json_array_get(v, i);
         if (!json_is_string(e) || json_string_length(e) == 0) {
-            lerr(c, cg_jsonpos(c->text, c->len, key, (long)i, NULL), "\"%s\"[%zu] must be a non-empty string",
+            lerr(c, cg__jsonpos(c->text, c->len, key, (long)i, NULL), "\"%s\"[%zu] must be a non-empty string",
                  key, i);
             ok = 0;
             continue;
         }
-        arr[i] = cg_arena_strndup(c->ch->arena, json_string_value(e), json_string_length(e));
+        arr[i] = cg__arena_strndup(c->ch->arena, json_string_value(e), json_string_length(e));
     }
     *out = arr;
     *n_out = n;
@@ -464,7 +403,7 @@ static void parse_source(rctx *c, json_t *o, const char *id)
                 lwarn(c, pos(c, key), "\"url\" is not an http(s) address; it will never be written as a link");
         } else if (keq(key, "text_sha256")) {
             if (!json_is_string(v) ||
-                !parse_sha256(json_string_value(v), json_string_length(v), s.r.text_sha256)) {
+                !cg__parse_sha256(json_string_value(v), json_string_length(v), s.r.text_sha256)) {
                 lerr(c, pos(c, key), "\"text_sha256\" must be 64 hexadecimal digits (a SHA-256 digest)");
                 ok = 0;
             } else s.r.has_text_sha256 = 1;
@@ -475,10 +414,10 @@ static void parse_source(rctx *c, json_t *o, const char *id)
                 continue;
             }
             size_t n = json_array_size(v);
-            s.cites = cg_xcalloc(n ? n : 1, sizeof *s.cites);
+            s.cites = cg__xcalloc(n ? n : 1, sizeof *s.cites);
             s.r.n_cites = n;
             for (size_t i = 0; i < n; i++) {
-                size_t off = cg_jsonpos(c->text, c->len, key, (long)i, NULL);
+                size_t off = cg__jsonpos(c->text, c->len, key, (long)i, NULL);
                 s.cites[i].col = col_at(c, off);
                 s.cites[i].id = id_field(c, "cites[]", json_array_get(v, i), off);
                 if (!s.cites[i].id) ok = 0;
@@ -505,8 +444,8 @@ static int external_ids(rctx *c, json_t *v, cg_entity *e)
         return 0;
     }
     size_t n = json_object_size(v), i = 0;
-    const char **keys = cg_arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *keys, sizeof(void *));
-    const char **vals = cg_arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *vals, sizeof(void *));
+    const char **keys = cg__arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *keys, sizeof(void *));
+    const char **vals = cg__arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *vals, sizeof(void *));
     const char *k;
     json_t *x;
     int ok = 1;
@@ -516,8 +455,8 @@ static int external_ids(rctx *c, json_t *v, cg_entity *e)
             ok = 0;
             continue;
         }
-        keys[i] = cg_arena_strndup(c->ch->arena, k, strlen(k));
-        vals[i] = cg_arena_strndup(c->ch->arena, json_string_value(x), json_string_length(x));
+        keys[i] = cg__arena_strndup(c->ch->arena, k, strlen(k));
+        vals[i] = cg__arena_strndup(c->ch->arena, json_string_value(x), json_string_length(x));
         i++;
     }
     /* sort by key (insertion sort: these are small) */
@@ -590,10 +529,10 @@ static void parse_relation(rctx *c, json_t *o, const char *id)
     }
     if (id && !s.r.label) {
         /* default label: the id with underscores as spaces */
-        char *l = cg_xstrdup(id);
+        char *l = cg__xstrdup(id);
         for (char *p = l; *p; p++)
             if (*p == '_') *p = ' ';
-        s.r.label = cg_arena_strndup(c->ch->arena, l, strlen(l));
+        s.r.label = cg__arena_strndup(c->ch->arena, l, strlen(l));
         free(l);
     }
     (void)ok; /* kept with errors too, see parse_source() */
@@ -604,8 +543,8 @@ static const char *const span_fields[] = {"start", "end", "sha256"};
 
 /* Where span i, or its member k, is in the line: located only when an error is reported (the
  * scan is not free, and a valid span needs no position). */
-#define SPAN_OFF cg_jsonpos(c->text, c->len, "evidence", (long)i, NULL)
-#define SPAN_KEY_OFF cg_jsonpos(c->text, c->len, "evidence", (long)i, k)
+#define SPAN_OFF cg__jsonpos(c->text, c->len, "evidence", (long)i, NULL)
+#define SPAN_KEY_OFF cg__jsonpos(c->text, c->len, "evidence", (long)i, k)
 
 static int parse_spans(rctx *c, json_t *v, cg_claim *r)
 {
@@ -615,7 +554,7 @@ static int parse_spans(rctx *c, json_t *v, cg_claim *r)
         return 0;
     }
     size_t n = json_array_size(v);
-    cg_span *sp = cg_arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *sp, 8);
+    cg_span *sp = cg__arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *sp, 8);
     int ok = 1;
     for (size_t i = 0; i < n; i++) {
         json_t *e = json_array_get(v, i);
@@ -639,14 +578,14 @@ static int parse_spans(rctx *c, json_t *v, cg_claim *r)
                 if (k[0] == 's') sp[i].start = (uint64_t)json_integer_value(x), have |= 1;
                 else sp[i].end = (uint64_t)json_integer_value(x), have |= 2;
             } else if (!strcmp(k, "sha256")) {
-                if (!json_is_string(x) || !parse_sha256(json_string_value(x), json_string_length(x), sp[i].sha256)) {
+                if (!json_is_string(x) || !cg__parse_sha256(json_string_value(x), json_string_length(x), sp[i].sha256)) {
                     lerr(c, SPAN_KEY_OFF, "evidence[%zu].sha256 must be 64 hexadecimal digits", i);
                     eok = 0;
                     continue;
                 }
                 have |= 4;
             } else {
-                const char *dym = cg_did_you_mean(k, span_fields, 3);
+                const char *dym = cg__did_you_mean(k, span_fields, 3);
                 lerr(c, SPAN_KEY_OFF, "evidence[%zu] has unknown field \"%.40s\"%s%s%s", i, k, dym ? " (did you mean \"" : "",
                      dym ? dym : "", dym ? "\"?)" : " (a span has start, end, sha256)");
                 eok = 0;
@@ -755,14 +694,15 @@ static void parse_claim(rctx *c, json_t *o, const char *id)
     /* records with errors are kept too (when they have an id) so that their references are still
      * checked; the dataset is discarded anyway when there is any error */
     if (id) {
-        CG_VEC_PUSH(c->ch->claims, r);
-        CG_VEC_PUSH(c->ch->refs, refs);
+        size_t lens[4];
+        for (int i = 0; i < 4; i++) lens[i] = refs.id[i] ? strlen(refs.id[i]) : 0;
+        cg__chunk_add_claim(c->ch, &r, refs.id, lens, refs.off, refs.col);
     }
 }
 
 static const char *const record_types[] = {"source", "entity", "relation", "claim"};
 
-/* Nesting depth of a parsed value, counted like cg_json_depth (a scalar 0, a flat object or
+/* Nesting depth of a parsed value, counted like cg__json_depth (a scalar 0, a flat object or
  * array 1), exploring no deeper than limit + 1. */
 static unsigned value_depth(json_t *v, unsigned limit)
 {
@@ -800,6 +740,8 @@ static void parse_line(rctx *c, const char *text, size_t len)
     size_t i = 0;
     while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r')) i++;
     if (i == len) return; /* blank line */
+    /* most lines: simdjson and a validator that gives up (storing nothing) at the first doubt */
+    if (c->ch->jl && cg__parse_line_fast(c->ch, c->ch->jl, c->line, c->off, text, len)) return;
     /* NUL bytes and the nesting limit are checked on the parsed value (cheap: records are
      * shallow), and by scanning the text only when jansson fails (it stops at its own depth of
      * 2048) or when the limit is exceeded, to report where; the messages are the same as when
@@ -817,7 +759,7 @@ static void parse_line(rctx *c, const char *text, size_t len)
             return;
         }
         size_t deep_at = 0;
-        if (cg_json_depth(text, len, max_depth, &deep_at) > max_depth) {
+        if (cg__json_depth(text, len, max_depth, &deep_at) > max_depth) {
             lerr(c, deep_at, "JSON nested deeper than %u levels", max_depth);
             json_decref(o);
             return;
@@ -825,7 +767,7 @@ static void parse_line(rctx *c, const char *text, size_t len)
     }
     if (!o) {
         /* jansson validates UTF-8; point at the first bad byte ourselves */
-        size_t bad = cg_utf8_invalid_at((const unsigned char *)text, len);
+        size_t bad = cg__utf8_invalid_at((const unsigned char *)text, len);
         if (bad != (size_t)-1) {
             lerr(c, bad, "invalid UTF-8 (byte 0x%02X); files must be UTF-8 encoded", (unsigned char)text[bad]);
             return;
@@ -878,6 +820,7 @@ static void parse_line(rctx *c, const char *text, size_t len)
 }
 
 
+
 void cg__chunk_error(cg_chunk *ch, unsigned long line, const char *msg)
 {
     cg_diag_add(ch->diag, CG_SEV_ERROR, ch->file, line, 1, "%s", msg);
@@ -887,19 +830,21 @@ void cg__parse_chunk(cg_chunk *ch)
 {
     char *own_bump = NULL;
     if (!bump_base) {
-        own_bump = cg_xmalloc(BUMP_SIZE);
+        own_bump = cg__xmalloc(BUMP_SIZE);
         bump_base = own_bump;
     }
     rctx c;
     memset(&c, 0, sizeof c);
     c.ch = ch;
+    c.line = ch->lines; /* a chunk may be given several runs of lines */
+    if (!ch->jl && !ch->opt.reference_parser) ch->jl = cg__jl_new();
     const char *p = ch->text, *end = ch->text + ch->len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *e = nl ? nl : end;
         const char *s = p;
         c.line++;
-        if (c.line == 1 && ch->file_start && e - s >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3;
+        if (p == ch->text && ch->file_start && e - s >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3;
         size_t n = (size_t)(e - s);
         if (n && s[n - 1] == '\r') n--;
         c.off = ch->offset + (uint64_t)(s - ch->text);

@@ -128,12 +128,12 @@ cg_status cg_render(const char *dot, size_t len, const cg_render_options *opts, 
     setpgid(pid, pid);
     if (o->on_child) o->on_child((long)pid, o->on_child_ud);
     int status = 0, timed_out = 0;
-    double deadline = cg_now() + (o->timeout_s ? o->timeout_s : 60);
+    double deadline = cg__now() + (o->timeout_s ? o->timeout_s : 60);
     for (;;) {
         pid_t r = waitpid(pid, &status, WNOHANG);
         if (r == pid) break;
         if (r < 0 && errno != EINTR) break;
-        if (cg_now() > deadline) {
+        if (cg__now() > deadline) {
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
             while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {

@@ -272,7 +272,7 @@ size_t cg__find_reuse(const cg_dataset *ds, const unsigned char *audited, const 
     sort_items(fw, N_FUNCTION_WORDS, sizeof *fw, cmp_u64);
 
     /* the supporting audited claims with a verified passage, by unordered entity pair */
-    pkey *keys = cg_xmalloc((nc ? nc : 1) * sizeof *keys);
+    pkey *keys = cg__xmalloc((nc ? nc : 1) * sizeof *keys);
     size_t nk = 0;
     for (size_t i = 0; i < nc; i++) {
         const cg_claim *c = &ds->claims[i];
@@ -296,10 +296,10 @@ size_t cg__find_reuse(const cg_dataset *ds, const unsigned char *audited, const 
     CG_VEC(ghit) local = {0};
     shingle *scratch = NULL;
     size_t scratch_cap = 0;
-    cg_idx *cl = cg_xmalloc((nk ? nk : 1) * sizeof *cl);
-    uint32_t *gid = cg_xmalloc((nk ? nk : 1) * sizeof *gid);
-    size_t *pfirst = cg_xmalloc((nk + 1) * sizeof *pfirst); /* passages of local claim k: pfirst[k] .. pfirst[k+1] */
-    size_t *npairs = cg_xmalloc((nk ? nk : 1) * sizeof *npairs); /* distinct content word pairs per local claim */
+    cg_idx *cl = cg__xmalloc((nk ? nk : 1) * sizeof *cl);
+    uint32_t *gid = cg__xmalloc((nk ? nk : 1) * sizeof *gid);
+    size_t *pfirst = cg__xmalloc((nk + 1) * sizeof *pfirst); /* passages of local claim k: pfirst[k] .. pfirst[k+1] */
+    size_t *npairs = cg__xmalloc((nk ? nk : 1) * sizeof *npairs); /* distinct content word pairs per local claim */
     const size_t seed = min_words && min_words < 3 ? min_words : 3; /* run seeds, in words */
 
     for (size_t i = 0; i < nk;) {
@@ -372,7 +372,7 @@ size_t cg__find_reuse(const cg_dataset *ds, const unsigned char *audited, const 
                 for (size_t pb = pfirst[kb]; pb < pfirst[kb + 1]; pb++) {
                     if (scratch_cap < pass.v[pa].n + 1) {
                         scratch_cap = pass.v[pa].n + 1;
-                        scratch = cg_xreallocarray(scratch, scratch_cap, sizeof *scratch);
+                        scratch = cg__xreallocarray(scratch, scratch_cap, sizeof *scratch);
                     }
                     longest_run(words.v + pass.v[pa].first, pass.v[pa].n, words.v + pass.v[pb].first, pass.v[pb].n,
                                 seed, scratch, &best, pa, pb);

@@ -100,21 +100,21 @@ int cg__sheet_kind_of_name(const char *base)
 
 char *cg__derive_claim_id(const char *source, const char *const *parts, size_t n)
 {
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_adds(&b, "claimgraph-claim-v1");
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_adds(&b, "claimgraph-claim-v1");
     for (size_t i = 0; i < n; i++) {
-        cg_buf_addc(&b, '\x1f');
-        cg_buf_adds(&b, parts[i] ? parts[i] : "");
+        cg__buf_addc(&b, '\x1f');
+        cg__buf_adds(&b, parts[i] ? parts[i] : "");
     }
     uint8_t d[32];
     cg_sha256(b.s, b.len, d);
     char hex[65];
     cg_hex_sha256(d, hex);
-    cg_buf_clear(&b);
-    if (strlen(source) + 13 <= 128) cg_buf_printf(&b, "%s-%.12s", source, hex);
-    else cg_buf_printf(&b, "c-%.16s", hex);
-    return cg_buf_steal(&b);
+    cg__buf_clear(&b);
+    if (strlen(source) + 13 <= 128) cg__buf_printf(&b, "%s-%.12s", source, hex);
+    else cg__buf_printf(&b, "c-%.16s", hex);
+    return cg__buf_steal(&b);
 }
 
 void cg__quote_split(const char *cell, cg__strvec *out)
@@ -129,7 +129,7 @@ void cg__quote_split(const char *cell, cg__strvec *out)
         while (s < e && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) s++;
         while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n')) e--;
         if (e > s) {
-            char *item = cg_xstrndup(s, (size_t)(e - s));
+            char *item = cg__xstrndup(s, (size_t)(e - s));
             CG_VEC_PUSH(*out, item);
         }
         if (!cut) break;
@@ -146,7 +146,7 @@ int cg__read_under(const char *dir, const char *rel, size_t max, char **data, si
         *why = "must be a path relative to the texts folder";
         return -1;
     }
-    char *path = cg_xstrdup(rel);
+    char *path = cg__xstrdup(rel);
     for (char *q = path; *q; q++)
         if (*q == '\\') *q = '/';
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -187,7 +187,7 @@ int cg__read_under(const char *dir, const char *rel, size_t max, char **data, si
                 goto done;
             }
             size_t cap = (size_t)st.st_size + 1, n = 0;
-            char *buf = cg_xmalloc(cap);
+            char *buf = cg__xmalloc(cap);
             for (;;) {
                 if (n + 1 == cap) {
                     if (n >= max) {
@@ -196,7 +196,7 @@ int cg__read_under(const char *dir, const char *rel, size_t max, char **data, si
                         goto done;
                     }
                     cap *= 2;
-                    buf = cg_xrealloc(buf, cap);
+                    buf = cg__xrealloc(buf, cap);
                 }
                 ssize_t r = read(fd, buf + n, cap - 1 - n);
                 if (r < 0 && errno == EINTR) continue;
@@ -231,9 +231,9 @@ cg_status cg__texts_scan(cg__walker *w, const char *dir, const uint8_t (*shas)[3
                          cg_diag *diag)
 {
     memset(w, 0, sizeof *w);
-    cg_buf_init(&w->rel);
-    cg_buf_adds(&w->rel, "");
-    w->slots = cg_xcalloc(n + 1, sizeof *w->slots);
+    cg__buf_init(&w->rel);
+    cg__buf_adds(&w->rel, "");
+    w->slots = cg__xcalloc(n + 1, sizeof *w->slots);
     for (size_t i = 0; i < n; i++) memcpy(w->slots[i].sha, shas[i], 32);
     if (n) qsort(w->slots, n, sizeof *w->slots, cmp_slot);
     size_t u = 0;
@@ -275,26 +275,26 @@ void cg__texts_free(cg__walker *w)
         free(w->cands.v[i].path);
     }
     CG_VEC_FREE(w->cands);
-    cg_buf_free(&w->rel);
+    cg__buf_free(&w->rel);
     memset(w, 0, sizeof *w);
 }
 
 FILE *cg__outset_add(cg__outset *s, const char *path, cg_diag *diag)
 {
-    cg_output *o = NULL;
-    if (cg_output_open(&o, path, diag) != CG_OK) return NULL;
+    cg__output *o = NULL;
+    if (cg__output_open(&o, path, diag) != CG_OK) return NULL;
     if (s->n == s->cap) {
         s->cap = s->cap ? 2 * s->cap : 8;
-        s->o = cg_xreallocarray(s->o, s->cap, sizeof *s->o);
+        s->o = cg__xreallocarray(s->o, s->cap, sizeof *s->o);
     }
     s->o[s->n++] = o;
-    return cg_output_stream(o);
+    return cg__output_stream(o);
 }
 
 cg_status cg__outset_commit(cg__outset *s, cg_diag *diag)
 {
     for (size_t i = 0; i < s->n; i++) {
-        FILE *f = cg_output_stream(s->o[i]);
+        FILE *f = cg__output_stream(s->o[i]);
         if (fflush(f) != 0 || ferror(f)) {
             cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "write error: %s", strerror(errno ? errno : EIO));
             cg__outset_abort(s);
@@ -311,8 +311,8 @@ cg_status cg__outset_commit(cg__outset *s, cg_diag *diag)
     sigprocmask(SIG_BLOCK, &block, &saved);
     cg_status st = CG_OK;
     for (size_t i = 0; i < s->n; i++) {
-        if (st == CG_OK) st = cg_output_commit(s->o[i], diag);
-        else cg_output_abort(s->o[i]);
+        if (st == CG_OK) st = cg__output_commit(s->o[i], diag);
+        else cg__output_abort(s->o[i]);
     }
     sigprocmask(SIG_SETMASK, &saved, NULL);
     s->n = 0;
@@ -324,7 +324,7 @@ cg_status cg__outset_commit(cg__outset *s, cg_diag *diag)
 
 void cg__outset_abort(cg__outset *s)
 {
-    for (size_t i = 0; i < s->n; i++) cg_output_abort(s->o[i]);
+    for (size_t i = 0; i < s->n; i++) cg__output_abort(s->o[i]);
     s->n = 0;
     free(s->o);
     s->o = NULL;

@@ -53,24 +53,24 @@ static void write_row(FILE *f, cg_sheet_kind k, const row *r, esc_fn esc)
 
 static char *join_escaped(const char *const *items, size_t n)
 {
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_adds(&b, "");
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_adds(&b, "");
     for (size_t i = 0; i < n; i++) {
-        if (i) cg_buf_addc(&b, '|');
+        if (i) cg__buf_addc(&b, '|');
         cg__cell_escape(&b, items[i], 0);
     }
-    return cg_buf_steal(&b);
+    return cg__buf_steal(&b);
 }
 
 static char *span_cell(const cg_span *sp)
 {
     char hex[65];
     cg_hex_sha256(sp->sha256, hex);
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_printf(&b, "%llu:%llu:%s", (unsigned long long)sp->start, (unsigned long long)sp->end, hex);
-    return cg_buf_steal(&b);
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_printf(&b, "%llu:%llu:%s", (unsigned long long)sp->start, (unsigned long long)sp->end, hex);
+    return cg__buf_steal(&b);
 }
 
 static const char *grade_letter(cg_grade g, char buf[2])
@@ -90,7 +90,7 @@ static char *quote_of(const cg__text_slot *t, const cg_claim *c, size_t k, cg_di
     uint8_t d[32];
     if (sp->end <= t->len) {
         cg_sha256(t->data + sp->start, (size_t)(sp->end - sp->start), d);
-        if (memcmp(d, sp->sha256, 32) == 0) return cg_xstrndup(t->data + sp->start, (size_t)(sp->end - sp->start));
+        if (memcmp(d, sp->sha256, 32) == 0) return cg__xstrndup(t->data + sp->start, (size_t)(sp->end - sp->start));
     }
     cg_diag_add(diag, CG_SEV_WARNING, NULL, 0, 0,
                 "claim '%s': span %zu does not verify against the text (%s); its quote is left empty", c->id, k + 1,
@@ -120,9 +120,9 @@ cg_status cg_sheets_export(const cg_dataset *ds, const char *out_dir, const cg_s
     size_t ns = cg_dataset_n_sources(ds);
     cg__walker w;
     int scanned = 0;
-    const cg__text_slot **texts = cg_xcalloc(ns + 1, sizeof *texts);
+    const cg__text_slot **texts = cg__xcalloc(ns + 1, sizeof *texts);
     if (o.texts_dir) {
-        uint8_t (*shas)[32] = cg_xcalloc(ns + 1, 32);
+        uint8_t (*shas)[32] = cg__xcalloc(ns + 1, 32);
         size_t n = 0;
         for (size_t i = 0; i < ns; i++) {
             const cg_source *s = cg_dataset_source(ds, (cg_idx)i);
@@ -155,11 +155,11 @@ cg_status cg_sheets_export(const cg_dataset *ds, const char *out_dir, const cg_s
         goto done;
     }
     for (int k = 0; k < CG_SHEET_COUNT; k++) {
-        cg_buf p;
-        cg_buf_init(&p);
-        cg_buf_printf(&p, "%s/%s", out_dir, cg_sheet_file_name((cg_sheet_kind)k));
+        cg__buf p;
+        cg__buf_init(&p);
+        cg__buf_printf(&p, "%s/%s", out_dir, cg_sheet_file_name((cg_sheet_kind)k));
         f[k] = cg__outset_add(&set, p.s, diag);
-        cg_buf_free(&p);
+        cg__buf_free(&p);
         if (!f[k]) {
             st = CG_EIO;
             goto done;
@@ -180,7 +180,7 @@ cg_status cg_sheets_export(const cg_dataset *ds, const char *out_dir, const cg_s
         row_set(&r, SF_URL, s->url);
         row_set(&r, SF_RELIABILITY, grade_letter(s->reliability, g));
         if (s->n_cites) {
-            const char **ids = cg_xcalloc(s->n_cites, sizeof *ids);
+            const char **ids = cg__xcalloc(s->n_cites, sizeof *ids);
             for (size_t k = 0; k < s->n_cites; k++) ids[k] = cg_dataset_source(ds, s->cites[k])->id;
             row_own(&r, SF_CITES, join_escaped(ids, s->n_cites));
             free(ids);
@@ -203,15 +203,15 @@ cg_status cg_sheets_export(const cg_dataset *ds, const char *out_dir, const cg_s
         if (e->n_aliases) row_own(&r, SF_ALIASES, join_escaped((const char *const *)e->aliases, e->n_aliases));
         row_set(&r, SF_DESCRIPTION, e->description);
         if (e->n_external_ids) {
-            cg_buf b;
-            cg_buf_init(&b);
+            cg__buf b;
+            cg__buf_init(&b);
             for (size_t k = 0; k < e->n_external_ids; k++) {
-                if (k) cg_buf_addc(&b, '|');
+                if (k) cg__buf_addc(&b, '|');
                 cg__cell_escape(&b, e->external_id_keys[k], 1);
-                cg_buf_addc(&b, '=');
+                cg__buf_addc(&b, '=');
                 cg__cell_escape(&b, e->external_id_values[k], 1);
             }
-            row_own(&r, SF_EXTERNAL_IDS, cg_buf_steal(&b));
+            row_own(&r, SF_EXTERNAL_IDS, cg__buf_steal(&b));
         }
         write_row(f[CG_SHEET_ENTITIES], CG_SHEET_ENTITIES, &r, esc);
         row_clear(&r);
@@ -303,22 +303,22 @@ cg_status cg_sheets_write_template(const char *dir, cg_diag *diag)
         "The mayor met Acme's director,two council officials,true,,3,,,supports,reported,2024-02-27,,,"
         "\"An empty id is derived from the row's content\"\r\n"};
     if (cg__ensure_dir(dir, diag) != 0) return CG_EIO;
-    cg_buf tdir;
-    cg_buf_init(&tdir);
-    cg_buf_printf(&tdir, "%s/texts", dir);
+    cg__buf tdir;
+    cg__buf_init(&tdir);
+    cg__buf_printf(&tdir, "%s/texts", dir);
     if (cg__ensure_dir(tdir.s, diag) != 0) {
-        cg_buf_free(&tdir);
+        cg__buf_free(&tdir);
         return CG_EIO;
     }
     cg__outset set;
     memset(&set, 0, sizeof set);
     cg_status st = CG_OK;
     for (int k = 0; k < CG_SHEET_COUNT; k++) {
-        cg_buf p;
-        cg_buf_init(&p);
-        cg_buf_printf(&p, "%s/%s", dir, cg_sheet_file_name((cg_sheet_kind)k));
+        cg__buf p;
+        cg__buf_init(&p);
+        cg__buf_printf(&p, "%s/%s", dir, cg_sheet_file_name((cg_sheet_kind)k));
         FILE *f = cg__outset_add(&set, p.s, diag);
-        cg_buf_free(&p);
+        cg__buf_free(&p);
         if (!f) {
             st = CG_EIO;
             break;
@@ -327,12 +327,12 @@ cg_status cg_sheets_write_template(const char *dir, cg_diag *diag)
         fputs(rows[k], f);
     }
     if (st == CG_OK) {
-        cg_buf_printf(&tdir, "/example.txt");
+        cg__buf_printf(&tdir, "/example.txt");
         FILE *f = cg__outset_add(&set, tdir.s, diag);
         if (f) fputs(template_text, f);
         else st = CG_EIO;
     }
-    cg_buf_free(&tdir);
+    cg__buf_free(&tdir);
     if (st == CG_OK) st = cg__outset_commit(&set, diag);
     cg__outset_abort(&set);
     return st;

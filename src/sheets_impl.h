@@ -55,7 +55,7 @@ void cg__texts_free(cg__walker *w);
 
 /* An atomic set of output files: every file is written and flushed before the first is renamed. */
 typedef struct cg__outset {
-    cg_output **o;
+    cg__output **o;
     size_t n, cap;
 } cg__outset;
 FILE *cg__outset_add(cg__outset *s, const char *path, cg_diag *diag);

@@ -65,13 +65,13 @@ typedef struct piece { uint32_t col; uint8_t field; } piece;
 typedef struct ictx {
     const cg_sheets_import_options *o;
     cg_diag *diag;
-    cg_arena *arena;
+    cg__arena *arena;
     CG_VEC(sheetfile) files;
     recvec recs[CG_SHEET_COUNT];
     size_t cur;                    /* file being read */
     size_t errors;
     /* lookups */
-    cg_strmap *src_ids, *ent_ids, *rel_ids, *claim_ids;
+    cg__strmap *src_ids, *ent_ids, *rel_ids, *claim_ids;
     srcinfo *src;                  /* per source record */
     CG_VEC(fold_entry) folds;      /* folded entity names, aliases and ids, sorted */
     const char **fold_keys;        /* the same keys, for did-you-mean */
@@ -79,13 +79,13 @@ typedef struct ictx {
     cg__walker texts;
     int texts_scanned;
     /* output */
-    cg_buf out;                    /* every line, in record-type order (the generation order) */
+    cg__buf out;                    /* every line, in record-type order (the generation order) */
     size_t out_end[CG_SHEET_COUNT];/* end of each type's lines in out */
     size_t n_out[CG_SHEET_COUNT];
     CG_VEC(rec *) line_rec;        /* per generated line */
     CG_VEC(size_t) line_piece;     /* first piece of each line */
     CG_VEC(piece) pieces;
-    cg_buf line;
+    cg__buf line;
     uint32_t line_cols;            /* characters of line[0..line_counted) */
     size_t line_counted;
 } ictx;
@@ -100,15 +100,15 @@ static const char *const kind_names[CG_SHEET_COUNT] = {"source", "entity", "rela
 /* ---- messages ---- */
 
 /* Appends s clipped to CLIP characters, control characters as spaces. */
-static void add_clip(cg_buf *b, const char *s)
+static void add_clip(cg__buf *b, const char *s)
 {
     size_t chars = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if ((*p & 0xC0) != 0x80 && ++chars > CLIP) {
-            cg_buf_adds(b, "...");
+            cg__buf_adds(b, "...");
             return;
         }
-        cg_buf_addc(b, *p < 0x20 || *p == 0x7F ? ' ' : (char)*p);
+        cg__buf_addc(b, *p < 0x20 || *p == 0x7F ? ' ' : (char)*p);
     }
 }
 
@@ -125,15 +125,15 @@ static void rec_err(ictx *c, rec *r, int f, const char *fmt, ...)
     ;
 static void rec_err(ictx *c, rec *r, int f, const char *fmt, ...)
 {
-    cg_buf b;
-    cg_buf_init(&b);
+    cg__buf b;
+    cg__buf_init(&b);
     va_list ap;
     va_start(ap, fmt);
-    cg_buf_vprintf(&b, fmt, ap);
+    cg__buf_vprintf(&b, fmt, ap);
     va_end(ap);
     cg_diag_add_cell(c->diag, CG_SEV_ERROR, c->files.v[r->file].path, r->row, f >= 0 ? col_name(c, r, f) : NULL,
                      "%s", b.s);
-    cg_buf_free(&b);
+    cg__buf_free(&b);
     r->bad = 1;
     c->errors++;
 }
@@ -141,13 +141,13 @@ static void rec_err(ictx *c, rec *r, int f, const char *fmt, ...)
 /* "'value'" clipped, for messages (static buffer per call site is avoided: returns arena copy) */
 static const char *q(ictx *c, const char *s)
 {
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_addc(&b, '\'');
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_addc(&b, '\'');
     add_clip(&b, s);
-    cg_buf_addc(&b, '\'');
-    const char *r = cg_arena_strndup(c->arena, b.s, b.len);
-    cg_buf_free(&b);
+    cg__buf_addc(&b, '\'');
+    const char *r = cg__arena_strndup(c->arena, b.s, b.len);
+    cg__buf_free(&b);
     return r;
 }
 
@@ -163,23 +163,23 @@ static const char *colname_cb(void *ctx, size_t cell)
 
 static char *display_header(const char *s, size_t col)
 {
-    cg_buf b;
-    cg_buf_init(&b);
+    cg__buf b;
+    cg__buf_init(&b);
     const char *p = s;
     while (*p == ' ') p++;
     add_clip(&b, p);
     while (b.len && b.s[b.len - 1] == ' ') b.s[--b.len] = '\0';
-    if (!b.len) cg_buf_printf(&b, "column %zu", col + 1);
-    return cg_buf_steal(&b);
+    if (!b.len) cg__buf_printf(&b, "column %zu", col + 1);
+    return cg__buf_steal(&b);
 }
 
 static void header_row(ictx *c, sheetfile *sf, char **cells, size_t n, unsigned long line)
 {
     sf->header_seen = 1;
     sf->ncols = n;
-    sf->hdr = cg_xcalloc(n + 1, sizeof *sf->hdr);
+    sf->hdr = cg__xcalloc(n + 1, sizeof *sf->hdr);
     for (int k = 0; k < CG_SHEET_COUNT; k++) {
-        sf->field[k] = cg_xmalloc((n + 1) * sizeof *sf->field[k]);
+        sf->field[k] = cg__xmalloc((n + 1) * sizeof *sf->field[k]);
         for (size_t i = 0; i < n; i++) sf->field[k][i] = -1;
     }
     sf->type_col = -1;
@@ -209,7 +209,7 @@ static void header_row(ictx *c, sheetfile *sf, char **cells, size_t n, unsigned 
             for (const char *p = cells[i]; *p && j + 1 < sizeof low; p++)
                 low[j++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p == ' ' || *p == '-' ? '_' : *p);
             low[j] = '\0';
-            const char *dym = cg_did_you_mean(low, cands, nc);
+            const char *dym = cg__did_you_mean(low, cands, nc);
             const char *what = sf->kind >= 0 ? kind_names[sf->kind] : "record";
             cg_diag_add_cell(c->diag, CG_SEV_ERROR, sf->path, line, sf->hdr[i],
                              "unknown column for a %s sheet%s%s%s", what, dym ? " (did you mean '" : "",
@@ -275,7 +275,7 @@ static int on_row(void *ctx, char **cells, size_t n, unsigned long line)
         return 0;
     }
     if (sf->header_bad) return 0; /* the header's errors say it all */
-    rec *r = cg_arena_alloc(c->arena, sizeof *r, _Alignof(rec));
+    rec *r = cg__arena_alloc(c->arena, sizeof *r, _Alignof(rec));
     memset(r, 0, sizeof *r);
     for (int f = 0; f < SF_COUNT; f++) r->col[f] = -1;
     r->file = (uint32_t)c->cur;
@@ -286,7 +286,7 @@ static int on_row(void *ctx, char **cells, size_t n, unsigned long line)
         kind = parse_kind_cell(t);
         if (kind < 0) {
             const char *names[] = {"source", "entity", "relation", "claim"};
-            const char *dym = *t ? cg_did_you_mean(t, names, 4) : NULL;
+            const char *dym = *t ? cg__did_you_mean(t, names, 4) : NULL;
             cg_diag_add_cell(c->diag, CG_SEV_ERROR, sf->path, line, sf->hdr[sf->type_col],
                              "%s%s%s is not a record type (source, entity, relation or claim)%s%s%s",
                              *t ? "'" : "", *t ? t : "an empty cell", *t ? "'" : "", dym ? "; did you mean '" : "",
@@ -318,7 +318,7 @@ static int on_row(void *ctx, char **cells, size_t n, unsigned long line)
             r->bad = 1;
             continue;
         }
-        r->v[f] = cg_arena_strndup(c->arena, v, strlen(v));
+        r->v[f] = cg__arena_strndup(c->arena, v, strlen(v));
         r->col[f] = (int16_t)i;
     }
     /* columns of the header that this row did not fill still name the field in messages */
@@ -350,7 +350,7 @@ static void add_file(ictx *c, const char *path, int explicit_file)
     if (!explicit_file && !has_ext(base, ".csv") && !has_ext(base, ".tsv")) return;
     sheetfile sf;
     memset(&sf, 0, sizeof sf);
-    sf.path = cg_xstrdup(path);
+    sf.path = cg__xstrdup(path);
     sf.kind = cg__sheet_kind_of_name(base);
     CG_VEC_PUSH(c->files, sf);
 }
@@ -378,19 +378,19 @@ static void collect_inputs(ictx *c, const char *const *paths, size_t n)
         struct dirent *de;
         while ((de = readdir(d))) {
             if (de->d_name[0] == '.') continue;
-            char *copy = cg_xstrdup(de->d_name);
+            char *copy = cg__xstrdup(de->d_name);
             CG_VEC_PUSH(names, copy);
         }
         closedir(d);
-        if (names.n) qsort(names.v, names.n, sizeof *names.v, cg_cmp_str_ptr);
+        if (names.n) qsort(names.v, names.n, sizeof *names.v, cg__cmp_str_ptr);
         size_t before = c->files.n;
         for (size_t k = 0; k < names.n; k++) {
-            cg_buf p;
-            cg_buf_init(&p);
-            cg_buf_printf(&p, "%s%s%s", paths[i], paths[i][strlen(paths[i]) - 1] == '/' ? "" : "/", names.v[k]);
+            cg__buf p;
+            cg__buf_init(&p);
+            cg__buf_printf(&p, "%s%s%s", paths[i], paths[i][strlen(paths[i]) - 1] == '/' ? "" : "/", names.v[k]);
             struct stat fst;
             if (stat(p.s, &fst) == 0 && S_ISREG(fst.st_mode)) add_file(c, p.s, 0);
-            cg_buf_free(&p);
+            cg__buf_free(&p);
             free(names.v[k]);
         }
         CG_VEC_FREE(names);
@@ -435,7 +435,7 @@ static void read_sheets(ictx *c)
 static char *enum_key(const char *s)
 {
     while (*s == ' ') s++;
-    char *k = cg_xstrdup(s);
+    char *k = cg__xstrdup(s);
     size_t n = strlen(k);
     while (n && k[n - 1] == ' ') k[--n] = '\0';
     for (char *p = k; *p; p++) {
@@ -453,13 +453,13 @@ static const char *parse_enum(ictx *c, rec *r, int f, const char *const *names, 
             free(k);
             return names[i];
         }
-    const char *dym = cg_did_you_mean(k, names, n);
-    cg_buf list;
-    cg_buf_init(&list);
-    for (size_t i = 0; i < n; i++) cg_buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
+    const char *dym = cg__did_you_mean(k, names, n);
+    cg__buf list;
+    cg__buf_init(&list);
+    for (size_t i = 0; i < n; i++) cg__buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
     if (dym) rec_err(c, r, f, "%s is not a %s (did you mean '%s'?)", q(c, r->v[f]), cg__sf_names[f], dym);
     else rec_err(c, r, f, "%s is not a %s (one of: %s)", q(c, r->v[f]), cg__sf_names[f], list.s);
-    cg_buf_free(&list);
+    cg__buf_free(&list);
     free(k);
     return NULL;
 }
@@ -524,7 +524,7 @@ static char *fold_name(const char *s)
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
                                       UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
                                           UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
-    if (n < 0) return cg_xstrdup(s);
+    if (n < 0) return cg__xstrdup(s);
     size_t nl = 0;
     char *norm = cg__text_normalise((const char *)out, (size_t)n, &nl);
     free(out);
@@ -533,10 +533,10 @@ static char *fold_name(const char *s)
 
 /* ---- sources and their texts ---- */
 
-static void append_json_str(cg_buf *b, const char *s)
+static void append_json_str(cg__buf *b, const char *s)
 {
     char *e = cg_esc_json(s);
-    cg_buf_adds(b, e);
+    cg__buf_adds(b, e);
     free(e);
 }
 
@@ -559,8 +559,8 @@ static int hex_sha(const char *s, uint8_t out[32])
 static void index_sources(ictx *c)
 {
     recvec *v = &c->recs[CG_SHEET_SOURCES];
-    c->src = cg_xcalloc(v->n + 1, sizeof *c->src);
-    c->src_ids = cg_strmap_new(v->n + 1);
+    c->src = cg__xcalloc(v->n + 1, sizeof *c->src);
+    c->src_ids = cg__strmap_new(v->n + 1);
     for (size_t i = 0; i < v->n; i++) {
         rec *r = v->v[i];
         c->src[i].r = r;
@@ -569,7 +569,7 @@ static void index_sources(ictx *c)
             continue;
         }
         uint32_t old;
-        if (!cg_strmap_put(c->src_ids, r->v[SF_ID], (uint32_t)i, &old)) {
+        if (!cg__strmap_put(c->src_ids, r->v[SF_ID], (uint32_t)i, &old)) {
             rec *o = v->v[old];
             rec_err(c, r, SF_ID, "duplicate source id %s (first at %s:%lu)", q(c, r->v[SF_ID]), c->files.v[o->file].path,
                     o->row);
@@ -585,7 +585,7 @@ static void index_sources(ictx *c)
 static int src_of(ictx *c, const char *id)
 {
     uint32_t k;
-    return id && cg_strmap_get(c->src_ids, id, &k) ? (int)k : -1;
+    return id && cg__strmap_get(c->src_ids, id, &k) ? (int)k : -1;
 }
 
 /* Finds the text of every source: by text_file (read below --texts), else by text_sha256 (found
@@ -608,7 +608,7 @@ static void find_texts(ictx *c)
                 continue;
             }
             s->text = s->owned;
-            s->disp = cg_xstrdup(r->v[SF_TEXT_FILE]);
+            s->disp = cg__xstrdup(r->v[SF_TEXT_FILE]);
             uint8_t sha[32];
             cg_sha256(s->text, s->len, sha);
             if (s->has_sha && memcmp(sha, s->sha, 32) != 0) {
@@ -626,7 +626,7 @@ static void find_texts(ictx *c)
         }
     }
     if (want.n) {
-        uint8_t (*shas)[32] = cg_xmalloc(want.n * 32);
+        uint8_t (*shas)[32] = cg__xmalloc(want.n * 32);
         for (size_t i = 0; i < want.n; i++) memcpy(shas[i], want.v[i], 32);
         if (cg__texts_scan(&c->texts, c->o->texts_dir, (const uint8_t(*)[32])shas, want.n, 0, c->diag) != CG_OK)
             c->errors++;
@@ -639,7 +639,7 @@ static void find_texts(ictx *c)
             if (t) {
                 s->text = t->data;
                 s->len = t->len;
-                s->disp = cg_xstrdup(t->path);
+                s->disp = cg__xstrdup(t->path);
             }
         }
     }
@@ -669,8 +669,8 @@ static int cmp_fold(const void *x, const void *y)
 static void index_entities(ictx *c)
 {
     recvec *v = &c->recs[CG_SHEET_ENTITIES];
-    c->ent_ids = cg_strmap_new(v->n + 1);
-    c->ent_id_list = cg_xcalloc(v->n + 1, sizeof *c->ent_id_list);
+    c->ent_ids = cg__strmap_new(v->n + 1);
+    c->ent_id_list = cg__xcalloc(v->n + 1, sizeof *c->ent_id_list);
     for (size_t i = 0; i < v->n; i++) {
         rec *r = v->v[i];
         c->ent_id_list[i] = r->v[SF_ID] ? r->v[SF_ID] : "";
@@ -679,7 +679,7 @@ static void index_entities(ictx *c)
             continue;
         }
         uint32_t old;
-        if (!cg_strmap_put(c->ent_ids, r->v[SF_ID], (uint32_t)i, &old)) {
+        if (!cg__strmap_put(c->ent_ids, r->v[SF_ID], (uint32_t)i, &old)) {
             rec *o = v->v[old];
             rec_err(c, r, SF_ID, "duplicate entity id %s (first at %s:%lu)", q(c, r->v[SF_ID]),
                     c->files.v[o->file].path, o->row);
@@ -712,18 +712,18 @@ static void index_entities(ictx *c)
         c->folds.v[u++] = c->folds.v[i];
     }
     c->folds.n = u;
-    c->fold_keys = cg_xcalloc(u + 1, sizeof *c->fold_keys);
+    c->fold_keys = cg__xcalloc(u + 1, sizeof *c->fold_keys);
     for (size_t i = 0; i < u; i++) c->fold_keys[i] = c->folds.v[i].key;
 }
 
-static void add_entity_name(ictx *c, cg_buf *b, uint32_t e)
+static void add_entity_name(ictx *c, cg__buf *b, uint32_t e)
 {
     rec *r = c->recs[CG_SHEET_ENTITIES].v[e];
-    cg_buf_printf(b, "'%s'", r->v[SF_ID]);
+    cg__buf_printf(b, "'%s'", r->v[SF_ID]);
     if (r->v[SF_NAME]) {
-        cg_buf_adds(b, " (");
+        cg__buf_adds(b, " (");
         add_clip(b, r->v[SF_NAME]);
-        cg_buf_adds(b, ")");
+        cg__buf_adds(b, ")");
     }
 }
 
@@ -732,7 +732,7 @@ static const char *resolve_entity(ictx *c, rec *r, int f)
 {
     const char *cell = r->v[f];
     uint32_t k;
-    if (cg_strmap_get(c->ent_ids, cell, &k)) return c->recs[CG_SHEET_ENTITIES].v[k]->v[SF_ID];
+    if (cg__strmap_get(c->ent_ids, cell, &k)) return c->recs[CG_SHEET_ENTITIES].v[k]->v[SF_ID];
     char *key = fold_name(cell);
     fold_entry probe = {key, 0};
     size_t lo = 0, hi = c->folds.n;
@@ -758,26 +758,26 @@ static const char *resolve_entity(ictx *c, rec *r, int f)
     if (total == 1) {
         res = c->recs[CG_SHEET_ENTITIES].v[ents[0]]->v[SF_ID];
     } else if (total > 1) {
-        cg_buf b;
-        cg_buf_init(&b);
+        cg__buf b;
+        cg__buf_init(&b);
         for (size_t j = 0; j < ne; j++) {
-            if (j) cg_buf_adds(&b, ", ");
+            if (j) cg__buf_adds(&b, ", ");
             add_entity_name(c, &b, ents[j]);
         }
-        if (total > ne) cg_buf_printf(&b, " and %zu more", total - ne);
+        if (total > ne) cg__buf_printf(&b, " and %zu more", total - ne);
         rec_err(c, r, f, "%s matches %zu entities: %s; write the id of the one meant", q(c, cell), total, b.s);
-        cg_buf_free(&b);
+        cg__buf_free(&b);
     } else {
-        const char *dym = c->folds.n ? cg_did_you_mean(key, c->fold_keys, c->folds.n) : NULL;
+        const char *dym = c->folds.n ? cg__did_you_mean(key, c->fold_keys, c->folds.n) : NULL;
         if (dym) {
-            cg_buf b;
-            cg_buf_init(&b);
+            cg__buf b;
+            cg__buf_init(&b);
             size_t at = 0;
             for (size_t i = 0; i < c->folds.n; i++)
                 if (c->fold_keys[i] == dym) at = i;
             add_entity_name(c, &b, c->folds.v[at].ent);
             rec_err(c, r, f, "no entity has the id, name or alias %s (did you mean %s?)", q(c, cell), b.s);
-            cg_buf_free(&b);
+            cg__buf_free(&b);
         } else {
             rec_err(c, r, f, "no entity has the id, name or alias %s (entities.csv lists them)", q(c, cell));
         }
@@ -818,7 +818,7 @@ static const char *find_relation(ictx *c, rec *r, const relname *rels, size_t n,
         free(k);
         return hit;
     }
-    const char *dym = cg_did_you_mean(k, ids, n);
+    const char *dym = cg__did_you_mean(k, ids, n);
     if (hits > 1) rec_err(c, r, SF_RELATION, "%s is the label of several relations; write the relation's id", q(c, cell));
     else if (dym)
         rec_err(c, r, SF_RELATION, "%s is not a relation (did you mean '%s'?); declare new ones in relations.csv",
@@ -832,14 +832,14 @@ static const char *find_relation(ictx *c, rec *r, const relname *rels, size_t n,
 
 static void line_begin(ictx *c, rec *r, const char *type)
 {
-    cg_buf_clear(&c->line);
+    cg__buf_clear(&c->line);
     c->line_cols = 0;
     c->line_counted = 0;
     CG_VEC_PUSH(c->line_rec, r);
     CG_VEC_PUSH(c->line_piece, c->pieces.n);
-    cg_buf_adds(&c->line, "{\"type\":\"");
-    cg_buf_adds(&c->line, type);
-    cg_buf_adds(&c->line, "\"");
+    cg__buf_adds(&c->line, "{\"type\":\"");
+    cg__buf_adds(&c->line, type);
+    cg__buf_adds(&c->line, "\"");
     piece p = {1, SF_TYPE};
     CG_VEC_PUSH(c->pieces, p);
 }
@@ -847,14 +847,14 @@ static void line_begin(ictx *c, rec *r, const char *type)
 /* Adds ,"key":<raw JSON value> and records the member's column. */
 static void member_raw(ictx *c, const char *key, const char *raw, int field)
 {
-    cg_buf_addc(&c->line, ',');
+    cg__buf_addc(&c->line, ',');
     /* characters so far, counted incrementally */
-    c->line_cols += (uint32_t)cg_utf8_count(c->line.s + c->line_counted, c->line.len - c->line_counted);
+    c->line_cols += (uint32_t)cg__utf8_count(c->line.s + c->line_counted, c->line.len - c->line_counted);
     c->line_counted = c->line.len;
     piece p = {c->line_cols + 1, (uint8_t)field};
     CG_VEC_PUSH(c->pieces, p);
-    cg_buf_printf(&c->line, "\"%s\":", key);
-    cg_buf_adds(&c->line, raw);
+    cg__buf_printf(&c->line, "\"%s\":", key);
+    cg__buf_adds(&c->line, raw);
 }
 
 static void member_str(ictx *c, const char *key, const char *val, int field)
@@ -871,8 +871,8 @@ static void member_cell(ictx *c, rec *r, int f)
 
 static void line_end(ictx *c, cg_sheet_kind k)
 {
-    cg_buf_adds(&c->line, "}\n");
-    cg_buf_add(&c->out, c->line.s, c->line.len);
+    cg__buf_adds(&c->line, "}\n");
+    cg__buf_add(&c->out, c->line.s, c->line.len);
     c->n_out[k]++;
     for (int j = k; j < CG_SHEET_COUNT; j++) c->out_end[j] = c->out.len;
 }
@@ -882,16 +882,16 @@ static void member_list(ictx *c, rec *r, int f)
     if (!r->v[f]) return;
     cg__strvec items = {0};
     cg__cell_split(r->v[f], 0, &items);
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_addc(&b, '[');
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_addc(&b, '[');
     for (size_t i = 0; i < items.n; i++) {
-        if (i) cg_buf_addc(&b, ',');
+        if (i) cg__buf_addc(&b, ',');
         append_json_str(&b, items.v[i]);
     }
-    cg_buf_addc(&b, ']');
+    cg__buf_addc(&b, ']');
     if (items.n) member_raw(c, cg__sf_names[f], b.s, f);
-    cg_buf_free(&b);
+    cg__buf_free(&b);
     cg__strvec_free(&items);
 }
 
@@ -975,9 +975,9 @@ static void gen_entity(ictx *c, rec *r)
     if (r->v[SF_EXTERNAL_IDS]) {
         cg__strvec items = {0};
         cg__cell_split(r->v[SF_EXTERNAL_IDS], 1, &items);
-        cg_buf b;
-        cg_buf_init(&b);
-        cg_buf_addc(&b, '{');
+        cg__buf b;
+        cg__buf_init(&b);
+        cg__buf_addc(&b, '{');
         int ok = 1;
         for (size_t i = 0; i < items.n && ok; i++) {
             /* KEY=VALUE: the first unescaped '=' (a '=' in a key is written \=) */
@@ -988,14 +988,14 @@ static void gen_entity(ictx *c, rec *r)
                 break;
             }
             *eq = '\0';
-            if (i) cg_buf_addc(&b, ',');
+            if (i) cg__buf_addc(&b, ',');
             append_json_str(&b, items.v[i]);
-            cg_buf_addc(&b, ':');
+            cg__buf_addc(&b, ':');
             append_json_str(&b, eq + 1);
         }
-        cg_buf_addc(&b, '}');
+        cg__buf_addc(&b, '}');
         if (ok && items.n) member_raw(c, "external_ids", b.s, SF_EXTERNAL_IDS);
-        cg_buf_free(&b);
+        cg__buf_free(&b);
         cg__strvec_free(&items);
     }
     line_end(c, CG_SHEET_ENTITIES);
@@ -1051,21 +1051,21 @@ static unsigned long line_of(const char *t, uint64_t off)
 }
 
 /* Appends the text [s, e) for a message: clipped, on one line. */
-static void add_text_clip(cg_buf *b, const char *t, uint64_t s, uint64_t e)
+static void add_text_clip(cg__buf *b, const char *t, uint64_t s, uint64_t e)
 {
-    char *tmp = cg_xstrndup(t + s, (size_t)(e - s));
+    char *tmp = cg__xstrndup(t + s, (size_t)(e - s));
     for (char *p = tmp; *p; p++)
         if (*p == '\n' || *p == '\r' || *p == '\t') *p = ' ';
-    cg_buf_addc(b, '"');
+    cg__buf_addc(b, '"');
     size_t chars = 0;
     for (const unsigned char *p = (const unsigned char *)tmp; *p; p++) {
         if ((*p & 0xC0) != 0x80 && ++chars > 2 * CLIP) {
-            cg_buf_adds(b, "...");
+            cg__buf_adds(b, "...");
             break;
         }
-        if (*p >= 0x20 && *p != 0x7F) cg_buf_addc(b, (char)*p);
+        if (*p >= 0x20 && *p != 0x7F) cg__buf_addc(b, (char)*p);
     }
-    cg_buf_addc(b, '"');
+    cg__buf_addc(b, '"');
     free(tmp);
 }
 
@@ -1100,8 +1100,8 @@ static int locate_passage(ictx *c, rec *r, srcinfo *s, const char *passage, unsi
     uint64_t *starts = NULL;
     cg_status st = cg__tindex_locate(ix, passage, strlen(passage), occurrence, &lr, &starts);
     int ok = 0;
-    cg_buf b;
-    cg_buf_init(&b);
+    cg__buf b;
+    cg__buf_init(&b);
     if (st == CG_OK) {
         span_out so;
         so.start = lr.span.start;
@@ -1114,7 +1114,7 @@ static int locate_passage(ictx *c, rec *r, srcinfo *s, const char *passage, unsi
     } else if (st == CG_EAMBIGUOUS || (st == CG_ENOTFOUND && lr.occurrences > 0)) {
         size_t shown = lr.occurrences < LIST_MAX ? lr.occurrences : LIST_MAX;
         for (size_t i = 0; i < shown; i++)
-            cg_buf_printf(&b, "%s%lu", i ? ", " : "", line_of(s->text, starts[i]));
+            cg__buf_printf(&b, "%s%lu", i ? ", " : "", line_of(s->text, starts[i]));
         if (st == CG_EAMBIGUOUS)
             rec_err(c, r, SF_QUOTE,
                     "%sthe quote %s occurs %s%zu times in the text of source '%s' (%s, lines %s%s); lengthen it, or "
@@ -1142,7 +1142,7 @@ static int locate_passage(ictx *c, rec *r, srcinfo *s, const char *passage, unsi
                     which, q(c, passage), s->r->v[SF_ID], s->disp);
         }
     }
-    cg_buf_free(&b);
+    cg__buf_free(&b);
     free(starts);
     return ok;
 }
@@ -1217,7 +1217,7 @@ static void row_passages(ictx *c, rec *r, srcinfo *s, spanvec *out, cg__strvec *
             CG_VEC_PUSH(*out, *sp);
             char buf[48];
             snprintf(buf, sizeof buf, "%llu:%llu", (unsigned long long)sp->start, (unsigned long long)sp->end);
-            char *p = cg_xstrdup(buf);
+            char *p = cg__xstrdup(buf);
             CG_VEC_PUSH(*parts, p);
         }
     }
@@ -1238,7 +1238,7 @@ static int is_continuation(const rec *r)
 static void gen_claims(ictx *c, const relname *rels, size_t nrels, const char **rel_ids)
 {
     recvec *v = &c->recs[CG_SHEET_CLAIMS];
-    c->claim_ids = cg_strmap_new(v->n + 1);
+    c->claim_ids = cg__strmap_new(v->n + 1);
     /* explicit ids and continuation rows */
     for (size_t i = 0; i < v->n; i++) {
         rec *r = v->v[i];
@@ -1246,7 +1246,7 @@ static void gen_claims(ictx *c, const relname *rels, size_t nrels, const char **
         if (r->cont) continue;
         if (!r->v[SF_ID]) continue;
         uint32_t old;
-        if (!cg_strmap_put(c->claim_ids, r->v[SF_ID], (uint32_t)i, &old)) {
+        if (!cg__strmap_put(c->claim_ids, r->v[SF_ID], (uint32_t)i, &old)) {
             rec *o = v->v[old];
             rec_err(c, r, SF_ID, "duplicate claim id %s (first at %s:%lu); a row that only adds a passage to that "
                     "claim must leave every other cell empty", q(c, r->v[SF_ID]), c->files.v[o->file].path, o->row);
@@ -1260,7 +1260,7 @@ static void gen_claims(ictx *c, const relname *rels, size_t nrels, const char **
             rec_err(c, r, SF_ID, "a row with only a quote adds a passage to a claim: it needs that claim's id");
             continue;
         }
-        if (!cg_strmap_get(c->claim_ids, r->v[SF_ID], &k)) {
+        if (!cg__strmap_get(c->claim_ids, r->v[SF_ID], &k)) {
             rec_err(c, r, SF_ID, "no claim row has the id %s (a row with only a quote adds a passage to the claim with "
                     "its id)", q(c, r->v[SF_ID]));
             continue;
@@ -1276,13 +1276,13 @@ static void gen_claims(ictx *c, const relname *rels, size_t nrels, const char **
         rec *m = r;
         if (r->cont) {
             uint32_t k;
-            if (!r->v[SF_ID] || !cg_strmap_get(c->claim_ids, r->v[SF_ID], &k)) continue;
+            if (!r->v[SF_ID] || !cg__strmap_get(c->claim_ids, r->v[SF_ID], &k)) continue;
             m = v->v[k];
         }
         int si = src_of(c, m->v[SF_SOURCE]);
         if (si >= 0 && r->v[SF_QUOTE]) c->src[si].n_passages++;
     }
-    cg_strmap *derived = cg_strmap_new(v->n + 1);
+    cg__strmap *derived = cg__strmap_new(v->n + 1);
     for (size_t i = 0; i < v->n; i++) {
         rec *r = v->v[i];
         if (r->cont) continue;
@@ -1294,10 +1294,10 @@ static void gen_claims(ictx *c, const relname *rels, size_t nrels, const char **
         const char *rel = r->v[SF_RELATION] ? find_relation(c, r, rels, nrels, rel_ids) : NULL;
         int si = src_of(c, r->v[SF_SOURCE]);
         if (r->v[SF_SOURCE] && si < 0) {
-            const char **ids = cg_xcalloc(c->recs[CG_SHEET_SOURCES].n + 1, sizeof *ids);
+            const char **ids = cg__xcalloc(c->recs[CG_SHEET_SOURCES].n + 1, sizeof *ids);
             for (size_t k = 0; k < c->recs[CG_SHEET_SOURCES].n; k++)
                 ids[k] = c->src[k].r->v[SF_ID] ? c->src[k].r->v[SF_ID] : "";
-            const char *dym = cg_did_you_mean(r->v[SF_SOURCE], ids, c->recs[CG_SHEET_SOURCES].n);
+            const char *dym = cg__did_you_mean(r->v[SF_SOURCE], ids, c->recs[CG_SHEET_SOURCES].n);
             if (dym) rec_err(c, r, SF_SOURCE, "no source has the id %s (did you mean '%s'?)", q(c, r->v[SF_SOURCE]), dym);
             else rec_err(c, r, SF_SOURCE, "no source has the id %s (sources.csv lists them)", q(c, r->v[SF_SOURCE]));
             free(ids);
@@ -1319,7 +1319,7 @@ static void gen_claims(ictx *c, const relname *rels, size_t nrels, const char **
         const char *id = r->v[SF_ID];
         if (!id && subj && obj && rel && si >= 0) {
             size_t np = 6 + parts.n;
-            const char **ps = cg_xcalloc(np, sizeof *ps);
+            const char **ps = cg__xcalloc(np, sizeof *ps);
             char *voice = r->v[SF_ATTRIBUTED_TO] ? fold_name(r->v[SF_ATTRIBUTED_TO]) : NULL;
             ps[0] = r->v[SF_SOURCE];
             ps[1] = subj;
@@ -1329,15 +1329,15 @@ static void gen_claims(ictx *c, const relname *rels, size_t nrels, const char **
             ps[5] = voice ? voice : "";
             for (size_t k = 0; k < parts.n; k++) ps[6 + k] = parts.v[k];
             char *d = cg__derive_claim_id(r->v[SF_SOURCE], ps, np);
-            id = cg_arena_strndup(c->arena, d, strlen(d));
+            id = cg__arena_strndup(c->arena, d, strlen(d));
             free(d);
             free(voice);
             free(ps);
             uint32_t old;
-            if (cg_strmap_get(c->claim_ids, id, &old)) {
+            if (cg__strmap_get(c->claim_ids, id, &old)) {
                 rec_err(c, r, SF_ID, "the id derived for this row, '%s', is already the id of the claim at %s:%lu",
                         id, c->files.v[v->v[old]->file].path, v->v[old]->row);
-            } else if (!cg_strmap_put(derived, id, (uint32_t)i, &old)) {
+            } else if (!cg__strmap_put(derived, id, (uint32_t)i, &old)) {
                 rec *o = v->v[old];
                 rec_err(c, r, SF_ID, "this row makes the same claim as %s:%lu (same source, subject, relation, object, "
                         "stance, voice and passages): one statement counts once; give both an id if they differ",
@@ -1354,18 +1354,18 @@ static void gen_claims(ictx *c, const relname *rels, size_t nrels, const char **
         member_str(c, "object", obj ? obj : r->v[SF_OBJECT] ? r->v[SF_OBJECT] : "", SF_OBJECT);
         member_str(c, "source", r->v[SF_SOURCE] ? r->v[SF_SOURCE] : "", SF_SOURCE);
         if (spans.n) {
-            cg_buf b;
-            cg_buf_init(&b);
-            cg_buf_addc(&b, '[');
+            cg__buf b;
+            cg__buf_init(&b);
+            cg__buf_addc(&b, '[');
             for (size_t k = 0; k < spans.n; k++) {
                 char hex[65];
                 cg_hex_sha256(spans.v[k].sha, hex);
-                cg_buf_printf(&b, "%s{\"start\":%llu,\"end\":%llu,\"sha256\":\"%s\"}", k ? "," : "",
+                cg__buf_printf(&b, "%s{\"start\":%llu,\"end\":%llu,\"sha256\":\"%s\"}", k ? "," : "",
                               (unsigned long long)spans.v[k].start, (unsigned long long)spans.v[k].end, hex);
             }
-            cg_buf_addc(&b, ']');
+            cg__buf_addc(&b, ']');
             member_raw(c, "evidence", b.s, r->v[SF_QUOTE] ? SF_QUOTE : SF_EVIDENCE);
-            cg_buf_free(&b);
+            cg__buf_free(&b);
         }
         CG_VEC_FREE(spans);
         member_cell(c, r, SF_SUMMARY);
@@ -1401,14 +1401,14 @@ static void gen_claims(ictx *c, const relname *rels, size_t nrels, const char **
         member_cell(c, r, SF_NOTES);
         line_end(c, CG_SHEET_CLAIMS);
     }
-    cg_strmap_free(derived);
+    cg__strmap_free(derived);
 }
 
 /* ---- validation with the loader ---- */
 
 static void validate(ictx *c, cg_diag *diag)
 {
-    const cg_buf *all = &c->out;
+    const cg__buf *all = &c->out;
     cg_load_options lo;
     cg_load_options_init(&lo);
     lo.threads = c->o->threads;
@@ -1465,17 +1465,17 @@ static void ictx_free(ictx *c)
     CG_VEC_FREE(c->folds);
     free(c->fold_keys);
     free(c->ent_id_list);
-    cg_strmap_free(c->src_ids);
-    cg_strmap_free(c->ent_ids);
-    cg_strmap_free(c->rel_ids);
-    cg_strmap_free(c->claim_ids);
+    cg__strmap_free(c->src_ids);
+    cg__strmap_free(c->ent_ids);
+    cg__strmap_free(c->rel_ids);
+    cg__strmap_free(c->claim_ids);
     if (c->texts_scanned) cg__texts_free(&c->texts);
     CG_VEC_FREE(c->line_rec);
     CG_VEC_FREE(c->line_piece);
     CG_VEC_FREE(c->pieces);
-    cg_buf_free(&c->line);
-    cg_buf_free(&c->out);
-    cg_arena_free(c->arena);
+    cg__buf_free(&c->line);
+    cg__buf_free(&c->out);
+    cg__arena_free(c->arena);
 }
 
 void cg_sheets_import_options_init(cg_sheets_import_options *o)
@@ -1502,9 +1502,9 @@ cg_status cg_sheets_import(cg_import **out, const char *const *paths, size_t n_p
     memset(&c, 0, sizeof c);
     c.o = &o;
     c.diag = diag;
-    c.arena = cg_arena_new();
-    cg_buf_init(&c.line);
-    cg_buf_init(&c.out);
+    c.arena = cg__arena_new();
+    cg__buf_init(&c.line);
+    cg__buf_init(&c.out);
 
     collect_inputs(&c, paths, n_paths);
     read_sheets(&c);
@@ -1516,10 +1516,10 @@ cg_status cg_sheets_import(cg_import **out, const char *const *paths, size_t n_p
     const cg_relation *bi = NULL;
     size_t nbi = cg_builtin_relations(&bi);
     recvec *rv = &c.recs[CG_SHEET_RELATIONS];
-    relname *rels = cg_xcalloc(nbi + rv->n + 1, sizeof *rels);
-    const char **rel_ids = cg_xcalloc(nbi + rv->n + 1, sizeof *rel_ids);
+    relname *rels = cg__xcalloc(nbi + rv->n + 1, sizeof *rels);
+    const char **rel_ids = cg__xcalloc(nbi + rv->n + 1, sizeof *rel_ids);
     size_t nrels = 0;
-    c.rel_ids = cg_strmap_new(rv->n + 1);
+    c.rel_ids = cg__strmap_new(rv->n + 1);
     for (size_t i = 0; i < rv->n; i++) {
         rec *r = rv->v[i];
         if (!r->v[SF_ID]) {
@@ -1527,7 +1527,7 @@ cg_status cg_sheets_import(cg_import **out, const char *const *paths, size_t n_p
             continue;
         }
         uint32_t old;
-        if (!cg_strmap_put(c.rel_ids, r->v[SF_ID], (uint32_t)i, &old)) {
+        if (!cg__strmap_put(c.rel_ids, r->v[SF_ID], (uint32_t)i, &old)) {
             rec_err(&c, r, SF_ID, "duplicate relation id %s (first at %s:%lu)", q(&c, r->v[SF_ID]),
                     c.files.v[rv->v[old]->file].path, rv->v[old]->row);
             continue;
@@ -1538,7 +1538,7 @@ cg_status cg_sheets_import(cg_import **out, const char *const *paths, size_t n_p
     }
     for (size_t i = 0; i < nbi; i++) {
         uint32_t k;
-        if (cg_strmap_get(c.rel_ids, bi[i].id, &k)) continue;
+        if (cg__strmap_get(c.rel_ids, bi[i].id, &k)) continue;
         rels[nrels].id = bi[i].id;
         rels[nrels].label = bi[i].label;
         rel_ids[nrels++] = bi[i].id;
@@ -1557,8 +1557,8 @@ cg_status cg_sheets_import(cg_import **out, const char *const *paths, size_t n_p
     if (c.errors || cg_diag_count(diag, CG_SEV_ERROR)) {
         st = CG_EDATA;
     } else {
-        cg_import *im = cg_xcalloc(1, sizeof *im);
-        im->all = c.out.s ? cg_buf_steal(&c.out) : cg_xstrdup("");
+        cg_import *im = cg__xcalloc(1, sizeof *im);
+        im->all = c.out.s ? cg__buf_steal(&c.out) : cg__xstrdup("");
         size_t from = 0;
         for (int k = 0; k < CG_SHEET_COUNT; k++) {
             im->off[k] = from;
@@ -1596,11 +1596,11 @@ cg_status cg_import_write(const cg_import *im, const char *path, const char *out
                                                           "claims.jsonl"};
         for (int k = 0; k < CG_SHEET_COUNT; k++) {
             if (k == CG_SHEET_RELATIONS && im->n[k] == 0) continue;
-            cg_buf p;
-            cg_buf_init(&p);
-            cg_buf_printf(&p, "%s/%s", out_dir, names[k]);
+            cg__buf p;
+            cg__buf_init(&p);
+            cg__buf_printf(&p, "%s/%s", out_dir, names[k]);
             FILE *f = cg__outset_add(&set, p.s, diag);
-            cg_buf_free(&p);
+            cg__buf_free(&p);
             if (!f) {
                 cg__outset_abort(&set);
                 return CG_EIO;

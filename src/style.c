@@ -53,9 +53,9 @@ typedef struct {
 static void serr(sctx *c, const char *k1, const char *k2, const char *msg)
 {
     /* locate k1 (top level) and, inside it, k2 */
-    size_t off = cg_jsonpos(c->text, c->len, k1, -1, NULL);
+    size_t off = cg__jsonpos(c->text, c->len, k1, -1, NULL);
     if (k2) {
-        size_t inner = cg_jsonpos(c->text + off, c->len - off, k2, -1, NULL);
+        size_t inner = cg__jsonpos(c->text + off, c->len - off, k2, -1, NULL);
         off += inner;
     }
     unsigned long line = 1;
@@ -65,7 +65,7 @@ static void serr(sctx *c, const char *k1, const char *k2, const char *msg)
             line++;
             ls = i + 1;
         }
-    cg_diag_add(c->diag, CG_SEV_ERROR, c->path, line, (unsigned long)cg_utf8_count(c->text + ls, off - ls) + 1, "%s",
+    cg_diag_add(c->diag, CG_SEV_ERROR, c->path, line, (unsigned long)cg__utf8_count(c->text + ls, off - ls) + 1, "%s",
                 msg);
     c->ok = 0;
 }
@@ -80,8 +80,8 @@ static void load_attrs(sctx *c, json_t *obj, const char *k1, const char *k2, cg_
         return;
     }
     size_t n = json_object_size(obj), i = 0;
-    out->keys = cg_xcalloc(n + 1, sizeof *out->keys);
-    out->vals = cg_xcalloc(n + 1, sizeof *out->vals);
+    out->keys = cg__xcalloc(n + 1, sizeof *out->keys);
+    out->vals = cg__xcalloc(n + 1, sizeof *out->vals);
     const char *key;
     json_t *v;
     json_object_foreach(obj, key, v) {
@@ -97,17 +97,17 @@ static void load_attrs(sctx *c, json_t *obj, const char *k1, const char *k2, cg_
         }
         char buf[64];
         if (json_is_string(v)) {
-            out->vals[i] = cg_xstrdup(json_string_value(v));
+            out->vals[i] = cg__xstrdup(json_string_value(v));
         } else if (json_is_number(v)) {
             snprintf(buf, sizeof buf, "%g", json_number_value(v));
-            out->vals[i] = cg_xstrdup(buf);
+            out->vals[i] = cg__xstrdup(buf);
         } else {
             char m[200];
             snprintf(m, sizeof m, "attribute \"%.60s\" must be a string or a number", key);
             serr(c, k1, k2, m);
             continue;
         }
-        out->keys[i] = cg_xstrdup(key);
+        out->keys[i] = cg__xstrdup(key);
         i++;
     }
     out->n = i;
@@ -129,14 +129,14 @@ static double num(sctx *c, json_t *obj, const char *k1, const char *key, double 
 static char *str(sctx *c, json_t *obj, const char *k1, const char *key, const char *def)
 {
     json_t *v = json_object_get(obj, key);
-    if (!v) return cg_xstrdup(def);
+    if (!v) return cg__xstrdup(def);
     if (!json_is_string(v)) {
         char m[160];
         snprintf(m, sizeof m, "\"%s\" must be a string", key);
         serr(c, k1, key, m);
-        return cg_xstrdup(def);
+        return cg__xstrdup(def);
     }
-    return cg_xstrdup(json_string_value(v));
+    return cg__xstrdup(json_string_value(v));
 }
 
 static void check_keys(sctx *c, json_t *obj, const char *k1, const char *const *allowed, size_t n)
@@ -147,7 +147,7 @@ static void check_keys(sctx *c, json_t *obj, const char *k1, const char *const *
         int found = 0;
         for (size_t i = 0; i < n; i++) found |= strcmp(key, allowed[i]) == 0;
         if (!found) {
-            const char *dym = cg_did_you_mean(key, allowed, n);
+            const char *dym = cg__did_you_mean(key, allowed, n);
             char what[200];
             snprintf(what, sizeof what, "unknown key \"%.60s\"%s%s%s", key, dym ? " (did you mean \"" : "",
                      dym ? dym : "", dym ? "\"?)" : "");
@@ -166,7 +166,7 @@ cg_status cg_style_load(cg_style **out, const char *path, cg_diag *diag)
     const char *name = path ? path : "<built-in style>";
     if (!path) {
         len = cg__asset_default_style_len;
-        text = cg_xmalloc(len + 1);
+        text = cg__xmalloc(len + 1);
         memcpy(text, cg__asset_default_style, len + 1);
     } else {
         cg_status rs = cg_read_file(path, STYLE_MAX_BYTES, &text, &len, diag);
@@ -182,7 +182,7 @@ cg_status cg_style_load(cg_style **out, const char *path, cg_diag *diag)
         return CG_EDATA;
     }
     sctx c = {name, text, len, diag, 1};
-    cg_style *st = cg_xcalloc(1, sizeof *st);
+    cg_style *st = cg__xcalloc(1, sizeof *st);
     static const char *const top[] = {"graph", "node", "edge", "kinds", "edges", "size_by", "legend", "engine_threshold"};
     check_keys(&c, root, NULL, top, sizeof top / sizeof top[0]);
     json_t *x;
@@ -214,12 +214,12 @@ cg_status cg_style_load(cg_style **out, const char *path, cg_diag *diag)
                                         "low_confidence_style", "refuted_only_color", "refuted_only_style"};
     check_keys(&c, e, "edges", ekeys, sizeof ekeys / sizeof ekeys[0]);
     st->color = str(&c, e, "edges", "color", "#444444");
-    st->low_color = str(&c, e, "edges", "low_color", "#9a9a9a");
+    st->low_color = str(&c, e, "edges", "low_color", "#8c8c8c");
     st->disputed_color = str(&c, e, "edges", "disputed_color", "#c0392b");
     st->corroborated_style = str(&c, e, "edges", "corroborated_style", "solid");
     st->single_origin_style = str(&c, e, "edges", "single_origin_style", "dashed");
     st->low_confidence_style = str(&c, e, "edges", "low_confidence_style", "dotted");
-    st->refuted_only_color = str(&c, e, "edges", "refuted_only_color", "#8a8a8a");
+    st->refuted_only_color = str(&c, e, "edges", "refuted_only_color", "#737373");
     st->refuted_only_style = str(&c, e, "edges", "refuted_only_style", "dashed");
     st->low_confidence = num(&c, e, "edges", "low_confidence", 0.4, 0, 1);
     st->high_confidence = num(&c, e, "edges", "high_confidence", 0.7, 0, 1);

@@ -15,7 +15,7 @@
 void cg_sha256(const void *data, size_t len, uint8_t out[32])
 {
     unsigned int n = 32;
-    if (!EVP_Digest(data, len, out, &n, EVP_sha256(), NULL)) cg_oom();
+    if (!EVP_Digest(data, len, out, &n, EVP_sha256(), NULL)) cg__oom();
 }
 
 cg_status cg_read_file(const char *path, size_t max_bytes, char **data, size_t *len, cg_diag *diag)
@@ -39,7 +39,7 @@ cg_status cg_read_file(const char *path, size_t max_bytes, char **data, size_t *
         return CG_ELIMIT;
     }
     size_t cap = (size_t)sb.st_size + 1, n = 0;
-    char *buf = cg_xmalloc(cap);
+    char *buf = cg__xmalloc(cap);
     for (;;) {
         if (n + 1 >= cap) {
             if (cap > max_bytes) {
@@ -49,7 +49,7 @@ cg_status cg_read_file(const char *path, size_t max_bytes, char **data, size_t *
                 return CG_ELIMIT;
             }
             cap *= 2;
-            buf = cg_xrealloc(buf, cap);
+            buf = cg__xrealloc(buf, cap);
         }
         size_t got = fread(buf + n, 1, cap - 1 - n, f);
         n += got;
@@ -101,8 +101,8 @@ static size_t quote_len(const unsigned char *s, size_t n, size_t i, char *ascii)
 static char *normalise(const char *s, size_t n, size_t *nlen, uint64_t **map)
 {
     const unsigned char *u = (const unsigned char *)s;
-    char *out = cg_xmalloc(n + 1);
-    uint64_t *m = map ? cg_xmalloc((n + 1) * sizeof *m) : NULL;
+    char *out = cg__xmalloc(n + 1);
+    uint64_t *m = map ? cg__xmalloc((n + 1) * sizeof *m) : NULL;
     size_t k = 0, i = 0;
     int pending = 0;
     while (i < n) {
@@ -139,7 +139,7 @@ char *cg__text_normalise(const char *s, size_t n, size_t *nlen) { return normali
 cg_status cg__tindex_init(cg__tindex *ix, const char *text, size_t len)
 {
     memset(ix, 0, sizeof *ix);
-    if (cg_utf8_invalid_at((const unsigned char *)text, len) != (size_t)-1) return CG_EDATA;
+    if (cg__utf8_invalid_at((const unsigned char *)text, len) != (size_t)-1) return CG_EDATA;
     ix->text = text;
     ix->len = len;
     ix->norm = normalise(text, len, &ix->nlen, &ix->map);
@@ -159,7 +159,7 @@ int cg__tindex_build_sa(cg__tindex *ix)
 {
     if (ix->sa) return 0;
     if (ix->nlen == 0 || ix->nlen > (size_t)INT32_MAX / 2) return -1;
-    ix->sa = cg_xmalloc(ix->nlen * sizeof *ix->sa);
+    ix->sa = cg__xmalloc(ix->nlen * sizeof *ix->sa);
     if (divsufsort((const sauchar_t *)ix->norm, ix->sa, (saidx_t)ix->nlen) != 0) {
         free(ix->sa);
         ix->sa = NULL;
@@ -216,7 +216,7 @@ cg_status cg__tindex_locate(const cg__tindex *ix, const char *passage, size_t pl
 {
     memset(out, 0, sizeof *out);
     if (starts) *starts = NULL;
-    if (cg_utf8_invalid_at((const unsigned char *)passage, plen) != (size_t)-1) return CG_EINVAL;
+    if (cg__utf8_invalid_at((const unsigned char *)passage, plen) != (size_t)-1) return CG_EINVAL;
     size_t np = 0;
     char *p = normalise(passage, plen, &np, NULL);
     if (np == 0) {

@@ -27,7 +27,7 @@ typedef struct cg__walker {
     unsigned max_depth;
     cg_diag *diag;
     const char *root;          /* for messages */
-    cg_buf rel;                /* relative path of the current entry (initialise to "") */
+    cg__buf rel;                /* relative path of the current entry (initialise to "") */
     size_t files_hashed, files_skipped, symlinks;
 } cg__walker;
 

@@ -32,9 +32,9 @@ static cg_idx find_entity(const cg_dataset *ds, const char *id, const char *what
 {
     cg_idx i = cg_dataset_find_entity(ds, id);
     if (i != CG_NONE) return i;
-    const char **ids = cg_xcalloc(ds->n_entities + 1, sizeof *ids);
+    const char **ids = cg__xcalloc(ds->n_entities + 1, sizeof *ids);
     for (size_t k = 0; k < ds->n_entities; k++) ids[k] = ds->entities[k].id;
-    const char *dym = cg_did_you_mean(id, ids, ds->n_entities);
+    const char *dym = cg__did_you_mean(id, ids, ds->n_entities);
     cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "%s: no entity '%s' in the dataset%s%s%s", what, id,
                 dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
     free(ids);
@@ -134,20 +134,20 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
     }
     cg_grading *own_grading = o->grading ? NULL : cg_grading_default();
     const cg_grading *grading = o->grading ? o->grading : own_grading;
-    cg_view *v = cg_xcalloc(1, sizeof *v);
+    cg_view *v = cg__xcalloc(1, sizeof *v);
     v->ds = ds;
     v->grading = grading;
     v->own_grading = own_grading;
     v->size_by = o->size_by;
     v->legend = o->legend;
-    v->title = o->title ? cg_xstrdup(o->title) : NULL;
+    v->title = o->title ? cg__xstrdup(o->title) : NULL;
     cg_status st = CG_OK;
     cg_graph *gr = NULL;
     size_t ne_all = 0;
     size_t n = ds->n_entities;
-    unsigned char *keep = cg_xcalloc(n + 1, 1);
-    cg_buf desc;
-    cg_buf_init(&desc);
+    unsigned char *keep = cg__xcalloc(n + 1, 1);
+    cg__buf desc;
+    cg__buf_init(&desc);
 
     cg_idx focus = CG_NONE, from = CG_NONE, to = CG_NONE;
     if (o->focus && (focus = find_entity(ds, o->focus, "--focus", diag)) == CG_NONE) st = CG_ENOTFOUND;
@@ -160,13 +160,13 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
     /* candidate edges: the links (a refute-only edge is never walked or counted as one); with
      * --show-denials the refute-only edges are drawn too, between entities the view contains */
     ne_all = cg_edgeset_size(v->es);
-    v->edges = cg_xmalloc((ne_all ? ne_all : 1) * sizeof *v->edges);
+    v->edges = cg__xmalloc((ne_all ? ne_all : 1) * sizeof *v->edges);
     for (size_t i = 0; i < ne_all; i++) {
         const cg_edge *e = cg_edgeset_get(v->es, i);
         if (e->refute_only || (o->anonymous_only && !e->all_anonymous)) continue;
         v->edges[v->n_edges++] = i;
     }
-    cg_buf_adds(&desc, o->anonymous_only ? "edges whose supporting voices are all anonymous" : "all edges");
+    cg__buf_adds(&desc, o->anonymous_only ? "edges whose supporting voices are all anonymous" : "all edges");
 
     /* entities in play: those with a link, plus the named ones (and, in a view of the whole graph
      * with --show-denials, those of refute-only edges) */
@@ -181,7 +181,7 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
         }
     if (focus != CG_NONE) {
         /* breadth-first over the candidate edges, direction ignored */
-        size_t *dist = cg_xmalloc((n + 1) * sizeof *dist);
+        size_t *dist = cg__xmalloc((n + 1) * sizeof *dist);
         for (size_t i = 0; i < n; i++) dist[i] = SIZE_MAX;
         dist[focus] = 0;
         for (unsigned d = 0; d < o->depth; d++) {
@@ -195,10 +195,10 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
         }
         for (size_t i = 0; i < n; i++) keep[i] = dist[i] != SIZE_MAX;
         free(dist);
-        cg_buf_printf(&desc, ", within %u step%s of %s", o->depth, o->depth == 1 ? "" : "s", ds->entities[focus].name);
+        cg__buf_printf(&desc, ", within %u step%s of %s", o->depth, o->depth == 1 ? "" : "s", ds->entities[focus].name);
     }
     if (from != CG_NONE && to != CG_NONE) {
-        unsigned char *mark = cg_xcalloc(n + 1, 1);
+        unsigned char *mark = cg__xcalloc(n + 1, 1);
         size_t np = 0;
         st = mark_paths(gr, from, to, o->k ? o->k : 1, mark, &np, diag);
         if (st == CG_OK && np == 0) {
@@ -213,7 +213,7 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
         for (size_t i = 0; i < n; i++) keep[i] = keep[i] && mark[i];
         keep[from] = keep[to] = 1;
         free(mark);
-        cg_buf_printf(&desc, ", on the %zu most credible path%s between %s and %s", np, np == 1 ? "" : "s",
+        cg__buf_printf(&desc, ", on the %zu most credible path%s between %s and %s", np, np == 1 ? "" : "s",
                       ds->entities[from].name, ds->entities[to].name);
     }
     if (focus != CG_NONE) keep[focus] = 1;
@@ -232,7 +232,7 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
         size_t cnt = 0;
         for (size_t i = 0; i < n; i++) cnt += keep[i];
         if (cnt > o->max_nodes) {
-            rank_t *r = cg_xmalloc(cnt * sizeof *r);
+            rank_t *r = cg__xmalloc(cnt * sizeof *r);
             size_t k = 0;
             for (size_t i = 0; i < n; i++)
                 if (keep[i]) r[k++] = (rank_t){cg_centrality_rank_key(v->cent->values[CG_M_PAGERANK][i]), (cg_idx)i};
@@ -249,7 +249,7 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
      * are meaningful, which "both ends on a path" approximates by keeping the paths' entities.
      * Refute-only edges (with --show-denials) join here, in edge order. */
     size_t m = 0, dropped_edges = 0;
-    unsigned char *link = cg_xcalloc(ne_all + 1, 1);
+    unsigned char *link = cg__xcalloc(ne_all + 1, 1);
     for (size_t i = 0; i < v->n_edges; i++) link[v->edges[i]] = 1;
     for (size_t i = 0; i < ne_all; i++) {
         const cg_edge *e = cg_edgeset_get(v->es, i);
@@ -262,15 +262,15 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
     for (size_t i = 0; i < n; i++) before_nodes += keep[i];
     v->n_edges = m;
     /* nodes: kept entities that have an edge in the view, plus the named ones */
-    unsigned char *has = cg_xcalloc(n + 1, 1);
+    unsigned char *has = cg__xcalloc(n + 1, 1);
     for (size_t i = 0; i < v->n_edges; i++) {
         const cg_edge *e = cg_edgeset_get(v->es, v->edges[i]);
         has[e->subject] = has[e->object] = 1;
     }
     if (focus != CG_NONE) has[focus] = 1;
     if (from != CG_NONE) has[from] = has[to] = 1;
-    v->nodes = cg_xmalloc((n + 1) * sizeof *v->nodes);
-    v->in_view = cg_xcalloc(n + 1, 1);
+    v->nodes = cg__xmalloc((n + 1) * sizeof *v->nodes);
+    v->in_view = cg__xcalloc(n + 1, 1);
     for (size_t i = 0; i < n; i++)
         if (keep[i] && has[i]) {
             v->nodes[v->n_nodes++] = (cg_idx)i;
@@ -279,7 +279,7 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
     free(has);
     if (o->max_nodes && dropped_edges) {
         size_t total_nodes = 0;
-        unsigned char *touched = cg_xcalloc(n + 1, 1);
+        unsigned char *touched = cg__xcalloc(n + 1, 1);
         for (size_t i = 0; i < ne_all; i++) {
             const cg_edge *e = cg_edgeset_get(v->es, i);
             if (e->refute_only ? !shown_denial(o, e) : o->anonymous_only && !e->all_anonymous) continue;
@@ -287,27 +287,29 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
         }
         for (size_t i = 0; i < n; i++) total_nodes += touched[i] && !v->in_view[i];
         free(touched);
-        cg_buf b;
-        cg_buf_init(&b);
-        cg_buf_printf(&b, "--max-nodes %zu: %zu entit%s and %zu edge%s not shown (the least central by PageRank)",
+        cg__buf b;
+        cg__buf_init(&b);
+        cg__buf_printf(&b, "--max-nodes %zu: %zu entit%s and %zu edge%s not shown (the least central by PageRank)",
                       o->max_nodes, total_nodes, total_nodes == 1 ? "y" : "ies", dropped_edges,
                       dropped_edges == 1 ? "" : "s");
-        v->note = cg_buf_steal(&b);
+        v->note = cg__buf_steal(&b);
         cg_diag_add(diag, CG_SEV_NOTE, NULL, 0, 0, "%s", v->note);
-        cg_buf_printf(&desc, ", the %zu most central entities", o->max_nodes);
+        cg__buf_printf(&desc, ", the %zu most central entities", o->max_nodes);
     }
     (void)before_nodes;
-    if (o->show_denials) cg_buf_adds(&desc, "; denials and refutations without support drawn apart");
-    if (o->filter.min_confidence > 0) cg_buf_printf(&desc, ", confidence at least %.2f", o->filter.min_confidence);
+    if (o->show_denials) cg__buf_adds(&desc, "; denials and refutations without support drawn apart");
+    if (o->filter.min_confidence > 0) cg__buf_printf(&desc, ", confidence at least %.2f", o->filter.min_confidence);
     for (size_t i = 0; i < o->filter.n_only_sources; i++)
-        cg_buf_printf(&desc, "%s%s", i ? ", " : "; only source ", o->filter.only_sources[i]);
+        cg__buf_printf(&desc, "%s%s", i ? ", " : "; only source ", o->filter.only_sources[i]);
     for (size_t i = 0; i < o->filter.n_exclude_sources; i++)
-        cg_buf_printf(&desc, "%s%s", i ? ", " : "; without source ", o->filter.exclude_sources[i]);
+        cg__buf_printf(&desc, "%s%s", i ? ", " : "; without source ", o->filter.exclude_sources[i]);
     for (size_t i = 0; i < o->filter.n_source_kinds; i++)
-        cg_buf_printf(&desc, "%s%s", i ? ", " : "; only source kind ", cg_source_kind_name(o->filter.source_kinds[i]));
-    v->description = cg_buf_steal(&desc);
+        cg__buf_printf(&desc, "%s%s", i ? ", " : "; only source kind ", cg_source_kind_name(o->filter.source_kinds[i]));
+    if (o->filter.as_of) cg__buf_printf(&desc, "; claims in force as of %s", o->filter.as_of);
+    if (o->filter.since) cg__buf_printf(&desc, "; claims published since %s", o->filter.since);
+    v->description = cg__buf_steal(&desc);
 done:
-    cg_buf_free(&desc);
+    cg__buf_free(&desc);
     cg_graph_free(gr);
     free(keep);
     if (st != CG_OK) {

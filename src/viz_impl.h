@@ -44,7 +44,7 @@ char *cg__node_id(const char *entity_id);
 char *cg__edge_id(const char *s, const char *r, const char *o);
 /* Distinct sources of the claims of e with a given status (ascending = sorted by id), written
  * as "id, id, ..." into b; returns how many. */
-size_t cg__edge_sources_with_status(cg_buf *b, const cg_dataset *ds, const cg_edge *e, cg_claim_status st);
+size_t cg__edge_sources_with_status(cg__buf *b, const cg_dataset *ds, const cg_edge *e, cg_claim_status st);
 /* The confidence band of an edge: "high", "medium" or "low" (style thresholds). */
 const char *cg__band(const cg_style *st, double confidence);
 

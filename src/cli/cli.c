@@ -10,7 +10,7 @@
 #define PROG "claimgraph"
 
 static const cli_cmd *const commands[] = {
-    &cli_cmd_check, &cli_cmd_stats, &cli_cmd_edges, &cli_cmd_explain, &cli_cmd_centrality, &cli_cmd_dot, &cli_cmd_render, &cli_cmd_audit, &cli_cmd_locate,
+    &cli_cmd_check, &cli_cmd_stats, &cli_cmd_edges, &cli_cmd_explain, &cli_cmd_centrality, &cli_cmd_robustness, &cli_cmd_dot, &cli_cmd_render, &cli_cmd_audit, &cli_cmd_locate,
     &cli_cmd_import, &cli_cmd_export, &cli_cmd_reanchor,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -30,10 +30,40 @@ static void print_main_help(FILE *f)
     fprintf(f,
             "\n"
             "Options:\n"
-            "  -h, --help     show this help (or `" PROG " COMMAND --help`)\n"
+            "  -h, --help     show this help (or `" PROG " COMMAND --help`, `" PROG " help TOPIC`)\n"
             "      --version  show the version\n"
             "\n"
             "Exit status: 0 success, 1 data or I/O error, 2 usage error.\n");
+}
+
+static void print_cmd_help(const cli_cmd *c, FILE *f);
+static const cli_cmd *find_cmd(const char *name);
+
+/* claimgraph help [COMMAND | TOPIC | --man [COMMAND] | --man-dir DIR] */
+static int run_help(int argc, char **argv)
+{
+    if (argc == 0) {
+        print_main_help(stdout);
+        cli_print_topics(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[0], "--man") && argc <= 2) {
+        const cli_cmd *c = argc == 2 ? find_cmd(argv[1]) : NULL;
+        if (argc == 2 && !c) {
+            fprintf(stderr, PROG ": error: no command '%s'\n", argv[1]);
+            return 2;
+        }
+        cli_write_man(c, commands, NCOMMANDS, stdout);
+        return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+    }
+    if (!strcmp(argv[0], "--man-dir") && argc == 2) return cli_write_man_dir(argv[1], commands, NCOMMANDS);
+    if (argc == 1 && find_cmd(argv[0])) {
+        print_cmd_help(find_cmd(argv[0]), stdout);
+        return 0;
+    }
+    if (argc == 1 && cli_print_topic(argv[0], stdout)) return 0;
+    fprintf(stderr, PROG ": error: no command or help topic '%s'\nTry '" PROG " help'.\n", argv[0]);
+    return 2;
 }
 
 static void print_cmd_help(const cli_cmd *c, FILE *f)
@@ -132,10 +162,11 @@ void cli_print_diag(cli_args *a)
     a->diag = cg_diag_new(100);
 }
 
-cg_dataset *cli_load(cli_args *a, size_t first, size_t last, int *rc)
+static cg_dataset *load(cli_args *a, size_t first, size_t last, int skip_claim_text, int *rc)
 {
     cg_load_options lo;
     cg_load_options_init(&lo);
+    lo.skip_claim_text = skip_claim_text;
     unsigned long v;
     if (cli_ulong(a, "max-line-bytes", 16, (unsigned long)1 << 40, &v) < 0) { *rc = 2; return NULL; }
     if (cli_get(a, "max-line-bytes")) lo.max_line_bytes = v;
@@ -159,10 +190,13 @@ cg_dataset *cli_load(cli_args *a, size_t first, size_t last, int *rc)
     return ds;
 }
 
-cg_output *cli_open_output(cli_args *a, int *rc)
+cg_dataset *cli_load(cli_args *a, size_t first, size_t last, int *rc) { return load(a, first, last, 0, rc); }
+cg_dataset *cli_load_lean(cli_args *a, size_t first, size_t last, int *rc) { return load(a, first, last, 1, rc); }
+
+cg__output *cli_open_output(cli_args *a, int *rc)
 {
-    cg_output *o = NULL;
-    if (cg_output_open(&o, cli_get(a, "output"), a->diag) != CG_OK) {
+    cg__output *o = NULL;
+    if (cg__output_open(&o, cli_get(a, "output"), a->diag) != CG_OK) {
         cli_print_diag(a);
         *rc = 1;
         return NULL;
@@ -171,9 +205,9 @@ cg_output *cli_open_output(cli_args *a, int *rc)
     return o;
 }
 
-int cli_finish_output(cli_args *a, cg_output *o)
+int cli_finish_output(cli_args *a, cg__output *o)
 {
-    cg_status st = cg_output_commit(o, a->diag);
+    cg_status st = cg__output_commit(o, a->diag);
     cli_print_diag(a);
     return st == CG_OK ? 0 : 1;
 }
@@ -215,7 +249,7 @@ static int parse_args(cli_args *a, int argc, char **argv)
                 if (!tmp) return cli_usage_error(a, "out of memory");
                 memcpy(tmp, name, len);
                 tmp[len] = '\0';
-                const char *dym = cg_did_you_mean(tmp, names, n);
+                const char *dym = cg__did_you_mean(tmp, names, n);
                 int rc = dym ? cli_usage_error(a, "unknown option '--%s' (did you mean '--%s'?)", tmp, dym)
                              : cli_usage_error(a, "unknown option '--%s'", tmp);
                 free(tmp);
@@ -260,14 +294,14 @@ static void on_oom(void *ud)
 {
     static const char msg[] = "claimgraph: error: out of memory\n";
     (void)ud;
-    cg_output_cleanup_all();
+    cg__output_cleanup_all();
     if (write(2, msg, sizeof msg - 1) < 0) { /* nothing more to do */ }
     _exit(1);
 }
 
 void cg_cli_setup_process(void)
 {
-    cg_output_install_signal_handlers();
+    cg__output_install_signal_handlers();
     cg_set_oom_handler(on_oom, NULL);  /* the library's allocations */
     cg__set_oom_hook(on_oom, NULL);    /* the tool's own copy of the shared helpers */
 }
@@ -279,11 +313,12 @@ int cg_cli_main(int argc, char **argv)
         return 2;
     }
     const char *cmdname = argv[1];
-    if (strcmp(cmdname, "--help") == 0 || strcmp(cmdname, "-h") == 0 || strcmp(cmdname, "help") == 0) {
-        if (argc > 2 && find_cmd(argv[2])) print_cmd_help(find_cmd(argv[2]), stdout);
-        else print_main_help(stdout);
+    if (strcmp(cmdname, "--help") == 0 || strcmp(cmdname, "-h") == 0) {
+        print_main_help(stdout);
+        cli_print_topics(stdout);
         return 0;
     }
+    if (strcmp(cmdname, "help") == 0) return run_help(argc - 2, argv + 2);
     if (strcmp(cmdname, "--version") == 0) {
         printf(PROG " %s\n", cg_version());
         return 0;
@@ -292,7 +327,7 @@ int cg_cli_main(int argc, char **argv)
     if (!c) {
         const char *names[NCOMMANDS];
         for (size_t i = 0; i < NCOMMANDS; i++) names[i] = commands[i]->name;
-        const char *dym = cg_did_you_mean(cmdname, names, NCOMMANDS);
+        const char *dym = cg__did_you_mean(cmdname, names, NCOMMANDS);
         fprintf(stderr, PROG ": error: unknown command '%s'%s%s%s\nTry '" PROG " --help'.\n", cmdname,
                 dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
         return 2;

@@ -38,6 +38,12 @@ typedef struct cli_cmd {
     size_t min_pos, max_pos; /* positional argument counts (max 0 = unlimited) */
 } cli_cmd;
 
+/* Help topics and manual pages (help.c). */
+void cli_print_topics(FILE *f);
+int cli_print_topic(const char *name, FILE *f); /* 1 if the topic exists */
+void cli_write_man(const cli_cmd *c, const cli_cmd *const *all, size_t n, FILE *f); /* c NULL: claimgraph(1) */
+int cli_write_man_dir(const char *dir, const cli_cmd *const *all, size_t n);
+
 typedef struct cli_kv { const cli_opt *opt; const char *val; } cli_kv;
 
 typedef struct cli_args {
@@ -68,12 +74,15 @@ int cli_ulong(const cli_args *a, const char *name, unsigned long lo, unsigned lo
 /* Loads DATA... (the positional arguments from index `first`, `last` excluded; none = stdin)
  * with the common loader options; prints diagnostics; returns NULL on failure (*rc set). */
 cg_dataset *cli_load(cli_args *a, size_t first, size_t last, int *rc);
+/* Same, for commands that never show claims' summaries, notes, caveats or evidence spans: those
+ * are checked but not kept (see cg_load_options.skip_claim_text). */
+cg_dataset *cli_load_lean(cli_args *a, size_t first, size_t last, int *rc);
 /* Prints and clears diagnostics to stderr. */
 void cli_print_diag(cli_args *a);
 /* Opens the -o output (stdout if absent). */
-cg_output *cli_open_output(cli_args *a, int *rc);
+cg__output *cli_open_output(cli_args *a, int *rc);
 /* Commits; returns the exit status. */
-int cli_finish_output(cli_args *a, cg_output *o);
+int cli_finish_output(cli_args *a, cg__output *o);
 
 /* Common option entries */
 #define CLI_OPT_OUTPUT {"output", 'o', "FILE", "write to FILE (atomically) instead of standard output"}
@@ -87,5 +96,6 @@ extern const cli_cmd cli_cmd_check, cli_cmd_stats, cli_cmd_edges, cli_cmd_explai
 extern const cli_cmd cli_cmd_import, cli_cmd_export; /* cmd_exchange.c: dispatch on FORMAT to one of */
 extern const cli_cmd cli_cmd_import_sheets, cli_cmd_export_sheets, cli_cmd_reanchor; /* cmd_sheets.c */
 extern const cli_cmd cli_cmd_export_graph, cli_cmd_import_ftm; /* cmd_export.c */
+extern const cli_cmd cli_cmd_robustness; /* cmd_robustness.c */
 
 #endif

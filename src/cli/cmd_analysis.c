@@ -3,6 +3,7 @@
 #include "analysis_opts.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -86,7 +87,7 @@ static int run_edges(cli_args *a)
     }
     cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
     cg_edgeset *es = NULL;
-    cg_output *o = NULL;
+    cg__output *o = NULL;
     if (!ds) goto done;
     if (cg_edges_build(&es, ds, an.grading, &an.filter, a->diag) != CG_OK) {
         rc = 1;
@@ -94,7 +95,7 @@ static int run_edges(cli_args *a)
     }
     o = cli_open_output(a, &rc);
     if (!o) goto done;
-    FILE *f = cg_output_stream(o);
+    FILE *f = cg__output_stream(o);
     size_t n = cg_edgeset_size(es);
     if (!strcmp(fmt, "csv"))
         fputs("subject,relation,object,directed,confidence,claims,origins,sources,disputed,refute_confidence,status,"
@@ -167,7 +168,7 @@ static int run_edges(cli_args *a)
     rc = cli_finish_output(a, o);
     o = NULL;
 done:
-    cg_output_abort(o);
+    cg__output_abort(o);
     cg_edgeset_free(es);
     cg_dataset_free(ds);
     cli_analysis_free(&an);
@@ -201,7 +202,7 @@ struct progress_state {
 static void print_progress(size_t done, size_t total, void *ud)
 {
     struct progress_state *ps = ud;
-    double now = cg_now();
+    double now = cg__now();
     if (now - ps->last < 0.5 && done != total) return;
     fprintf(stderr, "\rclaimgraph: shortest paths: %zu of %zu sources (%3.0f%%)", done, total,
             100.0 * (double)done / (double)(total ? total : 1));
@@ -305,7 +306,7 @@ static int run_explain(cli_args *a)
     const char *subj = a->pos[a->npos - 3], *rel = a->pos[a->npos - 2], *obj = a->pos[a->npos - 1];
     cg_dataset *ds = cli_load(a, 0, a->npos - 3, &rc);
     cg_edgeset *es = NULL;
-    cg_output *o = NULL;
+    cg__output *o = NULL;
     if (!ds) goto done;
     if (cg_edges_build(&es, ds, an.grading, &an.filter, a->diag) != CG_OK) {
         rc = 1;
@@ -321,7 +322,7 @@ static int run_explain(cli_args *a)
         if (!ids) { rc = 1; goto done; }
         for (size_t k = 0; k < nn; k++)
             ids[k] = i == 1 ? cg_dataset_relation(ds, (cg_idx)k)->id : cg_dataset_entity(ds, (cg_idx)k)->id;
-        const char *dym = cg_did_you_mean(names[i], ids, nn);
+        const char *dym = cg__did_you_mean(names[i], ids, nn);
         cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "no %s '%s' in the dataset%s%s%s", what[i], names[i],
                     dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
         free(ids);
@@ -338,7 +339,7 @@ static int run_explain(cli_args *a)
     }
     o = cli_open_output(a, &rc);
     if (!o) goto done;
-    FILE *f = cg_output_stream(o);
+    FILE *f = cg__output_stream(o);
     const cg_entity *es_ = cg_dataset_entity(ds, e->subject), *eo = cg_dataset_entity(ds, e->object);
     const cg_relation *r = cg_dataset_relation(ds, e->relation);
     fprintf(f, "Edge: %s (%s) %s %s (%s)  [%s relation \"%s\"]\n", es_->name, es_->id, e->directed ? "->" : "--",
@@ -361,7 +362,7 @@ static int run_explain(cli_args *a)
     rc = cli_finish_output(a, o);
     o = NULL;
 done:
-    cg_output_abort(o);
+    cg__output_abort(o);
     cg_edgeset_free(es);
     cg_dataset_free(ds);
     cli_analysis_free(&an);
@@ -392,12 +393,106 @@ static int cmp_rows(const void *x, const void *y)
     return strcmp(cg_dataset_entity(g_sort.ds, a)->id, cg_dataset_entity(g_sort.ds, b)->id);
 }
 
-static const char *fmt_value(cg_measure m, double v)
+/* A value as CSV and JSON print it, into buf (thread-safe). */
+static const char *fmt_value(cg_measure m, double v, char buf[CG_CENTRALITY_FMT_MAX])
 {
-    if (m == CG_M_DEGREE || m == CG_M_CORENESS) return cli_num(v, 0);
-    static char bufs[2][CG_CENTRALITY_FMT_MAX];
-    static int k;
-    return cg_centrality_format(v, bufs[k++ & 1]);
+    if (m == CG_M_DEGREE || m == CG_M_CORENESS) {
+        if (v >= 0 && v < 9e15 && v == (double)(long long)v) { /* an integer, as %.0f prints it */
+            snprintf(buf, CG_CENTRALITY_FMT_MAX, "%lld", (long long)v);
+            return buf;
+        }
+        return cg__format_decimal(v, 0, buf, CG_CENTRALITY_FMT_MAX);
+    }
+    return cg_centrality_format(v, buf);
+}
+
+/* Rows [from, to) of the CSV or JSON table formatted into memory (or, with rank_key, the rank
+ * keys of entities [from, to)); large tables are cut into one piece per core, written in order,
+ * so the bytes are those of one piece. */
+typedef struct {
+    const cg_dataset *ds;
+    const cg_centrality *c;
+    const cg_idx *rows;
+    double *rank_key;
+    cg_measure sortm;
+    int json;
+    char *(*csv)(const char *); /* the CSV dialect's escaper */
+    size_t from, to, n;
+    char *out;
+    size_t len;
+} rows_job;
+
+static void *rows_task(void *p)
+{
+    rows_job *j = p;
+    char buf[CG_CENTRALITY_FMT_MAX];
+    if (j->rank_key) {
+        for (size_t i = j->from; i < j->to; i++) j->rank_key[i] = cg_centrality_rank_key(j->c->values[j->sortm][i]);
+        return NULL;
+    }
+    FILE *f = open_memstream(&j->out, &j->len);
+    if (!f) return NULL;
+    for (size_t i = j->from; i < j->to; i++) {
+        const cg_entity *e = cg_dataset_entity(j->ds, j->rows[i]);
+        if (!j->json) {
+            put_esc(f, j->csv, e->id);
+            fputc(',', f);
+            put_esc(f, j->csv, e->name);
+            fprintf(f, ",%s", cg_entity_kind_name(e->kind));
+            for (int m = 0; m < CG_M_COUNT; m++)
+                if (j->c->values[m]) {
+                    fputc(',', f);
+                    fputs(fmt_value((cg_measure)m, j->c->values[m][j->rows[i]], buf), f);
+                }
+            fputc('\n', f);
+        } else {
+            fputs("{\"id\":", f);
+            put_esc(f, cg_esc_json, e->id);
+            fputs(",\"name\":", f);
+            put_esc(f, cg_esc_json, e->name);
+            fprintf(f, ",\"kind\":\"%s\"", cg_entity_kind_name(e->kind));
+            for (int m = 0; m < CG_M_COUNT; m++)
+                if (j->c->values[m])
+                    fprintf(f, ",\"%s\":%s", cg_measure_name((cg_measure)m),
+                            fmt_value((cg_measure)m, j->c->values[m][j->rows[i]], buf));
+            fprintf(f, "}%s\n", i + 1 < j->n ? "," : "");
+        }
+    }
+    if (fclose(f) != 0) {
+        free(j->out);
+        j->out = NULL;
+    }
+    return NULL;
+}
+
+/* Runs rows_task over [0, n) in up to two pieces; with f, writes the pieces in order. Returns -1
+ * when a piece could not be formatted (no memory). */
+static int rows_parallel(rows_job proto, size_t n, FILE *f)
+{
+    enum { NJ = 2 };
+    rows_job jobs[NJ];
+    size_t nj = n >= 4096 ? NJ : 1;
+    pthread_t th[NJ];
+    int started[NJ] = {0};
+    for (size_t t = 0; t < nj; t++) {
+        jobs[t] = proto;
+        jobs[t].from = n * t / nj;
+        jobs[t].to = n * (t + 1) / nj;
+        jobs[t].n = n;
+        jobs[t].out = NULL;
+        jobs[t].len = 0;
+    }
+    for (size_t t = 1; t < nj; t++) started[t] = pthread_create(&th[t], NULL, rows_task, &jobs[t]) == 0;
+    rows_task(&jobs[0]);
+    int rc = 0;
+    for (size_t t = 0; t < nj; t++) {
+        if (t && started[t]) pthread_join(th[t], NULL);
+        else if (t) rows_task(&jobs[t]);
+        if (f && !jobs[t].out) rc = -1;
+        if (f && jobs[t].out) fwrite(jobs[t].out, 1, jobs[t].len, f);
+        free(jobs[t].out);
+    }
+    return rc;
 }
 
 static int run_centrality(cli_args *a)
@@ -470,12 +565,12 @@ static int run_centrality(cli_args *a)
         cli_analysis_free(&an);
         return rc;
     }
-    double t_start = cg_now();
-    cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
-    double t_loaded = cg_now();
+    double t_start = cg__now();
+    cg_dataset *ds = cli_load_lean(a, 0, a->npos, &rc); /* centrality shows no claim text */
+    double t_loaded = cg__now();
     cg_graph *gr = NULL;
     cg_centrality *c = NULL;
-    cg_output *o = NULL;
+    cg__output *o = NULL;
     cg_idx *rows = NULL;
     double *rank_key = NULL;
     double t_graph = 0, t_measures = 0;
@@ -484,42 +579,37 @@ static int run_centrality(cli_args *a)
         rc = 1;
         goto done;
     }
-    t_graph = cg_now();
+    t_graph = cg__now();
     if (cg_centrality_compute(&c, gr, &co, a->diag) != CG_OK) {
         rc = 1;
         goto done;
     }
-    t_measures = cg_now();
+    t_measures = cg__now();
     size_t n = cg_dataset_n_entities(ds);
     rows = malloc((n ? n : 1) * sizeof *rows);
     if (!rows) { rc = 1; goto done; }
     rank_key = malloc((n ? n : 1) * sizeof *rank_key);
     if (!rank_key) { rc = 1; goto done; }
-    for (size_t i = 0; i < n; i++) {
-        rows[i] = (cg_idx)i;
-        rank_key[i] = cg_centrality_rank_key(c->values[sortm][i]); /* ties as printed, then by id */
-    }
+    for (size_t i = 0; i < n; i++) rows[i] = (cg_idx)i;
+    rows_job proto = {ds, c, rows, rank_key, sortm, 0, csv, 0, 0, 0, NULL, 0};
+    rows_parallel(proto, n, NULL); /* the rank keys: ties as printed, then by id */
     g_sort.ds = ds;
     g_sort.key = rank_key;
     qsort(rows, n, sizeof *rows, cmp_rows);
     if (top && top < n) n = top;
     o = cli_open_output(a, &rc);
     if (!o) goto done;
-    FILE *f = cg_output_stream(o);
+    FILE *f = cg__output_stream(o);
     if (!strcmp(fmt, "csv")) {
         fputs("id,name,kind", f);
         for (int m = 0; m < CG_M_COUNT; m++)
             if (c->values[m]) fprintf(f, ",%s", cg_measure_name((cg_measure)m));
         fputc('\n', f);
-        for (size_t i = 0; i < n; i++) {
-            const cg_entity *e = cg_dataset_entity(ds, rows[i]);
-            put_esc(f, csv, e->id);
-            fputc(',', f);
-            put_esc(f, csv, e->name);
-            fprintf(f, ",%s", cg_entity_kind_name(e->kind));
-            for (int m = 0; m < CG_M_COUNT; m++)
-                if (c->values[m]) fprintf(f, ",%s", fmt_value((cg_measure)m, c->values[m][rows[i]]));
-            fputc('\n', f);
+        proto.rank_key = NULL;
+        if (rows_parallel(proto, n, f) != 0) {
+            fprintf(stderr, "claimgraph: error: out of memory\n");
+            rc = 1;
+            goto done;
         }
     } else if (!strcmp(fmt, "json")) {
         fprintf(f, "{\"weighted\":%s,\"directed\":%s,\"normalized_betweenness\":%s,\"estimated\":%s,\"samples\":%zu,"
@@ -527,17 +617,12 @@ static int run_centrality(cli_args *a)
                 co.weighted ? "true" : "false", directed ? "true" : "false", co.normalized ? "true" : "false",
                 c->estimated ? "true" : "false", c->samples, cg_dataset_n_entities(ds), cg_graph_n_links(gr),
                 cg_measure_name(sortm));
-        for (size_t i = 0; i < n; i++) {
-            const cg_entity *e = cg_dataset_entity(ds, rows[i]);
-            fputs("{\"id\":", f);
-            put_esc(f, cg_esc_json, e->id);
-            fputs(",\"name\":", f);
-            put_esc(f, cg_esc_json, e->name);
-            fprintf(f, ",\"kind\":\"%s\"", cg_entity_kind_name(e->kind));
-            for (int m = 0; m < CG_M_COUNT; m++)
-                if (c->values[m])
-                    fprintf(f, ",\"%s\":%s", cg_measure_name((cg_measure)m), fmt_value((cg_measure)m, c->values[m][rows[i]]));
-            fprintf(f, "}%s\n", i + 1 < n ? "," : "");
+        proto.rank_key = NULL;
+        proto.json = 1;
+        if (rows_parallel(proto, n, f) != 0) {
+            fprintf(stderr, "claimgraph: error: out of memory\n");
+            rc = 1;
+            goto done;
         }
         fputs("]}\n", f);
     } else {
@@ -581,12 +666,12 @@ static int run_centrality(cli_args *a)
         for (int m = 0; m < CG_M_COUNT; m++)
             if (c->values[m]) fprintf(stderr, ",\"%s_s\":%.6f", cg_measure_name((cg_measure)m), c->seconds[m]);
         fprintf(stderr, ",\"measures_s\":%.6f,\"output_s\":%.6f,\"total_s\":%.6f}\n", t_measures - t_graph,
-                cg_now() - t_measures, cg_now() - t_start);
+                cg__now() - t_measures, cg__now() - t_start);
     }
 done:
     free(rows);
     free(rank_key);
-    cg_output_abort(o);
+    cg__output_abort(o);
     cg_centrality_free(c);
     cg_graph_free(gr);
     cg_dataset_free(ds);

@@ -33,7 +33,7 @@ static int run_audit(cli_args *a)
     }
     cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
     cg_audit *au = NULL;
-    cg_output *o = NULL;
+    cg__output *o = NULL;
     char *line = NULL;
     if (!ds) goto done;
     ao.grading = an.grading;
@@ -46,7 +46,7 @@ static int run_audit(cli_args *a)
     }
     o = cli_open_output(a, &rc);
     if (!o) goto done;
-    if (cg_audit_write(au, cg_output_stream(o), fmt) != CG_OK) {
+    if (cg_audit_write(au, cg__output_stream(o), fmt) != CG_OK) {
         cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "cannot write the report");
         rc = 1;
         goto done;
@@ -62,7 +62,7 @@ static int run_audit(cli_args *a)
     rc = cg_audit_passed(au) ? 0 : 1;
 done:
     free(line);
-    cg_output_abort(o);
+    cg__output_abort(o);
     cg_audit_free(au);
     cg_dataset_free(ds);
     cli_analysis_free(&an);

@@ -23,7 +23,7 @@ static size_t relations_in_use(const cg_dataset *ds)
 static int run_check(cli_args *a)
 {
     int rc;
-    cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
+    cg_dataset *ds = cli_load_lean(a, 0, a->npos, &rc);
     if (!ds) return rc;
     size_t declared = 0;
     for (size_t i = 0; i < cg_dataset_n_relations(ds); i++) declared += !cg_dataset_relation(ds, (cg_idx)i)->builtin;
@@ -95,12 +95,12 @@ static int run_stats(cli_args *a)
     int rc;
     cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
     if (!ds) return rc;
-    cg_output *o = cli_open_output(a, &rc);
+    cg__output *o = cli_open_output(a, &rc);
     if (!o) {
         cg_dataset_free(ds);
         return rc;
     }
-    FILE *f = cg_output_stream(o);
+    FILE *f = cg__output_stream(o);
     size_t ns = cg_dataset_n_sources(ds), ne = cg_dataset_n_entities(ds), nc = cg_dataset_n_claims(ds),
            nr = cg_dataset_n_relations(ds);
     size_t declared = 0;
@@ -114,7 +114,7 @@ static int run_stats(cli_args *a)
 
     kcount *k = calloc((ns + ne + nr + CG_EK_COUNT + CG_SK_COUNT + CG_ST_COUNT + 8), sizeof *k);
     if (!k) {
-        cg_output_abort(o);
+        cg__output_abort(o);
         cg_dataset_free(ds);
         return 1;
     }

@@ -29,7 +29,7 @@ static int run_export(cli_args *a)
     cg_edgeset *es = NULL;
     cg_graph *gr = NULL;
     cg_centrality *cen = NULL;
-    cg_output *o = NULL;
+    cg__output *o = NULL;
     if (!ds) goto done;
     if (cg_edges_build(&es, ds, an.grading, &an.filter, a->diag) != CG_OK) {
         rc = 1;
@@ -61,7 +61,7 @@ static int run_export(cli_args *a)
     } else {
         o = cli_open_output(a, &rc);
         if (!o) goto done;
-        if (cg_export(cg_output_stream(o), fmt, ds, es, &eo, a->diag) != CG_OK) {
+        if (cg_export(cg__output_stream(o), fmt, ds, es, &eo, a->diag) != CG_OK) {
             rc = 1;
             goto done;
         }
@@ -70,7 +70,7 @@ static int run_export(cli_args *a)
     }
 done:
     cli_print_diag(a);
-    cg_output_abort(o);
+    cg__output_abort(o);
     cg_centrality_free(cen);
     cg_graph_free(gr);
     cg_edgeset_free(es);
@@ -119,13 +119,13 @@ static int run_import(cli_args *a)
         n = 1;
     }
     int rc;
-    cg_output *o = cli_open_output(a, &rc);
+    cg__output *o = cli_open_output(a, &rc);
     if (!o) return rc;
     cg_ftm_import_report rep;
-    cg_status st = cg_import_ftm(cg_output_stream(o), paths, n, &rep, a->diag);
+    cg_status st = cg_import_ftm(cg__output_stream(o), paths, n, &rep, a->diag);
     cli_print_diag(a);
     if (st != CG_OK) {
-        cg_output_abort(o);
+        cg__output_abort(o);
         return 1;
     }
     fprintf(stderr,

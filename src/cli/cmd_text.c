@@ -59,11 +59,11 @@ static int run_locate(cli_args *a)
     if (cli_flag(a, "show"))
         fprintf(stderr, "%.*s\n", (int)(r.span.end - r.span.start), text + r.span.start);
     free(text);
-    cg_output *o = cli_open_output(a, &rc);
+    cg__output *o = cli_open_output(a, &rc);
     if (!o) return rc;
     char hex[65];
     cg_hex_sha256(r.span.sha256, hex);
-    fprintf(cg_output_stream(o), "{\"start\":%llu,\"end\":%llu,\"sha256\":\"%s\"}\n",
+    fprintf(cg__output_stream(o), "{\"start\":%llu,\"end\":%llu,\"sha256\":\"%s\"}\n",
             (unsigned long long)r.span.start, (unsigned long long)r.span.end, hex);
     return cli_finish_output(a, o);
 }

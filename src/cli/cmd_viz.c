@@ -49,8 +49,9 @@ static void viz_free(viz_ctx *c)
     cli_analysis_free(&c->an);
 }
 
-/* Parses the view options, loads the data and builds the view; returns 0 or an exit status. */
-static int viz_setup(cli_args *a, viz_ctx *c)
+/* Parses the view options, loads the data and builds the view; returns 0 or an exit status. The
+ * HTML page draws its own legend, so its SVG is drawn without one (page = 1). */
+static int viz_setup(cli_args *a, viz_ctx *c, int page)
 {
     memset(c, 0, sizeof *c);
     int rc = cli_analysis_init(a, &c->an);
@@ -62,7 +63,7 @@ static int viz_setup(cli_args *a, viz_ctx *c)
     c->vo.filter = c->an.filter;
     c->vo.anonymous_only = cli_flag(a, "anonymous-only");
     c->vo.show_denials = cli_flag(a, "show-denials");
-    c->vo.legend = !cli_flag(a, "no-legend");
+    c->vo.legend = !page && !cli_flag(a, "no-legend");
     c->vo.title = cli_get(a, "title");
     c->vo.focus = cli_get(a, "focus");
     unsigned long x;
@@ -107,15 +108,15 @@ static int viz_setup(cli_args *a, viz_ctx *c)
 static int run_dot(cli_args *a)
 {
     viz_ctx c;
-    int rc = viz_setup(a, &c);
+    int rc = viz_setup(a, &c, 0);
     if (rc) {
         viz_free(&c);
         return rc;
     }
-    cg_output *o = cli_open_output(a, &rc);
+    cg__output *o = cli_open_output(a, &rc);
     if (o) {
-        if (cg_view_write_dot(c.view, c.style, cg_output_stream(o)) != CG_OK) {
-            cg_output_abort(o);
+        if (cg_view_write_dot(c.view, c.style, cg__output_stream(o)) != CG_OK) {
+            cg__output_abort(o);
             rc = 1;
         } else {
             rc = cli_finish_output(a, o);
@@ -167,7 +168,7 @@ static int run_render(cli_args *a)
             return cli_usage_error(a, "--texts: '%s' is not a folder", texts);
     }
     viz_ctx c;
-    int rc = viz_setup(a, &c);
+    int rc = viz_setup(a, &c, html);
     if (rc) {
         viz_free(&c);
         return rc;
@@ -176,12 +177,14 @@ static int run_render(cli_args *a)
     size_t dot_len = 0;
     FILE *mem = NULL;
     FILE *img = NULL;
-    cg_output *o = NULL;
+    cg__output *o = NULL;
     char *svg = NULL;
     cg_audit *audit = NULL;
     cg_html_options ho;
     cg_html_options_init(&ho);
     ho.max_quote = max_quote;
+    ho.style = c.style;
+    ho.legend = !cli_flag(a, "no-legend");
     if (texts) {
         /* the passages, read from the reader's own copy of the texts and verified first */
         cg_audit_options ao;
@@ -208,7 +211,7 @@ static int run_render(cli_args *a)
     fclose(mem);
     cg_render_options ro;
     cg_render_options_init(&ro);
-    ro.on_child = cg_output_set_child; /* killed if we are interrupted */
+    ro.on_child = cg__output_set_child; /* killed if we are interrupted */
     ro.engine = engine ? engine : cg_view_n_nodes(c.view) > cg_style_engine_threshold(c.style) ? "sfdp" : "dot";
     ro.format = html ? "svg" : fmt;
     ro.timeout_s = (unsigned)timeout;
@@ -230,7 +233,7 @@ static int run_render(cli_args *a)
         if (fstat(fileno(img), &sb) != 0) { rc = 1; goto done; }
         svg = malloc((size_t)sb.st_size + 1);
         if (!svg || fread(svg, 1, (size_t)sb.st_size, img) != (size_t)sb.st_size ||
-            cg_view_write_html(c.view, svg, (size_t)sb.st_size, &ho, cg_output_stream(o)) != CG_OK) {
+            cg_view_write_html(c.view, svg, (size_t)sb.st_size, &ho, cg__output_stream(o)) != CG_OK) {
             cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "cannot build the HTML page from Graphviz's SVG");
             rc = 1;
             goto done;
@@ -238,12 +241,12 @@ static int run_render(cli_args *a)
     } else {
         char buf[65536];
         size_t got;
-        while ((got = fread(buf, 1, sizeof buf, img)) > 0) fwrite(buf, 1, got, cg_output_stream(o));
+        while ((got = fread(buf, 1, sizeof buf, img)) > 0) fwrite(buf, 1, got, cg__output_stream(o));
     }
     rc = cli_finish_output(a, o);
     o = NULL;
 done:
-    cg_output_abort(o);
+    cg__output_abort(o);
     cg_audit_free(audit);
     if (img) fclose(img);
     free(svg);

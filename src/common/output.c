@@ -18,7 +18,7 @@
 static char temps[MAX_TEMPS][TEMP_PATH_MAX];
 static volatile sig_atomic_t temp_used[MAX_TEMPS];
 
-struct cg_output {
+struct cg__output {
     FILE *f;
     char *target;  /* NULL for stdout and for non-regular files written in place */
     char *name;    /* for messages when writing in place */
@@ -43,7 +43,7 @@ static void unregister_temp(int slot)
     if (slot >= 0) temp_used[slot] = 0;
 }
 
-void cg_output_cleanup_all(void)
+void cg__output_cleanup_all(void)
 {
     for (int i = 0; i < MAX_TEMPS; i++)
         if (temp_used[i]) {
@@ -55,7 +55,7 @@ void cg_output_cleanup_all(void)
 /* A running child process (Graphviz) to stop if we are interrupted. */
 static volatile sig_atomic_t child_pid;
 
-void cg_output_set_child(long pid, void *ud)
+void cg__output_set_child(long pid, void *ud)
 {
     (void)ud;
     child_pid = (sig_atomic_t)pid;
@@ -73,7 +73,7 @@ static void on_signal(int sig)
     raise(sig);
 }
 
-void cg_output_install_signal_handlers(void)
+void cg__output_install_signal_handlers(void)
 {
     static int done;
     if (done) return;
@@ -85,13 +85,13 @@ void cg_output_install_signal_handlers(void)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
-    atexit(cg_output_cleanup_all);
+    atexit(cg__output_cleanup_all);
 }
 
-cg_status cg_output_open(cg_output **out, const char *path, cg_diag *diag)
+cg_status cg__output_open(cg__output **out, const char *path, cg_diag *diag)
 {
     *out = NULL;
-    cg_output *o = cg_xcalloc(1, sizeof *o);
+    cg__output *o = cg__xcalloc(1, sizeof *o);
     o->slot = -1;
     if (!path || strcmp(path, "-") == 0) {
         o->f = stdout;
@@ -112,13 +112,13 @@ cg_status cg_output_open(cg_output **out, const char *path, cg_diag *diag)
             free(o);
             return CG_EIO;
         }
-        o->name = cg_xstrdup(path);
+        o->name = cg__xstrdup(path);
         *out = o;
         return CG_OK;
     }
-    cg_buf tmp;
-    cg_buf_init(&tmp);
-    cg_buf_printf(&tmp, "%s.tmp-XXXXXX", path);
+    cg__buf tmp;
+    cg__buf_init(&tmp);
+    cg__buf_printf(&tmp, "%s.tmp-XXXXXX", path);
     /* no interruption between creating the temporary file and registering it for removal */
     sigset_t block, saved;
     sigemptyset(&block);
@@ -131,7 +131,7 @@ cg_status cg_output_open(cg_output **out, const char *path, cg_diag *diag)
         int err = errno;
         sigprocmask(SIG_SETMASK, &saved, NULL);
         cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "cannot create a temporary file next to it: %s", strerror(err));
-        cg_buf_free(&tmp);
+        cg__buf_free(&tmp);
         free(o);
         return CG_EIO;
     }
@@ -145,7 +145,7 @@ cg_status cg_output_open(cg_output **out, const char *path, cg_diag *diag)
         cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "too many output files open at once (or the path is too long)");
         close(fd);
         unlink(tmp.s);
-        cg_buf_free(&tmp);
+        cg__buf_free(&tmp);
         free(o);
         return CG_EIO;
     }
@@ -154,24 +154,24 @@ cg_status cg_output_open(cg_output **out, const char *path, cg_diag *diag)
         close(fd);
         unlink(tmp.s);
         unregister_temp(o->slot);
-        cg_buf_free(&tmp);
+        cg__buf_free(&tmp);
         free(o);
         return CG_EIO;
     }
-    o->target = cg_xstrdup(path);
-    cg_buf_free(&tmp);
+    o->target = cg__xstrdup(path);
+    cg__buf_free(&tmp);
     *out = o;
     return CG_OK;
 }
 
-FILE *cg_output_stream(cg_output *o) { return o->f; }
+FILE *cg__output_stream(cg__output *o) { return o->f; }
 
-const char *cg_output_temp_path(const cg_output *o)
+const char *cg__output_temp_path(const cg__output *o)
 {
     return o && o->slot >= 0 ? temps[o->slot] : NULL;
 }
 
-cg_status cg_output_commit(cg_output *o, cg_diag *diag)
+cg_status cg__output_commit(cg__output *o, cg_diag *diag)
 {
     cg_status st = CG_OK;
     if (!o->target) {
@@ -207,7 +207,7 @@ cg_status cg_output_commit(cg_output *o, cg_diag *diag)
     return st;
 }
 
-void cg_output_abort(cg_output *o)
+void cg__output_abort(cg__output *o)
 {
     if (!o) return;
     if (o->target) {

@@ -11,32 +11,32 @@ extern "C" {
 
 /**
  * An output destination: standard output, or a file written to a temporary file in the same
- * folder and renamed over the target only by cg_output_commit(), so a failure never leaves a
- * partial or empty file. Temporary files are removed on cg_output_abort(), at exit, and on
- * SIGINT/SIGTERM/SIGHUP (see cg_output_install_signal_handlers()).
+ * folder and renamed over the target only by cg__output_commit(), so a failure never leaves a
+ * partial or empty file. Temporary files are removed on cg__output_abort(), at exit, and on
+ * SIGINT/SIGTERM/SIGHUP (see cg__output_install_signal_handlers()).
  */
-typedef struct cg_output cg_output;
+typedef struct cg__output cg__output;
 
 /** Opens `path` for writing (NULL or "-" = standard output). On success *out is owned by the
- * caller and must be finished with cg_output_commit() or cg_output_abort(). */
-cg_status cg_output_open(cg_output **out, const char *path, cg_diag *diag);
+ * caller and must be finished with cg__output_commit() or cg__output_abort(). */
+cg_status cg__output_open(cg__output **out, const char *path, cg_diag *diag);
 /** The stream to write to (borrowed). */
-FILE *cg_output_stream(cg_output *o);
+FILE *cg__output_stream(cg__output *o);
 /** Path of the temporary file (NULL for standard output); useful to let a child write it. */
-const char *cg_output_temp_path(const cg_output *o);
+const char *cg__output_temp_path(const cg__output *o);
 /** Flushes, fsyncs and renames into place; reports write errors (e.g. a full device) to diag.
  * Frees `o` in every case. On failure the previous content of the target is intact. */
-cg_status cg_output_commit(cg_output *o, cg_diag *diag);
+cg_status cg__output_commit(cg__output *o, cg_diag *diag);
 /** Discards the output (removes the temporary file) and frees `o`; NULL is a no-op. */
-void cg_output_abort(cg_output *o);
+void cg__output_abort(cg__output *o);
 /** Installs handlers that remove temporary files on SIGINT, SIGTERM and SIGHUP, then die by
  * the same signal. Call once at program start. */
-void cg_output_install_signal_handlers(void);
+void cg__output_install_signal_handlers(void);
 /** Removes every live temporary file (for an out-of-memory handler). Async-signal-safe. */
-void cg_output_cleanup_all(void);
+void cg__output_cleanup_all(void);
 /** The running child process (Graphviz) to kill if we are interrupted, or 0 (a
  * cg_render_options.on_child callback). */
-void cg_output_set_child(long pid, void *ud);
+void cg__output_set_child(long pid, void *ud);
 
 #ifdef __cplusplus
 }

@@ -18,7 +18,7 @@ void cg__set_oom_hook(void (*fn)(void *ud), void *ud)
     oom_hook_ud = ud;
 }
 
-void cg_oom(void)
+void cg__oom(void)
 {
     static const char msg[] = "claimgraph: error: out of memory\n";
     if (oom_hook) oom_hook(oom_hook_ud); /* should not return */
@@ -26,96 +26,96 @@ void cg_oom(void)
     abort();
 }
 
-void *cg_xmalloc(size_t n)
+void *cg__xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
-    if (!p) cg_oom();
+    if (!p) cg__oom();
     return p;
 }
 
-void *cg_xcalloc(size_t n, size_t size)
+void *cg__xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p) cg_oom();
+    if (!p) cg__oom();
     return p;
 }
 
-void *cg_xrealloc(void *p, size_t n)
+void *cg__xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
-    if (!q) cg_oom();
+    if (!q) cg__oom();
     return q;
 }
 
-void *cg_xreallocarray(void *p, size_t n, size_t size)
+void *cg__xreallocarray(void *p, size_t n, size_t size)
 {
-    if (size && n > SIZE_MAX / size) cg_oom();
-    return cg_xrealloc(p, n * size);
+    if (size && n > SIZE_MAX / size) cg__oom();
+    return cg__xrealloc(p, n * size);
 }
 
-char *cg_xstrndup(const char *s, size_t n)
+char *cg__xstrndup(const char *s, size_t n)
 {
-    char *d = cg_xmalloc(n + 1);
+    char *d = cg__xmalloc(n + 1);
     memcpy(d, s, n);
     d[n] = '\0';
     return d;
 }
 
-char *cg_xstrdup(const char *s) { return cg_xstrndup(s, strlen(s)); }
+char *cg__xstrdup(const char *s) { return cg__xstrndup(s, strlen(s)); }
 
-/* ---- cg_buf ---- */
+/* ---- cg__buf ---- */
 
-void cg_buf_init(cg_buf *b) { b->s = NULL; b->len = b->cap = 0; }
-void cg_buf_free(cg_buf *b) { free(b->s); cg_buf_init(b); }
-void cg_buf_clear(cg_buf *b) { b->len = 0; if (b->s) b->s[0] = '\0'; }
+void cg__buf_init(cg__buf *b) { b->s = NULL; b->len = b->cap = 0; }
+void cg__buf_free(cg__buf *b) { free(b->s); cg__buf_init(b); }
+void cg__buf_clear(cg__buf *b) { b->len = 0; if (b->s) b->s[0] = '\0'; }
 
-void cg_buf_reserve(cg_buf *b, size_t extra)
+void cg__buf_reserve(cg__buf *b, size_t extra)
 {
-    if (extra > SIZE_MAX - b->len - 1) cg_oom();
+    if (extra > SIZE_MAX - b->len - 1) cg__oom();
     size_t need = b->len + extra + 1;
     if (need <= b->cap) return;
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    b->s = cg_xrealloc(b->s, cap);
+    b->s = cg__xrealloc(b->s, cap);
     b->cap = cap;
 }
 
-void cg_buf_add(cg_buf *b, const void *p, size_t n)
+void cg__buf_add(cg__buf *b, const void *p, size_t n)
 {
-    cg_buf_reserve(b, n);
+    cg__buf_reserve(b, n);
     if (n) memcpy(b->s + b->len, p, n);
     b->len += n;
     b->s[b->len] = '\0';
 }
 
-void cg_buf_adds(cg_buf *b, const char *s) { cg_buf_add(b, s, strlen(s)); }
+void cg__buf_adds(cg__buf *b, const char *s) { cg__buf_add(b, s, strlen(s)); }
 
-void cg_buf_addc(cg_buf *b, char c) { cg_buf_add(b, &c, 1); }
+void cg__buf_addc(cg__buf *b, char c) { cg__buf_add(b, &c, 1); }
 
-void cg_buf_vprintf(cg_buf *b, const char *fmt, va_list ap)
+void cg__buf_vprintf(cg__buf *b, const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
     if (n < 0) return;
-    cg_buf_reserve(b, (size_t)n);
+    cg__buf_reserve(b, (size_t)n);
     vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
 }
 
-void cg_buf_printf(cg_buf *b, const char *fmt, ...)
+void cg__buf_printf(cg__buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    cg_buf_vprintf(b, fmt, ap);
+    cg__buf_vprintf(b, fmt, ap);
     va_end(ap);
 }
 
-char *cg_buf_steal(cg_buf *b)
+char *cg__buf_steal(cg__buf *b)
 {
-    char *s = b->s ? b->s : cg_xstrdup("");
-    cg_buf_init(b);
+    char *s = b->s ? b->s : cg__xstrdup("");
+    cg__buf_init(b);
     return s;
 }
 
@@ -127,7 +127,7 @@ typedef struct cg_chunk {
     _Alignas(16) unsigned char data[];
 } cg_chunk;
 
-struct cg_arena {
+struct cg__arena {
     cg_chunk *head;
     size_t next_size; /* chunks grow geometrically up to ARENA_MAX_CHUNK */
 };
@@ -149,15 +149,22 @@ static cg_chunk *chunk_new(size_t size)
     } else {
         p = malloc(total);
     }
-    if (!p) cg_oom();
+    if (!p) cg__oom();
     cg_chunk *c = p;
     c->size = total - sizeof(cg_chunk);
     return c;
 }
 
-cg_arena *cg_arena_new(void) { return cg_xcalloc(1, sizeof(cg_arena)); }
+void cg__advise_huge(void *p, size_t n)
+{
+    uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
+    if (e > a) madvise((void *)a, e - a, MADV_HUGEPAGE);
+}
 
-void cg_arena_free(cg_arena *a)
+cg__arena *cg__arena_new(void) { return cg__xcalloc(1, sizeof(cg__arena)); }
+
+void cg__arena_free(cg__arena *a)
 {
     if (!a) return;
     cg_chunk *c = a->head;
@@ -169,7 +176,7 @@ void cg_arena_free(cg_arena *a)
     free(a);
 }
 
-void *cg_arena_alloc(cg_arena *a, size_t n, size_t align)
+void *cg__arena_alloc(cg__arena *a, size_t n, size_t align)
 {
     cg_chunk *c = a->head;
     if (c) {
@@ -183,7 +190,7 @@ void *cg_arena_alloc(cg_arena *a, size_t n, size_t align)
     int own = n > size / 4; /* big objects get their own chunk */
     if (own) size = n;
     else if (a->next_size < ARENA_MAX_CHUNK) a->next_size = size * 2;
-    if (size > SIZE_MAX - sizeof(cg_chunk) - HUGE_PAGE) cg_oom();
+    if (size > SIZE_MAX - sizeof(cg_chunk) - HUGE_PAGE) cg__oom();
     cg_chunk *nc = chunk_new(size);
     nc->used = n;
     if (c && own) { /* keep the current chunk at the head for small allocations */
@@ -196,9 +203,9 @@ void *cg_arena_alloc(cg_arena *a, size_t n, size_t align)
     return nc->data;
 }
 
-char *cg_arena_strndup(cg_arena *a, const char *s, size_t n)
+char *cg__arena_strndup(cg__arena *a, const char *s, size_t n)
 {
-    char *d = cg_arena_alloc(a, n + 1, 1);
+    char *d = cg__arena_alloc(a, n + 1, 1);
     memcpy(d, s, n);
     d[n] = '\0';
     return d;
@@ -206,7 +213,7 @@ char *cg_arena_strndup(cg_arena *a, const char *s, size_t n)
 
 /* ---- hashing ---- */
 
-uint64_t cg_hash_bytes(const void *p, size_t n)
+uint64_t cg__hash_bytes(const void *p, size_t n)
 {
     /* FNV-1a 64 with a final avalanche (splitmix64 finaliser). */
     const unsigned char *s = p;
@@ -227,33 +234,33 @@ uint64_t cg_hash_bytes(const void *p, size_t n)
 
 typedef struct { const char *s; size_t len; uint64_t h; } cg_islot;
 
-struct cg_intern {
+struct cg__intern {
     cg_islot *slots;
     size_t cap, n;
-    cg_arena *arena;
+    cg__arena *arena;
 };
 
-cg_intern *cg_intern_new(void)
+cg__intern *cg__intern_new(void)
 {
-    cg_intern *p = cg_xcalloc(1, sizeof *p);
+    cg__intern *p = cg__xcalloc(1, sizeof *p);
     p->cap = 1024;
-    p->slots = cg_xcalloc(p->cap, sizeof *p->slots);
-    p->arena = cg_arena_new();
+    p->slots = cg__xcalloc(p->cap, sizeof *p->slots);
+    p->arena = cg__arena_new();
     return p;
 }
 
-void cg_intern_free(cg_intern *p)
+void cg__intern_free(cg__intern *p)
 {
     if (!p) return;
     free(p->slots);
-    cg_arena_free(p->arena);
+    cg__arena_free(p->arena);
     free(p);
 }
 
-static void intern_grow(cg_intern *p)
+static void intern_grow(cg__intern *p)
 {
     size_t ncap = p->cap * 2;
-    cg_islot *ns = cg_xcalloc(ncap, sizeof *ns);
+    cg_islot *ns = cg__xcalloc(ncap, sizeof *ns);
     for (size_t i = 0; i < p->cap; i++) {
         if (!p->slots[i].s) continue;
         size_t j = p->slots[i].h & (ncap - 1);
@@ -265,16 +272,38 @@ static void intern_grow(cg_intern *p)
     p->cap = ncap;
 }
 
-const char *cg_intern_n(cg_intern *p, const char *s, size_t n)
+/* A quick hash for the intern pool, 8 bytes at a time (the pool is only looked up, never walked,
+ * so nothing printed depends on it). */
+static uint64_t quick_hash(const char *s, size_t n)
 {
-    uint64_t h = cg_hash_bytes(s, n);
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+        s += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0x94d049bb133111ebULL;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return h;
+}
+
+const char *cg__intern_n(cg__intern *p, const char *s, size_t n)
+{
+    uint64_t h = quick_hash(s, n);
     size_t j = h & (p->cap - 1);
     while (p->slots[j].s) {
         if (p->slots[j].h == h && p->slots[j].len == n && memcmp(p->slots[j].s, s, n) == 0)
             return p->slots[j].s;
         j = (j + 1) & (p->cap - 1);
     }
-    const char *d = cg_arena_strndup(p->arena, s, n);
+    const char *d = cg__arena_strndup(p->arena, s, n);
     p->slots[j].s = d;
     p->slots[j].len = n;
     p->slots[j].h = h;
@@ -282,11 +311,11 @@ const char *cg_intern_n(cg_intern *p, const char *s, size_t n)
     return d;
 }
 
-const char *cg_intern_s(cg_intern *p, const char *s) { return cg_intern_n(p, s, strlen(s)); }
+const char *cg__intern_s(cg__intern *p, const char *s) { return cg__intern_n(p, s, strlen(s)); }
 
-cg_arena *cg_intern_release(cg_intern *p)
+cg__arena *cg__intern_release(cg__intern *p)
 {
-    cg_arena *a = p->arena;
+    cg__arena *a = p->arena;
     free(p->slots);
     free(p);
     return a;
@@ -296,31 +325,31 @@ cg_arena *cg_intern_release(cg_intern *p)
 
 typedef struct { const char *k; uint64_t h; uint32_t v; } cg_mslot;
 
-struct cg_strmap {
+struct cg__strmap {
     cg_mslot *slots;
     size_t cap, n;
 };
 
-cg_strmap *cg_strmap_new(size_t expected)
+cg__strmap *cg__strmap_new(size_t expected)
 {
-    cg_strmap *m = cg_xcalloc(1, sizeof *m);
+    cg__strmap *m = cg__xcalloc(1, sizeof *m);
     m->cap = 16;
     while (m->cap < expected * 2 + 2) m->cap *= 2;
-    m->slots = cg_xcalloc(m->cap, sizeof *m->slots);
+    m->slots = cg__xcalloc(m->cap, sizeof *m->slots);
     return m;
 }
 
-void cg_strmap_free(cg_strmap *m)
+void cg__strmap_free(cg__strmap *m)
 {
     if (!m) return;
     free(m->slots);
     free(m);
 }
 
-static void strmap_grow(cg_strmap *m)
+static void strmap_grow(cg__strmap *m)
 {
     size_t ncap = m->cap * 2;
-    cg_mslot *ns = cg_xcalloc(ncap, sizeof *ns);
+    cg_mslot *ns = cg__xcalloc(ncap, sizeof *ns);
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->slots[i].k) continue;
         size_t j = m->slots[i].h & (ncap - 1);
@@ -332,9 +361,9 @@ static void strmap_grow(cg_strmap *m)
     m->cap = ncap;
 }
 
-int cg_strmap_put(cg_strmap *m, const char *key, uint32_t val, uint32_t *old)
+int cg__strmap_put(cg__strmap *m, const char *key, uint32_t val, uint32_t *old)
 {
-    uint64_t h = cg_hash_bytes(key, strlen(key));
+    uint64_t h = cg__hash_bytes(key, strlen(key));
     size_t j = h & (m->cap - 1);
     while (m->slots[j].k) {
         if (m->slots[j].h == h && strcmp(m->slots[j].k, key) == 0) {
@@ -350,10 +379,10 @@ int cg_strmap_put(cg_strmap *m, const char *key, uint32_t val, uint32_t *old)
     return 1;
 }
 
-int cg_strmap_get(const cg_strmap *m, const char *key, uint32_t *val)
+int cg__strmap_get(const cg__strmap *m, const char *key, uint32_t *val)
 {
     if (!m) return 0;
-    uint64_t h = cg_hash_bytes(key, strlen(key));
+    uint64_t h = cg__hash_bytes(key, strlen(key));
     size_t j = h & (m->cap - 1);
     while (m->slots[j].k) {
         if (m->slots[j].h == h && strcmp(m->slots[j].k, key) == 0) {
@@ -367,7 +396,7 @@ int cg_strmap_get(const cg_strmap *m, const char *key, uint32_t *val)
 
 /* ---- UTF-8 ---- */
 
-size_t cg_utf8_invalid_at(const unsigned char *s, size_t n)
+size_t cg__utf8_invalid_at(const unsigned char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
@@ -392,7 +421,7 @@ size_t cg_utf8_invalid_at(const unsigned char *s, size_t n)
     return (size_t)-1;
 }
 
-size_t cg_utf8_count(const char *s, size_t n)
+size_t cg__utf8_count(const char *s, size_t n)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
@@ -400,7 +429,7 @@ size_t cg_utf8_count(const char *s, size_t n)
     return k;
 }
 
-int cg_utf8_is_boundary(const unsigned char *s, size_t n, size_t off)
+int cg__utf8_is_boundary(const unsigned char *s, size_t n, size_t off)
 {
     if (off == 0 || off == n) return 1;
     if (off > n) return 0;
@@ -409,7 +438,7 @@ int cg_utf8_is_boundary(const unsigned char *s, size_t n, size_t off)
 
 /* ---- suggestions ---- */
 
-size_t cg_edit_distance(const char *a, const char *b, size_t cap)
+size_t cg__edit_distance(const char *a, const char *b, size_t cap)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 256 || lb > 256) return cap + 1;
@@ -432,14 +461,14 @@ size_t cg_edit_distance(const char *a, const char *b, size_t cap)
     return prev[lb] > cap ? cap + 1 : prev[lb];
 }
 
-const char *cg_did_you_mean(const char *s, const char *const *cands, size_t n)
+const char *cg__did_you_mean(const char *s, const char *const *cands, size_t n)
 {
     size_t len = strlen(s);
     size_t cap = len <= 3 ? 1 : len <= 8 ? 2 : 3;
     const char *best = NULL;
     size_t bestd = cap + 1;
     for (size_t i = 0; i < n; i++) {
-        size_t d = cg_edit_distance(s, cands[i], cap);
+        size_t d = cg__edit_distance(s, cands[i], cap);
         if (d < bestd || (d == bestd && best && strcmp(cands[i], best) < 0)) {
             bestd = d;
             best = cands[i];
@@ -448,36 +477,19 @@ const char *cg_did_you_mean(const char *s, const char *const *cands, size_t n)
     return bestd <= cap ? best : NULL;
 }
 
-int cg_cmp_str_ptr(const void *a, const void *b)
+int cg__cmp_str_ptr(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-void cg_fmt_double(char out[40], double x, int decimals)
-{
-    if (!isfinite(x)) {
-        strcpy(out, isnan(x) ? "nan" : (x > 0 ? "inf" : "-inf"));
-        return;
-    }
-    if (x == 0) x = 0; /* no negative zero */
-    snprintf(out, 40, "%.*f", decimals, x);
-    /* trim trailing zeros but keep at least one decimal */
-    char *dot = strchr(out, '.');
-    if (dot) {
-        char *e = out + strlen(out) - 1;
-        while (e > dot + 1 && *e == '0') *e-- = '\0';
-    }
-    if (strcmp(out, "-0.0") == 0) strcpy(out, "0.0");
-}
-
-double cg_now(void)
+double cg__now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-char *cg_format_decimal(double x, int decimals, char *buf, size_t size)
+char *cg__format_decimal(double x, int decimals, char *buf, size_t size)
 {
     if (x == 0) x = 0; /* no negative zero */
     snprintf(buf, size, "%.*f", decimals, x);

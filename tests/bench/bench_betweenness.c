@@ -5,7 +5,7 @@
  * Builds a Barabasi-Albert graph (igraph_barabasi_game, psumtree: simple, undirected; default
  * n = 20000, m = 3, igraph RNG seeded with S), then on the same edges:
  *   - igraph_betweenness (unweighted, undirected), R runs;
- *   - claimgraph's betweenness (cg_graph_from_links + cg_centrality_compute, unweighted, exact:
+ *   - claimgraph's betweenness (cg__graph_from_links + cg_centrality_compute, unweighted, exact:
  *     samples = 0, sample_above = 0) with threads = 1 and threads = 2, R runs each; the maximum
  *     relative difference to igraph over all vertices (target <= 1e-9);
  *   - claimgraph's sampled estimate for each K (threads = 2, seed S): time and the overlap of its
@@ -171,7 +171,7 @@ int main(int argc, char **argv)
     igraph_vector_int_destroy(&el);
     cg_graph *gr = NULL;
     cg_diag *d = cg_diag_new(0);
-    if (cg_graph_from_links(&gr, (size_t)n, pairs, NULL, ne, 0, d) != CG_OK) {
+    if (cg__graph_from_links(&gr, (size_t)n, pairs, NULL, ne, 0, d) != CG_OK) {
         cg_diag_print(d, stderr, "bench_betweenness");
         return 1;
     }

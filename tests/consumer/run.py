@@ -95,7 +95,10 @@ def check_kind(kind, tmp):
     # 4. C++
     sh([os.path.join(cons, 'consumer_cxx')], env=env)
 
-    # 5. the installed CLI, away from the source tree, with its built-in style
+    # 5. the installed CLI, away from the source tree, with its built-in style; its manual pages
+    for page in ('claimgraph.1', 'claimgraph-audit.1', 'claimgraph-render.1'):
+        if not os.path.exists(os.path.join(prefix, 'share', 'man', 'man1', page)):
+            raise SystemExit('manual page not installed: ' + page)
     sh([cli, 'dot', DATA, '-o', os.path.join(tmp, 'k.dot')], env=env, cwd='/')
     with open(cli, 'rb') as f:
         if SRC.encode() in f.read():

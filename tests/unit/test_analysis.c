@@ -135,7 +135,7 @@ static cg_graph *random_graph(size_t n, size_t per, int directed, uint64_t seed,
         }
     }
     cg_graph *g = NULL;
-    assert_int_equal(cg_graph_from_links(&g, n, pairs, conf, m, directed, NULL), CG_OK);
+    assert_int_equal(cg__graph_from_links(&g, n, pairs, conf, m, directed, NULL), CG_OK);
     free(pairs);
     free(conf);
     free(seen);

@@ -191,9 +191,9 @@ static void test_syntax_errors(void **state)
 static void test_error_cap(void **state)
 {
     (void)state;
-    cg_buf b;
-    cg_buf_init(&b);
-    for (int i = 0; i < 250; i++) cg_buf_adds(&b, "{\"type\":\"nope\"}\n");
+    cg__buf b;
+    cg__buf_init(&b);
+    for (int i = 0; i < 250; i++) cg__buf_adds(&b, "{\"type\":\"nope\"}\n");
     cg_diag *d = cg_diag_new(100);
     cg_dataset *ds = NULL;
     assert_int_equal(cg_dataset_load_buffer(&ds, "t.jsonl", b.s, b.len, NULL, d), CG_EDATA);
@@ -208,18 +208,18 @@ static void test_error_cap(void **state)
     assert_non_null(strstr(out, "t.jsonl:100:9: error: "));
     free(out);
     cg_diag_free(d);
-    cg_buf_free(&b);
+    cg__buf_free(&b);
 }
 
 static void test_long_lines(void **state)
 {
     (void)state;
     /* a 5 MB name works */
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_adds(&b, "{\"type\":\"entity\",\"id\":\"big\",\"kind\":\"person\",\"name\":\"");
-    for (int i = 0; i < 5 * 1024 * 1024; i++) cg_buf_addc(&b, 'a' + (char)(i % 26));
-    cg_buf_adds(&b, "\"}\n" ENT_A);
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_adds(&b, "{\"type\":\"entity\",\"id\":\"big\",\"kind\":\"person\",\"name\":\"");
+    for (int i = 0; i < 5 * 1024 * 1024; i++) cg__buf_addc(&b, 'a' + (char)(i % 26));
+    cg__buf_adds(&b, "\"}\n" ENT_A);
     cg_diag *d = cg_diag_new(100);
     cg_dataset *ds = NULL;
     assert_int_equal(cg_dataset_load_buffer(&ds, "t.jsonl", b.s, b.len, NULL, d), CG_OK);
@@ -231,24 +231,24 @@ static void test_long_lines(void **state)
     cg_load_options_init(&o);
     o.max_line_bytes = 4096;
     d = cg_diag_new(100);
-    cg_buf_adds(&b, "{\"type\":\"entity\",\"id\":\"c\",\"name\":1,\"kind\":\"person\"}\n");
+    cg__buf_adds(&b, "{\"type\":\"entity\",\"id\":\"c\",\"name\":1,\"kind\":\"person\"}\n");
     assert_int_equal(cg_dataset_load_buffer(&ds, "t.jsonl", b.s, b.len, &o, d), CG_EDATA);
     expect_error(d, 1, 1, "line longer than 4096 bytes");
     expect_error(d, 3, 0, "\"name\" must be a string");
     assert_int_equal(cg_diag_count(d, CG_SEV_ERROR), 2);
     cg_diag_free(d);
-    cg_buf_free(&b);
+    cg__buf_free(&b);
 }
 
 static void test_many_claims_one_entity(void **state)
 {
     (void)state;
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_adds(&b, SRC ENT_A);
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_adds(&b, SRC ENT_A);
     for (int i = 0; i < 100000; i++) {
-        cg_buf_printf(&b, "{\"type\":\"entity\",\"id\":\"e%d\",\"name\":\"E%d\",\"kind\":\"person\"}\n", i, i);
-        cg_buf_printf(&b, "{\"type\":\"claim\",\"id\":\"c%d\",\"subject\":\"a\",\"relation\":\"associate_of\",\"object\":\"e%d\",\"source\":\"s1\"}\n", i, i);
+        cg__buf_printf(&b, "{\"type\":\"entity\",\"id\":\"e%d\",\"name\":\"E%d\",\"kind\":\"person\"}\n", i, i);
+        cg__buf_printf(&b, "{\"type\":\"claim\",\"id\":\"c%d\",\"subject\":\"a\",\"relation\":\"associate_of\",\"object\":\"e%d\",\"source\":\"s1\"}\n", i, i);
     }
     cg_diag *d = cg_diag_new(100);
     cg_dataset *ds = NULL;
@@ -258,7 +258,7 @@ static void test_many_claims_one_entity(void **state)
     assert_int_equal(cg_dataset_find_claim(ds, "c99999"), 99999);
     cg_dataset_free(ds);
     cg_diag_free(d);
-    cg_buf_free(&b);
+    cg__buf_free(&b);
 }
 
 static void test_relations_and_cites(void **state)

@@ -137,17 +137,17 @@ static void test_cells(void **state)
     cg__strvec_free(&v);
     /* escape then split gives the items back */
     const char *items[] = {"x|y", "back\\slash", "a=b", "\\|"};
-    cg_buf b;
-    cg_buf_init(&b);
+    cg__buf b;
+    cg__buf_init(&b);
     for (int i = 0; i < 4; i++) {
-        if (i) cg_buf_addc(&b, '|');
+        if (i) cg__buf_addc(&b, '|');
         cg__cell_escape(&b, items[i], 0);
     }
     cg__cell_split(b.s, 0, &v);
     assert_int_equal(v.n, 4);
     for (int i = 0; i < 4; i++) assert_string_equal(v.v[i], items[i]);
     cg__strvec_free(&v);
-    cg_buf_free(&b);
+    cg__buf_free(&b);
     /* key=value: the first unescaped '=' separates */
     cg__cell_split("k\\=1=v=w|wikidata=Q1", 1, &v);
     assert_int_equal(v.n, 2);

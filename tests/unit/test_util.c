@@ -13,10 +13,10 @@
 static void test_intern(void **state)
 {
     (void)state;
-    cg_intern *p = cg_intern_new();
-    const char *a = cg_intern_s(p, "hashim_thaci");
+    cg__intern *p = cg__intern_new();
+    const char *a = cg__intern_s(p, "hashim_thaci");
     char tmp[] = "hashim_thaci";
-    const char *b = cg_intern_s(p, tmp);
+    const char *b = cg__intern_s(p, tmp);
     assert_ptr_equal(a, b);
     assert_ptr_not_equal(a, tmp);
     /* many strings force growth; all stay distinct and stable */
@@ -24,89 +24,88 @@ static void test_intern(void **state)
     char buf[32];
     for (int i = 0; i < 5000; i++) {
         snprintf(buf, sizeof buf, "s%d", i);
-        keep[i] = cg_intern_s(p, buf);
+        keep[i] = cg__intern_s(p, buf);
     }
     for (int i = 0; i < 5000; i++) {
         snprintf(buf, sizeof buf, "s%d", i);
-        assert_ptr_equal(keep[i], cg_intern_s(p, buf));
+        assert_ptr_equal(keep[i], cg__intern_s(p, buf));
         assert_string_equal(keep[i], buf);
     }
     /* embedded lengths */
-    assert_ptr_not_equal(cg_intern_n(p, "abc", 2), cg_intern_n(p, "abc", 3));
-    cg_intern_free(p);
-    cg_intern_free(NULL);
+    assert_ptr_not_equal(cg__intern_n(p, "abc", 2), cg__intern_n(p, "abc", 3));
+    cg__intern_free(p);
+    cg__intern_free(NULL);
 }
 
 static void test_strmap(void **state)
 {
     (void)state;
-    cg_strmap *m = cg_strmap_new(0);
+    cg__strmap *m = cg__strmap_new(0);
     char keys[3000][16];
     for (int i = 0; i < 3000; i++) {
         snprintf(keys[i], sizeof keys[i], "k%d", i);
-        assert_int_equal(cg_strmap_put(m, keys[i], (uint32_t)i, NULL), 1);
+        assert_int_equal(cg__strmap_put(m, keys[i], (uint32_t)i, NULL), 1);
     }
     uint32_t v = 0, old = 0;
-    assert_int_equal(cg_strmap_put(m, "k17", 99, &old), 0);
+    assert_int_equal(cg__strmap_put(m, "k17", 99, &old), 0);
     assert_int_equal(old, 17);
     for (int i = 0; i < 3000; i++) {
-        assert_int_equal(cg_strmap_get(m, keys[i], &v), 1);
+        assert_int_equal(cg__strmap_get(m, keys[i], &v), 1);
         assert_int_equal(v, (uint32_t)i);
     }
-    assert_int_equal(cg_strmap_get(m, "nope", &v), 0);
-    cg_strmap_free(m);
+    assert_int_equal(cg__strmap_get(m, "nope", &v), 0);
+    cg__strmap_free(m);
 }
 
 static void test_utf8(void **state)
 {
     (void)state;
     const unsigned char ok[] = "Tha\xC3\xA7i \xE2\x80\x94 \xF0\x9F\x98\x80";
-    assert_true(cg_utf8_invalid_at(ok, sizeof ok - 1) == (size_t)-1);
+    assert_true(cg__utf8_invalid_at(ok, sizeof ok - 1) == (size_t)-1);
     const unsigned char bad1[] = "ab\xC3";           /* truncated */
-    assert_int_equal(cg_utf8_invalid_at(bad1, 3), 2);
+    assert_int_equal(cg__utf8_invalid_at(bad1, 3), 2);
     const unsigned char bad2[] = "a\xC0\x80";        /* overlong NUL */
-    assert_int_equal(cg_utf8_invalid_at(bad2, 3), 1);
+    assert_int_equal(cg__utf8_invalid_at(bad2, 3), 1);
     const unsigned char bad3[] = "\xED\xA0\x80";     /* surrogate */
-    assert_int_equal(cg_utf8_invalid_at(bad3, 3), 0);
+    assert_int_equal(cg__utf8_invalid_at(bad3, 3), 0);
     const unsigned char bad4[] = "x\xF4\x90\x80\x80"; /* above U+10FFFF */
-    assert_int_equal(cg_utf8_invalid_at(bad4, 5), 1);
-    assert_int_equal(cg_utf8_count("Tha\xC3\xA7i", 6), 5);
-    assert_true(cg_utf8_is_boundary(ok, sizeof ok - 1, 3));
-    assert_false(cg_utf8_is_boundary(ok, sizeof ok - 1, 4));
-    assert_true(cg_utf8_is_boundary(ok, sizeof ok - 1, sizeof ok - 1));
+    assert_int_equal(cg__utf8_invalid_at(bad4, 5), 1);
+    assert_int_equal(cg__utf8_count("Tha\xC3\xA7i", 6), 5);
+    assert_true(cg__utf8_is_boundary(ok, sizeof ok - 1, 3));
+    assert_false(cg__utf8_is_boundary(ok, sizeof ok - 1, 4));
+    assert_true(cg__utf8_is_boundary(ok, sizeof ok - 1, sizeof ok - 1));
 }
 
 static void test_suggest(void **state)
 {
     (void)state;
-    assert_int_equal(cg_edit_distance("sorce", "source", 5), 1);
-    assert_int_equal(cg_edit_distance("kitten", "sitting", 5), 3);
-    assert_int_equal(cg_edit_distance("a", "abcdefgh", 2), 3); /* capped */
+    assert_int_equal(cg__edit_distance("sorce", "source", 5), 1);
+    assert_int_equal(cg__edit_distance("kitten", "sitting", 5), 3);
+    assert_int_equal(cg__edit_distance("a", "abcdefgh", 2), 3); /* capped */
     const char *fields[] = {"subject", "relation", "object", "source", "summary"};
-    assert_string_equal(cg_did_you_mean("sorce", fields, 5), "source");
-    assert_string_equal(cg_did_you_mean("subjet", fields, 5), "subject");
-    assert_null(cg_did_you_mean("zzzzzz", fields, 5));
+    assert_string_equal(cg__did_you_mean("sorce", fields, 5), "source");
+    assert_string_equal(cg__did_you_mean("subjet", fields, 5), "subject");
+    assert_null(cg__did_you_mean("zzzzzz", fields, 5));
 }
 
 static void test_buf_and_fmt(void **state)
 {
     (void)state;
-    cg_buf b;
-    cg_buf_init(&b);
-    cg_buf_printf(&b, "%s-%d", "x", 42);
-    cg_buf_addc(&b, '!');
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_printf(&b, "%s-%d", "x", 42);
+    cg__buf_addc(&b, '!');
     assert_string_equal(b.s, "x-42!");
-    char *s = cg_buf_steal(&b);
+    char *s = cg__buf_steal(&b);
     assert_string_equal(s, "x-42!");
     free(s);
     assert_null(b.s);
     char out[40];
-    cg_fmt_double(out, 0.5, 2);
-    assert_string_equal(out, "0.5");
-    cg_fmt_double(out, -0.0, 2);
-    assert_string_equal(out, "0.0");
-    cg_fmt_double(out, 0.8123, 2);
-    assert_string_equal(out, "0.81");
+    assert_string_equal(cg__format_decimal(0.5, 2, out, sizeof out), "0.5");
+    assert_string_equal(cg__format_decimal(-0.0, 2, out, sizeof out), "0");
+    assert_string_equal(cg__format_decimal(-0.001, 2, out, sizeof out), "0"); /* never "-0" */
+    assert_string_equal(cg__format_decimal(0.8123, 2, out, sizeof out), "0.81");
+    assert_string_equal(cg__format_decimal(12, 3, out, sizeof out), "12");
 }
 
 static void test_jsonpos(void **state)
@@ -114,33 +113,33 @@ static void test_jsonpos(void **state)
     (void)state;
     const char *s = "{\"a\": 1, \"b\" : [10, {\"x\": \"q\\\"}\", \"y\": 2}], \"c\":\"}\"}";
     size_t n = strlen(s);
-    assert_int_equal(cg_jsonpos(s, n, "a", -1, NULL), 6);
-    assert_int_equal(s[cg_jsonpos(s, n, "b", -1, NULL)], '[');
-    assert_int_equal(s[cg_jsonpos(s, n, "b", 0, NULL)], '1');
-    assert_int_equal(s[cg_jsonpos(s, n, "b", 1, NULL)], '{');
-    size_t y = cg_jsonpos(s, n, "b", 1, "y");
+    assert_int_equal(cg__jsonpos(s, n, "a", -1, NULL), 6);
+    assert_int_equal(s[cg__jsonpos(s, n, "b", -1, NULL)], '[');
+    assert_int_equal(s[cg__jsonpos(s, n, "b", 0, NULL)], '1');
+    assert_int_equal(s[cg__jsonpos(s, n, "b", 1, NULL)], '{');
+    size_t y = cg__jsonpos(s, n, "b", 1, "y");
     assert_int_equal(s[y], '2');
-    assert_int_equal(s[cg_jsonpos(s, n, "c", -1, NULL)], '"');
-    assert_int_equal(cg_jsonpos_key(s, n, "c"), (size_t)(strstr(s, "\"c\"") - s));
+    assert_int_equal(s[cg__jsonpos(s, n, "c", -1, NULL)], '"');
+    assert_int_equal(cg__jsonpos_key(s, n, "c"), (size_t)(strstr(s, "\"c\"") - s));
     /* missing key: the start of the text */
-    assert_int_equal(cg_jsonpos(s, n, "zz", -1, NULL), 0);
+    assert_int_equal(cg__jsonpos(s, n, "zz", -1, NULL), 0);
     size_t at = 0;
-    assert_int_equal(cg_json_depth("[[[\"[[[[\"]]]", 12, 10, &at), 3);
-    assert_true(cg_json_depth("[[[[[", 5, 3, &at) > 3);
+    assert_int_equal(cg__json_depth("[[[\"[[[[\"]]]", 12, 10, &at), 3);
+    assert_true(cg__json_depth("[[[[[", 5, 3, &at) > 3);
     assert_int_equal(at, 3);
 }
 
 static void test_arena_big(void **state)
 {
     (void)state;
-    cg_arena *a = cg_arena_new();
-    char *small1 = cg_arena_strndup(a, "abc", 3);
-    char *big = cg_arena_alloc(a, 1 << 20, 1);
+    cg__arena *a = cg__arena_new();
+    char *small1 = cg__arena_strndup(a, "abc", 3);
+    char *big = cg__arena_alloc(a, 1 << 20, 1);
     memset(big, 'x', 1 << 20);
-    char *small2 = cg_arena_strndup(a, "def", 3);
+    char *small2 = cg__arena_strndup(a, "def", 3);
     assert_string_equal(small1, "abc");
     assert_string_equal(small2, "def");
-    cg_arena_free(a);
+    cg__arena_free(a);
 }
 
 int main(void)
