@@ -195,7 +195,9 @@ class Ref:
         e['refuting_sources'] = sorted({c['source'] for c in ref})
         e['refuting_claims'] = [c['id'] for c in ref]
         e['caveats'] = (['claim %s: %s' % (c['id'], c['caveat']) for c in cl if 'caveat' in c] +
-                        ['source %s: %s' % (s, self.sources[s]['caveat']) for s in e['sources'] if 'caveat' in self.sources[s]])
+                        ['source %s: %s' % (s, self.sources[s]['caveat'])
+                         for s in sorted(set(e['sources']) | set(e.get('refuting_sources', [])))  # every source of the edge
+                         if 'caveat' in self.sources[s]])
         e['relation_label'] = self.label(e['relation'])
         basis = sup if sup else ref
         e['valid_from'] = None if any('valid_from' not in c for c in basis) else min(
