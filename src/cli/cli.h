@@ -93,7 +93,9 @@ int cli_finish_output(cli_args *a, cg__output *o);
 /* Commands (cmd_*.c) */
 extern const cli_cmd cli_cmd_check, cli_cmd_stats, cli_cmd_edges, cli_cmd_explain, cli_cmd_centrality,
     cli_cmd_dot, cli_cmd_render, cli_cmd_audit, cli_cmd_locate;
-extern const cli_cmd cli_cmd_import, cli_cmd_export, cli_cmd_reanchor; /* cmd_sheets.c */
+extern const cli_cmd cli_cmd_import, cli_cmd_export; /* cmd_exchange.c: dispatch on FORMAT to one of */
+extern const cli_cmd cli_cmd_import_sheets, cli_cmd_export_sheets, cli_cmd_reanchor; /* cmd_sheets.c */
+extern const cli_cmd cli_cmd_export_graph, cli_cmd_import_ftm; /* cmd_export.c */
 extern const cli_cmd cli_cmd_robustness; /* cmd_robustness.c */
 
 #endif
