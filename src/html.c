@@ -5,10 +5,12 @@
 #include "assets.h"
 #include "claimgraph/audit.h"
 #include "claimgraph/escape.h"
+#include "claimgraph/robustness.h"
 #include "dataset_impl.h"
 #include "viz_impl.h"
 
 #include <openssl/evp.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,6 +180,27 @@ static void write_passage(FILE *f, const cg_audit_span *sp, size_t max)
     free(text);
 }
 
+/* An entity's rank robustness (null without a result, or when its ranks were not tracked). */
+static void write_robustness(FILE *f, const cg_robustness *r, cg_idx entity)
+{
+    const cg_rob_entity *e = r ? cg_robustness_entity(r, entity) : NULL;
+    if (!e || !e->tracked || !r->have_worlds) {
+        fputs("null", f);
+        return;
+    }
+    fprintf(f, "{\"measure\":\"%s\",\"worlds\":%zu,\"k\":%zu,\"interval\":%.2f,\"published_rank\":%zu,"
+               "\"median_rank\":%g,\"rank_lo\":%g,\"rank_hi\":%g,\"p_top_k\":%.3f,\"resolved\":%s,\"verdict\":",
+            cg_measure_name(r->options.measure), r->worlds, r->options.top, r->options.interval, e->published_rank,
+            e->median_rank, e->rank_lo, e->rank_hi, e->p_top_k, e->resolved ? "true" : "false");
+    js_or_null(f, e->verdict == CG_VERDICT_NONE ? NULL : cg_verdict_name(e->verdict));
+    fputs(",\"critical_source\":", f);
+    js_or_null(f, e->critical_unit != CG_ROB_NONE ? cg_robustness_unit_name(r, e->critical_unit) : NULL);
+    if (e->critical_unit != CG_ROB_NONE && !isnan(e->worst_rank_loo))
+        fprintf(f, ",\"rank_without_critical\":%g}", e->worst_rank_loo);
+    else
+        fputs(",\"rank_without_critical\":null}", f);
+}
+
 static void write_edge_refs(FILE *f, const cg_view *v, const size_t *edges, size_t ne, cg_idx ent, int denials)
 {
     const cg_dataset *ds = v->ds;
@@ -304,7 +327,9 @@ static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
             fprintf(f, "%s\"%s\":%.6g", first ? "" : ",", cg_measure_name((cg_measure)m), v->cent->values[m][v->nodes[i]]);
             first = 0;
         }
-        fputs("},\"links\":", f);
+        fputs("},\"robustness\":", f);
+        write_robustness(f, o->robustness, v->nodes[i]);
+        fputs(",\"links\":", f);
         write_edge_refs(f, v, edges, ne, v->nodes[i], 0);
         fputs(",\"denials\":", f);
         write_edge_refs(f, v, edges, ne, v->nodes[i], 1);
@@ -424,8 +449,13 @@ cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, 
 {
     cg_html_options o;
     cg_html_options_init(&o);
-    if (opts && opts->version >= 2) {
+    if (opts && opts->version >= 3) {
         o = *opts;
+    } else if (opts && opts->version == 2) { /* a caller built against version 2 */
+        o.passages = opts->passages;
+        o.max_quote = opts->max_quote;
+        o.style = opts->style;
+        o.legend = opts->legend;
     } else if (opts) { /* a caller built against version 1 */
         o.passages = opts->passages;
         o.max_quote = opts->max_quote;

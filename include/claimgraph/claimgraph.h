@@ -45,6 +45,7 @@
 #include "audit.h"
 #include "sheets.h"
 #include "viz.h"
+#include "interop.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -559,6 +559,24 @@ function edgeList(ids) {
   });
   return ul;
 }
+/* The rank interval over possible worlds and the critical source (render --robustness). */
+function robustnessBox(r) {
+  var d = el('div', null, 'robustness');
+  d.appendChild(el('h3', 'How robust is this rank?'));
+  var pct = Math.round(r.interval * 100);
+  d.appendChild(el('p', 'By ' + r.measure + ' it ranks ' + r.published_rank + '. In ' + pct + '% of ' +
+                   r.worlds.toLocaleString('en') + ' possible worlds (each piece of evidence kept with its ' +
+                   'confidence) it ranks between ' + r.rank_lo + ' and ' + r.rank_hi + ' (median ' + r.median_rank +
+                   '); it is in the top ' + r.k + ' with probability ' + r.p_top_k.toFixed(2) + '.' +
+                   (r.resolved ? '' : ' (The interval is not yet resolved to \u00b11 rank.)')));
+  if (r.critical_source)
+    d.appendChild(el('p', 'Critical source: without ' + r.critical_source + ' it would rank ' + r.rank_without_critical + '.',
+                     'warn'));
+  else d.appendChild(el('p', 'No single source moves it down when left out.', 'meta'));
+  if (r.verdict) d.appendChild(el('p', 'Verdict for the top ' + r.k + ': ' + r.verdict.replace(/_/g, ' ') + '.', 'meta'));
+  return d;
+}
+
 function showNode(id) {
   var n = D.entities[id];
   panel.textContent = '';
@@ -577,6 +595,7 @@ function showNode(id) {
   panel.appendChild(el('h3', 'Centrality'));
   if (filtersActive()) panel.appendChild(el('p', 'Computed without the page\u2019s filters.', 'meta'));
   panel.appendChild(t);
+  if (n.robustness) panel.appendChild(robustnessBox(n.robustness));
   panel.appendChild(el('h3', 'Links (' + n.links.length + ')'));
   panel.appendChild(edgeList(n.links));
   if (n.denials.length) {

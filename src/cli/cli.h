@@ -114,7 +114,9 @@ void cli_cluster_timings(FILE *f);
 /* Commands (cmd_*.c) */
 extern const cli_cmd cli_cmd_check, cli_cmd_stats, cli_cmd_edges, cli_cmd_explain, cli_cmd_centrality,
     cli_cmd_dot, cli_cmd_render, cli_cmd_audit, cli_cmd_locate;
-extern const cli_cmd cli_cmd_import, cli_cmd_export, cli_cmd_reanchor; /* cmd_sheets.c */
+extern const cli_cmd cli_cmd_import, cli_cmd_export; /* cmd_exchange.c: dispatch on FORMAT to one of */
+extern const cli_cmd cli_cmd_import_sheets, cli_cmd_export_sheets, cli_cmd_reanchor; /* cmd_sheets.c */
+extern const cli_cmd cli_cmd_export_graph, cli_cmd_import_ftm; /* cmd_export.c */
 extern const cli_cmd cli_cmd_robustness; /* cmd_robustness.c */
 
 #endif
