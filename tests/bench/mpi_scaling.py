@@ -18,6 +18,7 @@ import json
 import math
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -43,13 +44,16 @@ def loadavg():
 
 def run(argv):
     la = loadavg()
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.time()
     p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
     wall = time.time() - t
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
     if p.returncode != 0:
         sys.exit('failed: %s\n%s' % (' '.join(argv), p.stderr.decode()[-2000:]))
     tim = [json.loads(l) for l in p.stderr.decode().splitlines() if l.startswith('{')][-1]
-    return p.stdout, wall, tim, la
+    return p.stdout, wall, cpu, tim, la
 
 
 def merge_rate():
@@ -102,18 +106,22 @@ def main():
             ('claimgraph-mpi', 1, 2, [a.mpiexec, '--bind-to', 'none', '-np', '1', a.mpi_bin]),
             ('claimgraph-mpi', 2, 1, [a.mpiexec, '--bind-to', 'none', '-np', '2', a.mpi_bin]),
             ('claimgraph-mpi', 2, 2, [a.mpiexec, '--bind-to', 'none', '--oversubscribe', '-np', '2', a.mpi_bin])]:
-        out, wall, tim, la = run(argv + args[:1] + ['--threads', str(threads)] + args[1:])
+        out, wall, cpu, tim, la = run(argv + args[:1] + ['--threads', str(threads)] + args[1:])
         same = ref is None or out == ref
         if ref is None:
             ref = out
-        rows.append(dict(label=label, ranks=ranks, threads=threads, wall=wall, bc=tim['betweenness_s'],
+        rows.append(dict(label=label, ranks=ranks, threads=threads, wall=wall, cpu=cpu, bc=tim['betweenness_s'],
                          load=tim.get('load_s_per_rank', [tim['load_s']]), same=same, la=la, tim=tim))
         print(rows[-1], flush=True)
     n, m = rows[0]['tim']['entities'], rows[0]['tim']['links']
     claims = rows[0]['tim']['claims']
     ns = n
     B = n_blocks_for(ns)
-    c_src = rows[0]['bc'] / ns  # CPU seconds per source, one thread
+    # CPU seconds per source: the 1x1 process's CPU time less its other phases (one thread each); on a
+    # loaded machine the kernel's wall time overstates it (the thread waits for a core)
+    t0 = rows[0]['tim']
+    c_wall = rows[0]['bc'] / ns
+    c_src = max(rows[0]['cpu'] - t0['load_s'] - t0['graph_s'] - t0['output_s'], 1e-9) / ns
     rate = merge_rate()
 
     L = []
@@ -133,11 +141,11 @@ def main():
              'gather and the block-order merge); "command" is the whole `mpirun` or process.'
              % (a.claims, claims, n, m, ns, B, ns // B))
     L.append('')
-    L.append('| binary | ranks | threads per rank | betweenness (s) | command (s) | load per rank (s) | speed-up (betweenness, vs 1x1) | output = 1x1 | load before |')
-    L.append('|---|---:|---:|---:|---:|---|---:|---|---|')
+    L.append('| binary | ranks | threads per rank | betweenness (s) | command (s) | CPU, all processes (s) | load per rank (s) | speed-up (betweenness, vs 1x1) | output = 1x1 | load before |')
+    L.append('|---|---:|---:|---:|---:|---:|---|---:|---|---|')
     for r in rows:
-        L.append('| %s | %d | %d | %.2f | %.2f | %s | %.2f | %s | %s |' % (
-            r['label'], r['ranks'], r['threads'], r['bc'], r['wall'], ', '.join('%.2f' % x for x in r['load']),
+        L.append('| %s | %d | %d | %.2f | %.2f | %.2f | %s | %.2f | %s | %s |' % (
+            r['label'], r['ranks'], r['threads'], r['bc'], r['wall'], r['cpu'], ', '.join('%.2f' % x for x in r['load']),
             rows[0]['bc'] / r['bc'], 'yes' if r['same'] else '**NO**', r['la']))
     L.append('')
     L.append('This machine has 2 cores shared with other jobs, so 2 ranks x 2 threads can only be slower than 2 x 1, '
@@ -146,12 +154,13 @@ def main():
              'and the cost of MPI itself (start-up, one extra load per rank, the gather) is the difference '
              'between the "command" and "betweenness" columns and the claimgraph 1x1 row.')
     L.append('')
-    L.append('**Measured figures** used below: one source costs **%.2f ms** of one core (1x1 row: %.2f s / %d '
-             'sources) on a graph of %d entities and %d links (%.1f links per entity); a block of %d sources costs '
+    L.append('**Measured figures** used below: one source costs **%.2f ms** of one core (CPU time of the 1x1 '
+             'process less its load, graph and output phases, over %d sources; its kernel wall time gives %.2f ms, '
+             'inflated by the load) on a graph of %d entities and %d links (%.1f links per entity); a block of %d sources costs '
              '%.2f core-seconds; a block result is one double per entity for betweenness (%d bytes here; 28 '
              'bytes per entity with closeness and harmonic); rank 0 adds block vectors at %s; the loader reads '
              '%.0f claims/s per rank (%d claims in %.2f s).'
-             % (1e3 * c_src, rows[0]['bc'], ns, n, m, m / n, ns // B, c_src * ns / B, 8 * n,
+             % (1e3 * c_src, ns, 1e3 * c_wall, n, m, m / n, ns // B, c_src * ns / B, 8 * n,
                 ('%.1f GB/s (numpy in-place add, one core)' % rate) if rate else 'n/a (numpy missing)',
                 claims / rows[0]['load'][0], claims, rows[0]['load'][0]))
     L.append('')
@@ -167,6 +176,7 @@ def main():
     L.append('')
     L.append('| N entities | cores | blocks B | compute (x1 .. x3) | ideal N c / cores | to rank 0 (betweenness) | transfer at 10 / 100 Gbit/s | merge on rank 0 | load per rank |')
     L.append('|---:|---:|---:|---|---|---:|---|---|---|')
+    proj = {}
     for N in (10**6, 10**7):
         M = N * m / n
         cN = c_src * ((N + M) * math.log2(N)) / ((n + m) * math.log2(n))
@@ -176,6 +186,7 @@ def main():
         load_s = (N * claims / n) / (claims / rows[0]['load'][0])
         for cores in (64, 256, 1024):
             rounds = -(-BN // cores)
+            proj[(N, cores)] = rounds * per_block
             L.append('| %s | %d | %d | %s .. %s | %s | %.0f GB | %s / %s | %s | %s |' % (
                 '10^%d' % round(math.log10(N)), cores, BN, fmt_s(rounds * per_block), fmt_s(3 * rounds * per_block),
                 fmt_s(N * cN / cores), vol / 1e9, fmt_s(vol / 1.25e9), fmt_s(vol / 12.5e9),
@@ -186,14 +197,15 @@ def main():
              'block to hand out, so 1024 cores at 10^6 entities gain nothing over %d, and the last round is '
              'partly idle when B is not a multiple of the cores (10^6 on 256 cores: %d rounds for %.2f rounds of '
              'work). (2) Rank 0 ingests 8 N bytes per block, serially: about %.0f GB at 10^7 entities, which at '
-             '10 Gbit/s is about %s, small against the compute (days on 1024 cores) but not against a sampled '
+             '10 Gbit/s is about %s, small against the compute (%s on 1024 cores) but not against a sampled '
              'run; a reduction tree would need a different, order-fixed summation (design notes, "Beyond one '
              'machine"). (3) Every rank loads the whole dataset from the shared file system: the load column is '
              'paid once per rank in parallel, but the file system serves ranks x the dataset size, so run one '
              'rank per node with one thread per core (`--threads`), not one rank per core. (4) Memory: every rank '
              'holds the dataset and the graph (replicated), and each thread one result vector per block in '
              'flight; results wait on their rank until rank 0 reaches them in block order.'
-             % (B6, B7, B6, -(-B6 // 256), B6 / 256, B7 * 10**7 * 8 / 1e9, fmt_s(B7 * 10**7 * 8 / 1.25e9)))
+             % (B6, B7, B6, -(-B6 // 256), B6 / 256, B7 * 10**7 * 8 / 1e9, fmt_s(B7 * 10**7 * 8 / 1.25e9),
+                fmt_s(proj[(10**7, 1024)])))
     L.append(END)
     section = '\n'.join(L) + '\n'
     text = open(a.out).read() if os.path.exists(a.out) else ''
