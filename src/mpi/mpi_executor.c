@@ -47,6 +47,7 @@ struct cg_mpi_state {
     /* rank 0: messages received per sender in this loop; the receive in flight (for block recv_block) */
     unsigned long long *received;
     int recv_active;
+    int recv_failed; /* a receive failed here (an MPI error, not a failed sender) */
     size_t recv_block;
     size_t recv_chunks;
     MPI_Request *recv_req;
@@ -109,6 +110,7 @@ static int ex_begin(void *ud, size_t n_blocks, size_t size)
     s->next = (size_t)s->rank;
     s->posted = 0;
     s->recv_active = 0;
+    s->recv_failed = 0;
     free(s->recv_buf);
     free(s->recv_req);
     s->recv_buf = NULL;
@@ -172,12 +174,27 @@ static void cancel_recv(cg_mpi_state *s)
     s->recv_active = 0;
 }
 
+static int fetch(cg_mpi_state *s, size_t b, void *result, int wait);
+
 static int ex_fetch(void *ud, size_t b, void *result, int wait)
 {
     cg_mpi_state *s = ud;
+    int got = fetch(s, b, result, wait);
+    if (got < 0 && s->recv_active) s->recv_failed = 1; /* a failed sender's TAG_FAIL clears recv_active */
+    return got;
+}
+
+static int fetch(cg_mpi_state *s, size_t b, void *result, int wait)
+{
     if (b % (size_t)s->size == 0) return 0; /* one of ours, not computed yet */
-    if (!s->recv_active && start_recv(s, b) != 0) return -1;
-    if (s->recv_block != b) return -1; /* blocks are fetched in order: cannot happen */
+    if (!s->recv_active && start_recv(s, b) != 0) {
+        s->recv_failed = 1;
+        return -1;
+    }
+    if (s->recv_block != b) { /* blocks are fetched in order: cannot happen */
+        s->recv_failed = 1;
+        return -1;
+    }
     MPI_Status st[1];
     int done = 0;
     /* the first message tells whether the result or a failure comes */
@@ -231,6 +248,10 @@ static cg_status ex_end(void *ud, cg_status st, const char *message, void *total
                         size_t message_cap)
 {
     cg_mpi_state *s = ud;
+    if (st == CG_OK && s->recv_failed) { /* rank 0 could not receive a result: its merge is incomplete */
+        st = CG_EIO;
+        message = "a block result could not be received (MPI error)";
+    }
     if (st != CG_OK && s->rank != 0) post(s, NULL, 0, TAG_FAIL); /* rank 0 may be waiting for our next result */
     if (s->rank == 0) cancel_recv(s);
     int mine = st != CG_OK ? s->rank : s->size, first = s->size;
