@@ -244,6 +244,32 @@ static void drain_unreceived(cg_mpi_state *s)
     free(posted);
 }
 
+/* Collective: every rank says how it fared (st; message: its first error, used only when st is not
+ * CG_OK). Returns the lowest failed rank (size if none); then *st_out and msg_out[MSG_CAP] hold that
+ * rank's status and message on every rank. */
+static int agree(cg_mpi_state *s, cg_status st, const char *message, cg_status *st_out, char *msg_out)
+{
+    int mine = st != CG_OK ? s->rank : s->size, first = s->size;
+    if (MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, s->comm) != MPI_SUCCESS) MPI_Abort(s->comm, 1);
+    *st_out = CG_OK;
+    msg_out[0] = '\0';
+    if (first == s->size) return first;
+    struct {
+        int status;
+        char msg[MSG_CAP];
+    } m;
+    memset(&m, 0, sizeof m);
+    if (s->rank == first) {
+        m.status = (int)st;
+        snprintf(m.msg, sizeof m.msg, "%s", message ? message : "failed");
+    }
+    if (MPI_Bcast(&m, (int)sizeof m, MPI_BYTE, first, s->comm) != MPI_SUCCESS) MPI_Abort(s->comm, 1);
+    *st_out = m.status != CG_OK ? (cg_status)m.status : CG_EIO;
+    memcpy(msg_out, m.msg, MSG_CAP);
+    msg_out[MSG_CAP - 1] = '\0';
+    return first;
+}
+
 static cg_status ex_end(void *ud, cg_status st, const char *message, void *total, size_t total_size, char *message_out,
                         size_t message_cap)
 {
@@ -254,22 +280,11 @@ static cg_status ex_end(void *ud, cg_status st, const char *message, void *total
     }
     if (st != CG_OK && s->rank != 0) post(s, NULL, 0, TAG_FAIL); /* rank 0 may be waiting for our next result */
     if (s->rank == 0) cancel_recv(s);
-    int mine = st != CG_OK ? s->rank : s->size, first = s->size;
-    if (MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, s->comm) != MPI_SUCCESS) MPI_Abort(s->comm, 1);
-    cg_status res = CG_OK;
+    cg_status res;
+    char msg[MSG_CAP];
+    int first = agree(s, st, message ? message : "a block failed", &res, msg);
     if (first < s->size) {
-        struct {
-            int status;
-            char msg[MSG_CAP];
-        } m;
-        memset(&m, 0, sizeof m);
-        if (s->rank == first) {
-            m.status = (int)st;
-            snprintf(m.msg, sizeof m.msg, "%s", message ? message : "a block failed");
-        }
-        MPI_Bcast(&m, (int)sizeof m, MPI_BYTE, first, s->comm);
-        if (message_out && message_cap) snprintf(message_out, message_cap, "rank %d: %s", first, m.msg);
-        res = (cg_status)m.status;
+        if (message_out && message_cap) snprintf(message_out, message_cap, "rank %d: %s", first, msg);
         drain_unreceived(s);
     } else {
         /* everything was merged on rank 0; it shares the total */
@@ -339,29 +354,19 @@ cg_status cg_mpi_after_load(const cli_cluster *c, cg_status st, cg_diag *diag, d
                     "CLAIMGRAPH_MPI_FAIL_RANK=%ld: this rank's load was made to fail (test hook)", s->fail_rank);
     }
     MPI_Gather(&seconds, 1, MPI_DOUBLE, c->load_seconds, 1, MPI_DOUBLE, 0, s->comm);
-    int mine = st != CG_OK ? s->rank : s->size, first = s->size;
-    if (MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, s->comm) != MPI_SUCCESS) MPI_Abort(s->comm, 1);
-    if (first == s->size) return CG_OK;
-    struct {
-        int status;
-        char msg[MSG_CAP];
-    } m;
-    memset(&m, 0, sizeof m);
-    if (s->rank == first) {
-        m.status = (int)st;
-        const cg_diag_entry *e = NULL;
-        for (size_t i = 0; i < cg_diag_size(diag) && !e; i++)
-            if (cg_diag_get(diag, i)->severity == CG_SEV_ERROR) e = cg_diag_get(diag, i);
-        if (!e) snprintf(m.msg, sizeof m.msg, "%s", "the data could not be loaded");
-        else if (e->file && e->line)
-            snprintf(m.msg, sizeof m.msg, "%s:%lu:%lu: %s", e->file, e->line, e->col, e->message);
-        else if (e->file)
-            snprintf(m.msg, sizeof m.msg, "%s: %s", e->file, e->message);
-        else
-            snprintf(m.msg, sizeof m.msg, "%s", e->message);
-    }
-    MPI_Bcast(&m, (int)sizeof m, MPI_BYTE, first, s->comm);
-    if (s->rank == 0 && first != 0)
-        cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "rank %d of %d could not load the data: %s", first, s->size, m.msg);
-    return m.status != CG_OK ? (cg_status)m.status : CG_EIO;
+    char mine[MSG_CAP] = "the data could not be loaded", msg[MSG_CAP];
+    const cg_diag_entry *e = NULL;
+    for (size_t i = 0; st != CG_OK && i < cg_diag_size(diag) && !e; i++)
+        if (cg_diag_get(diag, i)->severity == CG_SEV_ERROR) e = cg_diag_get(diag, i);
+    if (e && e->file && e->line)
+        snprintf(mine, sizeof mine, "%s:%lu:%lu: %s", e->file, e->line, e->col, e->message);
+    else if (e && e->file)
+        snprintf(mine, sizeof mine, "%s: %s", e->file, e->message);
+    else if (e)
+        snprintf(mine, sizeof mine, "%s", e->message);
+    cg_status res;
+    int first = agree(s, st, mine, &res, msg);
+    if (first < s->size && s->rank == 0 && first != 0)
+        cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "rank %d of %d could not load the data: %s", first, s->size, msg);
+    return res;
 }
