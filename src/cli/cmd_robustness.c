@@ -894,6 +894,7 @@ static int run_robustness(cli_args *a)
     cg_robustness *r = NULL;
     cg__output *o = NULL;
     if (!ds) goto done;
+    if (cli_cluster_ctx) ro.executor = cli_cluster_ctx->executor;
     cg_status st = cg_robustness_run(&r, ds, an.grading, &an.filter, &ro, a->diag);
     if (st != CG_OK) {
         cli_print_diag(a);
@@ -926,12 +927,15 @@ static int run_robustness(cli_args *a)
     else write_md(f, ds, r, claims, sources);
     rc = cli_finish_output(a, o);
     o = NULL;
-    if (cli_flag(a, "timings"))
+    if (cli_flag(a, "timings")) {
         fprintf(stderr, "{\"entities\":%zu,\"links\":%zu,\"worlds\":%zu,\"units\":%zu,\"load_s\":%.6f,\"published_s\":%.6f,"
-                        "\"worlds_s\":%.6f,\"leave_out_s\":%.6f,\"shapley_s\":%.6f,\"breaking_s\":%.6f,\"total_s\":%.6f}\n",
+                        "\"worlds_s\":%.6f,\"leave_out_s\":%.6f,\"shapley_s\":%.6f,\"breaking_s\":%.6f,\"total_s\":%.6f",
                 r->n, r->links, r->have_worlds ? r->worlds : 0, r->n_units, t_loaded - t_start, r->seconds_published,
                 r->seconds_worlds, r->seconds_leave_out, r->seconds_shapley, r->seconds_breaking,
                 cg__now() - t_start);
+        cli_cluster_timings(stderr);
+        fputs("}\n", stderr);
+    }
 done:
     cg__output_abort(o);
     cg_robustness_free(r);
