@@ -3,22 +3,20 @@
  * the entity graph, on several threads, optionally from a sample of sources (Brandes & Pich,
  * "Centrality estimation in large networks", Int. J. Bifurcation and Chaos 17(7), 2007).
  *
- * Determinism: the sources are cut into a fixed number of blocks (independent of the thread
- * count); each block is computed by one thread, in source order, into its own partial sums, and
- * the partial sums are added to the totals in block order. So the results are bit-identical for
- * any number of threads. igraph is not used here (Debian's igraph is not thread-safe). */
+ * Determinism: the sources are cut into a fixed number of blocks (independent of the thread and
+ * process counts); each block is computed by one thread, in source order, into its own partial
+ * sums, and the partial sums are added to the totals in block order (the ordered block loop,
+ * blocks.c, which can also spread the blocks over processes through a cg_block_executor). So the
+ * results are bit-identical for any number of threads and processes. igraph is not used here
+ * (Debian's igraph is not thread-safe). */
 #define _POSIX_C_SOURCE 200809L
+#include "blocks_impl.h"
 #include "graph_impl.h"
 #include "util.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#define MAX_BLOCKS 64
-#define MAX_THREADS 64
 
 typedef struct csr {
     size_t n;
@@ -191,6 +189,22 @@ static size_t sssp(work *wk, uint32_t s)
 
 /* ---- blocks and the ordered reduction ---- */
 
+/* The sources are cut into a fixed number of blocks: 64 (or one per source below 64 sources) up to
+ * 64 * 1024 sources, then blocks of at most 1024 sources, so that a cluster has enough blocks to
+ * share out (README "On a cluster"). The count depends only on the number of sources. */
+#define MIN_BLOCKS 64
+#define MAX_BLOCK_SOURCES 1024
+
+static size_t n_blocks_for(size_t ns)
+{
+    if (ns < MIN_BLOCKS) return ns ? ns : 1;
+    size_t b = (ns + MAX_BLOCK_SOURCES - 1) / MAX_BLOCK_SOURCES;
+    return b < MIN_BLOCKS ? MIN_BLOCKS : b;
+}
+
+/* A block's partial sums, and the totals, in one buffer (so that an executor can move them as
+ * bytes): betweenness, distance sums, harmonic sums (doubles), reach counts (uint32), each n long
+ * and present only when wanted. */
 typedef struct partial {
     double *betw, *sumd, *harm;
     uint32_t *reach;
@@ -201,38 +215,40 @@ typedef struct job {
     const uint32_t *sources;
     size_t n_sources, n_blocks;
     int want_b, want_c, want_h;
-    /* shared state */
-    pthread_mutex_t mu;
-    size_t next_block;      /* next block to start */
-    size_t next_merge;      /* next block to add to the totals */
-    partial *done;          /* per block: its finished partial sums, or zeroed */
-    unsigned char *finished;
-    partial total;
-    size_t sources_done;
-    const cg_progress *progress;  /* NULL or fn NULL: none */
+    size_t size; /* bytes of one partial */
 } job;
 
-static void partial_alloc(partial *p, size_t n, const job *j)
+static size_t partial_size(const job *j)
 {
-    n = n ? n : 1;
-    p->betw = j->want_b ? cg__xcalloc(n, sizeof(double)) : NULL;
-    p->sumd = j->want_c ? cg__xcalloc(n, sizeof(double)) : NULL;
-    p->harm = j->want_h ? cg__xcalloc(n, sizeof(double)) : NULL;
-    p->reach = j->want_c ? cg__xcalloc(n, sizeof(uint32_t)) : NULL;
+    size_t n = j->g->n ? j->g->n : 1;
+    return n * sizeof(double) * (size_t)(j->want_b + j->want_c + j->want_h) + n * sizeof(uint32_t) * (size_t)j->want_c;
 }
 
-static void partial_free(partial *p)
+static partial partial_view(const job *j, void *buf)
 {
-    free(p->betw);
-    free(p->sumd);
-    free(p->harm);
-    free(p->reach);
-    memset(p, 0, sizeof *p);
+    size_t n = j->g->n ? j->g->n : 1;
+    double *d = buf;
+    partial p;
+    p.betw = j->want_b ? d : NULL;
+    d += j->want_b ? n : 0;
+    p.sumd = j->want_c ? d : NULL;
+    d += j->want_c ? n : 0;
+    p.harm = j->want_h ? d : NULL;
+    d += j->want_h ? n : 0;
+    p.reach = j->want_c ? (uint32_t *)d : NULL;
+    return p;
 }
 
-static void run_block(job *j, work *wk, size_t b, partial *p)
+static void block_range(const job *j, size_t b, size_t *from, size_t *to)
 {
-    size_t from = j->n_sources * b / j->n_blocks, to = j->n_sources * (b + 1) / j->n_blocks;
+    *from = j->n_sources * b / j->n_blocks;
+    *to = j->n_sources * (b + 1) / j->n_blocks;
+}
+
+static void run_block(const job *j, work *wk, size_t b, partial *p)
+{
+    size_t from, to;
+    block_range(j, b, &from, &to);
     const csr *g = j->g;
     for (size_t si = from; si < to; si++) {
         uint32_t s = j->sources[si];
@@ -275,48 +291,59 @@ static void run_block(job *j, work *wk, size_t b, partial *p)
     }
 }
 
-static void add_partial(job *j, const partial *p, size_t n)
+/* the callbacks of the ordered block loop (blocks_impl.h) */
+typedef struct loopctx {
+    const job *j;
+    partial total;
+} loopctx;
+
+static void *ws_new(void *ctx)
 {
+    const loopctx *c = ctx;
+    work *wk = cg__xmalloc(sizeof *wk);
+    work_init(wk, c->j->g);
+    return wk;
+}
+
+static void ws_free(void *ctx, void *ws)
+{
+    (void)ctx;
+    work_free(ws);
+    free(ws);
+}
+
+static cg_status compute_block(void *ctx, void *ws, size_t b, void *result, cg_diag *diag)
+{
+    const loopctx *c = ctx;
+    (void)diag;
+    partial p = partial_view(c->j, result);
+    run_block(c->j, ws, b, &p);
+    return CG_OK;
+}
+
+static void merge_block(void *ctx, size_t b, const void *result)
+{
+    loopctx *c = ctx;
+    const job *j = c->j;
+    (void)b;
+    partial p = partial_view(j, (void *)result);
+    size_t n = j->g->n;
     for (size_t v = 0; v < n; v++) {
-        if (j->want_b) j->total.betw[v] += p->betw[v];
+        if (j->want_b) c->total.betw[v] += p.betw[v];
         if (j->want_c) {
-            j->total.sumd[v] += p->sumd[v];
-            j->total.reach[v] += p->reach[v];
+            c->total.sumd[v] += p.sumd[v];
+            c->total.reach[v] += p.reach[v];
         }
-        if (j->want_h) j->total.harm[v] += p->harm[v];
+        if (j->want_h) c->total.harm[v] += p.harm[v];
     }
 }
 
-static void *worker_main(void *arg)
+static size_t block_sources(void *ctx, size_t b)
 {
-    job *j = arg;
-    work wk;
-    work_init(&wk, j->g);
-    for (;;) {
-        pthread_mutex_lock(&j->mu);
-        size_t b = j->next_block++;
-        pthread_mutex_unlock(&j->mu);
-        if (b >= j->n_blocks) break;
-        partial p;
-        partial_alloc(&p, j->g->n, j);
-        run_block(j, &wk, b, &p);
-        pthread_mutex_lock(&j->mu);
-        j->done[b] = p;
-        j->finished[b] = 1;
-        /* add finished blocks to the totals strictly in block order */
-        while (j->next_merge < j->n_blocks && j->finished[j->next_merge]) {
-            add_partial(j, &j->done[j->next_merge], j->g->n);
-            partial_free(&j->done[j->next_merge]);
-            j->next_merge++;
-        }
-        size_t from = j->n_sources * b / j->n_blocks, to = j->n_sources * (b + 1) / j->n_blocks;
-        j->sources_done += to - from;
-        /* the caller's progress callback, under the lock (calls are serialised, counts grow) */
-        if (j->progress && j->progress->fn) j->progress->fn(j->sources_done, j->n_sources, j->progress->ud);
-        pthread_mutex_unlock(&j->mu);
-    }
-    work_free(&wk);
-    return NULL;
+    const loopctx *c = ctx;
+    size_t from, to;
+    block_range(c->j, b, &from, &to);
+    return to - from;
 }
 
 /* splitmix64 */
@@ -335,10 +362,9 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 cg_status cg__path_measures(const cg_graph *gr, int weighted, unsigned threads, size_t samples, uint64_t seed,
-                            const cg_progress *progress, double *betw, double *clos, double *harm,
-                            size_t *used_samples, cg_diag *diag)
+                            const cg_progress *progress, const cg_block_executor *exec, double *betw, double *clos,
+                            double *harm, size_t *used_samples, cg_diag *diag)
 {
-    (void)diag;
     size_t n = cg_graph_n_vertices(gr), m = cg_graph_n_links(gr);
     int directed = cg_graph_directed(gr);
     if (n > UINT32_MAX - 2) return CG_ELIMIT;
@@ -438,41 +464,53 @@ cg_status cg__path_measures(const cg_graph *gr, int weighted, unsigned threads, 
     j.g = &g;
     j.sources = src;
     j.n_sources = ns;
-    j.n_blocks = ns < MAX_BLOCKS ? (ns ? ns : 1) : MAX_BLOCKS;
+    j.n_blocks = n_blocks_for(ns);
     j.want_b = betw != NULL;
     j.want_c = clos != NULL;
     j.want_h = harm != NULL;
-    j.progress = progress;
-    pthread_mutex_init(&j.mu, NULL);
-    j.done = cg__xcalloc(j.n_blocks, sizeof *j.done);
-    j.finished = cg__xcalloc(j.n_blocks, 1);
-    partial_alloc(&j.total, n, &j);
-
-    long nt = threads ? (long)threads : sysconf(_SC_NPROCESSORS_ONLN);
-    if (nt < 1) nt = 1;
-    if (nt > MAX_THREADS) nt = MAX_THREADS;
-    if ((size_t)nt > j.n_blocks) nt = (long)j.n_blocks;
-    pthread_t th[MAX_THREADS];
-    int started[MAX_THREADS] = {0};
-    for (long t = 1; t < nt; t++) started[t] = pthread_create(&th[t], NULL, worker_main, &j) == 0;
-    worker_main(&j); /* this thread works too; a thread that failed to start is simply absent */
-    for (long t = 1; t < nt; t++)
-        if (started[t]) pthread_join(th[t], NULL);
-    pthread_mutex_destroy(&j.mu);
+    j.size = partial_size(&j);
+    void *total = cg__xcalloc(1, j.size);
+    loopctx lc = {&j, partial_view(&j, total)};
+    cg__block_loop loop;
+    memset(&loop, 0, sizeof loop);
+    loop.n_blocks = j.n_blocks;
+    loop.size = j.size;
+    loop.threads = threads;
+    loop.ctx = &lc;
+    loop.ws_new = ws_new;
+    loop.ws_free = ws_free;
+    loop.compute = compute_block;
+    loop.merge = merge_block;
+    loop.total = total;
+    loop.total_size = j.size;
+    loop.units = block_sources;
+    loop.units_total = ns;
+    loop.progress = progress;
+    loop.exec = exec;
+    cg_status st = cg__blocks_run(&loop, diag);
+    if (st != CG_OK) {
+        free(total);
+        free(perm);
+        free(inv);
+        free(src);
+        free(g.first);
+        free(g.to);
+        free(g.arcs);
+        return st;
+    }
+    partial tot = lc.total;
 
     /* scale: a sample of ns sources out of n stands for all of them */
     double scale = ns && ns < n ? (double)n / (double)ns : 1.0;
     for (size_t v = 0; v < n; v++) {
         uint32_t x = perm[v];
-        if (betw) betw[v] = j.total.betw[x] * scale / (directed ? 1.0 : 2.0);
-        if (clos) clos[v] = j.total.sumd[x] > 0 ? (double)j.total.reach[x] / j.total.sumd[x] : 0.0;
-        if (harm) harm[v] = j.total.harm[x] * scale;
+        if (betw) betw[v] = tot.betw[x] * scale / (directed ? 1.0 : 2.0);
+        if (clos) clos[v] = tot.sumd[x] > 0 ? (double)tot.reach[x] / tot.sumd[x] : 0.0;
+        if (harm) harm[v] = tot.harm[x] * scale;
     }
     free(perm);
     free(inv);
-    partial_free(&j.total);
-    free(j.done);
-    free(j.finished);
+    free(total);
     free(src);
     free(g.first);
     free(g.to);

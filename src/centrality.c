@@ -241,7 +241,8 @@ cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const c
         double *cl = (pathm & (1u << CG_M_CLOSENESS)) ? cg__xcalloc(n ? n : 1, sizeof *cl) : NULL;
         double *h = (pathm & (1u << CG_M_HARMONIC)) ? cg__xcalloc(n ? n : 1, sizeof *h) : NULL;
         size_t used = 0;
-        st = cg__path_measures(gr, o->weighted, o->threads, samples, o->seed, &o->progress, b, cl, h, &used, diag);
+        st = cg__path_measures(gr, o->weighted, o->threads, samples, o->seed, &o->progress, o->executor, b, cl, h, &used,
+                               diag);
         c->values[CG_M_BETWEENNESS] = b;
         c->values[CG_M_CLOSENESS] = cl;
         c->values[CG_M_HARMONIC] = h;

@@ -4,6 +4,7 @@
 #define CG_GRAPH_IMPL_H
 
 #include "claimgraph/analysis.h"
+#include "claimgraph/blocks.h"
 #include "util.h"
 
 /* The entity graph (graph.c builds it; centrality.c and brandes.c read it). */
@@ -51,10 +52,12 @@ void cg__igraph_enter(cg__igraph_state *s);
 void cg__igraph_leave(cg__igraph_state *s);
 
 /* The path measures (betweenness, closeness, harmonic) of claimgraph's parallel Brandes kernel
- * (brandes.c), called by cg_centrality_compute (graph.c). Values are written to betw, clos, harm
- * (each may be NULL); *used_samples receives the number of sampled sources (0 = exact). */
+ * (brandes.c), called by cg_centrality_compute (centrality.c). Values are written to betw, clos,
+ * harm (each may be NULL); *used_samples receives the number of sampled sources (0 = exact). With
+ * exec (may be NULL), the blocks of sources are spread over the executor's processes
+ * (claimgraph/blocks.h); the call is then collective and every process gets the same values. */
 cg_status cg__path_measures(const cg_graph *gr, int weighted, unsigned threads, size_t samples, uint64_t seed,
-                            const cg_progress *progress, double *betw, double *clos, double *harm,
-                            size_t *used_samples, cg_diag *diag);
+                            const cg_progress *progress, const cg_block_executor *exec, double *betw, double *clos,
+                            double *harm, size_t *used_samples, cg_diag *diag);
 
 #endif

@@ -6,16 +6,14 @@
 #include "dataset_impl.h"
 #include "graph_impl.h"
 #include "robustness_impl.h"
+#include "blocks_impl.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define BLOCK_WORLDS 64 /* worlds per block: the unit of work and of the ordered reduction */
-#define MAX_THREADS 64
 #define PATH_MEASURE_MAX_ENTITIES 50000
 
 static const char *const dependence_names[] = {"independent", "source"};
@@ -184,10 +182,6 @@ static void ranking_free(ranking *rk)
 
 /* ---- worlds ---- */
 
-typedef struct blockres {
-    double *psum, *rsum, *vsum;
-} blockres;
-
 typedef struct wjob {
     const cg_robustness_options *o;
     size_t n, k;
@@ -204,20 +198,19 @@ typedef struct wjob {
     int exact;
     size_t *nstates;
     double **state_u, **state_p;
-    /* worlds */
+    /* worlds, in blocks of BLOCK_WORLDS (the unit of work and of the ordered reduction) */
     size_t N, n_blocks;
     size_t T;
     const cg_idx *tracked;
-    uint32_t *track_r2; /* N x T */
-    double *world_p;    /* exact: probability of each world */
-    /* shared */
-    pthread_mutex_t mu;
-    size_t next_block, next_merge;
-    blockres *done;
-    unsigned char *finished;
-    double *psum, *rsum, *vsum;
-    cg_status st;
-    cg_diag *diag;
+    /* the totals, one buffer (so that a block executor can share it between processes):
+     * psum, rsum, vsum (n each), world_p (exact: the probability of each world, N), track_r2 (the
+     * tracked entities' doubled mid-ranks per world, N x T) */
+    void *total;
+    size_t total_size;
+    double *psum, *rsum, *vsum, *world_p;
+    uint32_t *track_r2;
+    size_t block_size; /* a block's result: psum, rsum, vsum (n each), world_p (BLOCK_WORLDS, exact only),
+                          track_r2 (BLOCK_WORLDS x T) */
 } wjob;
 
 typedef struct wctx {
@@ -227,10 +220,9 @@ typedef struct wctx {
     double *pw;
     cg__rob_ws ws;
     cg__rob_rank_ws rws;
-    cg_diag *diag;
 } wctx;
 
-static cg_status eval_world(wjob *j, wctx *c, size_t w, double *prob)
+static cg_status eval_world(const wjob *j, wctx *c, size_t w, double *prob, cg_diag *diag)
 {
     size_t D = j->D;
     if (j->exact) {
@@ -260,90 +252,111 @@ static cg_status eval_world(wjob *j, wctx *c, size_t w, double *prob)
         }
     }
     cg_status st = cg__rob_measure(j->o->measure, j->n, j->directed, c->present, j->o->world_weights ? c->pw : NULL, m,
-                                   c->vals, &c->ws, c->diag);
+                                   c->vals, &c->ws, diag);
     if (st != CG_OK) return st;
     cg__rob_rank(c->vals, j->n, j->integer, j->k, c->r2, c->mem, &c->rws);
     return CG_OK;
 }
 
-static void *world_worker(void *arg)
+/* views into a block's result */
+typedef struct wblock {
+    double *psum, *rsum, *vsum, *world_p;
+    uint32_t *track_r2;
+} wblock;
+
+static wblock wblock_view(const wjob *j, void *buf)
 {
-    wjob *j = arg;
+    size_t n = j->n ? j->n : 1;
+    wblock v;
+    double *d = buf;
+    v.psum = d;
+    v.rsum = d + n;
+    v.vsum = d + 2 * n;
+    v.world_p = j->exact ? d + 3 * n : NULL;
+    v.track_r2 = (uint32_t *)(d + 3 * n + (j->exact ? BLOCK_WORLDS : 0));
+    return v;
+}
+
+static void *world_ws_new(void *vj)
+{
+    const wjob *j = vj;
     size_t n = j->n;
-    wctx c;
-    memset(&c, 0, sizeof c);
-    c.u = cg__xmalloc((j->D ? j->D : 1) * sizeof *c.u);
-    c.vals = cg__xmalloc((n ? n : 1) * sizeof *c.vals);
-    c.mem = cg__xmalloc((n ? n : 1) * sizeof *c.mem);
-    c.r2 = cg__xmalloc((n ? n : 1) * sizeof *c.r2);
-    c.present = cg__xmalloc((2 * j->L + 2) * sizeof *c.present);
-    c.pw = cg__xmalloc((j->L + 1) * sizeof *c.pw);
-    c.diag = cg_diag_new(4);
-    for (;;) {
-        pthread_mutex_lock(&j->mu);
-        size_t b = j->st == CG_OK ? j->next_block++ : j->n_blocks;
-        pthread_mutex_unlock(&j->mu);
-        if (b >= j->n_blocks) break;
-        blockres br;
-        br.psum = cg__xcalloc(n ? n : 1, sizeof *br.psum);
-        br.rsum = cg__xcalloc(n ? n : 1, sizeof *br.rsum);
-        br.vsum = cg__xcalloc(n ? n : 1, sizeof *br.vsum);
-        size_t from = b * BLOCK_WORLDS, to = from + BLOCK_WORLDS < j->N ? from + BLOCK_WORLDS : j->N;
-        cg_status st = CG_OK;
-        for (size_t w = from; w < to && st == CG_OK; w++) {
-            double p;
-            st = eval_world(j, &c, w, &p);
-            if (st != CG_OK) break;
-            if (j->exact) {
-                j->world_p[w] = p;
-                for (size_t v = 0; v < n; v++) {
-                    br.psum[v] += p * c.mem[v];
-                    br.rsum[v] += p * (double)c.r2[v];
-                    br.vsum[v] += p * c.vals[v];
-                }
-            } else {
-                for (size_t v = 0; v < n; v++) {
-                    br.psum[v] += c.mem[v];
-                    br.rsum[v] += (double)c.r2[v];
-                    br.vsum[v] += c.vals[v];
-                }
-            }
-            for (size_t t = 0; t < j->T; t++) j->track_r2[w * j->T + t] = c.r2[j->tracked[t]];
-        }
-        pthread_mutex_lock(&j->mu);
-        if (st != CG_OK && j->st == CG_OK) {
-            j->st = st;
-            for (size_t i = 0; i < cg_diag_size(c.diag); i++)
-                cg_diag_add(j->diag, CG_SEV_ERROR, NULL, 0, 0, "%s", cg_diag_get(c.diag, i)->message);
-        }
-        j->done[b] = br;
-        j->finished[b] = 1;
-        /* add finished blocks to the totals strictly in block order: the same sums for any thread count */
-        while (j->next_merge < j->n_blocks && j->finished[j->next_merge]) {
-            blockres *x = &j->done[j->next_merge];
+    wctx *c = cg__xcalloc(1, sizeof *c);
+    c->u = cg__xmalloc((j->D ? j->D : 1) * sizeof *c->u);
+    c->vals = cg__xmalloc((n ? n : 1) * sizeof *c->vals);
+    c->mem = cg__xmalloc((n ? n : 1) * sizeof *c->mem);
+    c->r2 = cg__xmalloc((n ? n : 1) * sizeof *c->r2);
+    c->present = cg__xmalloc((2 * j->L + 2) * sizeof *c->present);
+    c->pw = cg__xmalloc((j->L + 1) * sizeof *c->pw);
+    return c;
+}
+
+static void world_ws_free(void *vj, void *ws)
+{
+    (void)vj;
+    wctx *c = ws;
+    cg__rob_ws_free(&c->ws);
+    cg__rob_rank_ws_free(&c->rws);
+    free(c->u);
+    free(c->vals);
+    free(c->mem);
+    free(c->r2);
+    free(c->present);
+    free(c->pw);
+    free(c);
+}
+
+static cg_status world_block(void *vj, void *ws, size_t b, void *result, cg_diag *diag)
+{
+    const wjob *j = vj;
+    wctx *c = ws;
+    size_t n = j->n;
+    wblock br = wblock_view(j, result);
+    size_t from = b * BLOCK_WORLDS, to = from + BLOCK_WORLDS < j->N ? from + BLOCK_WORLDS : j->N;
+    for (size_t w = from; w < to; w++) {
+        double p;
+        cg_status st = eval_world(j, c, w, &p, diag);
+        if (st != CG_OK) return st;
+        if (j->exact) {
+            br.world_p[w - from] = p;
             for (size_t v = 0; v < n; v++) {
-                j->psum[v] += x->psum[v];
-                j->rsum[v] += x->rsum[v];
-                j->vsum[v] += x->vsum[v];
+                br.psum[v] += p * c->mem[v];
+                br.rsum[v] += p * (double)c->r2[v];
+                br.vsum[v] += p * c->vals[v];
             }
-            free(x->psum);
-            free(x->rsum);
-            free(x->vsum);
-            memset(x, 0, sizeof *x);
-            j->next_merge++;
+        } else {
+            for (size_t v = 0; v < n; v++) {
+                br.psum[v] += c->mem[v];
+                br.rsum[v] += (double)c->r2[v];
+                br.vsum[v] += c->vals[v];
+            }
         }
-        pthread_mutex_unlock(&j->mu);
+        for (size_t t = 0; t < j->T; t++) br.track_r2[(w - from) * j->T + t] = c->r2[j->tracked[t]];
     }
-    cg__rob_ws_free(&c.ws);
-    cg__rob_rank_ws_free(&c.rws);
-    cg_diag_free(c.diag);
-    free(c.u);
-    free(c.vals);
-    free(c.mem);
-    free(c.r2);
-    free(c.present);
-    free(c.pw);
-    return NULL;
+    return CG_OK;
+}
+
+/* adds the blocks to the totals strictly in block order: the same sums for any thread (and process) count */
+static void world_merge(void *vj, size_t b, const void *result)
+{
+    wjob *j = vj;
+    size_t n = j->n;
+    wblock br = wblock_view(j, (void *)result);
+    for (size_t v = 0; v < n; v++) {
+        j->psum[v] += br.psum[v];
+        j->rsum[v] += br.rsum[v];
+        j->vsum[v] += br.vsum[v];
+    }
+    size_t from = b * BLOCK_WORLDS, to = from + BLOCK_WORLDS < j->N ? from + BLOCK_WORLDS : j->N;
+    if (j->exact) memcpy(j->world_p + from, br.world_p, (to - from) * sizeof *j->world_p);
+    memcpy(j->track_r2 + from * j->T, br.track_r2, (to - from) * j->T * sizeof *j->track_r2);
+}
+
+static size_t world_units(void *vj, size_t b)
+{
+    const wjob *j = vj;
+    size_t from = b * BLOCK_WORLDS, to = from + BLOCK_WORLDS < j->N ? from + BLOCK_WORLDS : j->N;
+    return to - from;
 }
 
 typedef struct ipair { uint32_t key[3]; uint32_t g; } ipair;
@@ -472,7 +485,6 @@ static cg_status run_worlds(ctx *cx, cg_robustness *r, const cg_graph *gr, const
             goto done;
         }
         j.N = (size_t)total;
-        j.world_p = cg__xmalloc(j.N * sizeof *j.world_p);
     } else {
         j.N = o->samples;
     }
@@ -487,29 +499,38 @@ static cg_status run_worlds(ctx *cx, cg_robustness *r, const cg_graph *gr, const
         goto done;
     }
     j.tracked = r->order;
-    j.track_r2 = cg__xmalloc((j.N * j.T + 1) * sizeof *j.track_r2);
     j.n_blocks = (j.N + BLOCK_WORLDS - 1) / BLOCK_WORLDS;
-    j.done = cg__xcalloc(j.n_blocks + 1, sizeof *j.done);
-    j.finished = cg__xcalloc(j.n_blocks + 1, 1);
-    j.psum = cg__xcalloc(n + 1, sizeof *j.psum);
-    j.rsum = cg__xcalloc(n + 1, sizeof *j.rsum);
-    j.vsum = cg__xcalloc(n + 1, sizeof *j.vsum);
-    j.diag = cx->diag;
-    pthread_mutex_init(&j.mu, NULL);
     {
-        long nt = o->threads ? (long)o->threads : sysconf(_SC_NPROCESSORS_ONLN);
-        if (nt < 1) nt = 1;
-        if (nt > MAX_THREADS) nt = MAX_THREADS;
-        if ((size_t)nt > j.n_blocks) nt = (long)(j.n_blocks ? j.n_blocks : 1);
-        pthread_t th[MAX_THREADS];
-        int started[MAX_THREADS] = {0};
-        for (long t = 1; t < nt; t++) started[t] = pthread_create(&th[t], NULL, world_worker, &j) == 0;
-        world_worker(&j);
-        for (long t = 1; t < nt; t++)
-            if (started[t]) pthread_join(th[t], NULL);
+        size_t n1 = n ? n : 1;
+        j.total_size = 3 * n1 * sizeof(double) + (j.exact ? j.N * sizeof(double) : 0) + j.N * j.T * sizeof(uint32_t);
+        j.total = cg__xcalloc(1, j.total_size);
+        double *d = j.total;
+        j.psum = d;
+        j.rsum = d + n1;
+        j.vsum = d + 2 * n1;
+        j.world_p = j.exact ? d + 3 * n1 : NULL;
+        j.track_r2 = (uint32_t *)(d + 3 * n1 + (j.exact ? j.N : 0));
+        j.block_size = 3 * n1 * sizeof(double) + (j.exact ? BLOCK_WORLDS * sizeof(double) : 0) +
+                       BLOCK_WORLDS * j.T * sizeof(uint32_t);
     }
-    pthread_mutex_destroy(&j.mu);
-    st = j.st;
+    {
+        cg__block_loop loop;
+        memset(&loop, 0, sizeof loop);
+        loop.n_blocks = j.n_blocks;
+        loop.size = j.block_size;
+        loop.threads = o->threads;
+        loop.ctx = &j;
+        loop.ws_new = world_ws_new;
+        loop.ws_free = world_ws_free;
+        loop.compute = world_block;
+        loop.merge = world_merge;
+        loop.total = j.total;
+        loop.total_size = j.total_size;
+        loop.units = world_units;
+        loop.units_total = j.N;
+        loop.exec = o->executor;
+        st = cg__blocks_run(&loop, cx->diag);
+    }
     if (st != CG_OK) goto done;
 
     /* summaries */
@@ -588,19 +609,7 @@ done:
     free(j.gstart);
     free(j.gconf);
     free(j.gdraw);
-    free(j.track_r2);
-    free(j.world_p);
-    if (j.done)
-        for (size_t b = 0; b < j.n_blocks; b++) {
-            free(j.done[b].psum);
-            free(j.done[b].rsum);
-            free(j.done[b].vsum);
-        }
-    free(j.done);
-    free(j.finished);
-    free(j.psum);
-    free(j.rsum);
-    free(j.vsum);
+    free(j.total);
     return st;
 }
 

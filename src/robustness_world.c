@@ -489,7 +489,7 @@ cg_status cg__rob_measure(cg_measure measure, size_t n, int directed, const cg_i
         cg_centrality_free(c);
     } else {
         size_t used = 0;
-        st = cg__path_measures(gr, w != NULL, 1, 0, 0, 0, measure == CG_M_BETWEENNESS ? out : NULL,
+        st = cg__path_measures(gr, w != NULL, 1, 0, 0, NULL, NULL, measure == CG_M_BETWEENNESS ? out : NULL,
                                measure == CG_M_CLOSENESS ? out : NULL, measure == CG_M_HARMONIC ? out : NULL, &used,
                                diag);
     }

@@ -4,6 +4,7 @@
 #include "claimgraph/text.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -300,11 +301,20 @@ cg_status cg__outset_commit(cg__outset *s, cg_diag *diag)
             return CG_EIO;
         }
     }
+    /* the renames as one step: a signal now waits until every file is in place (or removed),
+     * so an interruption never leaves some files new and others old */
+    sigset_t block, saved;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigprocmask(SIG_BLOCK, &block, &saved);
     cg_status st = CG_OK;
     for (size_t i = 0; i < s->n; i++) {
         if (st == CG_OK) st = cg__output_commit(s->o[i], diag);
         else cg__output_abort(s->o[i]);
     }
+    sigprocmask(SIG_SETMASK, &saved, NULL);
     s->n = 0;
     free(s->o);
     s->o = NULL;

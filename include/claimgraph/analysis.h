@@ -9,6 +9,7 @@
 #include "evidence.h"
 #include "model.h"
 #include "status.h"
+#include "blocks.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -87,6 +88,8 @@ typedef struct cg_centrality_options {
     cg_progress progress;   /**< called as the path measures advance (fn NULL: never) */
     int igraph_paths;       /**< exact path measures from igraph_betweenness/closeness/harmonic_centrality
                                  (ignores threads; not with sampling) */
+    const cg_block_executor *executor; /**< NULL (default), or spreads the blocks of sources of the path
+                                            measures over processes (claimgraph/blocks.h); results do not depend on it */
 } cg_centrality_options;
 /** Sets the defaults: all measures, weighted, not normalised, all cores, exact up to 50 000
  * vertices then 1000 sampled sources, epsilon 0 and delta 0.1, seed 1, no progress callback. */

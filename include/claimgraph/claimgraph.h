@@ -39,11 +39,13 @@
 #include "text.h"
 #include "evidence.h"
 #include "analysis.h"
+#include "blocks.h"
 #include "robustness.h"
 #include "escape.h"
 #include "audit.h"
 #include "sheets.h"
 #include "viz.h"
+#include "interop.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -80,6 +80,8 @@ typedef struct cg_robustness_options {
     int breaking_sets;           /**< greedy breaking sets for the published top k */
     int exact;                   /**< enumerate every world (at most CG_ROBUSTNESS_EXACT_MAX) instead of sampling */
     unsigned threads;            /**< 0 = all cores; results never depend on it */
+    const cg_block_executor *executor; /**< NULL (default), or spreads the blocks of worlds over processes
+                                            (claimgraph/blocks.h); the results do not depend on it */
 } cg_robustness_options;
 /** Sets the defaults: PageRank, the default number of worlds, seed 1, k = 10, independent,
  * unweighted worlds, interval 0.90, 100 tracked entities, undirected, weighted published measure,

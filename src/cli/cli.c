@@ -184,14 +184,28 @@ static cg_dataset *load(cli_args *a, size_t first, size_t last, int skip_claim_t
         n = 1;
     }
     cg_dataset *ds = NULL;
+    double t0 = cg__now();
     cg_status st = cg_dataset_load(&ds, paths, n, &lo, a->diag);
+    if (cli_cluster_ctx) st = cli_cluster_ctx->after_load(cli_cluster_ctx, st, a->diag, cg__now() - t0);
     cli_print_diag(a);
     if (st != CG_OK) {
+        cg_dataset_free(ds);
         *rc = 1;
         return NULL;
     }
     *rc = 0;
     return ds;
+}
+
+const cli_cluster *cli_cluster_ctx = NULL;
+
+void cli_cluster_timings(FILE *f)
+{
+    const cli_cluster *c = cli_cluster_ctx;
+    if (!c) return;
+    fprintf(f, ",\"ranks\":%d,\"load_s_per_rank\":[", c->size);
+    for (int r = 0; r < c->size; r++) fprintf(f, "%s%.6f", r ? "," : "", c->load_seconds ? c->load_seconds[r] : 0.0);
+    fputc(']', f);
 }
 
 cg_dataset *cli_load(cli_args *a, size_t first, size_t last, int *rc) { return load(a, first, last, 0, rc); }
@@ -200,7 +214,9 @@ cg_dataset *cli_load_lean(cli_args *a, size_t first, size_t last, int *rc) { ret
 cg__output *cli_open_output(cli_args *a, int *rc)
 {
     cg__output *o = NULL;
-    if (cg__output_open(&o, cli_get(a, "output"), a->diag) != CG_OK) {
+    /* several processes: only the first writes (the others' standard output is /dev/null) */
+    const char *path = cli_cluster_ctx && cli_cluster_ctx->rank != 0 ? NULL : cli_get(a, "output");
+    if (cg__output_open(&o, path, a->diag) != CG_OK) {
         cli_print_diag(a);
         *rc = 1;
         return NULL;

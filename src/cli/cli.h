@@ -91,10 +91,33 @@ int cli_finish_output(cli_args *a, cg__output *o);
     {"threads", 0, "N", "threads for parsing and path measures (default: all cores; results never depend on it)"}
 #define CLI_OPT_HELP {"help", 'h', NULL, "show this help and exit"}
 
+/* ---- several processes (claimgraph-mpi, src/mpi/main.c; README "On a cluster") ---- */
+
+/* Set by a launcher before cg_cli_main, NULL in the plain tool. Every process runs the same
+ * command on the same data (each loads it itself); the heavy loops (centrality's path measures,
+ * robustness worlds) are spread over the processes by `executor`; only process 0 writes output
+ * and messages (the launcher sends the others' standard output and error to /dev/null). */
+typedef struct cli_cluster {
+    int rank, size;
+    const cg_block_executor *executor;
+    /* Collective, called by every process right after loading its data: st = how the load went
+     * (its messages in diag), seconds = its load time. Returns the status all processes agree on
+     * (not CG_OK if any failed); on process 0, the first message of a failed other process is
+     * added to diag (prefixed with its rank), and load_seconds[0 .. size) is filled. */
+    cg_status (*after_load)(const struct cli_cluster *c, cg_status st, cg_diag *diag, double seconds);
+    double *load_seconds;
+    void *ud;
+} cli_cluster;
+extern const cli_cluster *cli_cluster_ctx;
+/* Appends ,"ranks":P,"load_s_per_rank":[...] to a --timings object (nothing without a cluster). */
+void cli_cluster_timings(FILE *f);
+
 /* Commands (cmd_*.c) */
 extern const cli_cmd cli_cmd_check, cli_cmd_stats, cli_cmd_edges, cli_cmd_explain, cli_cmd_centrality,
     cli_cmd_dot, cli_cmd_render, cli_cmd_audit, cli_cmd_locate;
-extern const cli_cmd cli_cmd_import, cli_cmd_export, cli_cmd_reanchor; /* cmd_sheets.c */
+extern const cli_cmd cli_cmd_import, cli_cmd_export; /* cmd_exchange.c: dispatch on FORMAT to one of */
+extern const cli_cmd cli_cmd_import_sheets, cli_cmd_export_sheets, cli_cmd_reanchor; /* cmd_sheets.c */
+extern const cli_cmd cli_cmd_export_graph, cli_cmd_import_ftm; /* cmd_export.c */
 extern const cli_cmd cli_cmd_robustness; /* cmd_robustness.c */
 
 #endif

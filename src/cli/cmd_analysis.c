@@ -580,6 +580,7 @@ static int run_centrality(cli_args *a)
         goto done;
     }
     t_graph = cg__now();
+    if (cli_cluster_ctx) co.executor = cli_cluster_ctx->executor;
     if (cg_centrality_compute(&c, gr, &co, a->diag) != CG_OK) {
         rc = 1;
         goto done;
@@ -665,8 +666,10 @@ static int run_centrality(cli_args *a)
                 c->samples, co.threads, t_loaded - t_start, t_graph - t_loaded);
         for (int m = 0; m < CG_M_COUNT; m++)
             if (c->values[m]) fprintf(stderr, ",\"%s_s\":%.6f", cg_measure_name((cg_measure)m), c->seconds[m]);
-        fprintf(stderr, ",\"measures_s\":%.6f,\"output_s\":%.6f,\"total_s\":%.6f}\n", t_measures - t_graph,
+        fprintf(stderr, ",\"measures_s\":%.6f,\"output_s\":%.6f,\"total_s\":%.6f", t_measures - t_graph,
                 cg__now() - t_measures, cg__now() - t_start);
+        cli_cluster_timings(stderr);
+        fputs("}\n", stderr);
     }
 done:
     free(rows);

@@ -347,6 +347,22 @@ static void md_names(FILE *f, const cg_dataset *ds, const cg_robustness *r, cg_v
     fputs(first ? " none.\n" : ".\n", f);
 }
 
+/* The published top k whose P(top k) lies in [lo, hi), whatever their verdict: an entity that
+ * rests on one source and is also rarely in the top k is listed under both headings. */
+static void md_names_band(FILE *f, const cg_dataset *ds, const cg_robustness *r, double lo, double hi)
+{
+    int first = 1;
+    for (size_t i = 0; i < r->n && i < r->options.top; i++) {
+        const cg_rob_entity *e = &r->entities[r->order[i]];
+        if (!e->tracked || !(e->p_top_k >= lo && e->p_top_k < hi)) continue;
+        fputs(first ? " " : "; ", f);
+        put_esc(f, cg_esc_md, ent_name(ds, e->entity));
+        fprintf(f, " (%s)", percent(e->p_top_k));
+        first = 0;
+    }
+    fputs(first ? " none.\n" : ".\n", f);
+}
+
 static const char *verdict_words(const cg_robustness *r, cg_verdict v)
 {
     switch (v) {
@@ -415,9 +431,9 @@ static void write_md(FILE *f, const cg_dataset *ds, const cg_robustness *r, size
     }
     if (r->have_worlds) {
         fprintf(f, "- **Uncertain** (in the top %zu in 50%% to 90%% of the possible networks):", k);
-        md_names(f, ds, r, CG_VERDICT_UNCERTAIN, 0);
+        md_names_band(f, ds, r, 0.5, 0.9);
         fprintf(f, "- **Doubtful** (in the top %zu in fewer than half of the possible networks):", k);
-        md_names(f, ds, r, CG_VERDICT_DOUBTFUL, 0);
+        md_names_band(f, ds, r, -1.0, 0.5);
     }
     fputc('\n', f);
 
@@ -878,6 +894,7 @@ static int run_robustness(cli_args *a)
     cg_robustness *r = NULL;
     cg__output *o = NULL;
     if (!ds) goto done;
+    if (cli_cluster_ctx) ro.executor = cli_cluster_ctx->executor;
     cg_status st = cg_robustness_run(&r, ds, an.grading, &an.filter, &ro, a->diag);
     if (st != CG_OK) {
         cli_print_diag(a);
@@ -910,12 +927,15 @@ static int run_robustness(cli_args *a)
     else write_md(f, ds, r, claims, sources);
     rc = cli_finish_output(a, o);
     o = NULL;
-    if (cli_flag(a, "timings"))
+    if (cli_flag(a, "timings")) {
         fprintf(stderr, "{\"entities\":%zu,\"links\":%zu,\"worlds\":%zu,\"units\":%zu,\"load_s\":%.6f,\"published_s\":%.6f,"
-                        "\"worlds_s\":%.6f,\"leave_out_s\":%.6f,\"shapley_s\":%.6f,\"breaking_s\":%.6f,\"total_s\":%.6f}\n",
+                        "\"worlds_s\":%.6f,\"leave_out_s\":%.6f,\"shapley_s\":%.6f,\"breaking_s\":%.6f,\"total_s\":%.6f",
                 r->n, r->links, r->have_worlds ? r->worlds : 0, r->n_units, t_loaded - t_start, r->seconds_published,
                 r->seconds_worlds, r->seconds_leave_out, r->seconds_shapley, r->seconds_breaking,
                 cg__now() - t_start);
+        cli_cluster_timings(stderr);
+        fputs("}\n", stderr);
+    }
 done:
     cg__output_abort(o);
     cg_robustness_free(r);

@@ -56,7 +56,7 @@ static int run_import(cli_args *a)
     return 0;
 }
 
-const cli_cmd cli_cmd_import = {
+const cli_cmd cli_cmd_import_sheets = {
     "import", "sheets DIR|FILE... [--texts DIR] [-o OUT.jsonl | --out-dir DIR]",
     "make dataset records from spreadsheets (CSV sheets), locating quotes in the source texts",
     (const cli_opt[]){{"texts", 0, "DIR", "folder of the source texts (quotes are located there)"},
@@ -94,7 +94,7 @@ static int run_export(cli_args *a)
     return st == CG_OK ? 0 : st == CG_EIO && eo.texts_dir ? 2 : 1;
 }
 
-const cli_cmd cli_cmd_export = {
+const cli_cmd cli_cmd_export_sheets = {
     "export", "sheets DATA... --out-dir DIR [--texts DIR] [--csv-dialect plain|spreadsheet]",
     "write the dataset as CSV sheets (sources, entities, relations, claims) for review or editing",
     (const cli_opt[]){{"out-dir", 0, "DIR", "folder for sources.csv, entities.csv, relations.csv, claims.csv"},

@@ -119,18 +119,28 @@ cg_status cg__output_open(cg__output **out, const char *path, cg_diag *diag)
     cg__buf tmp;
     cg__buf_init(&tmp);
     cg__buf_printf(&tmp, "%s.tmp-XXXXXX", path);
+    /* no interruption between creating the temporary file and registering it for removal */
+    sigset_t block, saved;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigprocmask(SIG_BLOCK, &block, &saved);
     int fd = mkstemp(tmp.s);
     if (fd < 0) {
-        cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "cannot create a temporary file next to it: %s", strerror(errno));
+        int err = errno;
+        sigprocmask(SIG_SETMASK, &saved, NULL);
+        cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "cannot create a temporary file next to it: %s", strerror(err));
         cg__buf_free(&tmp);
         free(o);
         return CG_EIO;
     }
+    o->slot = register_temp(tmp.s);
+    sigprocmask(SIG_SETMASK, &saved, NULL);
     /* mkstemp creates 0600; give the usual permissions (subject to umask) */
     mode_t um = umask(0);
     umask(um);
     fchmod(fd, 0666 & ~um);
-    o->slot = register_temp(tmp.s);
     if (o->slot < 0) {
         cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "too many output files open at once (or the path is too long)");
         close(fd);

@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Synthetic claimgraph dataset of N claims, deterministic by seed (benchmarks only).
 
-Usage: gen_dataset.py N SEED OUT.jsonl
+Usage: gen_dataset.py N SEED OUT.jsonl [ENTITIES]
 
 Shape (see tests/bench/README.md):
-  * max(10, N // 5) entities; the endpoints of entity pairs are drawn from a Zipf law over a
+  * max(10, N // 5) entities (or ENTITIES: more entities than N // 5 makes a sparse graph with many
+    isolated entities, on which exact path measures stay cheap: the MPI tests use it); the endpoints of entity pairs are drawn from a Zipf law over a
     random permutation of the entities (weight of rank r ~ (r + 1) ** -0.75), so entity degrees
     follow a power law with a few large hubs and a long tail (some entities stay isolated);
   * 20 sources of varied kinds and reliabilities with `cites` links: two chains
@@ -101,7 +102,7 @@ def sentence(rng, lo, hi):
 
 
 def main():
-    if len(sys.argv) != 4:
+    if len(sys.argv) not in (4, 5):
         sys.stderr.write(__doc__)
         sys.exit(2)
     N, seed, out = int(float(sys.argv[1])), int(sys.argv[2]), sys.argv[3]
@@ -132,7 +133,7 @@ def main():
                  '"category":"money"}')
 
     # entities
-    E = max(10, N // 5)
+    E = max(10, N // 5) if len(sys.argv) == 4 else max(10, int(sys.argv[4]))
     kinds = weighted(rng, [(k, w) for k, _, w in EKINDS], E)
     prefix = {k: p for k, p, _ in EKINDS}
     ent_ids = []

@@ -19,7 +19,7 @@ const shots = [
 for (const s of shots) {
   const page = await browser.newPage({ viewport: s.viewport });
   await page.goto(pathToFileURL(resolve(page_path)).href + s.hash);
-  await page.waitForTimeout(600);
+  await page.waitForTimeout(2500);  // the zoom to the entity animates; a loaded machine paints late
   if (s.filters) await page.click('#filters-toggle');
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(out, s.name) });

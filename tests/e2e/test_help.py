@@ -48,7 +48,7 @@ class Help(unittest.TestCase):
         for c in cmds:
             page = open(os.path.join(MAN, 'claimgraph-%s.1' % c), encoding='utf-8').read()
             self.assertEqual(page, run(['help', '--man', c]).stdout)
-            for opt in re.findall(r'^  (?:-\w, )?\s*--([a-z0-9-]+)', run([c, '--help']).stdout, re.M):
+            for opt in re.findall(r'^  (?:-\w, |    )--([a-z0-9-]+)', run([c, '--help']).stdout, re.M):
                 self.assertIn('\\-\\-' + opt.replace('-', '\\-'), page, '%s --%s' % (c, opt))
         main = open(os.path.join(MAN, 'claimgraph.1'), encoding='utf-8').read()
         for c in cmds:

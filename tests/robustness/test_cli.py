@@ -126,6 +126,16 @@ def main():
           'md: Thaçi does not rest on gp')
     check(re.search(r'\*\*Hashim Thaçi\*\* [^\n]*without gp it would rank \d', md) is not None, 'md: Thaçi sentence')
     check('**Verdict: rests on one source (gp).**' in md, 'md: verdict')
+    # "Uncertain"/"Doubtful" list every published top-10 entity by its P(top 10), also those that rest
+    # on one source (the Medikus network: one source, and in the top 10 in under half of the worlds)
+    doubtful = re.search(r'\*\*Doubtful\*\* \([^)]*\):([^\n]*)', md)
+    check(doubtful is not None and 'Medikus organ-trafficking network (' in doubtful.group(1),
+          'md: a published top-10 entity in the top 10 in under half of the worlds is not listed as doubtful')
+    for name, pct in re.findall(r'\*\*([^*]+)\*\* \(`[^`]+`\) is \d+\w\w in the published ranking[^\n]*? in the top 10 in (\d+)% of them', md):
+        band = 'Doubtful' if int(pct) < 50 else 'Uncertain' if int(pct) < 90 else None
+        if band:
+            line = re.search(r'\*\*%s\*\* \([^)]*\):([^\n]*)' % band, md)
+            check(line is not None and name in line.group(1), 'md: %s (%s%%) not listed as %s' % (name, pct, band))
     block = readme.split('<!-- robustness-example -->', 1)[1].split('```', 2)[1]
     example = [line for line in block.split('\n') if line.strip()]
     check(len(example) >= 3, 'README: no example block')

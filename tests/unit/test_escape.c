@@ -103,12 +103,55 @@ static void test_token(void **state)
     CHECK(cg_esc_token, "", "_");
 }
 
+static void test_xml10(void **state)
+{
+    (void)state;
+    CHECK(cg_esc_xml_text, "<b>a & b</b> ]]> \"q\" 'x'", "&lt;b&gt;a &amp; b&lt;/b&gt; ]]&gt; \"q\" 'x'");
+    CHECK(cg_esc_xml_attr, "<b>\"q\" 'x'", "&lt;b&gt;&quot;q&quot; &apos;x&apos;");
+    CHECK(cg_esc_xml_text, "a\tb\nc\rd", "a\tb\nc&#13;d");
+    CHECK(cg_esc_xml_attr, "a\tb\nc\rd", "a&#9;b&#10;c&#13;d");
+    /* XML 1.0 cannot carry C0 controls (but TAB LF CR) nor U+FFFE/U+FFFF: U+FFFD instead */
+    CHECK(cg_esc_xml_text, "a\x01" "b\x1F" "c", "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c");
+    CHECK(cg_esc_xml_text, "x\xEF\xBF\xBE" "y\xEF\xBF\xBF", "x\xEF\xBF\xBD" "y\xEF\xBF\xBD");
+    /* DEL and C1 are allowed; NEL and U+2028 as references (XML 1.1 parsers take them for line ends) */
+    CHECK(cg_esc_xml_text, "d\x7F" "e\xC2\x80" "f", "d\x7F" "e\xC2\x80" "f");
+    CHECK(cg_esc_xml_attr, "n\xC2\x85" "l\xE2\x80\xA8" "p\xE2\x80\xA9", "n&#133;l&#8232;p\xE2\x80\xA9");
+    CHECK(cg_esc_xml_text, "&beta; \xF0\x9F\x98\x80", "&amp;beta; \xF0\x9F\x98\x80");
+    CHECK(cg_esc_xml_text, "bad\xC3(", "bad\xEF\xBF\xBD(");
+    CHECK(cg_esc_xml_text, "", "");
+}
+
+static void test_machine_csv_and_cypher(void **state)
+{
+    (void)state;
+    CHECK(cg_esc_csv_rfc4180, "=SUM(A1)", "\"=SUM(A1)\"");
+    CHECK(cg_esc_csv_rfc4180, "say \"hi\"\nx", "\"say \"\"hi\"\"\nx\"");
+    CHECK(cg_esc_csv_rfc4180, "", "\"\"");
+    assert_true(cg_csv_legacy_quote_hazard("end\\"));
+    assert_true(cg_csv_legacy_quote_hazard("a\\\"b"));
+    assert_false(cg_csv_legacy_quote_hazard("a\\b \"q\""));
+    CHECK(cg_esc_cypher_name, "LEADS", "`LEADS`");
+    CHECK(cg_esc_cypher_name, "a`b", "`a``b`");
+    CHECK(cg_esc_cypher_string, "it's a\\b\n\x01", "'it\\'s a\\\\b\\n\\u0001'");
+    CHECK(cg_esc_gexf_list_item, "a, \"b\"\\\n", "\"a, \\\"b\\\"\\\\\\n\"");
+    CHECK(cg_esc_json_xml, "x\xEF\xBF\xBE\x01", "\"x\\ufffe\\u0001\"");
+}
+
+static void test_url_data(void **state)
+{
+    (void)state;
+    assert_null(cg_esc_url_data("javascript:alert(1)"));
+    CHECK(cg_esc_url_data, "https://example.org/a?b=1&c='x'", "https://example.org/a?b=1&c='x'");
+    CHECK(cg_esc_url_data, "http://x.org/<a> \"q\" caf\xC3\xA9 %zz %41", "http://x.org/%3Ca%3E%20%22q%22%20caf%C3%A9%20%25zz%20%41");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv),  cmocka_unit_test(test_json), cmocka_unit_test(test_md),
         cmocka_unit_test(test_dot),  cmocka_unit_test(test_html), cmocka_unit_test(test_url),
-        cmocka_unit_test(test_token),
+        cmocka_unit_test(test_token), cmocka_unit_test(test_xml10), cmocka_unit_test(test_machine_csv_and_cypher),
+        cmocka_unit_test(test_url_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
