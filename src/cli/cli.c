@@ -208,6 +208,21 @@ int cli_finish_output(cli_args *a, cg__output *o)
     return st == CG_OK ? 0 : 1;
 }
 
+int cli_fail_output(cli_args *a, cg__output *o, const char *what)
+{
+    if (ferror(cg__output_stream(o))) {
+        /* a write failed (a full disk, /dev/full, a file-size limit): the commit says which file
+         * and why, and removes the temporary file */
+        if (cg__output_commit(o, a->diag) == CG_OK)
+            cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "cannot write %s", what);
+    } else {
+        cg__output_abort(o);
+        cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "cannot write %s", what);
+    }
+    cli_print_diag(a);
+    return 1;
+}
+
 static const cli_cmd *find_cmd(const char *name)
 {
     for (size_t i = 0; i < NCOMMANDS; i++)
@@ -302,7 +317,24 @@ void cg_cli_setup_process(void)
     cg__set_oom_hook(on_oom, NULL);    /* the tool's own copy of the shared helpers */
 }
 
+static int cli_main(int argc, char **argv);
+
+/* Output that never reached standard output (a full disk, /dev/full, a closed pipe) is an error,
+ * whatever the command printed there (check's summary, --help, --version). */
 int cg_cli_main(int argc, char **argv)
+{
+    int rc = cli_main(argc, argv);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int err = errno;
+        if (rc == 0) {
+            fprintf(stderr, PROG ": error: cannot write to standard output: %s\n", strerror(err ? err : EIO));
+            rc = 1;
+        }
+    }
+    return rc;
+}
+
+static int cli_main(int argc, char **argv)
 {
     if (argc < 2) {
         print_main_help(stderr);

@@ -115,8 +115,7 @@ static int run_dot(cli_args *a)
     cg__output *o = cli_open_output(a, &rc);
     if (o) {
         if (cg_view_write_dot(c.view, c.style, cg__output_stream(o)) != CG_OK) {
-            cg__output_abort(o);
-            rc = 1;
+            rc = cli_fail_output(a, o, "the DOT");
         } else {
             rc = cli_finish_output(a, o);
         }
@@ -231,6 +230,11 @@ static int run_render(cli_args *a)
         svg = malloc((size_t)sb.st_size + 1);
         if (!svg || fread(svg, 1, (size_t)sb.st_size, img) != (size_t)sb.st_size ||
             cg_view_write_html(c.view, svg, (size_t)sb.st_size, &ho, cg__output_stream(o)) != CG_OK) {
+            if (ferror(cg__output_stream(o))) {
+                rc = cli_fail_output(a, o, "the HTML page");
+                o = NULL;
+                goto done;
+            }
             cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "cannot build the HTML page from Graphviz's SVG");
             rc = 1;
             goto done;

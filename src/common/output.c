@@ -1,5 +1,5 @@
 /* Atomic output files: temp file in the target folder, fsync, rename. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "output.h"
 #include "util.h"
 
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <stdint.h>
 #include <unistd.h>
 
 #define MAX_TEMPS 16
@@ -82,10 +83,109 @@ void cg__output_install_signal_handlers(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    /* every signal whose default action ends the process (but SIGKILL and SIGSTOP, which cannot
+     * be caught, and those of a program error such as SIGSEGV, where the process is not in a state
+     * to run anything) */
+    static const int fatal[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF,
+                                SIGXCPU, SIGPIPE};
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
+        struct sigaction old;
+        /* a signal the caller ignores (nohup, a shell's background job) stays ignored */
+        if (sigaction(fatal[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+        sigaction(fatal[i], &sa, NULL);
+    }
+    /* past a file-size limit (ulimit -f) a write fails with EFBIG instead of killing the process:
+     * the error path then removes the temporary file and says why */
+    signal(SIGXFSZ, SIG_IGN);
     atexit(cg__output_cleanup_all);
+}
+
+/* Writes to an open file descriptor in place (a copy of it, so closing ours leaves it open). */
+static cg_status open_fd(cg__output *o, int fd, const char *path, cg_diag *diag)
+{
+    int copy = dup(fd);
+    o->f = copy >= 0 ? fdopen(copy, "wb") : NULL;
+    if (!o->f) {
+        cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+        if (copy >= 0) close(copy);
+        return CG_EIO;
+    }
+    o->name = cg__xstrdup(path);
+    return CG_OK;
+}
+
+/* Opens a file that is not a regular file (a device, a pipe, a socket) for writing in place. */
+static cg_status open_in_place(cg__output *o, const char *path, const char *shown, cg_diag *diag)
+{
+    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        cg_diag_add(diag, CG_SEV_ERROR, shown, 0, 0, "cannot write: %s", strerror(errno));
+        return CG_EIO;
+    }
+    o->f = fdopen(fd, "wb");
+    if (!o->f) {
+        close(fd);
+        return CG_EIO;
+    }
+    o->name = cg__xstrdup(shown);
+    return CG_OK;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return cg__xstrdup(".");
+    if (slash == path) return cg__xstrdup("/");
+    size_t n = (size_t)(slash - path);
+    char *d = cg__xmalloc(n + 1);
+    memcpy(d, path, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* The number N when `link` is /proc/self/fd/N or /proc/<our pid>/fd/N (the folder read through
+ * realpath, so /dev/fd/N and /dev/stdout lead here too), else -1. */
+static int own_fd_link(const char *link)
+{
+    char *dir = dir_of(link);
+    char *real = realpath(dir, NULL);
+    free(dir);
+    if (!real) return -1;
+    char want[64];
+    snprintf(want, sizeof want, "/proc/%ld/fd", (long)getpid());
+    int same = strcmp(real, want) == 0;
+    free(real);
+    if (!same) return -1;
+    const char *base = strrchr(link, '/');
+    base = base ? base + 1 : link;
+    char *end;
+    long n = strtol(base, &end, 10);
+    if (end == base || *end || n < 0 || n > INT32_MAX) return -1;
+    return fcntl((int)n, F_GETFD) >= 0 ? (int)n : -1;
+}
+
+/* Whether the folder holding `link` is in /proc (the links there name open files, not paths). */
+static int in_proc(const char *link)
+{
+    char *dir = dir_of(link);
+    char *real = realpath(dir, NULL);
+    free(dir);
+    int yes = real && (strncmp(real, "/proc/", 6) == 0 || strcmp(real, "/proc") == 0);
+    free(real);
+    return yes;
+}
+
+/* The kernel's protected_symlinks rule: a link in a world-writable sticky folder (/tmp) is
+ * followed only when we own it or the folder's owner owns it. Following links by hand (readlink)
+ * would otherwise get around that protection. */
+static int link_may_be_followed(const char *link, const struct stat *lsb)
+{
+    char *dir = dir_of(link);
+    struct stat dsb;
+    int ok = stat(dir, &dsb) != 0 || !((dsb.st_mode & S_ISVTX) && (dsb.st_mode & S_IWOTH)) ||
+             lsb->st_uid == geteuid() || lsb->st_uid == dsb.st_uid;
+    free(dir);
+    return ok;
 }
 
 cg_status cg__output_open(cg__output **out, const char *path, cg_diag *diag)
@@ -98,44 +198,124 @@ cg_status cg__output_open(cg__output **out, const char *path, cg_diag *diag)
         *out = o;
         return CG_OK;
     }
+    /* Follow symbolic links by hand: the file they lead to is the one replaced (the links stay);
+     * a link into /proc (/dev/stdout, /dev/fd/N, /proc/self/fd/N) names an open file: written
+     * in place, never replaced. */
+    char *cur = cg__xstrdup(path);
     struct stat sb;
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    int exists = 0;
+    cg_status rs = CG_OK;
+    for (int hops = 0;; hops++) {
+        if (lstat(cur, &sb) != 0) {
+            if (errno != ENOENT) {
+                cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+                rs = CG_EIO;
+            }
+            break; /* a new file (also the target of a dangling link) */
+        }
+        if (!S_ISLNK(sb.st_mode)) {
+            exists = 1;
+            break;
+        }
+        if (hops >= 40) {
+            cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "cannot write: too many levels of symbolic links");
+            rs = CG_EIO;
+            break;
+        }
+        if (!link_may_be_followed(cur, &sb)) {
+            cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0,
+                        "cannot write: refusing to follow the symbolic link %s, which someone else owns in a "
+                        "world-writable sticky folder", cur);
+            rs = CG_EIO;
+            break;
+        }
+        if (in_proc(cur)) {
+            int fd = own_fd_link(cur);
+            rs = fd >= 0 ? open_fd(o, fd, path, diag) : open_in_place(o, cur, path, diag);
+            free(cur);
+            if (rs != CG_OK) {
+                free(o);
+                return rs;
+            }
+            *out = o;
+            return CG_OK;
+        }
+        char target[TEMP_PATH_MAX];
+        ssize_t n = readlink(cur, target, sizeof target - 1);
+        if (n < 0 || (size_t)n >= sizeof target - 1) {
+            cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "cannot write: cannot read the symbolic link %s", cur);
+            rs = CG_EIO;
+            break;
+        }
+        target[n] = '\0';
+        char *next;
+        if (target[0] == '/') {
+            next = cg__xstrdup(target);
+        } else {
+            char *dir = dir_of(cur);
+            cg__buf b;
+            cg__buf_init(&b);
+            cg__buf_printf(&b, "%s/%s", dir, target);
+            free(dir);
+            next = cg__buf_steal(&b);
+        }
+        free(cur);
+        cur = next;
+    }
+    if (rs != CG_OK) {
+        free(cur);
+        free(o);
+        return rs;
+    }
+    if (exists && S_ISDIR(sb.st_mode)) {
         cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "cannot write: is a directory");
+        free(cur);
         free(o);
         return CG_EIO;
     }
-    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        /* a device or pipe (/dev/stdout, /dev/full, a FIFO): cannot be replaced, write in place */
-        o->f = fopen(path, "wb");
-        if (!o->f) {
-            cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+    if (exists && !S_ISREG(sb.st_mode)) {
+        /* a device or pipe (/dev/null, /dev/full, a FIFO): cannot be replaced, written in place */
+        rs = open_in_place(o, cur, path, diag);
+        free(cur);
+        if (rs != CG_OK) {
             free(o);
-            return CG_EIO;
+            return rs;
         }
-        o->name = cg__xstrdup(path);
         *out = o;
         return CG_OK;
     }
+    /* a regular file (or a new one): a temporary file next to it, renamed over it on success */
     cg__buf tmp;
     cg__buf_init(&tmp);
-    cg__buf_printf(&tmp, "%s.tmp-XXXXXX", path);
+    cg__buf_printf(&tmp, "%s.tmp-XXXXXX", cur);
     int fd = mkstemp(tmp.s);
     if (fd < 0) {
-        cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "cannot create a temporary file next to it: %s", strerror(errno));
+        cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "cannot create a temporary file next to %s: %s", cur,
+                    strerror(errno));
         cg__buf_free(&tmp);
+        free(cur);
         free(o);
         return CG_EIO;
     }
-    /* mkstemp creates 0600; give the usual permissions (subject to umask) */
-    mode_t um = umask(0);
-    umask(um);
-    fchmod(fd, 0666 & ~um);
+    if (exists) {
+        /* the replaced file keeps its permissions (a private 0600 file stays private) and, where
+         * we may, its owner and group */
+        if (sb.st_uid != geteuid() || sb.st_gid != getegid())
+            if (fchown(fd, sb.st_uid, sb.st_gid) != 0) { /* not ours to give away: keep ours */ }
+        fchmod(fd, sb.st_mode & 07777);
+    } else {
+        /* mkstemp creates 0600; a new file gets the usual permissions (subject to umask) */
+        mode_t um = umask(0);
+        umask(um);
+        fchmod(fd, 0666 & ~um);
+    }
     o->slot = register_temp(tmp.s);
     if (o->slot < 0) {
         cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "too many output files open at once (or the path is too long)");
         close(fd);
         unlink(tmp.s);
         cg__buf_free(&tmp);
+        free(cur);
         free(o);
         return CG_EIO;
     }
@@ -145,10 +325,11 @@ cg_status cg__output_open(cg__output **out, const char *path, cg_diag *diag)
         unlink(tmp.s);
         unregister_temp(o->slot);
         cg__buf_free(&tmp);
+        free(cur);
         free(o);
         return CG_EIO;
     }
-    o->target = cg__xstrdup(path);
+    o->target = cur;
     cg__buf_free(&tmp);
     *out = o;
     return CG_OK;
