@@ -50,7 +50,9 @@ static int run_help(int argc, char **argv)
     if (!strcmp(argv[0], "--man") && argc <= 2) {
         const cli_cmd *c = argc == 2 ? find_cmd(argv[1]) : NULL;
         if (argc == 2 && !c) {
-            fprintf(stderr, PROG ": error: no command '%s'\n", argv[1]);
+            fputs(PROG ": error: no command '", stderr);
+            cg__term_puts(stderr, argv[1], 0);
+            fputs("'\n", stderr);
             return 2;
         }
         cli_write_man(c, commands, NCOMMANDS, stdout);
@@ -62,7 +64,9 @@ static int run_help(int argc, char **argv)
         return 0;
     }
     if (argc == 1 && cli_print_topic(argv[0], stdout)) return 0;
-    fprintf(stderr, PROG ": error: no command or help topic '%s'\nTry '" PROG " help'.\n", argv[0]);
+    fputs(PROG ": error: no command or help topic '", stderr);
+    cg__term_puts(stderr, argv[0], 0);
+    fputs("'\nTry '" PROG " help'.\n", stderr);
     return 2;
 }
 
@@ -118,10 +122,14 @@ int cli_usage_error(const cli_args *a, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, PROG " %s: error: ", a && a->cmd ? a->cmd->name : "");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry '" PROG " %s --help'.\n", a && a->cmd ? a->cmd->name : "");
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_vprintf(&b, fmt, ap);
     va_end(ap);
+    fprintf(stderr, PROG " %s: error: ", a && a->cmd ? a->cmd->name : "");
+    cg__term_puts(stderr, b.s ? b.s : "", 0); /* it quotes the arguments */
+    fprintf(stderr, "\nTry '" PROG " %s --help'.\n", a && a->cmd ? a->cmd->name : "");
+    cg__buf_free(&b);
     return 2;
 }
 
@@ -356,8 +364,10 @@ static int cli_main(int argc, char **argv)
         const char *names[NCOMMANDS];
         for (size_t i = 0; i < NCOMMANDS; i++) names[i] = commands[i]->name;
         const char *dym = cg__did_you_mean(cmdname, names, NCOMMANDS);
-        fprintf(stderr, PROG ": error: unknown command '%s'%s%s%s\nTry '" PROG " --help'.\n", cmdname,
-                dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
+        fputs(PROG ": error: unknown command '", stderr);
+        cg__term_puts(stderr, cmdname, 0);
+        fprintf(stderr, "'%s%s%s\nTry '" PROG " --help'.\n", dym ? " (did you mean '" : "", dym ? dym : "",
+                dym ? "'?)" : "");
         return 2;
     }
     cli_args a;

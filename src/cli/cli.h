@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include "claimgraph/claimgraph.h"
 #include "output.h"
+#include "termsafe.h"
 #include "util.h"
 
 /* Runs the tool; returns the exit status (0 ok, 1 data or I/O error, 2 usage). */

@@ -1,6 +1,7 @@
 /* Atomic output files: temp file in the target folder, fsync, rename. */
 #define _XOPEN_SOURCE 700
 #include "output.h"
+#include "termsafe.h"
 #include "util.h"
 
 #include <errno.h>
@@ -20,11 +21,25 @@ static char temps[MAX_TEMPS][TEMP_PATH_MAX];
 static volatile sig_atomic_t temp_used[MAX_TEMPS];
 
 struct cg__output {
-    FILE *f;
+    FILE *f;       /* what the writers write to */
+    FILE *raw;     /* stdout or the file written in place (f itself unless `filtered`) */
+    int filtered;  /* f is a terminal-safe stream into raw (termsafe.h) */
     char *target;  /* NULL for stdout and for non-regular files written in place */
     char *name;    /* for messages when writing in place */
     int slot;
 };
+
+/* Output to a terminal goes through the terminal-safe filter (escape sequences from the data made
+ * visible); files and pipes get the bytes as they are. */
+static void filter_terminal(cg__output *o)
+{
+    o->raw = o->f;
+    if (!isatty(fileno(o->f))) return;
+    FILE *t = cg__term_stream(o->f);
+    if (!t) return;
+    o->f = t;
+    o->filtered = 1;
+}
 
 static int register_temp(const char *path)
 {
@@ -111,6 +126,7 @@ static cg_status open_fd(cg__output *o, int fd, const char *path, cg_diag *diag)
         return CG_EIO;
     }
     o->name = cg__xstrdup(path);
+    filter_terminal(o);
     return CG_OK;
 }
 
@@ -128,6 +144,7 @@ static cg_status open_in_place(cg__output *o, const char *path, const char *show
         return CG_EIO;
     }
     o->name = cg__xstrdup(shown);
+    filter_terminal(o);
     return CG_OK;
 }
 
@@ -195,6 +212,7 @@ cg_status cg__output_open(cg__output **out, const char *path, cg_diag *diag)
     o->slot = -1;
     if (!path || strcmp(path, "-") == 0) {
         o->f = stdout;
+        filter_terminal(o);
         *out = o;
         return CG_OK;
     }
@@ -346,13 +364,12 @@ cg_status cg__output_commit(cg__output *o, cg_diag *diag)
 {
     cg_status st = CG_OK;
     if (!o->target) {
-        int bad = fflush(o->f) != 0 || ferror(o->f);
-        int err = errno;
-        if (o->name && fclose(o->f) != 0 && !bad) {
-            bad = 1;
-            err = errno;
-        }
+        int bad = 0, err = 0;
+        if (o->filtered && fclose(o->f) != 0) bad = 1, err = errno;
+        if ((fflush(o->raw) != 0 || ferror(o->raw)) && !bad) bad = 1, err = errno;
+        if (o->name && fclose(o->raw) != 0 && !bad) bad = 1, err = errno;
         if (bad) {
+            if (!err) err = EIO;
             if (o->name) cg_diag_add(diag, CG_SEV_ERROR, o->name, 0, 0, "cannot write: %s", strerror(err));
             else cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "error writing to standard output: %s", strerror(err));
             st = CG_EIO;
@@ -386,11 +403,11 @@ void cg__output_abort(cg__output *o)
         unlink(temps[o->slot]);
         unregister_temp(o->slot);
         free(o->target);
-    } else if (o->name) {
-        fclose(o->f);
-        free(o->name);
     } else {
-        fflush(o->f);
+        if (o->filtered) fclose(o->f);
+        if (o->name) fclose(o->raw);
+        else fflush(o->raw);
+        free(o->name);
     }
     free(o);
 }

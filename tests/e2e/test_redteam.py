@@ -478,5 +478,129 @@ class M8_m4_m5_WriteFailures(Tmp):
                 self.assertIn(b'cannot write to standard output: No space left on device', p.stderr)
 
 
+# ---- M9: no escape sequence from the data reaches a terminal ----
+
+CONTROLS = re.compile(rb'[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]')
+EVIL = '\x1b]0;PWNED\x07\x1b[2J\x1b[31m\r\x1b[2Kok: fake\x1b[8m\x08\u009b31m\u202e'
+
+
+def on_terminal(args, stdin=None):
+    """Runs the tool with standard output on a pseudo-terminal; returns (status, what the terminal
+    got, stderr)."""
+    import pty
+    master, slave = pty.openpty()
+    p = subprocess.Popen([BIN] + args, stdout=slave, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    os.close(slave)
+    got = b''
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        got += chunk
+    err = p.stderr.read()
+    p.stderr.close()
+    p.wait(timeout=120)
+    os.close(master)
+    return p.returncode, got, err
+
+
+class M9_TerminalEscapes(Tmp):
+    def setUp(self):
+        super().setUp()
+        self.data = self.p('evil.jsonl')
+        write_jsonl(self.data, [
+            {"type": "source", "id": "s1", "title": "T" + EVIL, "kind": "news", "reliability": "B"},
+            {"type": "entity", "id": "a", "name": "A" + EVIL, "kind": "person", "aliases": [EVIL]},
+            {"type": "entity", "id": "b", "name": "B", "kind": "organization"},
+            {"type": "claim", "id": "c1", "subject": "a", "relation": "member_of", "object": "b", "source": "s1",
+             "summary": EVIL, "notes": EVIL, "attributed_to": EVIL},
+        ])
+
+    def test_error_messages(self):
+        bad = self.p('bad.jsonl')
+        with open(bad, 'w', encoding='utf-8') as f:
+            f.write(json.dumps({"type": "entity", "id": "a", "name": "x", "kind": EVIL + "person"}) + '\n')
+            f.write(json.dumps({"type": "entity", "id": "b", "name": "x", "kind": "person", EVIL: 1}) + '\n')
+            f.write(json.dumps({"type": "claim", "id": "c", "subject": "a" + EVIL, "relation": "x", "object": "b",
+                                "source": "s"}) + '\n')
+        folder = self.p('dir')
+        os.mkdir(folder)
+        shutil.copy(bad, os.path.join(folder, 'name\x1b[2J\x07.jsonl'))
+        for args in (['check', bad], ['check', folder], ['edges', bad], ['check', self.p('no\x1b[31mfile.jsonl')],
+                     ['nosuch\x1b[2Jcommand'], ['edges', '--format', 'x\x1b[2J', bad]):
+            p = run(args)
+            with self.subTest(args=args):
+                self.assertNotEqual(p.returncode, 0)
+                self.assertTrue(p.stderr)
+                self.assertIsNone(CONTROLS.search(p.stderr), p.stderr)
+                self.assertEqual(p.stderr.count(b'\n'), len(p.stderr.splitlines()))
+        p = run(['check', bad])
+        self.assertIn(b'\\x1B]0;PWNED\\x07\\x1B[2J', p.stderr)   # shown, made visible
+        self.assertIn(b'\\r\\x1B[2Kok: fake', p.stderr)
+
+    def test_outputs_on_a_terminal(self):
+        for args in (['centrality', self.data], ['edges', self.data, '--format', 'md'],
+                     ['explain', self.data, 'a', 'member_of', 'b'], ['stats', self.data],
+                     ['centrality', self.data, '--format', 'md']):
+            rc, got, err = on_terminal(args)
+            with self.subTest(args=args[0]):
+                self.assertEqual(rc, 0, err)
+                self.assertTrue(got)
+                # the terminal turns \n into \r\n: only those CRs are allowed
+                self.assertIsNone(CONTROLS.search(got.replace(b'\r\n', b'\n')), got)
+        rc, got, err = on_terminal(['explain', self.data, 'a', 'member_of', 'b'])
+        self.assertIn(b'\\x1B]0;PWNED\\x07', got)
+
+    def test_files_and_pipes_keep_the_bytes(self):
+        # data fidelity: only terminals get the visible escapes
+        p = run(['explain', self.data, 'a', 'member_of', 'b'])
+        self.assertIn(EVIL.encode('utf-8'), p.stdout)
+        out = self.p('x.json')
+        run(['centrality', self.data, '--format', 'json', '-o', out])
+        with open(out, encoding='utf-8') as f:
+            self.assertEqual(json.load(f)['rows'][0]['name'][1:], EVIL)
+
+    def test_locate_show(self):
+        text = self.p('t.txt')
+        with open(text, 'w', encoding='utf-8') as f:
+            f.write('before \x1b]0;PWNED\x07\x1b[2Jpassage\x07 after\n')
+        p = run(['locate', '--show', '--text', text, 'PWNED\x07\x1b[2Jpassage\x07'])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIsNone(CONTROLS.search(p.stderr), p.stderr)
+        self.assertIn(b'PWNED\\x07\\x1B[2Jpassage\\x07', p.stderr)
+
+
+# ---- M12: warnings never hide an error ----
+
+class M12_WarningsAndErrors(Tmp):
+    def test_error_after_many_warnings(self):
+        data = self.p('w.jsonl')
+        recs = [{"type": "source", "id": "s%d" % i, "title": "t", "kind": "news", "url": "ftp://x/%d" % i}
+                for i in range(150)]
+        recs.append({"type": "entity", "id": "e", "name": "E", "kind": "persn"})
+        write_jsonl(data, recs)
+        p = run(['check', data])
+        self.assertEqual(p.returncode, 1)
+        err = p.stderr.decode()
+        self.assertEqual(err.count(': error: '), 1, err[-500:])
+        self.assertIn('"kind" has unknown value "persn"', err)
+        self.assertEqual(err.count(': warning: '), 100)
+        self.assertIn('50 more warning(s) or note(s) not shown (1 error(s) in all)', err)
+
+    def test_errors_capped_apart(self):
+        data = self.p('e.jsonl')
+        recs = [{"type": "source", "id": "s%d" % i, "title": "t", "kind": "news", "url": "ftp://x/%d" % i}
+                for i in range(120)]
+        recs += [{"type": "entity", "id": "e%d" % i, "name": "E", "kind": "persn"} for i in range(130)]
+        write_jsonl(data, recs)
+        err = run(['check', data]).stderr.decode()
+        self.assertEqual(err.count(': error: '), 100)
+        self.assertIn('30 more error(s) and ', err)
+        self.assertIn('(130 error(s) in all)', err)
+
+
 if __name__ == '__main__':
     unittest.main(argv=[sys.argv[0]] + sys.argv[3:], verbosity=2)
