@@ -49,8 +49,9 @@ static void viz_free(viz_ctx *c)
     cli_analysis_free(&c->an);
 }
 
-/* Parses the view options, loads the data and builds the view; returns 0 or an exit status. */
-static int viz_setup(cli_args *a, viz_ctx *c)
+/* Parses the view options, loads the data and builds the view; returns 0 or an exit status.
+ * `panels`: the HTML viewer's entity panels show every measure; DOT and images draw none. */
+static int viz_setup(cli_args *a, viz_ctx *c, int panels)
 {
     memset(c, 0, sizeof *c);
     int rc = cli_analysis_init(a, &c->an);
@@ -65,6 +66,7 @@ static int viz_setup(cli_args *a, viz_ctx *c)
     c->vo.legend = !cli_flag(a, "no-legend");
     c->vo.title = cli_get(a, "title");
     c->vo.focus = cli_get(a, "focus");
+    if (!panels) c->vo.panel_measures = 0;
     unsigned long x;
     if (cli_ulong(a, "depth", 0, 100, &x) < 0) return 2;
     if (cli_get(a, "depth")) {
@@ -107,7 +109,7 @@ static int viz_setup(cli_args *a, viz_ctx *c)
 static int run_dot(cli_args *a)
 {
     viz_ctx c;
-    int rc = viz_setup(a, &c);
+    int rc = viz_setup(a, &c, 0);
     if (rc) {
         viz_free(&c);
         return rc;
@@ -166,7 +168,7 @@ static int run_render(cli_args *a)
             return cli_usage_error(a, "--texts: '%s' is not a folder", texts);
     }
     viz_ctx c;
-    int rc = viz_setup(a, &c);
+    int rc = viz_setup(a, &c, html);
     if (rc) {
         viz_free(&c);
         return rc;

@@ -438,6 +438,8 @@ class m3_Signals(Tmp):
                 alive = f.read().rsplit(')', 1)[1].split()[0] != 'Z'
         except OSError:
             pass
+        if alive:  # (do not leave it running: the test is to fail, not to leak)
+            os.kill(child, signal.SIGKILL)
         self.assertFalse(alive, 'Graphviz (pid %d) outlived claimgraph' % child)
 
 
@@ -600,6 +602,116 @@ class M12_WarningsAndErrors(Tmp):
         self.assertEqual(err.count(': error: '), 100)
         self.assertIn('30 more error(s) and ', err)
         self.assertIn('(130 error(s) in all)', err)
+
+
+# ---- S2: betweenness past the range of a double; M6: eigenvector that does not converge ----
+
+def layered_dataset(path, layers):
+    recs = [{"type": "source", "id": "s", "title": "t", "kind": "news"}]
+    recs += [{"type": "entity", "id": "v%d_%d" % (i, k), "name": "V", "kind": "person"}
+             for i in range(layers) for k in range(2)]
+    c = 0
+    for i in range(layers - 1):
+        for k in range(2):
+            for l in range(2):
+                recs.append({"type": "claim", "id": "c%d" % c, "subject": "v%d_%d" % (i, k), "relation": "associate_of",
+                             "object": "v%d_%d" % (i + 1, l), "source": "s"})
+                c += 1
+    write_jsonl(path, recs)
+
+
+def chain_dataset(path, n, ring=False):
+    recs = [{"type": "source", "id": "s", "title": "t", "kind": "news"}]
+    recs += [{"type": "entity", "id": "e%d" % i, "name": "E%d" % i, "kind": "person"} for i in range(n)]
+    recs += [{"type": "claim", "id": "c%d" % i, "subject": "e%d" % i, "relation": "associate_of",
+              "object": "e%d" % ((i + 1) % n), "source": "s"} for i in range(n - 1 + int(ring))]
+    write_jsonl(path, recs)
+
+
+class S2_BetweennessOverflow(Tmp):
+    def test_both_sides_of_the_boundary(self):
+        for L in (1000, 1030, 1100):
+            data = self.p('l%d.jsonl' % L)
+            layered_dataset(data, L)
+            for extra in ([], ['--unweighted']):
+                p = run(['centrality', data, '--measures', 'betweenness', '--format', 'json', '--no-progress'] + extra)
+                with self.subTest(layers=L, args=extra):
+                    self.assertEqual(p.returncode, 0, p.stderr)
+                    self.assertEqual(p.stderr, b'')
+                    rows = json.loads(p.stdout)['rows']
+                    self.assertEqual(len(rows), 2 * L)
+                    for r in rows:
+                        i = int(r['id'][1:].split('_')[0])
+                        want = 2.0 * i * (L - 1 - i) + (1 / (4 if i + 2 <= L - 1 else 2) if i + 1 <= L - 1 else 0) \
+                            + (1 / (4 if i >= 2 else 2) if i >= 1 else 0)
+                        got = float(r['betweenness'])
+                        self.assertAlmostEqual(got, want, delta=1e-9 * (want + 1), msg=r['id'])
+
+
+class M6_EigenvectorChains(Tmp):
+    def test_centrality_and_diagrams_on_a_chain(self):
+        data = self.p('chain.jsonl')
+        chain_dataset(data, 3000)
+        p = run(['centrality', data, '--no-progress'])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(b'warning: eigenvector centrality could not be computed', p.stderr)
+        lines = p.stdout.decode().splitlines()
+        header = lines[0].split(',')
+        self.assertIn('eigenvector', header)
+        col = header.index('eigenvector')
+        self.assertTrue(all(l.split(',')[col] == '' for l in lines[1:]))  # empty cells, not numbers
+        self.assertEqual(len(lines), 3001)
+        p = run(['centrality', data, '--no-progress', '--format', 'json'])
+        self.assertTrue(all(r['eigenvector'] is None for r in json.loads(p.stdout)['rows']))
+        p = run(['centrality', data, '--no-progress', '--sort', 'eigenvector'])
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(b'cannot sort by eigenvector', p.stderr)
+        # diagrams compute only what they draw: no eigenvector, no warning
+        for args in (['dot', data], ['dot', '--focus', 'e10', '--depth', '2', data],
+                     ['render', '--format', 'svg', '--focus', 'e10', '--depth', '2', data]):
+            p = run(args)
+            with self.subTest(args=args[:3]):
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertNotIn(b'eigenvector', p.stderr)
+        # the viewer shows every measure: eigenvector left out with a warning, the page written
+        p = run(['render', '--format', 'html', '--focus', 'e10', '--depth', '2', data, '-o', self.p('v.html')])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(b'eigenvector centrality could not be computed', p.stderr)
+
+    def test_bounded_time_on_a_ring(self):
+        data = self.p('ring.jsonl')
+        chain_dataset(data, 20000, ring=True)
+        p = subprocess.run([sys.executable, '-c', CPU_WRAPPER, BIN, 'centrality', data, '--measures', 'eigenvector',
+                            '--no-progress', '-o', self.p('out.csv')], capture_output=True, timeout=600)
+        rc, cpu = p.stdout.split()
+        self.assertEqual(int(rc), 0, p.stderr)
+        self.assertLess(float(cpu), 15.0)  # the red team measured 19.4 s before failing
+
+
+# CPU time of one child (user + system), insensitive to other load on the machine
+CPU_WRAPPER = ('import resource, subprocess, sys\n'
+               'p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n'
+               'r = resource.getrusage(resource.RUSAGE_CHILDREN)\n'
+               'sys.stdout.write("%d %.3f" % (p.returncode, r.ru_utime + r.ru_stime))\n')
+
+
+class m8_NegativeZero(Tmp):
+    def test_no_negative_zero(self):
+        data = self.p('z.jsonl')
+        write_jsonl(data, [
+            {"type": "source", "id": "s", "title": "t", "kind": "news"},
+            {"type": "entity", "id": "a", "name": "A", "kind": "person"},
+            {"type": "entity", "id": "b", "name": "B", "kind": "person"},
+            {"type": "claim", "id": "c1", "subject": "a", "relation": "funds", "object": "b", "source": "s",
+             "confidence": -0.0},
+            {"type": "claim", "id": "c2", "subject": "a", "relation": "funds", "object": "b", "source": "s",
+             "confidence": 0.5}])
+        for args in (['dot', data], ['explain', data, 'a', 'funds', 'b'], ['edges', data, '--format', 'json'],
+                     ['render', '--format', 'html', data]):
+            p = run(args)
+            with self.subTest(args=args[0]):
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertNotRegex(p.stdout, rb'-0\.0|"-0"| -0[^.0-9]')
 
 
 if __name__ == '__main__':
