@@ -171,6 +171,13 @@ cg_status cg_filter_check(const cg_filter *f, const cg_dataset *ds, cg_diag *dia
         }
     }
     free(ids);
+    const char *dates[2] = {f->as_of, f->since}, *what[2] = {"as-of", "since"};
+    for (int i = 0; i < 2; i++)
+        if (dates[i] && !cg_date_valid(dates[i])) {
+            cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0,
+                        "%s date '%.40s' is not a valid ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)", what[i], dates[i]);
+            if (st == CG_OK) st = CG_EINVAL;
+        }
     return st;
 }
 
@@ -192,6 +199,8 @@ int cg_filter_accepts(const cg_filter *f, const cg_dataset *ds, cg_idx ci)
         for (size_t i = 0; i < f->n_source_kinds && !found; i++) found = f->source_kinds[i] == s->kind;
         if (!found) return 0;
     }
+    if (f->as_of && !cg_claim_in_force(ds, c, f->as_of)) return 0;
+    if (f->since && !cg_claim_published_since(ds, c, f->since)) return 0;
     return 1;
 }
 
@@ -266,6 +275,30 @@ size_t cg__group(const cg_dataset *ds, const cg_idx *fam, const cg_idx *cl, size
     if (n == 1) {
         gid[0] = 0;
         return 1;
+    }
+    if (!merges && n <= 8) {
+        /* few claims (most edges and links): the same partition by comparing every pair, without
+         * sorting or allocating; groups are numbered in order of first appearance as below */
+        uint32_t p[8];
+        for (size_t i = 0; i < n; i++) {
+            const cg_claim *ci = &ds->claims[cl[i]];
+            p[i] = (uint32_t)i;
+            for (size_t j = 0; j < i; j++) {
+                const cg_claim *cj = &ds->claims[cl[j]];
+                if (fam[ci->source] == fam[cj->source] ||
+                    (ci->origin && cj->origin && (ci->origin == cj->origin || strcmp(ci->origin, cj->origin) == 0)))
+                    uf_union(p, (uint32_t)i, (uint32_t)j);
+            }
+        }
+        uint32_t label[8];
+        uint32_t k = 0;
+        for (size_t i = 0; i < n; i++) label[i] = UINT32_MAX;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t r = uf_find(p, (uint32_t)i);
+            if (label[r] == UINT32_MAX) label[r] = k++;
+            gid[i] = label[r];
+        }
+        return k;
     }
     if (s->cap < n) {
         s->parent = cg__xreallocarray(s->parent, n, sizeof *s->parent);
@@ -430,7 +463,8 @@ cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_gradin
                          cg_diag *diag)
 {
     *out = NULL; /* g NULL: the default table (cg_grading_value) */
-    if (f && cg_filter_check(f, ds, diag) != CG_OK) return CG_ENOTFOUND;
+    cg_status fst = f ? cg_filter_check(f, ds, diag) : CG_OK;
+    if (fst != CG_OK) return fst;
     cg_edgeset *es = cg__xcalloc(1, sizeof *es);
     es->ds = ds;
     es->arena = cg__arena_new();
@@ -439,10 +473,23 @@ cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_gradin
     for (size_t i = 0; i < nc; i++) es->conf[i] = cg_claim_confidence(ds, g, &ds->claims[i]);
     cg_idx *fam = cg_cites_families(ds);
 
-    ekey *keys = cg__xmalloc((nc ? nc : 1) * sizeof *keys);
-    size_t nk = 0;
+    /* (subject, relation, object, claim) keys in that order: placed by subject with a counting sort
+     * (claim order kept), then each subject's few keys sorted */
+    size_t nv = ds->n_entities;
+    size_t *start = cg__xcalloc(nv + 2, sizeof *start);
+    unsigned char *use = cg__xmalloc(nc ? nc : 1);
     for (size_t i = 0; i < nc; i++) {
-        if (!cg_filter_accepts(f, ds, (cg_idx)i)) continue;
+        use[i] = (unsigned char)cg_filter_accepts(f, ds, (cg_idx)i);
+        if (!use[i]) continue;
+        const cg_claim *c = &ds->claims[i];
+        cg_idx s = c->subject, o = c->object;
+        start[(!ds->relations[c->relation].directed && o < s ? o : s) + 2]++;
+    }
+    for (size_t a = 0; a < nv; a++) start[a + 2] += start[a + 1];
+    size_t nk = start[nv + 1];
+    ekey *keys = cg__xmalloc((nk ? nk : 1) * sizeof *keys);
+    for (size_t i = 0; i < nc; i++) {
+        if (!use[i]) continue;
         const cg_claim *c = &ds->claims[i];
         cg_idx s = c->subject, o = c->object;
         if (!ds->relations[c->relation].directed && o < s) {
@@ -450,9 +497,22 @@ cg_status cg_edges_build(cg_edgeset **out, const cg_dataset *ds, const cg_gradin
             s = o;
             o = t;
         }
-        keys[nk++] = (ekey){s, c->relation, o, (cg_idx)i};
+        keys[start[s + 1]++] = (ekey){s, c->relation, o, (cg_idx)i};
     }
-    qsort(keys, nk, sizeof *keys, cmp_ekey);
+    free(use);
+    for (size_t a = 0; a < nv; a++) {
+        ekey *k = keys + start[a];
+        size_t m = start[a + 1] - start[a];
+        if (m > 16) qsort(k, m, sizeof *k, cmp_ekey);
+        else
+            for (size_t x = 1; x < m; x++)
+                for (size_t y = x; y > 0 && cmp_ekey(&k[y - 1], &k[y]) > 0; y--) {
+                    ekey t = k[y];
+                    k[y] = k[y - 1];
+                    k[y - 1] = t;
+                }
+    }
+    free(start);
 
     CG_VEC(cg_edge) edges = {0};
     cg_idx *sup = cg__xmalloc((nk ? nk : 1) * sizeof *sup);

@@ -5,6 +5,8 @@
 #include "graph_impl.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,64 +19,167 @@ double cg_link_distance(double confidence)
     return -log(confidence);
 }
 
-typedef struct { cg_idx a, b, c; } lkey;
+/* Links are built bucket by bucket: the accepted supporting claims are counted and placed by
+ * their first entity a (a counting sort, which keeps claim order), each bucket is sorted by the
+ * second entity b, and each run of equal (a, b) becomes one link: the same links, in the same
+ * (a, b) order, with the same arithmetic as a sort of (a, b, claim) triples. Buckets are shared
+ * among threads in contiguous ranges, and the links concatenated in order. */
+typedef struct { cg_idx b, c; } bc;
 
-static int cmp_lkey(const void *x, const void *y)
+static int cmp_bc(const void *x, const void *y)
 {
-    const lkey *p = x, *q = y;
-    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    const bc *p = x, *q = y;
     if (p->b != q->b) return p->b < q->b ? -1 : 1;
     return p->c < q->c ? -1 : p->c > q->c;
+}
+
+typedef struct {
+    const cg_dataset *ds;
+    const double *conf;  /* per claim */
+    const cg_idx *fam;
+    const size_t *start; /* bucket a: items[start[a] .. start[a + 1]) */
+    bc *items;
+    size_t a0, a1;       /* this job's buckets */
+    double minc;
+    CG_VEC(cg_link) links;
+} link_job;
+
+static void link_task(void *p)
+{
+    link_job *j = p;
+    const cg_dataset *ds = j->ds;
+    cg__combine_scratch scratch = {0};
+    CG_VEC(cg_idx) cl = {0};
+    for (size_t a = j->a0; a < j->a1; a++) {
+        bc *it = j->items + j->start[a];
+        size_t m = j->start[a + 1] - j->start[a];
+        if (m > 1) {
+            if (m <= 16) { /* insertion sort by (b, claim): small buckets are the rule */
+                for (size_t x = 1; x < m; x++)
+                    for (size_t y = x; y > 0 && (it[y - 1].b > it[y].b || (it[y - 1].b == it[y].b && it[y - 1].c > it[y].c)); y--) {
+                        bc t = it[y];
+                        it[y] = it[y - 1];
+                        it[y - 1] = t;
+                    }
+            } else {
+                qsort(it, m, sizeof *it, cmp_bc);
+            }
+        }
+        for (size_t i = 0; i < m;) {
+            size_t e = i;
+            while (e < m && it[e].b == it[i].b) e++;
+            size_t n = e - i;
+            if (cl.cap < n) {
+                cl.cap = n;
+                cl.v = cg__xreallocarray(cl.v, n, sizeof *cl.v);
+            }
+            for (size_t k = 0; k < n; k++) cl.v[k] = it[i + k].c;
+            size_t ng = 0;
+            double c = cg__combine(ds, j->fam, j->conf, cl.v, n, &scratch, NULL, NULL, &ng);
+            cg_link l = {(cg_idx)a, it[i].b, c, n, ng};
+            if (l.confidence > 0 && !(j->minc > 0 && l.confidence < j->minc)) CG_VEC_PUSH(j->links, l);
+            i = e;
+        }
+    }
+    cg__combine_scratch_free(&scratch);
+    CG_VEC_FREE(cl);
+}
+
+static void *link_thread(void *p)
+{
+    link_task(p);
+    return NULL;
 }
 
 cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
                          int directed, cg_diag *diag)
 {
+    return cg__graph_build_ex(out, ds, g, f, directed, NULL, NULL, diag);
+}
+
+/* The links, built in parallel: claims placed by entity with a counting sort, then each entity's
+ * few claims sorted, two threads when there is enough work. */
+static cg_status build_fast(cg_graph **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
+                            int directed, cg_diag *diag)
+{
     *out = NULL;
-    if (f && cg_filter_check(f, ds, diag) != CG_OK) return CG_ENOTFOUND;
-    size_t nc = ds->n_claims;
+    cg_status fst = f ? cg_filter_check(f, ds, diag) : CG_OK;
+    if (fst != CG_OK) return fst;
+    size_t nc = ds->n_claims, nv = ds->n_entities;
     double *conf = cg__xmalloc((nc ? nc : 1) * sizeof *conf);
     for (size_t i = 0; i < nc; i++) conf[i] = cg_claim_confidence(ds, g, &ds->claims[i]);
     cg_idx *fam = cg_cites_families(ds);
-    lkey *keys = cg__xmalloc((2 * nc + 1) * sizeof *keys);
-    size_t nk = 0;
+    /* claims that make links: their items, counted then placed by a */
+    size_t *start = cg__xcalloc(nv + 2, sizeof *start);
+    unsigned char *use = cg__xmalloc(nc ? nc : 1);
     for (size_t i = 0; i < nc; i++) {
         const cg_claim *c = &ds->claims[i];
-        if (c->stance != CG_SUPPORTS || !cg_filter_accepts(f, ds, (cg_idx)i)) continue;
+        use[i] = c->stance == CG_SUPPORTS && cg_filter_accepts(f, ds, (cg_idx)i);
+        if (!use[i]) continue;
         cg_idx s = c->subject, o = c->object;
-        if (!directed) {
-            keys[nk++] = (lkey){s < o ? s : o, s < o ? o : s, (cg_idx)i};
-        } else {
-            keys[nk++] = (lkey){s, o, (cg_idx)i};
-            if (!ds->relations[c->relation].directed) keys[nk++] = (lkey){o, s, (cg_idx)i};
+        if (!directed) start[(s < o ? s : o) + 2]++;
+        else {
+            start[s + 2]++;
+            if (!ds->relations[c->relation].directed) start[o + 2]++;
         }
     }
-    qsort(keys, nk, sizeof *keys, cmp_lkey);
-    cg_graph *gr = cg__xcalloc(1, sizeof *gr);
-    gr->n = ds->n_entities;
-    gr->directed = directed;
-    CG_VEC(cg_link) links = {0};
-    cg_idx *cl = cg__xmalloc((nk ? nk : 1) * sizeof *cl);
-    cg__combine_scratch scratch = {0};
-    double minc = f ? f->min_confidence : 0;
-    for (size_t i = 0; i < nk;) {
-        size_t j = i;
-        while (j < nk && keys[j].a == keys[i].a && keys[j].b == keys[i].b) j++;
-        size_t n = j - i;
-        for (size_t k = 0; k < n; k++) cl[k] = keys[i + k].c;
-        size_t ng = 0;
-        double c = cg__combine(ds, fam, conf, cl, n, &scratch, NULL, NULL, &ng);
-        cg_link l = {keys[i].a, keys[i].b, c, n, ng};
-        if (l.confidence > 0 && !(minc > 0 && l.confidence < minc)) CG_VEC_PUSH(links, l);
-        i = j;
+    for (size_t a = 0; a < nv; a++) start[a + 2] += start[a + 1];
+    size_t nk = start[nv + 1];
+    bc *items = cg__xmalloc((nk ? nk : 1) * sizeof *items);
+    for (size_t i = 0; i < nc; i++) { /* start[a + 1] is the next free place of bucket a */
+        if (!use[i]) continue;
+        const cg_claim *c = &ds->claims[i];
+        cg_idx s = c->subject, o = c->object;
+        if (!directed) items[start[(s < o ? s : o) + 1]++] = (bc){s < o ? o : s, (cg_idx)i};
+        else {
+            items[start[s + 1]++] = (bc){o, (cg_idx)i};
+            if (!ds->relations[c->relation].directed) items[start[o + 1]++] = (bc){s, (cg_idx)i};
+        }
     }
-    cg__combine_scratch_free(&scratch);
-    free(cl);
-    free(keys);
-    free(fam);
+    free(use);
+    /* start[a] is now the beginning of bucket a; two jobs when there is enough work */
+    enum { MAXJ = 2 };
+    link_job jobs[MAXJ];
+    size_t nj = nk >= 100000 ? MAXJ : 1, a0 = 0;
+    for (size_t t = 0; t < nj; t++) {
+        size_t a1 = nv;
+        if (t + 1 < nj) { /* the bucket where the t+1-th share of the items begins */
+            size_t want = nk / nj * (t + 1), lo = a0, hi = nv;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (start[mid] < want) lo = mid + 1;
+                else hi = mid;
+            }
+            a1 = lo;
+        }
+        jobs[t] = (link_job){ds, conf, fam, start, items, a0, a1, f ? f->min_confidence : 0, {0}};
+        a0 = a1;
+    }
+    pthread_t th[MAXJ];
+    int started[MAXJ] = {0};
+    for (size_t t = 1; t < nj; t++) started[t] = pthread_create(&th[t], NULL, link_thread, &jobs[t]) == 0;
+    link_task(&jobs[0]);
+    for (size_t t = 1; t < nj; t++) {
+        if (started[t]) pthread_join(th[t], NULL);
+        else link_task(&jobs[t]);
+    }
+    cg_graph *gr = cg__xcalloc(1, sizeof *gr);
+    gr->n = nv;
+    gr->directed = directed;
+    /* the first job's links, followed by the others' */
+    size_t total = 0;
+    for (size_t t = 0; t < nj; t++) total += jobs[t].links.n;
+    gr->links = cg__xreallocarray(jobs[0].links.v, total ? total : 1, sizeof *gr->links);
+    gr->n_links = jobs[0].links.n;
+    for (size_t t = 1; t < nj; t++) {
+        if (jobs[t].links.n) memcpy(gr->links + gr->n_links, jobs[t].links.v, jobs[t].links.n * sizeof *gr->links);
+        gr->n_links += jobs[t].links.n;
+        CG_VEC_FREE(jobs[t].links);
+    }
+    free(items);
+    free(start);
     free(conf);
-    gr->links = links.v;
-    gr->n_links = links.n;
+    free(fam);
     *out = gr;
     return CG_OK;
 }
@@ -120,3 +225,88 @@ size_t cg_graph_n_links(const cg_graph *gr) { return gr->n_links; }
 const cg_link *cg_graph_link(const cg_graph *gr, size_t i) { return i < gr->n_links ? &gr->links[i] : NULL; }
 int cg_graph_directed(const cg_graph *gr) { return gr->directed; }
 
+typedef struct { cg_idx a, b, c; } lkey;
+
+static int cmp_lkey(const void *x, const void *y)
+{
+    const lkey *p = x, *q = y;
+    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    if (p->b != q->b) return p->b < q->b ? -1 : 1;
+    return p->c < q->c ? -1 : p->c > q->c;
+}
+
+/* The links of the claims not dropped, with each link's origin groups (for robustness worlds). */
+static cg_status build_with_groups(cg_graph **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
+                                   int directed, const unsigned char *drop, cg__group_list *groups, cg_diag *diag)
+{
+    *out = NULL;
+    cg_status fst = f ? cg_filter_check(f, ds, diag) : CG_OK;
+    if (fst != CG_OK) return fst;
+    size_t nc = ds->n_claims;
+    double *conf = cg__xmalloc((nc ? nc : 1) * sizeof *conf);
+    for (size_t i = 0; i < nc; i++) conf[i] = cg_claim_confidence(ds, g, &ds->claims[i]);
+    cg_idx *fam = cg_cites_families(ds);
+    lkey *keys = cg__xmalloc((2 * nc + 1) * sizeof *keys);
+    size_t nk = 0;
+    for (size_t i = 0; i < nc; i++) {
+        const cg_claim *c = &ds->claims[i];
+        if (c->stance != CG_SUPPORTS || (drop && drop[i]) || !cg_filter_accepts(f, ds, (cg_idx)i)) continue;
+        cg_idx s = c->subject, o = c->object;
+        if (!directed) {
+            keys[nk++] = (lkey){s < o ? s : o, s < o ? o : s, (cg_idx)i};
+        } else {
+            keys[nk++] = (lkey){s, o, (cg_idx)i};
+            if (!ds->relations[c->relation].directed) keys[nk++] = (lkey){o, s, (cg_idx)i};
+        }
+    }
+    qsort(keys, nk, sizeof *keys, cmp_lkey);
+    cg_graph *gr = cg__xcalloc(1, sizeof *gr);
+    gr->n = ds->n_entities;
+    gr->directed = directed;
+    CG_VEC(cg_link) links = {0};
+    cg_idx *cl = cg__xmalloc((nk ? nk : 1) * sizeof *cl);
+    cg__combine_scratch scratch = {0};
+    cg__arena *garena = groups ? cg__arena_new() : NULL;
+    double minc = f ? f->min_confidence : 0;
+    for (size_t i = 0; i < nk;) {
+        size_t j = i;
+        while (j < nk && keys[j].a == keys[i].a && keys[j].b == keys[i].b) j++;
+        size_t n = j - i;
+        for (size_t k = 0; k < n; k++) cl[k] = keys[i + k].c;
+        size_t ng = 0;
+        const cg_group *gs = NULL;
+        double c = cg__combine(ds, fam, conf, cl, n, &scratch, groups ? garena : NULL, groups ? &gs : NULL, &ng);
+        cg_link l = {keys[i].a, keys[i].b, c, n, ng};
+        if (l.confidence > 0 && !(minc > 0 && l.confidence < minc)) {
+            /* the groups are ordered by their first claim and list their claims ascending */
+            for (size_t k = 0; groups && k < ng; k++) {
+                cg_idx rep = CG_NONE;
+                for (size_t x = 0; x < gs[k].n_claims; x++) {
+                    cg_idx fm = fam[ds->claims[gs[k].claims[x]].source];
+                    if (rep == CG_NONE || fm < rep) rep = fm;
+                }
+                cg__link_group lg = {(uint32_t)links.n, gs[k].claims[0], rep, gs[k].confidence};
+                CG_VEC_PUSH(*groups, lg);
+            }
+            CG_VEC_PUSH(links, l);
+        }
+        i = j;
+    }
+    cg__combine_scratch_free(&scratch);
+    if (garena) cg__arena_free(garena);
+    free(cl);
+    free(keys);
+    free(fam);
+    free(conf);
+    gr->links = links.v;
+    gr->n_links = links.n;
+    *out = gr;
+    return CG_OK;
+}
+
+cg_status cg__graph_build_ex(cg_graph **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
+                             int directed, const unsigned char *drop, cg__group_list *groups, cg_diag *diag)
+{
+    if (!drop && !groups) return build_fast(out, ds, g, f, directed, diag);
+    return build_with_groups(out, ds, g, f, directed, drop, groups, diag);
+}

@@ -1,8 +1,10 @@
-/* Internal: the entity graph's helpers shared by graph.c, brandes.c, view.c and the tests. */
+/* Internal: the entity graph's helpers shared by graph.c, brandes.c, view.c, robustness.c and the
+ * tests. */
 #ifndef CG_GRAPH_IMPL_H
 #define CG_GRAPH_IMPL_H
 
 #include "claimgraph/analysis.h"
+#include "util.h"
 
 /* The entity graph (graph.c builds it; centrality.c and brandes.c read it). */
 struct cg_graph {
@@ -17,6 +19,23 @@ struct cg_graph {
  * distinct and not self-loops (for an undirected graph, unordered pairs must be distinct). */
 cg_status cg__graph_from_links(cg_graph **out, size_t n, const cg_idx *pairs, const double *conf, size_t m,
                               int directed, cg_diag *diag);
+
+/* One origin group of a link of the entity graph (README "Centrality"), for the robustness
+ * analysis (robustness.c). */
+typedef struct cg__link_group {
+    uint32_t link;        /* index of its link in the graph */
+    cg_idx first_claim;   /* its smallest claim index */
+    cg_idx rep_family;    /* the smallest cites family (cg_cites_families()) among its claims' sources */
+    double confidence;    /* g: its best claim's confidence */
+} cg__link_group;
+typedef CG_VEC(cg__link_group) cg__group_list;
+
+/* cg_graph_build() with two extras: claims i with drop[i] != 0 are left out as if a filter had
+ * removed them (drop may be NULL; cites families stay those of the whole dataset), and, when
+ * `groups` is not NULL, the origin groups of every link kept are appended to it, link by link
+ * (in link order), each link's groups ordered by their first claim. */
+cg_status cg__graph_build_ex(cg_graph **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
+                             int directed, const unsigned char *drop, cg__group_list *groups, cg_diag *diag);
 
 /* While the library's igraph calls run: igraph errors are returned (never abort the process),
  * warnings are dropped; the previous handlers are restored by cg__igraph_leave(). Honours the

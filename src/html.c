@@ -5,10 +5,12 @@
 #include "assets.h"
 #include "claimgraph/audit.h"
 #include "claimgraph/escape.h"
+#include "claimgraph/robustness.h"
 #include "dataset_impl.h"
 #include "viz_impl.h"
 
 #include <openssl/evp.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +34,25 @@ static void html(FILE *f, const char *s)
     free(e);
 }
 
+/* A number exactly as the library computed it: the shortest decimal that reads back as the same
+ * double, so the page's own arithmetic (filters) reproduces the library's bit for bit. */
+static void exact(FILE *f, double x)
+{
+    char b[40];
+    for (int p = 15; p <= 17; p++) {
+        snprintf(b, sizeof b, "%.*g", p, x);
+        if (strtod(b, NULL) == x) break;
+    }
+    fputs(b, f);
+}
+
+static const char *attr_of(const cg_attrs *a, const char *key)
+{
+    for (size_t i = 0; a && i < a->n; i++)
+        if (!strcmp(a->keys[i], key)) return a->vals[i];
+    return NULL;
+}
+
 static const char *grade(cg_grade g)
 {
     static const char *const l[] = {"?", "A", "B", "C", "D", "E", "F"};
@@ -42,7 +63,9 @@ static void write_groups(FILE *f, const cg_dataset *ds, const cg_group *g, size_
 {
     fputc('[', f);
     for (size_t k = 0; k < n; k++) {
-        fprintf(f, "%s{\"confidence\":%.6f,\"claims\":[", k ? "," : "", g[k].confidence);
+        fprintf(f, "%s{\"confidence\":", k ? "," : "");
+        exact(f, g[k].confidence);
+        fputs(",\"claims\":[", f);
         for (size_t i = 0; i < g[k].n_claims; i++) {
             if (i) fputc(',', f);
             js(f, ds->claims[g[k].claims[i]].id);
@@ -87,6 +110,7 @@ void cg_html_options_init(cg_html_options *o)
     memset(o, 0, sizeof *o);
     o->version = CG_HTML_OPTIONS_VERSION;
     o->max_quote = 400;
+    o->legend = 1;
 }
 
 cg_status cg_view_check_passages(const cg_view *v, const cg_audit *a, cg_diag *diag)
@@ -156,6 +180,27 @@ static void write_passage(FILE *f, const cg_audit_span *sp, size_t max)
     free(text);
 }
 
+/* An entity's rank robustness (null without a result, or when its ranks were not tracked). */
+static void write_robustness(FILE *f, const cg_robustness *r, cg_idx entity)
+{
+    const cg_rob_entity *e = r ? cg_robustness_entity(r, entity) : NULL;
+    if (!e || !e->tracked || !r->have_worlds) {
+        fputs("null", f);
+        return;
+    }
+    fprintf(f, "{\"measure\":\"%s\",\"worlds\":%zu,\"k\":%zu,\"interval\":%.2f,\"published_rank\":%zu,"
+               "\"median_rank\":%g,\"rank_lo\":%g,\"rank_hi\":%g,\"p_top_k\":%.3f,\"resolved\":%s,\"verdict\":",
+            cg_measure_name(r->options.measure), r->worlds, r->options.top, r->options.interval, e->published_rank,
+            e->median_rank, e->rank_lo, e->rank_hi, e->p_top_k, e->resolved ? "true" : "false");
+    js_or_null(f, e->verdict == CG_VERDICT_NONE ? NULL : cg_verdict_name(e->verdict));
+    fputs(",\"critical_source\":", f);
+    js_or_null(f, e->critical_unit != CG_ROB_NONE ? cg_robustness_unit_name(r, e->critical_unit) : NULL);
+    if (e->critical_unit != CG_ROB_NONE && !isnan(e->worst_rank_loo))
+        fprintf(f, ",\"rank_without_critical\":%g}", e->worst_rank_loo);
+    else
+        fputs(",\"rank_without_critical\":null}", f);
+}
+
 static void write_edge_refs(FILE *f, const cg_view *v, const size_t *edges, size_t ne, cg_idx ent, int denials)
 {
     const cg_dataset *ds = v->ds;
@@ -183,6 +228,64 @@ static void write_source_ids(FILE *f, const cg_dataset *ds, const cg_idx *src, s
     fputc(']', f);
 }
 
+static void js_field(FILE *f, const char *key, const char *val, int comma)
+{
+    if (comma) fputc(',', f);
+    js(f, key);
+    fputc(':', f);
+    js_or_null(f, val);
+}
+
+/* What the page's legend needs from the style: the kinds in the view with their shape and fill,
+ * the line colours and styles (null when the page has no legend). */
+static void write_legend(FILE *f, const cg_view *v, const cg_html_options *o)
+{
+    const cg_style *st = o->style;
+    if (!st || !o->legend) {
+        fputs("null", f);
+        return;
+    }
+    const char *bg = attr_of(&st->graph, "bgcolor"), *border = attr_of(&st->node, "color");
+    const char *font = attr_of(&st->node, "fontcolor"), *efont = attr_of(&st->edge, "fontcolor");
+    fputc('{', f);
+    js_field(f, "background", bg ? bg : "white", 0);
+    js_field(f, "node_border", border ? border : "black", 1);
+    js_field(f, "node_font", font ? font : "black", 1);
+    js_field(f, "edge_font", efont ? efont : "black", 1);
+    js_field(f, "color", st->color, 1);
+    js_field(f, "low_color", st->low_color, 1);
+    js_field(f, "disputed_color", st->disputed_color, 1);
+    js_field(f, "refuted_only_color", st->refuted_only_color, 1);
+    js_field(f, "corroborated_style", st->corroborated_style, 1);
+    js_field(f, "single_origin_style", st->single_origin_style, 1);
+    js_field(f, "low_confidence_style", st->low_confidence_style, 1);
+    js_field(f, "refuted_only_style", st->refuted_only_style, 1);
+    fputs(",\"low_confidence\":", f);
+    exact(f, st->low_confidence);
+    int denials = 0;
+    for (size_t i = 0; i < v->n_edges; i++) denials |= cg_edgeset_get(v->es, v->edges[i])->refute_only;
+    fprintf(f, ",\"denials\":%s,\"kinds\":[", denials ? "true" : "false");
+    unsigned char used[CG_EK_COUNT] = {0};
+    for (size_t i = 0; i < v->n_nodes; i++) used[v->ds->entities[v->nodes[i]].kind] = 1;
+    int first = 1;
+    for (int k = 0; k < CG_EK_COUNT; k++) {
+        if (!used[k]) continue;
+        const char *shape = attr_of(&st->kinds[k], "shape"), *fill = attr_of(&st->kinds[k], "fillcolor");
+        const char *kstyle = attr_of(&st->kinds[k], "style");
+        if (!shape) shape = attr_of(&st->node, "shape");
+        if (!fill) fill = attr_of(&st->node, "fillcolor");
+        if (!kstyle) kstyle = attr_of(&st->node, "style");
+        fputs(first ? "{" : ",{", f);
+        first = 0;
+        js_field(f, "kind", cg_entity_kind_name((cg_entity_kind)k), 0);
+        js_field(f, "shape", shape ? shape : "ellipse", 1);
+        js_field(f, "fill", fill ? fill : "white", 1);
+        js_field(f, "style", kstyle, 1);
+        fputc('}', f);
+    }
+    fputs("]}", f);
+}
+
 /* The page's data. Published: never a claim's or a source's `notes`. */
 static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
 {
@@ -195,7 +298,11 @@ static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
     unsigned char *src_used = cg__xcalloc(ns + 1, 1);
     for (size_t i = 0; i < nc; i++)
         if (claim_used[i]) src_used[ds->claims[i].source] = 1;
-    fprintf(f, "{\"passages\":\"%s\",\n\"entities\":{", o->passages ? "shown" : "audit");
+    fprintf(f, "{\"passages\":\"%s\",\n\"statuses\":[", o->passages ? "shown" : "audit");
+    for (int k = 0; k < CG_ST_COUNT; k++) fprintf(f, "%s\"%s\"", k ? "," : "", cg_claim_status_name((cg_claim_status)k));
+    fputs("],\n\"legend\":", f);
+    write_legend(f, v, o);
+    fputs(",\n\"entities\":{", f);
     for (size_t i = 0; i < v->n_nodes; i++) {
         const cg_entity *e = &ds->entities[v->nodes[i]];
         char *nid = cg__node_id(e->id);
@@ -220,7 +327,9 @@ static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
             fprintf(f, "%s\"%s\":%.6g", first ? "" : ",", cg_measure_name((cg_measure)m), v->cent->values[m][v->nodes[i]]);
             first = 0;
         }
-        fputs("},\"links\":", f);
+        fputs("},\"robustness\":", f);
+        write_robustness(f, o->robustness, v->nodes[i]);
+        fputs(",\"links\":", f);
         write_edge_refs(f, v, edges, ne, v->nodes[i], 0);
         fputs(",\"denials\":", f);
         write_edge_refs(f, v, edges, ne, v->nodes[i], 1);
@@ -246,11 +355,18 @@ static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
         js(f, ds->entities[e->object].name);
         fputs(",\"relation\":", f);
         js(f, ds->relations[e->relation].label);
-        fprintf(f, ",\"directed\":%s,\"drawn\":%s,\"refute_only\":%s,\"confidence\":%.6f,\"disputed\":%s,"
-                   "\"refute_confidence\":%.6f,\"status\":\"%s\",\"all_anonymous\":%s,\"sources\":",
-                e->directed ? "true" : "false", drawn[edges[k]] ? "true" : "false", e->refute_only ? "true" : "false",
-                e->confidence, e->disputed ? "true" : "false", e->refute_confidence, cg_claim_status_name(e->status),
+        fprintf(f, ",\"directed\":%s,\"drawn\":%s,\"refute_only\":%s,\"confidence\":",
+                e->directed ? "true" : "false", drawn[edges[k]] ? "true" : "false", e->refute_only ? "true" : "false");
+        exact(f, e->confidence);
+        fprintf(f, ",\"disputed\":%s,\"refute_confidence\":", e->disputed ? "true" : "false");
+        exact(f, e->refute_confidence);
+        fprintf(f, ",\"status\":\"%s\",\"all_anonymous\":%s,\"claims\":[", cg_claim_status_name(e->status),
                 e->all_anonymous ? "true" : "false");
+        for (size_t i = 0; i < e->n_claims; i++) {
+            if (i) fputc(',', f);
+            js(f, ds->claims[e->claims[i]].id);
+        }
+        fputs("],\"sources\":", f);
         write_source_ids(f, ds, e->support_sources, e->n_support_sources);
         fputs(",\"refuting_sources\":", f);
         write_source_ids(f, ds, e->refute_sources, e->n_refute_sources);
@@ -275,13 +391,19 @@ static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
         js_or_null(f, c->attributed_to);
         fprintf(f, ",\"anonymous\":%s,\"origin\":", c->anonymous ? "true" : "false");
         js_or_null(f, c->origin);
-        fprintf(f, ",\"confidence\":%.6f,\"grade\":", cg_edgeset_claim_confidence(v->es, (cg_idx)i));
+        fputs(",\"confidence\":", f);
+        exact(f, cg_edgeset_claim_confidence(v->es, (cg_idx)i));
+        fputs(",\"grade\":", f);
         if (c->confidence >= 0) fputs("\"explicit\"", f);
         else fprintf(f, "\"%s%d\"", grade(cg_claim_reliability(ds, c)), c->credibility);
         fputs(",\"summary\":", f);
         js_or_null(f, c->summary);
         fputs(",\"caveat\":", f);
         js_or_null(f, c->caveat);
+        fputs(",\"valid_from\":", f);
+        js_or_null(f, c->valid_from);
+        fputs(",\"valid_to\":", f);
+        js_or_null(f, c->valid_to);
         fprintf(f, ",\"spans\":%zu,\"passages\":[", c->n_evidence);
         const cg_audit_span *sp = o->passages ? cg_audit_claim_spans(o->passages, (cg_idx)i) : NULL;
         for (size_t k = 0; sp && k < c->n_evidence; k++) {
@@ -292,6 +414,7 @@ static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
         fputs("]}", f);
     }
     fputs("},\n\"sources\":{", f);
+    cg_idx *fam = cg_cites_families(ds); /* the page's filters regroup claims as the library does */
     first = 1;
     for (size_t i = 0; i < ns; i++) {
         if (!src_used[i]) continue;
@@ -311,9 +434,11 @@ static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
         free(url);
         fputs(",\"caveat\":", f);
         js_or_null(f, s->caveat);
-        fprintf(f, ",\"reliability\":\"%s\"}", s->reliability ? grade(s->reliability) : "F");
+        fprintf(f, ",\"reliability\":\"%s\",\"family\":%u}", s->reliability ? grade(s->reliability) : "F",
+                (unsigned)fam[i]);
     }
     fputs("}}", f);
+    free(fam);
     free(src_used);
     free(claim_used);
     free(drawn);
@@ -323,8 +448,18 @@ static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
 cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, const cg_html_options *opts, FILE *f)
 {
     cg_html_options o;
-    if (opts) o = *opts;
-    else cg_html_options_init(&o);
+    cg_html_options_init(&o);
+    if (opts && opts->version >= 3) {
+        o = *opts;
+    } else if (opts && opts->version == 2) { /* a caller built against version 2 */
+        o.passages = opts->passages;
+        o.max_quote = opts->max_quote;
+        o.style = opts->style;
+        o.legend = opts->legend;
+    } else if (opts) { /* a caller built against version 1 */
+        o.passages = opts->passages;
+        o.max_quote = opts->max_quote;
+    }
     /* the SVG without its XML declaration and doctype */
     const char *start = NULL;
     for (size_t i = 0; i + 4 <= svg_len; i++)
@@ -335,10 +470,17 @@ cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, 
     if (!start) return CG_EDATA;
     size_t n = svg_len - (size_t)(start - svg);
     const char *title = v->title ? v->title : "claimgraph";
-    /* the page may run our script and nothing else: CSP with the script's SHA-256 */
+    /* the page may run our script and nothing else: CSP with the script's SHA-256. The script is
+     * the pan and zoom library (vendored unmodified, with its licence) followed by the viewer. */
+    static const char lic_open[] = "\n/*! The pan and zoom library below is @panzoom/panzoom, embedded unmodified "
+                                   "(src/assets/vendor/). Its licence:\n\n";
     cg__buf code;
     cg__buf_init(&code);
-    cg__buf_addc(&code, '\n');
+    cg__buf_add(&code, lic_open, sizeof lic_open - 1);
+    cg__buf_add(&code, cg__asset_panzoom_license, cg__asset_panzoom_license_len);
+    cg__buf_adds(&code, "*/\n");
+    cg__buf_add(&code, cg__asset_panzoom_js, cg__asset_panzoom_js_len);
+    cg__buf_adds(&code, "\n");
     cg__buf_add(&code, cg__asset_viewer_js, cg__asset_viewer_js_len);
     unsigned char digest[32];
     unsigned int dlen = 32;
@@ -357,7 +499,7 @@ cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, 
     fwrite(cg__asset_viewer_css, 1, cg__asset_viewer_css_len, f);
     fputs("</style>\n</head>\n<body>\n<header><h1>", f);
     html(f, title);
-    fputs("</h1><p>", f);
+    fputs("</h1><p id=\"desc\">", f);
     html(f, v->description);
     if (v->note) {
         fputs(" \xE2\x80\x94 ", f);
@@ -365,14 +507,32 @@ cg_status cg_view_write_html(const cg_view *v, const char *svg, size_t svg_len, 
     }
     fputs(". Click an edge or an entity to see its evidence.</p>"
           "<div id=\"searchbox\"><input id=\"search\" type=\"search\" placeholder=\"Search entities\" "
-          "aria-label=\"Search entities\"><ul id=\"results\"></ul></div></header>\n<main>\n<div id=\"graph\">\n", f);
+          "aria-label=\"Search entities by name or alias\" role=\"combobox\" aria-autocomplete=\"list\" "
+          "aria-expanded=\"false\" aria-controls=\"results\" autocomplete=\"off\" spellcheck=\"false\">"
+          "<ul id=\"results\" role=\"listbox\" aria-label=\"Matching entities\"></ul></div></header>\n<main>\n"
+          "<div id=\"graph\">\n<div id=\"viewport\" tabindex=\"0\" role=\"group\" aria-roledescription=\"diagram\" "
+          "aria-label=\"Diagram\" aria-describedby=\"kbd-help\">\n", f);
     fwrite(start, 1, n, f);
-    fputs("\n</div>\n<aside id=\"panel\"><p>Select an edge or an entity in the diagram, or search for an entity. "
+    fputs("\n</div>\n"
+          "<div id=\"zoombar\" role=\"toolbar\" aria-label=\"Zoom\">"
+          "<button type=\"button\" id=\"zoom-in\" aria-label=\"Zoom in\" title=\"Zoom in (+)\">+</button>"
+          "<button type=\"button\" id=\"zoom-out\" aria-label=\"Zoom out\" title=\"Zoom out (\xE2\x88\x92)\">\xE2\x88\x92</button>"
+          "<button type=\"button\" id=\"zoom-fit\" aria-label=\"Fit the whole diagram in the window\" "
+          "title=\"Fit the whole diagram (0)\">Fit</button>"
+          "<button type=\"button\" id=\"zoom-reset\" aria-label=\"Reset the zoom to actual size, 100 percent\" "
+          "title=\"Actual size (1)\">1:1</button></div>\n"
+          "<div id=\"side\"></div>\n<div id=\"timebar\" hidden></div>\n"
+          "<p id=\"kbd-help\" class=\"sr-only\">Keyboard: arrow keys pan, plus and minus zoom, 0 fits the diagram, "
+          "Enter moves into the diagram; there, arrow keys go from entity to entity and then through the links, "
+          "Enter opens the evidence, Escape goes back.</p>\n</div>\n"
+          "<aside id=\"panel\" aria-label=\"Evidence\"><button type=\"button\" id=\"panel-toggle\" aria-expanded=\"false\" "
+          "aria-controls=\"panel-body\">Evidence</button><div id=\"panel-body\">"
+          "<p>Select an edge or an entity in the diagram, or search for an entity. "
           "Solid lines rest on two or more independent origins, dashed lines on one, dotted lines have low "
           "confidence, red lines are disputed.", f);
     if (!o.passages)
         fputs(" The quoted passages behind each claim are in the audit report (claimgraph audit --texts DIR).", f);
-    fputs("</p></aside>\n</main>\n<script type=\"application/json\" id=\"cg-data\">", f);
+    fputs("</p></div></aside>\n</main>\n<script type=\"application/json\" id=\"cg-data\">", f);
     write_data(f, v, &o);
     fputs("</script>\n<script>", f);
     fwrite(code.s, 1, code.len, f);

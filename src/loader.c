@@ -1,8 +1,12 @@
-/* The JSON Lines loader: reads inputs in large blocks, parses the lines of each block on all
- * cores (records.c), merges the chunks in input order (so the result never depends on the number
- * of threads), then resolves references between records. Every problem is reported with file,
- * line and column; nothing is returned unless the whole input is valid. */
+/* The JSON Lines loader. A regular file (or a buffer) is cut into blocks of whole lines that the
+ * threads take in turn: each thread reads its block with pread into a buffer it reuses, parses it
+ * (records_fast.c, records.c) into its own arena, and appends the block's records to the dataset
+ * when every earlier block has been appended, so records, line numbers and messages are in input
+ * order whatever the number of threads. Standard input is read block by block and each block's
+ * lines are split among the threads. Then references between records are resolved. Every problem
+ * is reported with file, line and column; nothing is returned unless the whole input is valid. */
 #define _GNU_SOURCE /* memrchr */
+#include "jsonl.h"
 #include "jsonpos.h"
 #include "loader_impl.h"
 
@@ -14,9 +18,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define BLOCK_BYTES ((size_t)32 << 20) /* bytes read and parsed per round */
-#define CHUNK_MIN ((size_t)256 << 10)  /* smallest piece worth a thread */
+#define BLOCK_BYTES ((size_t)32 << 20)     /* a stream's bytes read and parsed per round */
+#define CHUNK_MIN ((size_t)256 << 10)      /* smallest piece of a stream's block worth a thread */
+#define FILE_BLOCK_MAX ((uint64_t)8 << 20) /* a file's blocks: at most this, */
+#define FILE_BLOCK_MIN ((uint64_t)16 << 10) /* at least this, else about 1/8 of the file per thread */
 #define MAX_THREADS 64
+
+/* Claims [first, next run's first) came from one chunk: their references are numbers in `pools`;
+ * with eager columns, theirs start at cols_first in claim_cols (else SIZE_MAX). */
+typedef struct {
+    size_t first;
+    cg_idpool **pools;
+    size_t cols_first;
+} claim_run;
 
 typedef struct gctx {
     cg_dataset *ds;
@@ -28,7 +42,11 @@ typedef struct gctx {
     CG_VEC(cg_st_entity) entities;
     CG_VEC(cg_st_relation) relations;
     CG_VEC(cg_claim) claims;
-    CG_VEC(cg_claim_refs) refs;
+    CG_VEC(uint64_t) claim_offs;
+    CG_VEC(uint32_t) claim_cols;
+    CG_VEC(claim_run) runs;
+    CG_VEC(size_t) dup_claims;         /* claims whose id an earlier claim has, in input order */
+    CG_VEC(cg_idpool **) pools;        /* every chunk's pools ([CG_NPOOL] each), owned */
     CG_VEC(unsigned char) rereadable; /* per file: its lines can be read again for columns */
     const char *buf;                   /* the input of cg_dataset_load_buffer() */
     size_t buflen;
@@ -54,8 +72,9 @@ static void *task_main(void *p)
     return NULL;
 }
 
-/* Runs fn(args[i]) for i < n, on up to n threads; the caller's thread runs the first. If a thread
- * cannot be created its task runs on the caller's thread: the results are the same. */
+/* Runs fn(args[i]) for i < n (n <= MAX_THREADS), on up to n threads; the caller's thread runs the
+ * first. If a thread cannot be created its task runs on the caller's thread: the results are the
+ * same. */
 static void run_parallel(task_fn fn, void **args, size_t n)
 {
     pthread_t th[MAX_THREADS];
@@ -72,7 +91,51 @@ static void run_parallel(task_fn fn, void **args, size_t n)
     }
 }
 
-/* ---- merging chunks ---- */
+/* ---- chunks: what a thread parsed, appended to the dataset in input order ---- */
+
+static cg_idpool **pools_new(gctx *g)
+{
+    cg_idpool **p = cg__xcalloc(CG_NPOOL, sizeof *p);
+    for (int i = 0; i < CG_NPOOL; i++) p[i] = cg__idpool_new();
+    CG_VEC_PUSH(g->pools, p);
+    return p;
+}
+
+static void chunk_init(gctx *g, cg_chunk *c, uint32_t file_idx, int eager)
+{
+    memset(c, 0, sizeof *c);
+    c->eager_cols = eager;
+    c->file = g->ds->files[file_idx];
+    c->file_idx = file_idx;
+    c->opt = g->opt;
+    c->arena = cg__arena_new();
+    c->strings = cg__intern_new();
+    c->diag = cg_diag_new(100);
+    c->pools = pools_new(g);
+}
+
+/* Gives the chunk's strings to the dataset and frees the rest. */
+static void chunk_release(gctx *g, cg_chunk *ch)
+{
+    cg_dataset *ds = g->ds;
+    ds->arenas = cg__xreallocarray(ds->arenas, ds->n_arenas + 2, sizeof *ds->arenas);
+    ds->arenas[ds->n_arenas++] = ch->arena;
+    ds->arenas[ds->n_arenas++] = cg__intern_release(ch->strings);
+    ch->arena = NULL;
+    ch->strings = NULL;
+    CG_VEC_FREE(ch->sources);
+    CG_VEC_FREE(ch->entities);
+    CG_VEC_FREE(ch->relations);
+    CG_VEC_FREE(ch->claims);
+    CG_VEC_FREE(ch->claim_offs);
+    CG_VEC_FREE(ch->claim_cols);
+    cg_diag_free(ch->diag);
+    ch->diag = NULL;
+    if (ch->jl) {
+        cg__jl_free(ch->jl);
+        ch->jl = NULL;
+    }
+}
 
 static uint32_t add_line(uint32_t line, unsigned long base)
 {
@@ -80,7 +143,54 @@ static uint32_t add_line(uint32_t line, unsigned long base)
     return l > UINT32_MAX ? UINT32_MAX : (uint32_t)l;
 }
 
-static void merge_chunk(gctx *g, cg_chunk *ch, unsigned long base)
+/* The index of claim ids (ds->claim_slots, as cg_dataset_find_claim() reads it), filled as claims
+ * are appended, in input order: a claim whose id is taken is remembered as a duplicate. */
+static void claim_index_grow(cg_dataset *ds, size_t need)
+{
+    size_t cap = ds->claim_cap ? ds->claim_cap : 1024;
+    while (cap < 2 * need + 2) cap *= 2;
+    if (cap == ds->claim_cap) return;
+    uint32_t *slots = cg__xcalloc(cap, sizeof *slots);
+    cg__advise_huge(slots, cap * sizeof *slots);
+    for (size_t j = 0; j < ds->claim_cap; j++) {
+        uint32_t x = ds->claim_slots[j];
+        if (!x) continue;
+        const char *id = ds->claims[x - 1].id;
+        size_t k = cg__hash_bytes(id, strlen(id)) & (cap - 1);
+        while (slots[k]) k = (k + 1) & (cap - 1);
+        slots[k] = x;
+    }
+    free(ds->claim_slots);
+    ds->claim_slots = slots;
+    ds->claim_cap = cap;
+}
+
+static void claim_index_add(gctx *g, size_t first, size_t n, size_t expect)
+{
+    cg_dataset *ds = g->ds;
+    ds->claims = g->claims.v; /* read by claim_index_grow() */
+    if (2 * (first + n) + 2 > ds->claim_cap) /* growing: straight to what the input suggests */
+        claim_index_grow(ds, expect > first + n ? expect : first + n);
+    size_t mask = ds->claim_cap - 1;
+    for (size_t i = first; i < first + n; i++) {
+        const char *id = g->claims.v[i].id;
+        size_t j = cg__hash_bytes(id, strlen(id)) & mask;
+        int dup = 0;
+        while (ds->claim_slots[j]) {
+            if (strcmp(g->claims.v[ds->claim_slots[j] - 1].id, id) == 0) {
+                dup = 1;
+                break;
+            }
+            j = (j + 1) & mask;
+        }
+        if (dup) CG_VEC_PUSH(g->dup_claims, i);
+        else ds->claim_slots[j] = (uint32_t)i + 1;
+    }
+}
+
+/* Appends the records the chunk parsed since the last append (their lines follow line `base`)
+ * and empties it for more lines, keeping its memory. */
+static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expect)
 {
     for (size_t i = 0; i < ch->sources.n; i++) {
         ch->sources.v[i].r.line = add_line(ch->sources.v[i].r.line, base);
@@ -100,34 +210,39 @@ static void merge_chunk(gctx *g, cg_chunk *ch, unsigned long base)
             size_t cap = g->claims.cap ? g->claims.cap : 1024;
             while (cap < need) cap += cap / 2;
             g->claims.v = cg__xreallocarray(g->claims.v, cap, sizeof *g->claims.v);
-            g->refs.v = cg__xreallocarray(g->refs.v, cap, sizeof *g->refs.v);
-            g->claims.cap = g->refs.cap = cap;
+            g->claim_offs.v = cg__xreallocarray(g->claim_offs.v, cap, sizeof *g->claim_offs.v);
+            g->claims.cap = g->claim_offs.cap = cap;
+            cg__advise_huge(g->claims.v, cap * sizeof *g->claims.v);
+            cg__advise_huge(g->claim_offs.v, cap * sizeof *g->claim_offs.v);
         }
-        for (size_t i = 0; i < ch->claims.n; i++) ch->claims.v[i].line = add_line(ch->claims.v[i].line, base);
-        memcpy(g->claims.v + g->claims.n, ch->claims.v, ch->claims.n * sizeof *ch->claims.v);
-        memcpy(g->refs.v + g->refs.n, ch->refs.v, ch->refs.n * sizeof *ch->refs.v);
+        claim_run run = {g->claims.n, ch->pools, SIZE_MAX};
+        if (!g->runs.n || g->runs.v[g->runs.n - 1].pools != ch->pools || ch->eager_cols) CG_VEC_PUSH(g->runs, run);
+        cg_claim *dst = g->claims.v + g->claims.n;
+        for (size_t i = 0; i < ch->claims.n; i++) {
+            dst[i] = ch->claims.v[i];
+            dst[i].line = add_line(dst[i].line, base);
+        }
+        memcpy(g->claim_offs.v + g->claims.n, ch->claim_offs.v, ch->claims.n * sizeof *ch->claim_offs.v);
+        claim_index_add(g, g->claims.n, ch->claims.n, expect);
         g->claims.n += ch->claims.n;
-        g->refs.n += ch->refs.n;
+        g->claim_offs.n = g->claims.n;
+        if (ch->eager_cols) {
+            g->runs.v[g->runs.n - 1].cols_first = g->claim_cols.n;
+            for (size_t i = 0; i < ch->claim_cols.n; i++) CG_VEC_PUSH(g->claim_cols, ch->claim_cols.v[i]);
+        }
     }
     cg__diag_merge(g->diag, ch->diag, base);
-    cg_dataset *ds = g->ds;
-    ds->arenas = cg__xreallocarray(ds->arenas, ds->n_arenas + 2, sizeof *ds->arenas);
-    ds->arenas[ds->n_arenas++] = ch->arena;
-    ds->arenas[ds->n_arenas++] = cg__intern_release(ch->strings);
-    ch->arena = NULL;
-    ch->strings = NULL;
-    CG_VEC_FREE(ch->sources);
-    CG_VEC_FREE(ch->entities);
-    CG_VEC_FREE(ch->relations);
-    CG_VEC_FREE(ch->claims);
-    CG_VEC_FREE(ch->refs);
     cg_diag_free(ch->diag);
-    ch->diag = NULL;
+    ch->diag = cg_diag_new(100);
+    ch->sources.n = ch->entities.n = ch->relations.n = 0;
+    ch->claims.n = ch->claim_offs.n = ch->claim_cols.n = 0;
+    ch->lines = 0;
 }
 
 static void parse_task(void *p) { cg__parse_chunk(p); }
 
-/* Parses text[0..len) (whole lines) on the threads; returns the number of lines. */
+/* Parses text[0..len) (whole lines, followed by the parser's padding) on the threads; returns the
+ * number of lines. */
 static unsigned long process_region(gctx *g, const char *text, size_t len, uint64_t offset, int file_start,
                                     uint32_t file_idx, int eager, unsigned long line_base)
 {
@@ -144,18 +259,11 @@ static unsigned long process_region(gctx *g, const char *text, size_t len, uint6
             end = nl ? (size_t)(nl - text) + 1 : len;
         }
         cg_chunk *c = &chunks[n];
-        memset(c, 0, sizeof *c);
+        chunk_init(g, c, file_idx, eager);
         c->text = text + start;
         c->len = end - start;
         c->offset = offset + start;
         c->file_start = file_start && start == 0;
-        c->eager_cols = eager;
-        c->file = g->ds->files[file_idx];
-        c->file_idx = file_idx;
-        c->opt = g->opt;
-        c->arena = cg__arena_new();
-        c->strings = cg__intern_new();
-        c->diag = cg_diag_new(100);
         args[n] = c;
         n++;
         start = end;
@@ -163,37 +271,115 @@ static unsigned long process_region(gctx *g, const char *text, size_t len, uint6
     run_parallel(parse_task, args, n);
     unsigned long lines = 0;
     for (size_t i = 0; i < n; i++) {
-        merge_chunk(g, &chunks[i], line_base + lines);
-        lines += chunks[i].lines;
+        unsigned long l = chunks[i].lines;
+        append_chunk(g, &chunks[i], line_base + lines, 0);
+        chunk_release(g, &chunks[i]);
+        lines += l;
     }
     return lines;
 }
 
-/* Reads a stream in blocks of whole lines; a line longer than the limit is reported and skipped
- * without being held in memory. */
-static cg_status read_stream(gctx *g, FILE *f, uint32_t file_idx, int eager)
+/* ---- reading ---- */
+
+/* Where bytes come from: a stream, or the range [pos, end) of a descriptor or of memory. */
+typedef struct rsrc {
+    FILE *f;
+    int fd;
+    const char *mem;
+    uint64_t pos, end;
+} rsrc;
+
+/* Reads up to n bytes; 0 at the end; (size_t)-1 on a read error. */
+static size_t rsrc_read(rsrc *s, char *dst, size_t n)
 {
-    size_t maxline = g->opt.max_line_bytes;
-    /* the buffer starts small, grows to BLOCK_BYTES for big inputs, and to the line limit (not
+    if (s->f) {
+        size_t got = fread(dst, 1, n, s->f);
+        return got == 0 && ferror(s->f) ? (size_t)-1 : got;
+    }
+    if (s->end - s->pos < n) n = (size_t)(s->end - s->pos);
+    if (n == 0) return 0;
+    if (s->mem) {
+        memcpy(dst, s->mem + s->pos, n);
+        s->pos += n;
+        return n;
+    }
+    ssize_t got;
+    do got = pread(s->fd, dst, n, (off_t)s->pos);
+    while (got < 0 && errno == EINTR);
+    if (got < 0) return (size_t)-1;
+    if (got == 0) return (size_t)-1; /* the file shrank while it was read */
+    s->pos += (uint64_t)got;
+    return (size_t)got;
+}
+
+/* A read buffer with the parser's padding after its capacity, reused from block to block. */
+typedef struct rbuf {
+    char *p;
+    size_t cap;
+} rbuf;
+
+static void rbuf_reserve(rbuf *b, size_t cap)
+{
+    if (b->p && b->cap >= cap) return;
+    size_t pad = cg__jl_padding();
+    b->p = cg__xrealloc(b->p, cap + pad);
+    memset(b->p + cap, ' ', pad);
+    b->cap = cap;
+}
+
+/* Where the lines go: split among the threads (a stream's block), or into one chunk (a block of
+ * a file, read by the thread that parses it). */
+typedef struct sink {
+    gctx *g;
+    uint32_t file_idx;
+    int eager;
+    cg_chunk *ch;        /* the chunk, or NULL for a stream */
+    unsigned long lines; /* a stream's lines so far */
+} sink;
+
+static void sink_lines(sink *k, const char *text, size_t len, uint64_t offset, int file_start)
+{
+    if (k->ch) {
+        k->ch->text = text;
+        k->ch->len = len;
+        k->ch->offset = offset;
+        k->ch->file_start = file_start;
+        cg__parse_chunk(k->ch);
+    } else {
+        k->lines += process_region(k->g, text, len, offset, file_start, k->file_idx, k->eager, k->lines);
+    }
+}
+
+static void sink_long_line(sink *k)
+{
+    char msg[128];
+    snprintf(msg, sizeof msg, "line longer than %zu bytes (raise the limit with --max-line-bytes)",
+             k->g->opt.max_line_bytes);
+    if (k->ch) cg__chunk_error(k->ch, ++k->ch->lines, msg);
+    else cg_diag_add(k->g->diag, CG_SEV_ERROR, k->g->ds->files[k->file_idx], ++k->lines, 1, "%s", msg);
+}
+
+/* Reads a source in runs of whole lines (the first starts the file when `first`); a line longer
+ * than the limit is reported and skipped without being held in memory. Each run's text is parsed,
+ * then overwritten by the next: what stays is only what the records keep. */
+static cg_status read_lines(sink *k, rsrc *src, rbuf *b, size_t block_max, int first)
+{
+    size_t maxline = k->g->opt.max_line_bytes;
+    /* the buffer starts small, grows to block_max for big inputs, and to the line limit (not
      * beyond) while looking for the end of one long line */
-    size_t cap = (size_t)1 << 20;
-    char *buf = cg__xmalloc(cap);
+    size_t cap = b->cap ? b->cap : (size_t)1 << 16;
+    rbuf_reserve(b, cap);
     size_t have = 0;
-    uint64_t offset = 0;
-    unsigned long lines = 0;
-    int eof = 0, first = 1, discarding = 0;
+    uint64_t offset = src->f ? 0 : src->pos;
+    int eof = 0, discarding = 0;
     for (;;) {
         if (!eof && have < cap) {
-            size_t got = fread(buf + have, 1, cap - have, f);
-            if (got == 0) {
-                if (ferror(f)) {
-                    free(buf);
-                    return CG_EIO;
-                }
-                eof = 1;
-            }
+            size_t got = rsrc_read(src, b->p + have, cap - have);
+            if (got == (size_t)-1) return CG_EIO;
+            if (got == 0) eof = 1;
             have += got;
         }
+        char *buf = b->p;
         if (discarding) {
             char *nl = memchr(buf, '\n', have);
             size_t drop = nl ? (size_t)(nl - buf) + 1 : have;
@@ -211,14 +397,11 @@ static cg_status read_stream(gctx *g, FILE *f, uint32_t file_idx, int eager)
         else if (have < cap) continue;
         else if (cap < maxline + 2) { /* room for one line of up to the limit, no more */
             cap = cap * 2 < maxline + 2 ? cap * 2 : maxline + 2;
-            buf = cg__xrealloc(buf, cap);
+            rbuf_reserve(b, cap);
             continue;
         } else {
             /* no line end within the limit: report this line and skip the rest of it */
-            lines++;
-            char msg[128];
-            snprintf(msg, sizeof msg, "line longer than %zu bytes (raise the limit with --max-line-bytes)", maxline);
-            cg_diag_add(g->diag, CG_SEV_ERROR, g->ds->files[file_idx], lines, 1, "%s", msg);
+            sink_long_line(k);
             offset += have;
             have = 0;
             first = 0;
@@ -227,19 +410,148 @@ static cg_status read_stream(gctx *g, FILE *f, uint32_t file_idx, int eager)
         }
         if (region == 0) break;
         int was_full = have == cap;
-        lines += process_region(g, buf, region, offset, first, file_idx, eager, lines);
+        sink_lines(k, buf, region, offset, first);
         first = 0;
         memmove(buf, buf + region, have - region);
         have -= region;
         offset += region;
         if (eof && have == 0) break;
-        if (was_full && cap < BLOCK_BYTES) { /* a big input: read larger blocks */
-            cap = cap * 2 < BLOCK_BYTES ? cap * 2 : BLOCK_BYTES;
-            buf = cg__xrealloc(buf, cap);
+        if (was_full && cap < block_max) { /* a big input: read larger blocks */
+            cap = cap * 2 < block_max ? cap * 2 : block_max;
+            rbuf_reserve(b, cap);
         }
     }
-    free(buf);
     return CG_OK;
+}
+
+static cg_status read_stream(gctx *g, FILE *f, uint32_t file_idx, int eager)
+{
+    sink k = {g, file_idx, eager, NULL, 0};
+    rsrc src = {f, -1, NULL, 0, 0};
+    rbuf b = {NULL, 0};
+    cg_status st = read_lines(&k, &src, &b, BLOCK_BYTES, 1);
+    free(b.p);
+    return st;
+}
+
+/* The offset just after the first line end at or after `at` (size if none). */
+static uint64_t line_start_after(int fd, const char *mem, uint64_t at, uint64_t size)
+{
+    if (at >= size) return size;
+    if (mem) {
+        const char *nl = memchr(mem + at, '\n', (size_t)(size - at));
+        return nl ? (uint64_t)(nl - mem) + 1 : size;
+    }
+    char tmp[4096];
+    while (at < size) {
+        size_t want = size - at < sizeof tmp ? (size_t)(size - at) : sizeof tmp;
+        ssize_t got = pread(fd, tmp, want, (off_t)at);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return size; /* the block's own read reports the error */
+        const char *nl = memchr(tmp, '\n', (size_t)got);
+        if (nl) return at + (uint64_t)(nl - tmp) + 1;
+        at += (uint64_t)got;
+    }
+    return size;
+}
+
+/* A file (or buffer) read by the threads in blocks: block k holds the lines that start in
+ * [k * bsize, (k + 1) * bsize). Blocks are taken in order and appended in order. */
+typedef struct blocks {
+    gctx *g;
+    int fd;
+    const char *mem;
+    uint64_t size, bsize, nblocks;
+    uint32_t file_idx;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    uint64_t next;          /* the next block to take */
+    uint64_t turn;          /* the next block to append */
+    unsigned long lines;    /* lines appended so far */
+    cg_status st;
+    int err;                /* errno of the first read error */
+} blocks;
+
+typedef struct worker {
+    blocks *b;
+    cg_chunk ch;
+    rbuf buf;
+} worker;
+
+static void worker_task(void *p)
+{
+    worker *w = p;
+    blocks *b = w->b;
+    for (;;) {
+        pthread_mutex_lock(&b->mu);
+        uint64_t k = b->next++;
+        pthread_mutex_unlock(&b->mu);
+        if (k >= b->nblocks) break;
+        uint64_t lo = k * b->bsize, hi = lo + b->bsize;
+        uint64_t start = k == 0 ? 0 : line_start_after(b->fd, b->mem, lo - 1, b->size);
+        uint64_t end = hi >= b->size ? b->size : line_start_after(b->fd, b->mem, hi - 1, b->size);
+        cg_status st = CG_OK;
+        int err = 0;
+        if (start < end) {
+            sink sk = {b->g, b->file_idx, 0, &w->ch, 0};
+            rsrc src = {NULL, b->fd, b->mem, start, end};
+            st = read_lines(&sk, &src, &w->buf, (size_t)b->bsize + 4096, start == 0);
+            err = errno;
+        }
+        pthread_mutex_lock(&b->mu);
+        while (b->turn != k) pthread_cond_wait(&b->cv, &b->mu);
+        unsigned long l = w->ch.lines;
+        /* claims to expect in the whole input, at this block's density (sizes the claim index) */
+        double dens = end > start ? (double)w->ch.claims.n / (double)(end - start) : 0;
+        size_t expect = b->g->claims.n + w->ch.claims.n + (size_t)(dens * (double)(b->size - end));
+        append_chunk(b->g, &w->ch, b->lines, expect);
+        b->lines += l;
+        if (st != CG_OK && b->st == CG_OK) {
+            b->st = st;
+            b->err = err;
+        }
+        b->turn++;
+        pthread_cond_broadcast(&b->cv);
+        pthread_mutex_unlock(&b->mu);
+    }
+    free(w->buf.p);
+    w->buf.p = NULL;
+}
+
+/* Reads a regular file (fd) or a buffer (mem) of `size` bytes on the threads. */
+static cg_status read_blocks(gctx *g, int fd, const char *mem, uint64_t size, uint32_t file_idx)
+{
+    blocks b;
+    memset(&b, 0, sizeof b);
+    b.g = g;
+    b.fd = fd;
+    b.mem = mem;
+    b.size = size;
+    b.file_idx = file_idx;
+    /* the block size changes nothing in the result; small inputs get small blocks so that their
+     * lines too are spread over the threads */
+    b.bsize = size / (8 * (uint64_t)g->threads) + 1;
+    if (b.bsize < FILE_BLOCK_MIN) b.bsize = FILE_BLOCK_MIN;
+    if (b.bsize > FILE_BLOCK_MAX) b.bsize = FILE_BLOCK_MAX;
+    b.nblocks = size ? (size - 1) / b.bsize + 1 : 0;
+    pthread_mutex_init(&b.mu, NULL);
+    pthread_cond_init(&b.cv, NULL);
+    size_t n = g->threads;
+    if (n > b.nblocks) n = b.nblocks ? (size_t)b.nblocks : 1;
+    worker *ws = cg__xcalloc(n, sizeof *ws);
+    void *args[MAX_THREADS];
+    for (size_t i = 0; i < n; i++) {
+        ws[i].b = &b;
+        chunk_init(g, &ws[i].ch, file_idx, 0);
+        args[i] = &ws[i];
+    }
+    run_parallel(worker_task, args, n);
+    for (size_t i = 0; i < n; i++) chunk_release(g, &ws[i].ch);
+    free(ws);
+    pthread_mutex_destroy(&b.mu);
+    pthread_cond_destroy(&b.cv);
+    if (b.st != CG_OK) errno = b.err;
+    return b.st;
 }
 
 /* ---- inputs: files, directories, stdin ---- */
@@ -300,9 +612,39 @@ static cg_status collect_dir(const char *dir, pathvec *out, cg_diag *diag, int d
 
 typedef struct { const char *id; uint32_t i; } idsort;
 
+/* By id, then by position: a total order, so the result is the one a stable sort gives. */
 static int cmp_idsort(const void *a, const void *b)
 {
-    return strcmp(((const idsort *)a)->id, ((const idsort *)b)->id);
+    const idsort *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+typedef struct { idsort *v; size_t n; } sort_job;
+
+static void sort_task(void *p)
+{
+    sort_job *j = p;
+    qsort(j->v, j->n, sizeof *j->v, cmp_idsort);
+}
+
+/* Sorts ord[0..n): halves on two threads, then merged. */
+static void sort_ids(idsort *ord, size_t n, unsigned threads)
+{
+    if (threads < 2 || n < 20000) {
+        qsort(ord, n, sizeof *ord, cmp_idsort);
+        return;
+    }
+    sort_job j[2] = {{ord, n / 2}, {ord + n / 2, n - n / 2}};
+    void *args[2] = {&j[0], &j[1]};
+    run_parallel(sort_task, args, 2);
+    idsort *out = cg__xmalloc(n * sizeof *out);
+    size_t a = 0, b = n / 2, k = 0;
+    while (a < n / 2 && b < n) out[k++] = cmp_idsort(&ord[b], &ord[a]) < 0 ? ord[b++] : ord[a++];
+    while (a < n / 2) out[k++] = ord[a++];
+    while (b < n) out[k++] = ord[b++];
+    memcpy(ord, out, n * sizeof *out);
+    free(out);
 }
 
 #if defined(__GNUC__)
@@ -367,14 +709,28 @@ static uint32_t line_col(gctx *g, uint32_t file, uint64_t off, const char *key, 
     return col;
 }
 
+/* The run of claim i. */
+static size_t run_of(const gctx *g, size_t i)
+{
+    size_t lo = 0, hi = g->runs.n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g->runs.v[mid].first <= i) lo = mid;
+        else hi = mid;
+    }
+    return lo;
+}
+
 static uint32_t claim_col(gctx *g, size_t i, int k)
 {
     static const char *const keys[CG_NREF] = {"subject", "relation", "object", "source", "id"};
-    return line_col(g, g->claims.v[i].file, g->refs.v[i].off, keys[k], g->refs.v[i].col[k]);
+    const claim_run *r = &g->runs.v[run_of(g, i)];
+    uint32_t known = r->cols_first == SIZE_MAX ? 0 : g->claim_cols.v[r->cols_first + (i - r->first) * CG_NREF + (size_t)k];
+    return line_col(g, g->claims.v[i].file, g->claim_offs.v[i], keys[k], known);
 }
 
 /* Claims whose references do not resolve: found in parallel, reported in claim order. */
-typedef struct { size_t claim; int ref; } bad_ref;
+typedef struct { size_t claim; int ref; const char *id; } bad_ref;
 typedef struct {
     gctx *g;
     size_t from, to;
@@ -384,21 +740,38 @@ typedef struct {
 static void resolve_task(void *p)
 {
     resolve_job *j = p;
-    const cg_dataset *ds = j->g->ds;
-    const cg__strmap *maps[4] = {ds->entity_ids, ds->relation_ids, ds->entity_ids, ds->source_ids};
+    const gctx *g = j->g;
+    static const int pool_of[4] = {CG_POOL_ENTITY, CG_POOL_RELATION, CG_POOL_ENTITY, CG_POOL_SOURCE};
+    size_t r = j->from < j->to ? run_of(g, j->from) : 0;
     for (size_t i = j->from; i < j->to; i++) {
-        cg_claim *c = &j->g->claims.v[i];
-        const cg_claim_refs *r = &j->g->refs.v[i];
+        while (r + 1 < g->runs.n && g->runs.v[r + 1].first <= i) r++;
+        cg_idpool *const *pools = g->runs.v[r].pools;
+        cg_claim *c = &g->claims.v[i];
         cg_idx *dst[4] = {&c->subject, &c->relation, &c->object, &c->source};
         for (int k = 0; k < 4; k++) {
-            uint32_t x;
-            if (!r->id[k]) continue; /* already reported */
-            if (cg__strmap_get(maps[k], r->id[k], &x)) *dst[k] = x;
-            else {
-                bad_ref b = {i, k};
+            uint32_t slot = *dst[k];
+            if (slot == CG_NONE) continue; /* an invalid id, already reported */
+            cg_idx x = cg__idpool_index(pools[pool_of[k]], slot);
+            *dst[k] = x;
+            if (x == CG_NONE) {
+                bad_ref b = {i, k, cg__idpool_id(pools[pool_of[k]], slot)};
                 CG_VEC_PUSH(j->bad, b);
             }
         }
+    }
+}
+
+/* Looks up the ids of every pool (pools t, t + T, ...). */
+typedef struct { gctx *g; size_t t, nt; } pool_job;
+
+static void pool_task(void *p)
+{
+    pool_job *j = p;
+    const cg_dataset *ds = j->g->ds;
+    for (size_t i = j->t; i < j->g->pools.n; i += j->nt) {
+        cg__idpool_resolve(j->g->pools.v[i][CG_POOL_ENTITY], ds->entity_ids);
+        cg__idpool_resolve(j->g->pools.v[i][CG_POOL_RELATION], ds->relation_ids);
+        cg__idpool_resolve(j->g->pools.v[i][CG_POOL_SOURCE], ds->source_ids);
     }
 }
 
@@ -438,7 +811,7 @@ static cg_status finish(gctx *g)
         size_t n = g->entities.n;
         idsort *ord = cg__xcalloc(n ? n : 1, sizeof *ord);
         for (size_t i = 0; i < n; i++) ord[i] = (idsort){g->entities.v[i].r.id, (uint32_t)i};
-        qsort(ord, n, sizeof *ord, cmp_idsort);
+        sort_ids(ord, n, g->threads);
         ds->entities = cg__xcalloc(n ? n : 1, sizeof *ds->entities);
         ds->entity_ids = cg__strmap_new(n);
         size_t k = 0;
@@ -558,31 +931,27 @@ static cg_status finish(gctx *g)
     ds->n_claims = n;
     g->claims.v = NULL;
     g->claims.n = g->claims.cap = 0;
-    if (n < g->refs.cap) ds->claims = cg__xreallocarray(ds->claims, n ? n : 1, sizeof *ds->claims);
+    if (n < g->claim_offs.cap) ds->claims = cg__xreallocarray(ds->claims, n ? n : 1, sizeof *ds->claims);
     g->claims.v = ds->claims; /* borrowed for claim_col() */
     g->claims.n = n;
-    size_t cap = 16;
-    while (cap < 2 * n + 2) cap *= 2;
-    ds->claim_cap = cap;
-    ds->claim_slots = cg__xcalloc(cap, sizeof *ds->claim_slots);
-    for (size_t i = 0; i < n; i++) {
+    if (!ds->claim_cap) claim_index_grow(ds, 0);
+    for (size_t d = 0; d < g->dup_claims.n; d++) {
+        size_t i = g->dup_claims.v[d];
         const char *id = ds->claims[i].id;
-        size_t j = cg__hash_bytes(id, strlen(id)) & (cap - 1);
-        int dup = 0;
-        while (ds->claim_slots[j]) {
-            const cg_claim *p = &ds->claims[ds->claim_slots[j] - 1];
-            if (strcmp(p->id, id) == 0) {
-                rerr(g, ds->claims[i].file, ds->claims[i].line, claim_col(g, i, CG_REF_ID), "claim", id,
-                     "duplicate claim id (first defined at %s:%u)", ds->files[p->file], p->line);
-                ok = 0;
-                dup = 1;
-                break;
-            }
-            j = (j + 1) & (cap - 1);
-        }
-        if (!dup) ds->claim_slots[j] = (uint32_t)i + 1;
+        const cg_claim *p = &ds->claims[cg_dataset_find_claim(ds, id)];
+        rerr(g, ds->claims[i].file, ds->claims[i].line, claim_col(g, i, CG_REF_ID), "claim", id,
+             "duplicate claim id (first defined at %s:%u)", ds->files[p->file], p->line);
+        ok = 0;
     }
     {
+        pool_job pj[MAX_THREADS];
+        void *pargs[MAX_THREADS];
+        size_t np = g->threads < g->pools.n ? g->threads : g->pools.n;
+        for (size_t t = 0; t < np; t++) {
+            pj[t] = (pool_job){g, t, np};
+            pargs[t] = &pj[t];
+        }
+        run_parallel(pool_task, pargs, np);
         resolve_job jobs[MAX_THREADS];
         void *args[MAX_THREADS];
         size_t nt = g->threads;
@@ -603,7 +972,7 @@ static cg_status finish(gctx *g)
             for (size_t b = 0; b < jobs[t].bad.n; b++) {
                 size_t i = jobs[t].bad.v[b].claim;
                 int k = jobs[t].bad.v[b].ref;
-                const char *id = g->refs.v[i].id[k];
+                const char *id = jobs[t].bad.v[b].id;
                 ok = 0;
                 if (cg__diag_full(g->diag)) {
                     cg_diag_add(g->diag, CG_SEV_ERROR, NULL, 0, 0, "(not shown)");
@@ -632,7 +1001,15 @@ static void gctx_free(gctx *g)
     CG_VEC_FREE(g->entities);
     CG_VEC_FREE(g->relations);
     CG_VEC_FREE(g->claims);
-    CG_VEC_FREE(g->refs);
+    CG_VEC_FREE(g->claim_offs);
+    CG_VEC_FREE(g->claim_cols);
+    CG_VEC_FREE(g->runs);
+    CG_VEC_FREE(g->dup_claims);
+    for (size_t i = 0; i < g->pools.n; i++) {
+        for (int k = 0; k < CG_NPOOL; k++) cg__idpool_free(g->pools.v[i][k]);
+        free(g->pools.v[i]);
+    }
+    CG_VEC_FREE(g->pools);
     CG_VEC_FREE(g->rereadable);
 }
 
@@ -682,6 +1059,7 @@ static cg_status done(gctx *g, cg_status st, cg_dataset **out)
 {
     if (st == CG_OK) st = finish(g);
     if (st == CG_OK && cg_diag_count(g->diag, CG_SEV_ERROR) > 0) st = CG_EDATA;
+    if (g->ds->claims == g->claims.v) g->ds->claims = NULL; /* finish() did not take them */
     cg__json_alloc_leave();
     if (g->user_diag) cg__diag_merge(g->user_diag, g->diag, 0);
     cg_diag_free(g->diag);
@@ -730,7 +1108,8 @@ cg_status cg_dataset_load(cg_dataset **out, const char *const *paths, size_t n_p
         struct stat sb;
         int regular = !is_stdin && fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode);
         add_file(&g, is_stdin ? "<stdin>" : files.v[i], regular);
-        cg_status s2 = read_stream(&g, f, (uint32_t)(g.ds->n_files - 1), !regular);
+        uint32_t fi = (uint32_t)(g.ds->n_files - 1);
+        cg_status s2 = regular ? read_blocks(&g, fileno(f), NULL, (uint64_t)sb.st_size, fi) : read_stream(&g, f, fi, 1);
         if (s2 != CG_OK) {
             cg_diag_add(g.diag, CG_SEV_ERROR, g.ds->files[g.ds->n_files - 1], 0, 0, "read error: %s", strerror(errno));
             st = s2;
@@ -751,13 +1130,6 @@ cg_status cg_dataset_load_buffer(cg_dataset **out, const char *name, const char 
     add_file(&g, name ? name : "<buffer>", 1);
     g.buf = buf;
     g.buflen = len;
-    cg_status st = CG_OK;
-    FILE *f = fmemopen((void *)buf, len ? len : 1, "rb");
-    if (!f) st = CG_EIO;
-    else {
-        if (len == 0) fgetc(f); /* fmemopen refuses size 0: read the dummy byte away */
-        st = read_stream(&g, f, 0, 0);
-        fclose(f);
-    }
+    cg_status st = read_blocks(&g, -1, buf ? buf : "", len, 0);
     return done(&g, st, out);
 }

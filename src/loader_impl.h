@@ -5,6 +5,8 @@
 
 #include "dataset_impl.h"
 
+struct cg_jl;
+
 typedef struct { uint32_t col; const char *id; } cg_ref;
 
 /* Staged sources, entities and relations keep the file offset of their line, so the column of
@@ -28,9 +30,8 @@ typedef struct {
     uint32_t col_id;
 } cg_st_relation;
 
-/* A claim's references by id, kept beside the claim until they are resolved. Columns are filled
- * only when the input cannot be read again (standard input); otherwise they are computed from the
- * line (at `off` in the file) when an error needs them. */
+/* A claim's references while its line is parsed (records.c): ids (NULL when invalid, already
+ * reported), and, when the input cannot be read again (standard input), their columns. */
 enum { CG_REF_SUBJECT, CG_REF_RELATION, CG_REF_OBJECT, CG_REF_SOURCE, CG_REF_ID, CG_NREF };
 typedef struct {
     const char *id[4];
@@ -38,11 +39,23 @@ typedef struct {
     uint32_t col[CG_NREF];
 } cg_claim_refs;
 
+/* Pools of referenced ids (idpool.c). */
+typedef struct cg_idpool cg_idpool;
+cg_idpool *cg__idpool_new(void);
+void cg__idpool_free(cg_idpool *p);
+/* The number of id s[0..n) in the pool (added if new); numbers count from 0. */
+uint32_t cg__idpool_add(cg_idpool *p, const char *s, size_t n);
+const char *cg__idpool_id(const cg_idpool *p, uint32_t slot);
+/* Looks every id up in map; then cg__idpool_index() gives its index, or CG_NONE. */
+void cg__idpool_resolve(cg_idpool *p, const cg__strmap *map);
+cg_idx cg__idpool_index(const cg_idpool *p, uint32_t slot);
+enum { CG_POOL_ENTITY, CG_POOL_RELATION, CG_POOL_SOURCE, CG_NPOOL };
+
 /* What one thread produces from a run of lines. Line numbers are relative to the chunk's first
  * line (1-based) until the chunk is merged. */
 typedef struct cg_chunk {
-    /* input */
-    const char *text;
+    /* input (set for each run of lines given to cg__parse_chunk) */
+    const char *text;         /* followed by at least cg__jl_padding() readable bytes */
     size_t len;
     uint64_t offset;          /* file offset of text[0] */
     int file_start;           /* text starts the file: a BOM may follow */
@@ -54,17 +67,32 @@ typedef struct cg_chunk {
     cg__arena *arena;          /* strings that are unique (ids, summaries, notes) and arrays */
     cg__intern *strings;       /* strings that repeat (voices, origins, names, publishers, dates) */
     cg_diag *diag;
+    struct cg_jl *jl;         /* the fast parser (NULL with opt.reference_parser) */
     CG_VEC(cg_st_source) sources;
     CG_VEC(cg_st_entity) entities;
     CG_VEC(cg_st_relation) relations;
+    cg_idpool **pools;        /* [CG_NPOOL], not owned: a claim's subject, relation, object and
+                                 source hold numbers in these pools until the claims are resolved */
     CG_VEC(cg_claim) claims;
-    CG_VEC(cg_claim_refs) refs;
+    CG_VEC(uint64_t) claim_offs;         /* file offset of each claim's line */
+    CG_VEC(uint32_t) claim_cols;         /* with eager_cols: CG_NREF columns per claim */
     unsigned long lines;
     size_t records;
 } cg_chunk;
 
-/* Parses every line of chunk->text (records.c). Thread-safe: touches only the chunk. */
+/* Parses every line of chunk->text (records.c), numbering them after the chunk's earlier lines.
+ * Thread-safe: touches only the chunk. */
 void cg__parse_chunk(cg_chunk *chunk);
+/* The fast path for one line (records_fast.c): returns 1 when the line was a valid record and is
+ * stored, 0 (nothing stored, nothing reported) when records.c must parse it. */
+int cg__parse_line_fast(cg_chunk *ch, struct cg_jl *jl, unsigned long line, uint64_t off, const char *text,
+                        size_t len);
+/* Stores a parsed claim (both paths): its references become pool numbers (CG_NONE for a NULL id). */
+void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, const char *const ids[4], const size_t lens[4], uint64_t off,
+                         const uint32_t cols[CG_NREF]);
+/* Field checks shared by both paths (records.c). */
+const char *cg__id_problem(const char *s, size_t n);
+int cg__parse_sha256(const char *s, size_t n, uint8_t out[32]);
 /* Installs jansson allocation functions that use a per-thread bump region while parsing. */
 void cg__json_alloc_enter(void);
 void cg__json_alloc_leave(void);

@@ -2,6 +2,7 @@
  * checked against the data model. Runs in parallel on chunks of lines; touches only its chunk. */
 #define _POSIX_C_SOURCE 200809L
 #include "claimgraph/claimgraph.h"
+#include "jsonl.h"
 #include "jsonpos.h"
 #include "loader_impl.h"
 
@@ -190,22 +191,6 @@ static const char *string_field(rctx *c, const char *key, json_t *v)
     return cg__intern_n(c->ch->strings, json_string_value(v), json_string_length(v));
 }
 
-/* Checks the id syntax; returns a message or NULL when valid. */
-static const char *id_problem(const char *s, size_t n)
-{
-    if (n == 0) return "must not be empty";
-    if (n > ID_MAX) return "is longer than 128 bytes";
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                 ch == '_' || ch == '-' || ch == '.' || ch == ':';
-        if (!ok) return "may only contain ASCII letters, digits and _ - . :";
-    }
-    if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= '0' && s[0] <= '9') ||
-          s[0] == '_'))
-        return "must start with a letter, a digit or _";
-    return NULL;
-}
 
 /* An id-valued field (own id or a reference): validated and interned. */
 static const char *id_field(rctx *c, const char *key, json_t *v, size_t off)
@@ -216,7 +201,7 @@ static const char *id_field(rctx *c, const char *key, json_t *v, size_t off)
     }
     const char *s = json_string_value(v);
     size_t n = json_string_length(v);
-    const char *p = id_problem(s, n);
+    const char *p = cg__id_problem(s, n);
     if (p) {
         lerr(c, off, "\"%s\" %s (got \"%.40s%s\")", key, p, s, n > 40 ? "..." : "");
         return NULL;
@@ -227,7 +212,7 @@ static const char *id_field(rctx *c, const char *key, json_t *v, size_t off)
 /* Like id_field, but computes the column only when the value is wrong. */
 static const char *id_field_lazy(rctx *c, const char *key, json_t *v)
 {
-    if (json_is_string(v) && !id_problem(json_string_value(v), json_string_length(v)))
+    if (json_is_string(v) && !cg__id_problem(json_string_value(v), json_string_length(v)))
         return cg__arena_strndup(c->ch->arena, json_string_value(v), json_string_length(v));
     return id_field(c, key, v, pos(c, key));
 }
@@ -272,35 +257,6 @@ static int bool_field(rctx *c, const char *key, json_t *v, int *out)
     return 1;
 }
 
-static int days_in_month(int y, int m)
-{
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-    return d[m - 1];
-}
-
-/* ISO 8601 calendar date, partial allowed: YYYY, YYYY-MM, YYYY-MM-DD. */
-static int date_valid(const char *s)
-{
-    size_t n = strlen(s);
-    if (n != 4 && n != 7 && n != 10) return 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i == 4 || i == 7) {
-            if (s[i] != '-') return 0;
-        } else if (s[i] < '0' || s[i] > '9') return 0;
-    }
-    int y = atoi(s);
-    if (n >= 7) {
-        int m = (s[5] - '0') * 10 + (s[6] - '0');
-        if (m < 1 || m > 12) return 0;
-        if (n == 10) {
-            int d = (s[8] - '0') * 10 + (s[9] - '0');
-            if (d < 1 || d > days_in_month(y, m)) return 0;
-        }
-    }
-    return 1;
-}
-
 static const char *date_field(rctx *c, const char *key, json_t *v)
 {
     if (!json_is_string(v)) {
@@ -309,7 +265,7 @@ static const char *date_field(rctx *c, const char *key, json_t *v)
         return NULL;
     }
     const char *s = json_string_value(v);
-    if (!date_valid(s)) {
+    if (!cg_date_valid(s)) {
         lerr(c, pos(c, key), "\"%s\" is not a valid ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD): \"%.40s\"",
              key, s);
         return NULL;
@@ -317,24 +273,7 @@ static const char *date_field(rctx *c, const char *key, json_t *v)
     return cg__intern_s(c->ch->strings, s);
 }
 
-static int hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9') return ch - '0';
-    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-    return -1;
-}
 
-static int parse_sha256(const char *s, size_t n, uint8_t out[32])
-{
-    if (n != 64) return 0;
-    for (int i = 0; i < 32; i++) {
-        int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
-        if (hi < 0 || lo < 0) return 0;
-        out[i] = (uint8_t)(hi * 16 + lo);
-    }
-    return 1;
-}
 
 static void enum_error(rctx *c, const char *key, json_t *v, const char *const *names, size_t n)
 {
@@ -464,7 +403,7 @@ static void parse_source(rctx *c, json_t *o, const char *id)
                 lwarn(c, pos(c, key), "\"url\" is not an http(s) address; it will never be written as a link");
         } else if (keq(key, "text_sha256")) {
             if (!json_is_string(v) ||
-                !parse_sha256(json_string_value(v), json_string_length(v), s.r.text_sha256)) {
+                !cg__parse_sha256(json_string_value(v), json_string_length(v), s.r.text_sha256)) {
                 lerr(c, pos(c, key), "\"text_sha256\" must be 64 hexadecimal digits (a SHA-256 digest)");
                 ok = 0;
             } else s.r.has_text_sha256 = 1;
@@ -639,7 +578,7 @@ static int parse_spans(rctx *c, json_t *v, cg_claim *r)
                 if (k[0] == 's') sp[i].start = (uint64_t)json_integer_value(x), have |= 1;
                 else sp[i].end = (uint64_t)json_integer_value(x), have |= 2;
             } else if (!strcmp(k, "sha256")) {
-                if (!json_is_string(x) || !parse_sha256(json_string_value(x), json_string_length(x), sp[i].sha256)) {
+                if (!json_is_string(x) || !cg__parse_sha256(json_string_value(x), json_string_length(x), sp[i].sha256)) {
                     lerr(c, SPAN_KEY_OFF, "evidence[%zu].sha256 must be 64 hexadecimal digits", i);
                     eok = 0;
                     continue;
@@ -755,8 +694,9 @@ static void parse_claim(rctx *c, json_t *o, const char *id)
     /* records with errors are kept too (when they have an id) so that their references are still
      * checked; the dataset is discarded anyway when there is any error */
     if (id) {
-        CG_VEC_PUSH(c->ch->claims, r);
-        CG_VEC_PUSH(c->ch->refs, refs);
+        size_t lens[4];
+        for (int i = 0; i < 4; i++) lens[i] = refs.id[i] ? strlen(refs.id[i]) : 0;
+        cg__chunk_add_claim(c->ch, &r, refs.id, lens, refs.off, refs.col);
     }
 }
 
@@ -800,6 +740,8 @@ static void parse_line(rctx *c, const char *text, size_t len)
     size_t i = 0;
     while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r')) i++;
     if (i == len) return; /* blank line */
+    /* most lines: simdjson and a validator that gives up (storing nothing) at the first doubt */
+    if (c->ch->jl && cg__parse_line_fast(c->ch, c->ch->jl, c->line, c->off, text, len)) return;
     /* NUL bytes and the nesting limit are checked on the parsed value (cheap: records are
      * shallow), and by scanning the text only when jansson fails (it stops at its own depth of
      * 2048) or when the limit is exceeded, to report where; the messages are the same as when
@@ -878,6 +820,7 @@ static void parse_line(rctx *c, const char *text, size_t len)
 }
 
 
+
 void cg__chunk_error(cg_chunk *ch, unsigned long line, const char *msg)
 {
     cg_diag_add(ch->diag, CG_SEV_ERROR, ch->file, line, 1, "%s", msg);
@@ -893,13 +836,15 @@ void cg__parse_chunk(cg_chunk *ch)
     rctx c;
     memset(&c, 0, sizeof c);
     c.ch = ch;
+    c.line = ch->lines; /* a chunk may be given several runs of lines */
+    if (!ch->jl && !ch->opt.reference_parser) ch->jl = cg__jl_new();
     const char *p = ch->text, *end = ch->text + ch->len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *e = nl ? nl : end;
         const char *s = p;
         c.line++;
-        if (c.line == 1 && ch->file_start && e - s >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3;
+        if (p == ch->text && ch->file_start && e - s >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3;
         size_t n = (size_t)(e - s);
         if (n && s[n - 1] == '\r') n--;
         c.off = ch->offset + (uint64_t)(s - ch->text);

@@ -218,12 +218,12 @@ cg_status cg__style_load_text(cg_style **out, const char *name, const char *text
                                         "low_confidence_style", "refuted_only_color", "refuted_only_style"};
     check_keys(&c, e, "edges", ekeys, sizeof ekeys / sizeof ekeys[0]);
     st->color = checked(&c, e, "edges", "color", "#444444", cg__style_color_check);
-    st->low_color = checked(&c, e, "edges", "low_color", "#9a9a9a", cg__style_color_check);
+    st->low_color = checked(&c, e, "edges", "low_color", "#8c8c8c", cg__style_color_check);
     st->disputed_color = checked(&c, e, "edges", "disputed_color", "#c0392b", cg__style_color_check);
     st->corroborated_style = checked(&c, e, "edges", "corroborated_style", "solid", cg__style_edge_style_check);
     st->single_origin_style = checked(&c, e, "edges", "single_origin_style", "dashed", cg__style_edge_style_check);
     st->low_confidence_style = checked(&c, e, "edges", "low_confidence_style", "dotted", cg__style_edge_style_check);
-    st->refuted_only_color = checked(&c, e, "edges", "refuted_only_color", "#8a8a8a", cg__style_color_check);
+    st->refuted_only_color = checked(&c, e, "edges", "refuted_only_color", "#737373", cg__style_color_check);
     st->refuted_only_style = checked(&c, e, "edges", "refuted_only_style", "dashed", cg__style_edge_style_check);
     st->low_confidence = num(&c, e, "edges", "low_confidence", 0.4, 0, 1);
     st->high_confidence = num(&c, e, "edges", "high_confidence", 0.7, 0, 1);

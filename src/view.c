@@ -317,6 +317,8 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
         cg__buf_printf(&desc, "%s%s", i ? ", " : "; without source ", o->filter.exclude_sources[i]);
     for (size_t i = 0; i < o->filter.n_source_kinds; i++)
         cg__buf_printf(&desc, "%s%s", i ? ", " : "; only source kind ", cg_source_kind_name(o->filter.source_kinds[i]));
+    if (o->filter.as_of) cg__buf_printf(&desc, "; claims in force as of %s", o->filter.as_of);
+    if (o->filter.since) cg__buf_printf(&desc, "; claims published since %s", o->filter.since);
     v->description = cg__buf_steal(&desc);
 done:
     cg__buf_free(&desc);

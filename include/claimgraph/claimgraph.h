@@ -39,6 +39,7 @@
 #include "text.h"
 #include "evidence.h"
 #include "analysis.h"
+#include "robustness.h"
 #include "escape.h"
 #include "audit.h"
 #include "sheets.h"

@@ -39,14 +39,30 @@ typedef struct cg_filter {
     const cg_source_kind *source_kinds;    /**< if any: only claims whose source has one of these kinds */
     size_t n_source_kinds;
     unsigned status_mask;                  /**< bit (1u << status) per accepted status; 0 = all */
+    const char *as_of;                     /**< if set (a valid date, partial allowed): only claims
+                                                in force then, see cg_claim_in_force() */
+    const char *since;                     /**< if set (a valid date): only claims whose source was
+                                                published then or later, see cg_claim_published_since() */
 } cg_filter;
 /** The empty filter (every claim), for `cg_filter f = CG_FILTER_INIT;`. */
 #define CG_FILTER_INIT {0}
 
-/** Checks that the ids a filter names exist (errors to diag). */
+/** Checks that the ids a filter names exist (CG_ENOTFOUND) and that its dates are valid
+ * (CG_EINVAL); errors to diag. */
 CG_API cg_status cg_filter_check(const cg_filter *f, const cg_dataset *ds, cg_diag *diag);
 /** 1 if claim i passes the claim-level conditions of the filter. */
 CG_API int cg_filter_accepts(const cg_filter *f, const cg_dataset *ds, cg_idx claim);
+
+/** 1 if claim c is in force at some time in the period `date` names (a valid date, partial
+ * allowed: "2011" is the whole year). A claim is in force from the first day of the period of its
+ * valid_from, else of its source's published date (neither: from always), to the last day of the
+ * period of its valid_to (none: still in force). So a claim with valid_from "2011" counts as of
+ * 2011-01-01, one with valid_to "2011-05" until 2011-05-31, and an undated claim always. O(1). */
+CG_API int cg_claim_in_force(const cg_dataset *ds, const cg_claim *c, const char *date);
+/** 1 if the source of claim c may have been published on or after the first day of the period
+ * `date` names (the last day of its published period is not before it); 0 when the source has no
+ * published date. O(1). */
+CG_API int cg_claim_published_since(const cg_dataset *ds, const cg_claim *c, const char *date);
 
 /** An origin group: claims that are one piece of evidence (same explicit origin, same source, or
  * sources connected through `cites`). */

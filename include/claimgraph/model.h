@@ -47,6 +47,10 @@ CG_API const char *cg_stance_name(cg_stance s);
 CG_API int cg_source_kind_parse(const char *name, cg_source_kind *out);
 CG_API int cg_entity_kind_parse(const char *name, cg_entity_kind *out);
 CG_API int cg_claim_status_parse(const char *name, cg_claim_status *out);
+/** 1 if s is an ISO 8601 calendar date, partial allowed: "YYYY", "YYYY-MM" or "YYYY-MM-DD" (a day
+ * that exists); 0 otherwise (also for NULL). A partial date names a period: "2011" is 2011-01-01
+ * to 2011-12-31, "2011-05" is May 2011 (README "Time"). */
+CG_API int cg_date_valid(const char *s);
 
 /** Admiralty grades are stored as 1..6 (reliability A..F = 1..6; credibility 1..6). */
 typedef uint8_t cg_grade;
@@ -131,6 +135,9 @@ typedef struct cg_load_options {
     size_t max_line_bytes;   /**< longest accepted line, default 64 MiB (0 = the default) */
     unsigned max_depth;      /**< deepest JSON nesting accepted, default 32 (0 = the default) */
     unsigned threads;        /**< parser threads (0 = all cores); output never depends on it */
+    int reference_parser;    /**< for tests: parse every line with jansson, not simdjson (same result, slower) */
+    int skip_claim_text;     /**< check claims' summary, notes, caveat and evidence spans but do not keep
+                                  them (they are NULL, n_evidence 0): for jobs that never show them */
 } cg_load_options;
 /** Sets the defaults (and the version). */
 CG_API void cg_load_options_init(cg_load_options *o);

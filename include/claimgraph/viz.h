@@ -73,7 +73,7 @@ CG_API size_t cg_view_n_edges(const cg_view *v);
 CG_API cg_status cg_view_write_dot(const cg_view *v, const cg_style *st, FILE *f);
 
 /** Options of the HTML page; initialise with cg_html_options_init(). */
-#define CG_HTML_OPTIONS_VERSION 1
+#define CG_HTML_OPTIONS_VERSION 3
 typedef struct cg_html_options {
     unsigned version;              /**< CG_HTML_OPTIONS_VERSION (set by cg_html_options_init()) */
     const cg_audit *passages;      /**< an audit of the dataset run with context_chars > 0: its
@@ -81,8 +81,16 @@ typedef struct cg_html_options {
                                         (the page says they are in the audit report) */
     size_t max_quote;              /**< characters of a passage shown (default 400; 0 = all); a
                                         longer passage is cut at a word with an ellipsis */
+    const cg_style *style;         /**< (version 2) the style the SVG was drawn with: its colours,
+                                        shapes and line styles make the page's legend; NULL = none */
+    int legend;                    /**< (version 2) show the page's legend (default 1); the SVG
+                                        should then be drawn without its own (legend = 0 in the view) */
+    const struct cg_robustness *robustness; /**< (version 3) a robustness result of the same dataset
+                                        (cg_robustness_run with `track` at least the number of
+                                        entities): each entity's panel shows its rank interval over
+                                        possible worlds, P(top k) and its critical source; NULL = none */
 } cg_html_options;
-/** Sets the defaults: no passages, max_quote 400. */
+/** Sets the defaults: no passages, max_quote 400, legend on, no style. */
 CG_API void cg_html_options_init(cg_html_options *o);
 
 /** Checks that every evidence passage of every claim the HTML page would show (the drawn edges'

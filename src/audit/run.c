@@ -36,6 +36,8 @@ static const char *describe_filter(cg__arena *ar, const cg_filter *f)
                 first = 0;
             }
     }
+    if (f->as_of) cg__buf_printf(&b, "%sonly claims in force as of %s", b.len ? "; " : "", f->as_of);
+    if (f->since) cg__buf_printf(&b, "%sonly claims published since %s", b.len ? "; " : "", f->since);
     if (f->min_confidence > 0) {
         char nb[48];
         cg__buf_printf(&b, "%sedges below confidence %s left out of the edge findings", b.len ? "; " : "",
@@ -76,7 +78,8 @@ typedef struct run_ctx {
 static void select_claims(run_ctx *r, const cg_filter *f)
 {
     cg_audit *a = r->a;
-    int filtering = f && (f->n_only_sources || f->n_exclude_sources || f->n_source_kinds || f->status_mask);
+    int filtering = f && (f->n_only_sources || f->n_exclude_sources || f->n_source_kinds || f->status_mask ||
+                          f->as_of || f->since);
     a->filter_desc = describe_filter(a->arena, f);
     for (size_t i = 0; i < r->nc; i++) {
         if (!cg_filter_accepts(f, r->ds, (cg_idx)i)) {

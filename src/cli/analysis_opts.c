@@ -31,6 +31,15 @@ int cli_analysis_init(cli_args *a, cli_analysis *an)
                                       "convicted, acquitted, denied)", v[i]);
         an->filter.status_mask |= 1u << s;
     }
+    const char *const date_opts[2] = {"as-of", "since"};
+    for (int i = 0; i < 2; i++) {
+        const char *d = cli_get(a, date_opts[i]);
+        if (d && !cg_date_valid(d))
+            return cli_usage_error(a, "--%s: '%s' is not a valid ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                                   date_opts[i], d);
+    }
+    an->filter.as_of = cli_get(a, "as-of");
+    an->filter.since = cli_get(a, "since");
     /* the id lists are copied: cli_all reuses its buffer */
     n = cli_all(a, "exclude-source", &v);
     if (n) {

@@ -10,7 +10,10 @@
     {"exclude-source", 0, "ID", "ignore the claims of source ID (repeatable)"}, \
     {"source", 0, "ID", "use only the claims of source ID (repeatable)"}, \
     {"source-kind", 0, "KIND", "use only claims from sources of this kind (repeatable)"}, \
-    {"status", 0, "STATUS", "use only claims with this status (repeatable)"}
+    {"status", 0, "STATUS", "use only claims with this status (repeatable)"}, \
+    {"as-of", 0, "DATE", "use only the claims in force on DATE (YYYY, YYYY-MM or YYYY-MM-DD): from their valid_from, " \
+                         "else their source's published date, until their valid_to"}, \
+    {"since", 0, "DATE", "use only the claims whose source was published on or after DATE (undated sources are left out)"}
 
 typedef struct cli_analysis {
     cg_grading *grading;

@@ -10,7 +10,7 @@
 #define PROG "claimgraph"
 
 static const cli_cmd *const commands[] = {
-    &cli_cmd_check, &cli_cmd_stats, &cli_cmd_edges, &cli_cmd_explain, &cli_cmd_centrality, &cli_cmd_dot, &cli_cmd_render, &cli_cmd_audit, &cli_cmd_locate,
+    &cli_cmd_check, &cli_cmd_stats, &cli_cmd_edges, &cli_cmd_explain, &cli_cmd_centrality, &cli_cmd_robustness, &cli_cmd_dot, &cli_cmd_render, &cli_cmd_audit, &cli_cmd_locate,
     &cli_cmd_import, &cli_cmd_export, &cli_cmd_reanchor,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -170,10 +170,11 @@ void cli_print_diag(cli_args *a)
     a->diag = cg_diag_new(100);
 }
 
-cg_dataset *cli_load(cli_args *a, size_t first, size_t last, int *rc)
+static cg_dataset *load(cli_args *a, size_t first, size_t last, int skip_claim_text, int *rc)
 {
     cg_load_options lo;
     cg_load_options_init(&lo);
+    lo.skip_claim_text = skip_claim_text;
     unsigned long v;
     if (cli_ulong(a, "max-line-bytes", 16, (unsigned long)1 << 40, &v) < 0) { *rc = 2; return NULL; }
     if (cli_get(a, "max-line-bytes")) lo.max_line_bytes = v;
@@ -196,6 +197,9 @@ cg_dataset *cli_load(cli_args *a, size_t first, size_t last, int *rc)
     *rc = 0;
     return ds;
 }
+
+cg_dataset *cli_load(cli_args *a, size_t first, size_t last, int *rc) { return load(a, first, last, 0, rc); }
+cg_dataset *cli_load_lean(cli_args *a, size_t first, size_t last, int *rc) { return load(a, first, last, 1, rc); }
 
 cg__output *cli_open_output(cli_args *a, int *rc)
 {

@@ -75,6 +75,9 @@ int cli_ulong(const cli_args *a, const char *name, unsigned long lo, unsigned lo
 /* Loads DATA... (the positional arguments from index `first`, `last` excluded; none = stdin)
  * with the common loader options; prints diagnostics; returns NULL on failure (*rc set). */
 cg_dataset *cli_load(cli_args *a, size_t first, size_t last, int *rc);
+/* Same, for commands that never show claims' summaries, notes, caveats or evidence spans: those
+ * are checked but not kept (see cg_load_options.skip_claim_text). */
+cg_dataset *cli_load_lean(cli_args *a, size_t first, size_t last, int *rc);
 /* Prints and clears diagnostics to stderr. */
 void cli_print_diag(cli_args *a);
 /* Opens the -o output (stdout if absent). */
@@ -95,5 +98,6 @@ int cli_fail_output(cli_args *a, cg__output *o, const char *what);
 extern const cli_cmd cli_cmd_check, cli_cmd_stats, cli_cmd_edges, cli_cmd_explain, cli_cmd_centrality,
     cli_cmd_dot, cli_cmd_render, cli_cmd_audit, cli_cmd_locate;
 extern const cli_cmd cli_cmd_import, cli_cmd_export, cli_cmd_reanchor; /* cmd_sheets.c */
+extern const cli_cmd cli_cmd_robustness; /* cmd_robustness.c */
 
 #endif

@@ -3,6 +3,7 @@
 #include "analysis_opts.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -409,16 +410,110 @@ static int cmp_rows(const void *x, const void *y)
     return strcmp(cg_dataset_entity(g_sort.ds, a)->id, cg_dataset_entity(g_sort.ds, b)->id);
 }
 
-static const char *fmt_value(cg_measure m, double v)
+/* A value as CSV and JSON print it, into buf (thread-safe). */
+static const char *fmt_value(cg_measure m, double v, char buf[CG_CENTRALITY_FMT_MAX])
 {
-    if (m == CG_M_DEGREE || m == CG_M_CORENESS) return cli_num(v, 0);
-    static char bufs[2][CG_CENTRALITY_FMT_MAX];
-    static int k;
-    return cg_centrality_format(v, bufs[k++ & 1]);
+    if (m == CG_M_DEGREE || m == CG_M_CORENESS) {
+        if (v >= 0 && v < 9e15 && v == (double)(long long)v) { /* an integer, as %.0f prints it */
+            snprintf(buf, CG_CENTRALITY_FMT_MAX, "%lld", (long long)v);
+            return buf;
+        }
+        return cg__format_decimal(v, 0, buf, CG_CENTRALITY_FMT_MAX);
+    }
+    return cg_centrality_format(v, buf);
 }
 
 /* A column for every measure computed or requested and left out (its cells empty, null, n/a). */
 static int shown(const cg_centrality *c, int m) { return c->values[m] || (c->failed & (1u << m)); }
+
+/* Rows [from, to) of the CSV or JSON table formatted into memory (or, with rank_key, the rank
+ * keys of entities [from, to)); large tables are cut into one piece per core, written in order,
+ * so the bytes are those of one piece. */
+typedef struct {
+    const cg_dataset *ds;
+    const cg_centrality *c;
+    const cg_idx *rows;
+    double *rank_key;
+    cg_measure sortm;
+    int json;
+    char *(*csv)(const char *); /* the CSV dialect's escaper */
+    size_t from, to, n;
+    char *out;
+    size_t len;
+} rows_job;
+
+static void *rows_task(void *p)
+{
+    rows_job *j = p;
+    char buf[CG_CENTRALITY_FMT_MAX];
+    if (j->rank_key) {
+        for (size_t i = j->from; i < j->to; i++) j->rank_key[i] = cg_centrality_rank_key(j->c->values[j->sortm][i]);
+        return NULL;
+    }
+    FILE *f = open_memstream(&j->out, &j->len);
+    if (!f) return NULL;
+    for (size_t i = j->from; i < j->to; i++) {
+        const cg_entity *e = cg_dataset_entity(j->ds, j->rows[i]);
+        if (!j->json) {
+            put_esc(f, j->csv, e->id);
+            fputc(',', f);
+            put_esc(f, j->csv, e->name);
+            fprintf(f, ",%s", cg_entity_kind_name(e->kind));
+            for (int m = 0; m < CG_M_COUNT; m++) /* a measure left out: empty cells */
+                if (shown(j->c, m)) {
+                    fputc(',', f);
+                    if (j->c->values[m]) fputs(fmt_value((cg_measure)m, j->c->values[m][j->rows[i]], buf), f);
+                }
+            fputc('\n', f);
+        } else {
+            fputs("{\"id\":", f);
+            put_esc(f, cg_esc_json, e->id);
+            fputs(",\"name\":", f);
+            put_esc(f, cg_esc_json, e->name);
+            fprintf(f, ",\"kind\":\"%s\"", cg_entity_kind_name(e->kind));
+            for (int m = 0; m < CG_M_COUNT; m++)
+                if (shown(j->c, m))
+                    fprintf(f, ",\"%s\":%s", cg_measure_name((cg_measure)m),
+                            j->c->values[m] ? fmt_value((cg_measure)m, j->c->values[m][j->rows[i]], buf) : "null");
+            fprintf(f, "}%s\n", i + 1 < j->n ? "," : "");
+        }
+    }
+    if (fclose(f) != 0) {
+        free(j->out);
+        j->out = NULL;
+    }
+    return NULL;
+}
+
+/* Runs rows_task over [0, n) in up to two pieces; with f, writes the pieces in order. Returns -1
+ * when a piece could not be formatted (no memory). */
+static int rows_parallel(rows_job proto, size_t n, FILE *f)
+{
+    enum { NJ = 2 };
+    rows_job jobs[NJ];
+    size_t nj = n >= 4096 ? NJ : 1;
+    pthread_t th[NJ];
+    int started[NJ] = {0};
+    for (size_t t = 0; t < nj; t++) {
+        jobs[t] = proto;
+        jobs[t].from = n * t / nj;
+        jobs[t].to = n * (t + 1) / nj;
+        jobs[t].n = n;
+        jobs[t].out = NULL;
+        jobs[t].len = 0;
+    }
+    for (size_t t = 1; t < nj; t++) started[t] = pthread_create(&th[t], NULL, rows_task, &jobs[t]) == 0;
+    rows_task(&jobs[0]);
+    int rc = 0;
+    for (size_t t = 0; t < nj; t++) {
+        if (t && started[t]) pthread_join(th[t], NULL);
+        else if (t) rows_task(&jobs[t]);
+        if (f && !jobs[t].out) rc = -1;
+        if (f && jobs[t].out) fwrite(jobs[t].out, 1, jobs[t].len, f);
+        free(jobs[t].out);
+    }
+    return rc;
+}
 
 static int run_centrality(cli_args *a)
 {
@@ -491,7 +586,7 @@ static int run_centrality(cli_args *a)
         return rc;
     }
     double t_start = cg__now();
-    cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
+    cg_dataset *ds = cli_load_lean(a, 0, a->npos, &rc); /* centrality shows no claim text */
     double t_loaded = cg__now();
     cg_graph *gr = NULL;
     cg_centrality *c = NULL;
@@ -529,10 +624,9 @@ static int run_centrality(cli_args *a)
     if (!rows) { rc = 1; goto done; }
     rank_key = malloc((n ? n : 1) * sizeof *rank_key);
     if (!rank_key) { rc = 1; goto done; }
-    for (size_t i = 0; i < n; i++) {
-        rows[i] = (cg_idx)i;
-        rank_key[i] = by_id ? 0 : cg_centrality_rank_key(c->values[sortm][i]); /* ties as printed, then by id */
-    }
+    for (size_t i = 0; i < n; i++) rows[i] = (cg_idx)i;
+    rows_job proto = {ds, c, rows, rank_key, sortm, 0, csv, 0, 0, 0, NULL, 0};
+    if (!by_id) rows_parallel(proto, n, NULL); /* the rank keys: ties as printed, then by id */
     g_sort.ds = ds;
     g_sort.key = by_id ? NULL : rank_key;
     qsort(rows, n, sizeof *rows, cmp_rows);
@@ -545,15 +639,11 @@ static int run_centrality(cli_args *a)
         for (int m = 0; m < CG_M_COUNT; m++)
             if (shown(c, m)) fprintf(f, ",%s", cg_measure_name((cg_measure)m));
         fputc('\n', f);
-        for (size_t i = 0; i < n; i++) {
-            const cg_entity *e = cg_dataset_entity(ds, rows[i]);
-            put_esc(f, csv, e->id);
-            fputc(',', f);
-            put_esc(f, csv, e->name);
-            fprintf(f, ",%s", cg_entity_kind_name(e->kind));
-            for (int m = 0; m < CG_M_COUNT; m++) /* a measure left out: empty cells */
-                if (shown(c, m)) fprintf(f, ",%s", c->values[m] ? fmt_value((cg_measure)m, c->values[m][rows[i]]) : "");
-            fputc('\n', f);
+        proto.rank_key = NULL;
+        if (rows_parallel(proto, n, f) != 0) {
+            fprintf(stderr, "claimgraph: error: out of memory\n");
+            rc = 1;
+            goto done;
         }
     } else if (!strcmp(fmt, "json")) {
         fprintf(f, "{\"weighted\":%s,\"directed\":%s,\"normalized_betweenness\":%s,\"estimated\":%s,\"samples\":%zu,"
@@ -561,18 +651,12 @@ static int run_centrality(cli_args *a)
                 co.weighted ? "true" : "false", directed ? "true" : "false", co.normalized ? "true" : "false",
                 c->estimated ? "true" : "false", c->samples, cg_dataset_n_entities(ds), cg_graph_n_links(gr),
                 by_id ? "id" : cg_measure_name(sortm));
-        for (size_t i = 0; i < n; i++) {
-            const cg_entity *e = cg_dataset_entity(ds, rows[i]);
-            fputs("{\"id\":", f);
-            put_esc(f, cg_esc_json, e->id);
-            fputs(",\"name\":", f);
-            put_esc(f, cg_esc_json, e->name);
-            fprintf(f, ",\"kind\":\"%s\"", cg_entity_kind_name(e->kind));
-            for (int m = 0; m < CG_M_COUNT; m++)
-                if (shown(c, m))
-                    fprintf(f, ",\"%s\":%s", cg_measure_name((cg_measure)m),
-                            c->values[m] ? fmt_value((cg_measure)m, c->values[m][rows[i]]) : "null");
-            fprintf(f, "}%s\n", i + 1 < n ? "," : "");
+        proto.rank_key = NULL;
+        proto.json = 1;
+        if (rows_parallel(proto, n, f) != 0) {
+            fprintf(stderr, "claimgraph: error: out of memory\n");
+            rc = 1;
+            goto done;
         }
         fputs("]}\n", f);
     } else {

@@ -23,7 +23,7 @@ static size_t relations_in_use(const cg_dataset *ds)
 static int run_check(cli_args *a)
 {
     int rc;
-    cg_dataset *ds = cli_load(a, 0, a->npos, &rc);
+    cg_dataset *ds = cli_load_lean(a, 0, a->npos, &rc);
     if (!ds) return rc;
     size_t declared = 0;
     for (size_t i = 0; i < cg_dataset_n_relations(ds); i++) declared += !cg_dataset_relation(ds, (cg_idx)i)->builtin;

@@ -50,8 +50,9 @@ static void viz_free(viz_ctx *c)
 }
 
 /* Parses the view options, loads the data and builds the view; returns 0 or an exit status.
- * `panels`: the HTML viewer's entity panels show every measure; DOT and images draw none. */
-static int viz_setup(cli_args *a, viz_ctx *c, int panels)
+ * `html`: the HTML page draws its own legend, so its SVG is drawn without one, and its entity
+ * panels show every measure; DOT and images draw none. */
+static int viz_setup(cli_args *a, viz_ctx *c, int html)
 {
     memset(c, 0, sizeof *c);
     int rc = cli_analysis_init(a, &c->an);
@@ -63,10 +64,10 @@ static int viz_setup(cli_args *a, viz_ctx *c, int panels)
     c->vo.filter = c->an.filter;
     c->vo.anonymous_only = cli_flag(a, "anonymous-only");
     c->vo.show_denials = cli_flag(a, "show-denials");
-    c->vo.legend = !cli_flag(a, "no-legend");
+    c->vo.legend = !html && !cli_flag(a, "no-legend");
     c->vo.title = cli_get(a, "title");
     c->vo.focus = cli_get(a, "focus");
-    if (!panels) c->vo.panel_measures = 0;
+    if (!html) c->vo.panel_measures = 0;
     unsigned long x;
     if (cli_ulong(a, "depth", 0, 100, &x) < 0) return 2;
     if (cli_get(a, "depth")) {
@@ -160,6 +161,8 @@ static int run_render(cli_args *a)
     const char *texts = cli_get(a, "texts");
     if (!html && (texts || cli_get(a, "context") || cli_get(a, "max-quote")))
         return cli_usage_error(a, "--texts, --context and --max-quote are for --format html (the viewer shows passages)");
+    if (!html && cli_flag(a, "robustness"))
+        return cli_usage_error(a, "--robustness is for --format html (the viewer's entity panels show it)");
     if ((cli_get(a, "context") || cli_get(a, "max-quote")) && !texts)
         return cli_usage_error(a, "--context and --max-quote need --texts DIR");
     if (texts) {
@@ -183,6 +186,21 @@ static int run_render(cli_args *a)
     cg_html_options ho;
     cg_html_options_init(&ho);
     ho.max_quote = max_quote;
+    cg_robustness *rob = NULL;
+    if (cli_flag(a, "robustness")) {
+        /* rank robustness with the defaults of `claimgraph robustness` (PageRank, 10 000 worlds,
+         * seed 1, top 10, leave out each source), every entity tracked */
+        cg_robustness_options ro;
+        cg_robustness_options_init(&ro);
+        ro.track = cg_dataset_n_entities(c.ds);
+        if (cg_robustness_run(&rob, c.ds, c.an.grading, &c.an.filter, &ro, a->diag) != CG_OK) {
+            rc = 1;
+            goto done;
+        }
+        ho.robustness = rob;
+    }
+    ho.style = c.style;
+    ho.legend = !cli_flag(a, "no-legend");
     if (texts) {
         /* the passages, read from the reader's own copy of the texts and verified first */
         cg_audit_options ao;
@@ -251,6 +269,7 @@ static int run_render(cli_args *a)
 done:
     cg__output_abort(o);
     cg_audit_free(audit);
+    cg_robustness_free(rob);
     if (img) fclose(img);
     free(svg);
     free(dot);
@@ -264,6 +283,8 @@ const cli_cmd cli_cmd_render = {
     (const cli_opt[]){{"format", 0, "FMT", "svg, pdf, png, or html (one self-contained page with an evidence panel)"},
                       {"engine", 0, "ENGINE", "dot, neato or sfdp (default: dot, sfdp above the style's engine_threshold nodes)"},
                       {"timeout", 0, "SECONDS", "stop Graphviz after this long (default 120)"},
+                      {"robustness", 0, NULL, "html: each entity's panel shows its rank interval over possible worlds, "
+                                              "P(top 10) and its critical source (claimgraph robustness defaults)"},
                       {"texts", 0, "DIR", "html: show each claim's quoted passages, read from the texts in DIR (found by "
                                           "content, as audit does) and verified first"},
                       {"context", 0, "N", "html with --texts: characters of context around a passage (default 80)"},

@@ -77,6 +77,24 @@ void cg__output_set_child(long pid, void *ud)
     child_pid = (sig_atomic_t)pid;
 }
 
+/* every signal whose default action ends the process (but SIGKILL and SIGSTOP, which cannot be
+ * caught, and those of a program error such as SIGSEGV, where the process is not in a state to run
+ * anything) */
+static const int fatal[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF,
+                            SIGXCPU, SIGPIPE};
+
+/* Blocks the signals above (a temporary file is created and registered with them held, so that
+ * none arrives between the two and leaves the file behind); unblock_fatal() restores the mask. */
+static void block_fatal(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) sigaddset(&set, fatal[i]);
+    pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+static void unblock_fatal(const sigset_t *old) { pthread_sigmask(SIG_SETMASK, old, NULL); }
+
 static void on_signal(int sig)
 {
     if (child_pid > 0) {
@@ -98,11 +116,6 @@ void cg__output_install_signal_handlers(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    /* every signal whose default action ends the process (but SIGKILL and SIGSTOP, which cannot
-     * be caught, and those of a program error such as SIGSEGV, where the process is not in a state
-     * to run anything) */
-    static const int fatal[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF,
-                                SIGXCPU, SIGPIPE};
     for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
         struct sigaction old;
         /* a signal the caller ignores (nohup, a shell's background job) stays ignored */
@@ -306,7 +319,11 @@ cg_status cg__output_open(cg__output **out, const char *path, cg_diag *diag)
     cg__buf tmp;
     cg__buf_init(&tmp);
     cg__buf_printf(&tmp, "%s.tmp-XXXXXX", cur);
+    sigset_t held;
+    block_fatal(&held);
     int fd = mkstemp(tmp.s);
+    if (fd >= 0) o->slot = register_temp(tmp.s);
+    unblock_fatal(&held);
     if (fd < 0) {
         cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "cannot create a temporary file next to %s: %s", cur,
                     strerror(errno));
@@ -327,7 +344,6 @@ cg_status cg__output_open(cg__output **out, const char *path, cg_diag *diag)
         umask(um);
         fchmod(fd, 0666 & ~um);
     }
-    o->slot = register_temp(tmp.s);
     if (o->slot < 0) {
         cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "too many output files open at once (or the path is too long)");
         close(fd);

@@ -155,6 +155,13 @@ static cg_chunk *chunk_new(size_t size)
     return c;
 }
 
+void cg__advise_huge(void *p, size_t n)
+{
+    uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
+    if (e > a) madvise((void *)a, e - a, MADV_HUGEPAGE);
+}
+
 cg__arena *cg__arena_new(void) { return cg__xcalloc(1, sizeof(cg__arena)); }
 
 void cg__arena_free(cg__arena *a)
@@ -265,9 +272,31 @@ static void intern_grow(cg__intern *p)
     p->cap = ncap;
 }
 
+/* A quick hash for the intern pool, 8 bytes at a time (the pool is only looked up, never walked,
+ * so nothing printed depends on it). */
+static uint64_t quick_hash(const char *s, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+        s += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0x94d049bb133111ebULL;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return h;
+}
+
 const char *cg__intern_n(cg__intern *p, const char *s, size_t n)
 {
-    uint64_t h = cg__hash_bytes(s, n);
+    uint64_t h = quick_hash(s, n);
     size_t j = h & (p->cap - 1);
     while (p->slots[j].s) {
         if (p->slots[j].h == h && p->slots[j].len == n && memcmp(p->slots[j].s, s, n) == 0)

@@ -146,7 +146,7 @@ class Viewer(unittest.TestCase):
         panel = b.eval('document.getElementById("panel").textContent')
         self.assertIn('Democratic Party of Kosovo', panel)
         self.assertIn('involved in', panel)
-        self.assertIn('gp-026', panel)          # Luan's claim
+        self.assertIn('gp-050', panel)          # the former NATO intelligence official's claim
         self.assertIn('anonymous', panel)
         self.assertIn('confidence', panel)
         self.assertIn('1 \u2212', panel)        # the arithmetic

@@ -1,0 +1,105 @@
+/* Pools of referenced ids: while a thread parses, each distinct id that claims name (as subject,
+ * object, relation or source) gets a small number, stored in the claim in place of the index it
+ * will have. After parsing, each pool's ids are looked up once, and every claim's numbers are
+ * replaced by indices. The ids' text lives in the pool, not in the dataset. */
+#include "loader_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct { uint64_t h; uint32_t slot, len; } pslot;
+
+/* A quick hash of short strings, 8 bytes at a time (only for this table). */
+static uint64_t quick_hash(const char *s, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+        s += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0x94d049bb133111ebULL;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return h;
+}
+
+struct cg_idpool {
+    pslot *tab;      /* open addressing; slot + 1, 0 = empty */
+    size_t cap;      /* a power of two */
+    CG_VEC(const char *) ids;
+    cg__arena *arena;
+    cg_idx *res;     /* index of each id in the dataset (CG_NONE when unknown), after resolution */
+};
+
+cg_idpool *cg__idpool_new(void)
+{
+    cg_idpool *p = cg__xcalloc(1, sizeof *p);
+    p->cap = 256;
+    p->tab = cg__xcalloc(p->cap, sizeof *p->tab);
+    p->arena = cg__arena_new();
+    return p;
+}
+
+void cg__idpool_free(cg_idpool *p)
+{
+    if (!p) return;
+    free(p->tab);
+    CG_VEC_FREE(p->ids);
+    cg__arena_free(p->arena);
+    free(p->res);
+    free(p);
+}
+
+static void grow(cg_idpool *p)
+{
+    size_t ncap = p->cap * 2;
+    pslot *nt = cg__xcalloc(ncap, sizeof *nt);
+    for (size_t i = 0; i < p->cap; i++) {
+        if (!p->tab[i].slot) continue;
+        size_t j = p->tab[i].h & (ncap - 1);
+        while (nt[j].slot) j = (j + 1) & (ncap - 1);
+        nt[j] = p->tab[i];
+    }
+    free(p->tab);
+    p->tab = nt;
+    p->cap = ncap;
+}
+
+uint32_t cg__idpool_add(cg_idpool *p, const char *s, size_t n)
+{
+    uint64_t h = quick_hash(s, n);
+    size_t j = h & (p->cap - 1);
+    while (p->tab[j].slot) {
+        if (p->tab[j].h == h && p->tab[j].len == n && memcmp(p->ids.v[p->tab[j].slot - 1], s, n) == 0)
+            return p->tab[j].slot - 1;
+        j = (j + 1) & (p->cap - 1);
+    }
+    uint32_t slot = (uint32_t)p->ids.n;
+    const char *d = cg__arena_strndup(p->arena, s, n);
+    CG_VEC_PUSH(p->ids, d);
+    p->tab[j].h = h;
+    p->tab[j].slot = slot + 1;
+    p->tab[j].len = (uint32_t)n;
+    if (p->ids.n * 2 > p->cap) grow(p);
+    return slot;
+}
+
+const char *cg__idpool_id(const cg_idpool *p, uint32_t slot) { return p->ids.v[slot]; }
+
+void cg__idpool_resolve(cg_idpool *p, const cg__strmap *map)
+{
+    p->res = cg__xreallocarray(p->res, p->ids.n ? p->ids.n : 1, sizeof *p->res);
+    for (size_t i = 0; i < p->ids.n; i++) {
+        uint32_t x;
+        p->res[i] = cg__strmap_get(map, p->ids.v[i], &x) ? x : CG_NONE;
+    }
+}
+
+cg_idx cg__idpool_index(const cg_idpool *p, uint32_t slot) { return p->res[slot]; }

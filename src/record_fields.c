@@ -1,0 +1,62 @@
+/* Field checks and record storage shared by the two line parsers: the reference one (records.c,
+ * jansson) and the fast one (records_fast.c, simdjson). */
+#define _POSIX_C_SOURCE 200809L
+#include "loader_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ID_MAX 128
+
+/* hex digit value + 1; 0 for anything else */
+static const uint8_t hexval1[256] = {
+    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+    ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+    ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16};
+
+/* Checks the id syntax; returns a message or NULL when valid. */
+const char *cg__id_problem(const char *s, size_t n)
+{
+    if (n == 0) return "must not be empty";
+    if (n > ID_MAX) return "is longer than 128 bytes";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                 ch == '_' || ch == '-' || ch == '.' || ch == ':';
+        if (!ok) return "may only contain ASCII letters, digits and _ - . :";
+    }
+    if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= '0' && s[0] <= '9') ||
+          s[0] == '_'))
+        return "must start with a letter, a digit or _";
+    return NULL;
+}
+
+int cg__parse_sha256(const char *s, size_t n, uint8_t out[32])
+{
+    if (n != 64) return 0;
+    const unsigned char *u = (const unsigned char *)s;
+    int ok = 1;
+    for (int i = 0; i < 32; i++) {
+        unsigned hi = hexval1[u[2 * i]], lo = hexval1[u[2 * i + 1]];
+        ok &= hi != 0 && lo != 0;
+        out[i] = (uint8_t)((hi - 1) * 16 + (lo - 1));
+    }
+    return ok;
+}
+
+void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, const char *const ids[4], const size_t lens[4], uint64_t off,
+                         const uint32_t cols[CG_NREF])
+{
+    static const int pool_of[4] = {CG_POOL_ENTITY, CG_POOL_RELATION, CG_POOL_ENTITY, CG_POOL_SOURCE};
+    cg_idx *dst[4] = {&r->subject, &r->relation, &r->object, &r->source};
+    if (ch->opt.skip_claim_text) {
+        r->summary = r->notes = r->caveat = NULL;
+        r->evidence = NULL;
+        r->n_evidence = 0;
+    }
+    for (int k = 0; k < 4; k++) *dst[k] = ids[k] ? cg__idpool_add(ch->pools[pool_of[k]], ids[k], lens[k]) : CG_NONE;
+    CG_VEC_PUSH(ch->claims, *r);
+    CG_VEC_PUSH(ch->claim_offs, off);
+    if (ch->eager_cols)
+        for (int k = 0; k < CG_NREF; k++) CG_VEC_PUSH(ch->claim_cols, cols[k]);
+}

@@ -1,0 +1,1 @@
+audit --texts texts --allow-unsourced --since 2012 input.jsonl

@@ -1,0 +1,1 @@
+edges --as-of 2011-13 input.jsonl

@@ -1,0 +1,1 @@
+audit --texts texts --as-of 2011-5 input.jsonl

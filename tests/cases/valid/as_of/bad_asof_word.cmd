@@ -1,0 +1,1 @@
+centrality --as-of yesterday input.jsonl

@@ -1,0 +1,1 @@
+dot --since 2011-02-30 input.jsonl

@@ -1,0 +1,1 @@
+render --format svg --since 11-02 input.jsonl

@@ -1,0 +1,1 @@
+centrality --since 2012 --measures degree,strength input.jsonl

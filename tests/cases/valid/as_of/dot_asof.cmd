@@ -1,0 +1,1 @@
+dot --as-of 2014 --show-denials --no-legend input.jsonl

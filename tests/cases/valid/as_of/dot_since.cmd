@@ -1,0 +1,1 @@
+dot --since 2013 --no-legend input.jsonl

@@ -1,0 +1,1 @@
+edges --as-of 2010-06-01 input.jsonl

@@ -1,0 +1,1 @@
+edges --as-of 2014 input.jsonl

@@ -1,0 +1,1 @@
+edges --since 2012-06 input.jsonl

@@ -1,0 +1,1 @@
+edges --since 2013 --format md input.jsonl
