@@ -17,14 +17,17 @@ static size_t edge_claims(const cg_audit *a, const cg_edge *e, cg_stance stance,
     return n;
 }
 
-/* At most this many collapsed_corroboration findings per origin group of an edge, and a chain
- * longer than 2 * CHAIN_ENDS + 1 sources keeps its ends (red team M3: one full chain per join
- * made reports of gigabytes on large citation families). */
+/* At most this many collapsed_corroboration findings per edge (each carries the edge with its
+ * claims: one finding per origin group made the report quadratic on an edge of thousands of
+ * groups), and a chain longer than 2 * CHAIN_ENDS + 1 sources keeps its ends (red team M3: one
+ * full chain per join made reports of gigabytes on large citation families). */
 #define COLLAPSED_SHOWN 10
 #define CHAIN_ENDS 5
 
 static void find_collapsed(cg_audit *a, cg_cites_index *ix, const cg_edge *e, cg__buf *msg)
 {
+    size_t shown = 0, more = 0, more_groups = 0; /* findings made; joins not listed, and their groups */
+    cg_audit_item *last = NULL;
     for (size_t g = 0; g < e->n_groups; g++) {
         const cg_group *gr = &e->groups[g];
         if (gr->n_claims < 2) continue;
@@ -34,12 +37,12 @@ static void find_collapsed(cg_audit *a, cg_cites_index *ix, const cg_edge *e, cg
         if (!multi) continue;
         cg_merge *m = NULL;
         size_t nm = cg_cites_index_group_merges(ix, gr->claims, gr->n_claims, &m);
-        size_t ncites = 0, shown = 0;
+        size_t ncites = 0, listed = 0;
         for (size_t i = 0; i < nm; i++) ncites += m[i].reason == CG_MERGE_CITES;
-        cg_audit_item *last = NULL;
         for (size_t i = 0; i < nm && shown < COLLAPSED_SHOWN; i++) {
             if (m[i].reason != CG_MERGE_CITES) continue;
             shown++;
+            listed++;
             cg_idx pair[2] = {m[i].a < m[i].b ? m[i].a : m[i].b, m[i].a < m[i].b ? m[i].b : m[i].a};
             const cg_claim *x = cg_dataset_claim(a->ds, pair[0]), *y = cg_dataset_claim(a->ds, pair[1]);
             /* the claim the others join comes first (lowest index): one search from its source
@@ -90,14 +93,19 @@ static void find_collapsed(cg_audit *a, cg_cites_index *ix, const cg_edge *e, cg
             cg__audit_set_message(a, it, msg);
             last = it;
         }
-        if (last && ncites > shown) {
-            /* the rest of the group, counted in the last finding's message */
-            cg__buf_adds(msg, last->message);
-            cg__buf_printf(msg, " (and %zu more claims of this origin group joined to it through cites, not listed)",
-                          ncites - shown);
-            cg__audit_set_message(a, last, msg);
+        if (ncites > listed) {
+            more += ncites - listed;
+            more_groups++;
         }
         free(m);
+    }
+    if (last && more) {
+        /* the rest of the edge, counted in the last finding's message */
+        cg__buf_adds(msg, last->message);
+        cg__buf_printf(msg, " (and %zu more claims of this edge joined to their origin groups through cites, in %zu "
+                           "origin group%s, not listed)",
+                      more, more_groups, more_groups == 1 ? "" : "s");
+        cg__audit_set_message(a, last, msg);
     }
 }
 
