@@ -34,6 +34,8 @@ Classes (default size: where the quadratic or worse algorithms the red team foun
                   start of the line: quadratic loading, M1); one claim per cited source
   long_aliases    an entity with N aliases on one line (M1)
   long_evidence   a claim with N evidence spans on one line (M1)
+  long_external_ids  an entity with N external ids on one line, keys in descending order (they
+                  were insertion-sorted: quadratic, src/records.c)
   bad_aliases     an entity whose `aliases` is a line of N empty arrays (each one an error; every
                   error was located at quadratic cost, M1): the commands fail, within seconds
 
@@ -292,6 +294,18 @@ def long_evidence(out, n):
     return {"data": path, "edge": ["a", "member_of", "b"], "what": "a claim with %d evidence spans on one line" % n}
 
 
+def long_external_ids(out, n):
+    path = _file(out, 'long_external_ids.jsonl')
+    with open(path, 'w') as f:
+        _src(f, 's')
+        _w(f, {"type": "entity", "id": "a", "name": "Entity a", "kind": "person",
+               "external_ids": {'k%07d' % i: 'v%d' % i for i in reversed(range(n))}})
+        _ent(f, 'b', 'organization')
+        _claim(f, 'c1', 'a', 'b', 's', rel='member_of')
+    return {"data": path, "edge": ["a", "member_of", "b"],
+            "what": "an entity with %d external ids on one line, in descending order" % n}
+
+
 def bad_aliases(out, n):
     path = _file(out, 'bad_aliases.jsonl')
     with open(path, 'w') as f:
@@ -322,6 +336,7 @@ CLASSES = {
     'long_cites': (long_cites, 100000),
     'long_aliases': (long_aliases, 200000),
     'long_evidence': (long_evidence, 100000),
+    'long_external_ids': (long_external_ids, 100000),
     'bad_aliases': (bad_aliases, 1000000),
 }
 

@@ -37,7 +37,8 @@ SIZES = {
     'star': 100000, 'chain': 20000, 'ring': 20000, 'layered': 1100, 'cites_star_out': 20000,
     'cites_star_in': 50000, 'cites_chain': 100000, 'cites_chain_dense': 100000, 'cites_cycle': 10000, 'cites_2cycles': 100000,
     'sources_one_edge': 100000, 'deep_dirs': 31, 'symlink_loops': 31, 'tiny_files': 20000,
-    'long_cites': 100000, 'long_aliases': 200000, 'long_evidence': 100000, 'bad_aliases': 1000000,
+    'long_cites': 100000, 'long_aliases': 200000, 'long_evidence': 100000, 'long_external_ids': 100000,
+    'bad_aliases': 1000000,
 }
 # classes whose size does not scale (a folder depth under the loader's limit)
 FIXED = {'deep_dirs', 'symlink_loops', 'layered'}
