@@ -714,5 +714,33 @@ class m8_NegativeZero(Tmp):
                 self.assertNotRegex(p.stdout, rb'-0\.0|"-0"| -0[^.0-9]')
 
 
+class Hostile_LongDotStrings(Tmp):
+    """Found by tests/hostile (long_aliases): Graphviz refuses a quoted string over 16384 bytes, so
+    an entity with a few thousand aliases (its tooltip) or a huge name made `render` fail. The DOT
+    writer now joins quoted pieces with `+`; the SVG carries the whole string."""
+
+    def test_long_tooltip_and_name(self):
+        data = self.p('long.jsonl')
+        aliases = ['alias \\ "%d" \u00e9' % i for i in range(3000)]  # backslashes, quotes, UTF-8 at piece ends
+        name = 'N\u00e9' * 12000
+        write_jsonl(data, [
+            {"type": "source", "id": "s", "title": "t", "kind": "news"},
+            {"type": "entity", "id": "a", "name": name, "kind": "person", "aliases": aliases},
+            {"type": "entity", "id": "b", "name": "B", "kind": "person"},
+            {"type": "claim", "id": "c1", "subject": "a", "relation": "funds", "object": "b", "source": "s"}])
+        p = run(['render', '--format', 'svg', data])
+        self.assertEqual(p.returncode, 0, p.stderr[-500:])
+        import xml.etree.ElementTree as ET
+        root = ET.fromstring(p.stdout)
+        titles = [a.get('{http://www.w3.org/1999/xlink}title') for a in root.iter('{http://www.w3.org/2000/svg}a')]
+        tip = [t for t in titles if t and '\nalso: ' in t]
+        self.assertEqual(len(tip), 1, 'no tooltip for the entity')
+        self.assertTrue(tip[0].startswith(name + ' (person, id a)\nalso: '), 'the name is cut')
+        self.assertTrue(tip[0].endswith('also: ' + '; '.join(aliases)), 'the aliases are cut or changed')
+        p = run(['dot', data])  # written in pieces
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(b'" + "', p.stdout)
+
+
 if __name__ == '__main__':
     unittest.main(argv=[sys.argv[0]] + sys.argv[3:], verbosity=2)

@@ -286,12 +286,18 @@ def long_evidence(out, n):
     text = b'x' * 64
     import hashlib
     h = hashlib.sha256(text[0:8]).hexdigest()
+    texts = os.path.join(out, 'texts')  # the source text, for the audit
+    os.makedirs(texts, exist_ok=True)
+    with open(os.path.join(texts, 's.txt'), 'wb') as f:
+        f.write(text)
     with open(path, 'w') as f:
-        _src(f, 's')
+        _w(f, {"type": "source", "id": "s", "title": "Source s", "kind": "news", "reliability": "C",
+               "text_sha256": hashlib.sha256(text).hexdigest()})
         _one_pair(f)
         _claim(f, 'c1', 'a', 'b', 's', rel='member_of',
                evidence=[{"start": 0, "end": 8, "sha256": h} for _ in range(n)])
-    return {"data": path, "edge": ["a", "member_of", "b"], "what": "a claim with %d evidence spans on one line" % n}
+    return {"data": path, "edge": ["a", "member_of", "b"], "what": "a claim with %d evidence spans on one line" % n,
+            "texts": texts}
 
 
 def long_external_ids(out, n):

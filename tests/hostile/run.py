@@ -68,7 +68,7 @@ def size_of(path):
 def commands(d, tmp):
     """(name, arguments, output path) of every command on dataset d."""
     data, (s, r, o) = d['data'], d['edge']
-    texts = os.path.join(tmp, 'texts')  # an empty folder: every span is unchecked
+    texts = d.get('texts') or os.path.join(tmp, 'texts')  # the class's texts, or an empty folder
     os.makedirs(texts, exist_ok=True)
     out = lambda name: os.path.join(tmp, name)  # noqa: E731
     return [
