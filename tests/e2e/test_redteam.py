@@ -742,5 +742,38 @@ class Hostile_LongDotStrings(Tmp):
         self.assertIn(b'" + "', p.stdout)
 
 
+class Hostile_CollapsedPerEdge(Tmp):
+    """Found by tests/hostile (cites_2cycles): one collapsed_corroboration finding per origin group,
+    each carrying the edge with all its claims, made the audit report quadratic (6000 sources in
+    2-cycles with a claim each on one pair: 202 MB). At most 10 such findings per edge now; the
+    last counts the rest."""
+
+    def test_collapsed_findings_capped_per_edge(self):
+        data = self.p('c2.jsonl')
+        n = 2000
+        recs = []
+        for i in range(0, n, 2):
+            recs.append({"type": "source", "id": "s%05d" % i, "title": "t", "kind": "news", "cites": ["s%05d" % (i + 1)]})
+            recs.append({"type": "source", "id": "s%05d" % (i + 1), "title": "t", "kind": "news", "cites": ["s%05d" % i]})
+        recs += [{"type": "entity", "id": "a", "name": "A", "kind": "person"},
+                 {"type": "entity", "id": "b", "name": "B", "kind": "organization"}]
+        recs += [{"type": "claim", "id": "c%05d" % i, "subject": "a", "relation": "member_of", "object": "b",
+                  "source": "s%05d" % i} for i in range(n)]
+        write_jsonl(data, recs)
+        texts = self.p('texts')
+        os.mkdir(texts)
+        out = self.p('a.json')
+        p = run(['audit', '--allow-unsourced', '--texts', texts, '--format', 'json', data, '-o', out])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertLess(os.path.getsize(out), 4 * os.path.getsize(data))  # 24 times before
+        with open(out) as f:
+            rep = json.load(f)
+        col = [x for x in rep['findings'] if x['kind'] == 'collapsed_corroboration']
+        self.assertEqual(len(col), 10)
+        self.assertIn('(and 990 more claims of this edge joined to their origin groups through cites, in 990 origin '
+                      'groups, not listed)', col[-1]['message'])
+        self.assertEqual(len([x for x in rep['findings'] if x['kind'] == 'cites_cycle']), n // 2)  # every cycle named
+
+
 if __name__ == '__main__':
     unittest.main(argv=[sys.argv[0]] + sys.argv[3:], verbosity=2)
