@@ -49,8 +49,17 @@ typedef struct hent {
     uint32_t v;
 } hent;
 
+/* A path count too large for a double (a layered graph of 1030 layers of 2 has 2^1030 paths end
+ * to end): m * 2^e, m in [0.5, 1) or 0. Only the sources whose counts overflow use it (red team
+ * S2: the counts became inf, the dependencies NaN, and betweenness was printed as 0). */
+typedef struct big {
+    double m;
+    long e;
+} big;
+
 typedef struct work {
     const csr *g;
+    big *bsig;         /* path counts of the current source when they overflow a double (lazily) */
     vstate *st;
     uint32_t *order;   /* vertices in the order they were settled */
     uint32_t *queue;   /* BFS queue */
@@ -64,6 +73,7 @@ static void work_init(work *wk, const csr *g)
 {
     size_t n = g->n ? g->n : 1;
     wk->g = g;
+    wk->bsig = NULL;
     wk->st = cg__xmalloc(n * sizeof *wk->st);
     wk->order = cg__xmalloc(n * sizeof *wk->order);
     wk->queue = cg__xmalloc(n * sizeof *wk->queue);
@@ -78,6 +88,7 @@ static void work_init(work *wk, const csr *g)
 
 static void work_free(work *wk)
 {
+    free(wk->bsig);
     free(wk->hpos);
     free(wk->heap);
     free(wk->st);
@@ -187,6 +198,101 @@ static size_t sssp(work *wk, uint32_t s)
     return k;
 }
 
+/* ---- path counts beyond the range of a double ---- */
+
+static big big_make(double m, long e)
+{
+    if (m == 0) return (big){0, 0};
+    int k;
+    double f = frexp(m, &k);
+    return (big){f, e + k};
+}
+
+static big big_add(big a, big b)
+{
+    if (a.m == 0) return b;
+    if (b.m == 0) return a;
+    if (a.e < b.e) {
+        big t = a;
+        a = b;
+        b = t;
+    }
+    long d = a.e - b.e;
+    if (d > 1100) return a; /* b is below a's precision */
+    return big_make(a.m + ldexp(b.m, (int)-d), a.e);
+}
+
+/* a / b as a double (b > 0; a <= b on shortest paths, so the result is in [0, 1]) */
+static double big_ratio(big a, big b)
+{
+    if (a.m == 0) return 0;
+    long d = a.e - b.e;
+    if (d < -2000) return 0;
+    if (d > 2000) d = 2000;
+    return ldexp(a.m / b.m, (int)d);
+}
+
+/* sssp() with the path counts in wk->bsig; st[].sigma is not used. Same order of settling, same
+ * tie rule. */
+static size_t sssp_big(work *wk, uint32_t s)
+{
+    const csr *g = wk->g;
+    vstate *st = wk->st;
+    big *bs = wk->bsig;
+    size_t k = 0;
+    st[s].dist = 0;
+    bs[s] = big_make(1, 0);
+    if (!g->arcs) {
+        size_t qh = 0, qt = 0;
+        wk->queue[qt++] = s;
+        while (qh < qt) {
+            uint32_t v = wk->queue[qh++];
+            wk->order[k++] = v;
+            double dv = st[v].dist + 1;
+            for (size_t a = g->first[v]; a < g->first[v + 1]; a++) {
+                uint32_t ui = g->to[a];
+                vstate *u = &st[ui];
+                if (u->dist < 0) {
+                    u->dist = dv;
+                    bs[ui] = (big){0, 0};
+                    wk->queue[qt++] = ui;
+                }
+                if (u->dist == dv) bs[ui] = big_add(bs[ui], bs[v]);
+            }
+        }
+        return k;
+    }
+    wk->hn = 1;
+    heap_up(wk, 0, (hent){0, s});
+    while (wk->hn) {
+        uint32_t v = heap_pop(wk);
+        vstate *x = &st[v];
+        wk->hpos[v] = HEAP_DONE;
+        wk->order[k++] = v;
+        double dv = x->dist;
+        for (size_t a = g->first[v]; a < g->first[v + 1]; a++) {
+            uint32_t ui = g->arcs[a].to;
+            vstate *u = &st[ui];
+            double alt = dv + g->arcs[a].w;
+            if (u->dist < 0) {
+                u->dist = alt;
+                bs[ui] = bs[v];
+                heap_up(wk, wk->hn++, (hent){alt, ui});
+            } else if (wk->hpos[ui] != HEAP_DONE) {
+                double du = u->dist, diff = alt - du;
+                if (fabs(diff) < 1e-10 * (alt + du)) {
+                    bs[ui] = big_add(bs[ui], bs[v]);
+                } else if (diff < 0) {
+                    u->dist = alt;
+                    bs[ui] = bs[v];
+                    heap_up(wk, wk->hpos[ui], (hent){alt, ui});
+                }
+            }
+        }
+    }
+    return k;
+}
+
 /* ---- blocks and the ordered reduction ---- */
 
 /* The sources are cut into a fixed number of blocks: 64 (or one per source below 64 sources) up to
@@ -254,13 +360,38 @@ static void run_block(const job *j, work *wk, size_t b, partial *p)
         uint32_t s = j->sources[si];
         size_t k = sssp(wk, s);
         vstate *st = wk->st;
+        int overflow = 0;
+        for (size_t i = 0; i < k && !overflow; i++) overflow = isinf(st[wk->order[i]].sigma);
+        if (overflow) {
+            /* the path counts left the range of a double: this source again, with wider counts */
+            for (size_t i = 0; i < k; i++) {
+                st[wk->order[i]] = (vstate){-1, 0, 0};
+                wk->hpos[wk->order[i]] = HEAP_NONE;
+            }
+            if (!wk->bsig) wk->bsig = cg__xmalloc((g->n ? g->n : 1) * sizeof *wk->bsig);
+            k = sssp_big(wk, s);
+        }
         /* dependencies, from the farthest vertex back (successors of v on shortest paths) */
         for (size_t i = k; i-- > 0;) {
             uint32_t v = wk->order[i];
             vstate *x = &st[v];
             if (j->want_b) {
                 double dv = 0, sv = x->sigma, dist_v = x->dist;
-                if (g->arcs) {
+                if (overflow) {
+                    const big *bs = wk->bsig;
+                    for (size_t a = g->first[v]; a < g->first[v + 1]; a++) {
+                        uint32_t ui = g->arcs ? g->arcs[a].to : g->to[a];
+                        const vstate *u = &st[ui];
+                        int succ;
+                        if (g->arcs) {
+                            double alt = dist_v + g->arcs[a].w;
+                            succ = u->dist > dist_v && fabs(alt - u->dist) < 1e-10 * (alt + u->dist);
+                        } else {
+                            succ = u->dist == dist_v + 1;
+                        }
+                        if (succ) dv += big_ratio(bs[v], bs[ui]) * (1 + u->delta);
+                    }
+                } else if (g->arcs) {
                     for (size_t a = g->first[v]; a < g->first[v + 1]; a++) {
                         const vstate *u = &st[g->arcs[a].to];
                         double alt = dist_v + g->arcs[a].w;

@@ -1,5 +1,6 @@
 /* Diagnostics collector and status strings. */
 #include "claimgraph/status.h"
+#include "termsafe.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -26,8 +27,16 @@ const char *cg_strerror(cg_status st)
 struct cg_diag {
     cg_diag_entry *e;
     size_t n, cap, max_kept;
-    size_t counts[3];
+    size_t counts[3]; /* per severity, kept or not */
+    size_t kept[3];   /* per severity, kept */
 };
+
+/* Errors and the other messages are capped apart, so warnings never crowd out an error. */
+static int keeps(const cg_diag *d, cg_severity sev)
+{
+    size_t k = sev == CG_SEV_ERROR ? d->kept[CG_SEV_ERROR] : d->kept[CG_SEV_WARNING] + d->kept[CG_SEV_NOTE];
+    return k < d->max_kept;
+}
 
 cg_diag *cg_diag_new(size_t max_kept)
 {
@@ -52,7 +61,10 @@ static void diag_vadd(cg_diag *d, cg_severity sev, const char *file, unsigned lo
                       unsigned long col, const char *column, const char *fmt, va_list ap)
 {
     d->counts[sev]++;
-    if (d->n >= d->max_kept) return;
+    /* the loader's placeholder for a message past the cap: counted, never kept */
+    if (!file && !line && !col && !column && strcmp(fmt, CG__DIAG_NOT_SHOWN) == 0) return;
+    if (!keeps(d, sev)) return;
+    d->kept[sev]++;
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 16;
         d->e = cg__xreallocarray(d->e, d->cap, sizeof *d->e);
@@ -107,21 +119,33 @@ void cg_diag_print(const cg_diag *d, FILE *out, const char *prog)
     if (!d) return;
     for (size_t i = 0; i < d->n; i++) {
         const cg_diag_entry *e = &d->e[i];
+        /* file names, columns and messages quote the data: control characters made visible, so
+         * no escape sequence in a dataset reaches the terminal (termsafe.h) */
         if (e->file) {
-            fputs(e->file, out);
+            cg__term_puts(out, e->file, 0);
             if (e->line) fprintf(out, ":%lu", e->line);
             if (e->line && e->col) fprintf(out, ":%lu", e->col);
-            if (e->line && e->column) fprintf(out, ":%s", e->column);
+            if (e->line && e->column) {
+                fputc(':', out);
+                cg__term_puts(out, e->column, 0);
+            }
             fputs(": ", out);
         } else if (prog) {
             fprintf(out, "%s: ", prog);
         }
-        fprintf(out, "%s: %s\n", sev_name(e->severity), e->message);
+        fprintf(out, "%s: ", sev_name(e->severity));
+        cg__term_puts(out, e->message, 0);
+        fputc('\n', out);
     }
-    size_t total = d->counts[0] + d->counts[1] + d->counts[2];
-    if (total > d->n)
-        fprintf(out, "%s%s%zu more message(s) not shown (%zu error(s) in all)\n",
-                prog ? prog : "", prog ? ": " : "", total - d->n, d->counts[CG_SEV_ERROR]);
+    size_t more_err = d->counts[CG_SEV_ERROR] - d->kept[CG_SEV_ERROR];
+    size_t more_other = d->counts[CG_SEV_WARNING] + d->counts[CG_SEV_NOTE] - d->kept[CG_SEV_WARNING] -
+                        d->kept[CG_SEV_NOTE];
+    if (more_err || more_other) {
+        fprintf(out, "%s%s", prog ? prog : "", prog ? ": " : "");
+        if (more_err) fprintf(out, "%zu more error(s)%s", more_err, more_other ? " and " : "");
+        if (more_other) fprintf(out, "%zu more warning(s) or note(s)", more_other);
+        fprintf(out, " not shown (%zu error(s) in all)\n", d->counts[CG_SEV_ERROR]);
+    }
 }
 
 size_t cg__diag_max_kept(const cg_diag *d) { return d->max_kept; }
@@ -133,7 +157,7 @@ void cg__diag_merge(cg_diag *dst, const cg_diag *src, unsigned long line_offset)
     for (size_t i = 0; i < src->n; i++) {
         const cg_diag_entry *e = &src->e[i];
         kept[e->severity]++;
-        if (dst->n >= dst->max_kept) {
+        if (!keeps(dst, e->severity)) {
             dst->counts[e->severity]++;
             continue;
         }
@@ -145,4 +169,4 @@ void cg__diag_merge(cg_diag *dst, const cg_diag *src, unsigned long line_offset)
     for (int s = 0; s < 3; s++) dst->counts[s] += src->counts[s] - kept[s];
 }
 
-int cg__diag_full(const cg_diag *d) { return d && d->n >= d->max_kept; }
+int cg__diag_full(const cg_diag *d) { return d && !keeps(d, CG_SEV_ERROR); }

@@ -60,10 +60,34 @@ static void put(FILE *f, char *(*esc)(const char *), const char *s)
     free(e);
 }
 
+/* Graphviz's lexer refuses a quoted string longer than 16384 bytes ("longer than 16384?"), so a
+ * longer value (an entity with thousands of aliases in its tooltip, a huge name) is written as
+ * quoted pieces joined by DOT's `+`, which Graphviz concatenates: the same string. A piece never
+ * ends inside a backslash escape or a UTF-8 sequence. */
+#define DOT_PIECE 16000
+
+static void put_pieces(FILE *f, const char *e)
+{
+    size_t n = strlen(e), at = 0;
+    while (n - at > DOT_PIECE) {
+        size_t cut = at + DOT_PIECE;
+        while (cut > at + 1 && ((unsigned char)e[cut] & 0xC0) == 0x80) cut--; /* not inside a UTF-8 sequence */
+        size_t bs = 0; /* backslashes just before the cut: an odd count would split an escape */
+        while (cut - bs > at && e[cut - bs - 1] == '\\') bs++;
+        if (bs & 1) cut--;
+        fwrite(e + at, 1, cut - at, f);
+        fputs("\" + \"", f);
+        at = cut;
+    }
+    fputs(e + at, f);
+}
+
 static void attr(FILE *f, const char *key, const char *val, char *(*esc)(const char *))
 {
     fprintf(f, " %s=\"", key);
-    put(f, esc, val);
+    char *e = esc(val ? val : "");
+    put_pieces(f, e);
+    free(e);
     fputc('"', f);
 }
 

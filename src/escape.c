@@ -125,9 +125,12 @@ char *cg_esc_dot_string(const char *s)
             continue;
         }
         if (is_ctrl(c)) continue;
+        /* Graphviz's lexer reads `\"` as a quote and `\\` as a pair, so every backslash is doubled:
+         * whatever follows it (a quote, a backslash, a dropped control character, the end) can
+         * never pair with it and close the string */
         if (c == '"') cg__buf_adds(&b, "\\\"");
         else if (c == '&') cg__buf_adds(&b, "&amp;");
-        else if (c == '\\' && (p[1] == '\0' || p[1] == '"' || p[1] == '\\')) cg__buf_adds(&b, "\\\\");
+        else if (c == '\\') cg__buf_adds(&b, "\\\\");
         else cg__buf_addc(&b, (char)c);
     }
     return cg__buf_steal(&b);
@@ -193,7 +196,10 @@ char *cg_esc_html(const char *s) { return xml_esc(s, 0); }
 char *cg_esc_url(const char *s)
 {
     if (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0) return NULL;
-    static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$()*+,;=";
+    /* RFC 3986 unreserved and reserved characters stay as they are (they are the URL's own
+     * syntax: `&` between query parameters, `'` a sub-delimiter); each output context escapes
+     * them for itself (DOT and SVG attributes write `&` as `&amp;`) */
+    static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&'()*+,;=";
     static const char hex[] = "0123456789ABCDEF";
     cg__buf b;
     cg__buf_init(&b);

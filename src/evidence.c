@@ -139,7 +139,7 @@ cg_status cg_grading_load(cg_grading **out, const char *path, cg_diag *diag)
 
 double cg_claim_confidence(const cg_dataset *ds, const cg_grading *g, const cg_claim *c)
 {
-    if (c->confidence >= 0) return c->confidence;
+    if (c->confidence >= 0) return c->confidence + 0.0; /* -0.0 (accepted as 0) is 0: never "-0.00" */
     return cg_grading_value(g, cg_claim_reliability(ds, c), c->credibility);
 }
 
@@ -236,75 +236,6 @@ cg_idx *cg_cites_families(const cg_dataset *ds)
             if (ds->sources[i].cites[j] != CG_NONE) uf_union(parent, (uint32_t)i, ds->sources[i].cites[j]);
     for (size_t i = 0; i < n; i++) parent[i] = uf_find(parent, (uint32_t)i);
     return parent;
-}
-
-size_t cg_cites_chain(const cg_dataset *ds, cg_idx a, cg_idx b, cg_idx **path)
-{
-    *path = NULL;
-    size_t n = ds->n_sources;
-    if (a >= n || b >= n) return 0;
-    /* undirected adjacency from cites, neighbours in ascending order for a deterministic BFS */
-    size_t *deg = cg__xcalloc(n + 1, sizeof *deg);
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < ds->sources[i].n_cites; j++) {
-            cg_idx t = ds->sources[i].cites[j];
-            if (t == CG_NONE) continue;
-            deg[i + 1]++;
-            deg[t + 1]++;
-        }
-    for (size_t i = 0; i < n; i++) deg[i + 1] += deg[i];
-    cg_idx *adj = cg__xmalloc((deg[n] ? deg[n] : 1) * sizeof *adj);
-    size_t *fill = cg__xmalloc((n ? n : 1) * sizeof *fill);
-    for (size_t i = 0; i < n; i++) fill[i] = deg[i];
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < ds->sources[i].n_cites; j++) {
-            cg_idx t = ds->sources[i].cites[j];
-            if (t == CG_NONE) continue;
-            adj[fill[i]++] = t;
-            adj[fill[t]++] = (cg_idx)i;
-        }
-    for (size_t i = 0; i < n; i++) /* sort each neighbour list */
-        for (size_t x = deg[i] + 1; x < deg[i + 1]; x++)
-            for (size_t y = x; y > deg[i] && adj[y - 1] > adj[y]; y--) {
-                cg_idx t = adj[y];
-                adj[y] = adj[y - 1];
-                adj[y - 1] = t;
-            }
-    cg_idx *prev = cg__xmalloc((n ? n : 1) * sizeof *prev);
-    cg_idx *queue = cg__xmalloc((n ? n : 1) * sizeof *queue);
-    for (size_t i = 0; i < n; i++) prev[i] = CG_NONE;
-    size_t qh = 0, qt = 0;
-    queue[qt++] = a;
-    prev[a] = a;
-    while (qh < qt && prev[b] == CG_NONE) {
-        cg_idx u = queue[qh++];
-        for (size_t k = deg[u]; k < deg[u + 1]; k++) {
-            cg_idx v = adj[k];
-            if (prev[v] != CG_NONE) continue;
-            prev[v] = u;
-            queue[qt++] = v;
-        }
-    }
-    size_t len = 0;
-    if (prev[b] != CG_NONE) {
-        for (cg_idx v = b;; v = prev[v]) {
-            len++;
-            if (v == a) break;
-        }
-        cg_idx *p = cg__xmalloc(len * sizeof *p);
-        size_t k = len;
-        for (cg_idx v = b;; v = prev[v]) {
-            p[--k] = v;
-            if (v == a) break;
-        }
-        *path = p;
-    }
-    free(deg);
-    free(adj);
-    free(fill);
-    free(prev);
-    free(queue);
-    return len;
 }
 
 /* ---- grouping ---- */
@@ -427,29 +358,6 @@ size_t cg__group(const cg_dataset *ds, const cg_idx *fam, const cg_idx *cl, size
         gid[i] = s->label[r];
     }
     return k;
-}
-
-size_t cg_group_merges(const cg_dataset *ds, const cg_idx *claims, size_t n, cg_merge **out)
-{
-    cg_idx *fam = cg_cites_families(ds);
-    cg_idx *sorted = cg__xmalloc((n ? n : 1) * sizeof *sorted);
-    memcpy(sorted, claims, n * sizeof *sorted);
-    for (size_t i = 1; i < n; i++) /* ascending (insertion sort: explain-sized inputs) */
-        for (size_t j = i; j > 0 && sorted[j - 1] > sorted[j]; j--) {
-            cg_idx t = sorted[j];
-            sorted[j] = sorted[j - 1];
-            sorted[j - 1] = t;
-        }
-    uint32_t *gid = cg__xmalloc((n ? n : 1) * sizeof *gid);
-    cg_group_scratch s = {0};
-    cg_merge_vec mv = {0};
-    cg__group(ds, fam, sorted, n, gid, &s, &mv);
-    cg__group_scratch_free(&s);
-    free(gid);
-    free(sorted);
-    free(fam);
-    *out = mv.v;
-    return mv.n;
 }
 
 /* ---- edges ---- */

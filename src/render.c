@@ -7,6 +7,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -101,6 +104,7 @@ cg_status cg_render(const char *dot, size_t len, const cg_render_options *opts, 
     snprintf(targ, sizeof targ, "-T%s", o->format);
     char *const argv[] = {(char *)o->engine, targ, NULL};
     char *const envp[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", "SERVER_NAME=claimgraph", NULL};
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "cannot start Graphviz: %s", strerror(errno));
@@ -111,6 +115,11 @@ cg_status cg_render(const char *dot, size_t len, const cg_render_options *opts, 
     if (pid == 0) {
         /* child: only async-signal-safe calls from here on */
         setpgid(0, 0);
+#ifdef __linux__
+        /* killed with us, even when we are killed by SIGKILL (no handler runs then) */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(126);
+#endif
         if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) _exit(126);
         for (int fd = 3; fd < 1024; fd++) close(fd);
         struct rlimit rl;

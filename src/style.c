@@ -4,6 +4,7 @@
 #include "claimgraph/text.h"
 #include "dataset_impl.h"
 #include "jsonpos.h"
+#include "style_attrs.h"
 #include "viz_impl.h"
 
 #include <jansson.h>
@@ -50,14 +51,12 @@ typedef struct {
     int ok;
 } sctx;
 
-static void serr(sctx *c, const char *k1, const char *k2, const char *msg)
+/* An error at the value of k1 (top level), inside it k2, inside that k3 (each may be NULL). */
+static void serr3(sctx *c, const char *k1, const char *k2, const char *k3, const char *msg)
 {
-    /* locate k1 (top level) and, inside it, k2 */
     size_t off = cg__jsonpos(c->text, c->len, k1, -1, NULL);
-    if (k2) {
-        size_t inner = cg__jsonpos(c->text + off, c->len - off, k2, -1, NULL);
-        off += inner;
-    }
+    if (k2) off += cg__jsonpos(c->text + off, c->len - off, k2, -1, NULL);
+    if (k3) off += cg__jsonpos(c->text + off, c->len - off, k3, -1, NULL);
     unsigned long line = 1;
     size_t ls = 0;
     for (size_t i = 0; i < off && i < c->len; i++)
@@ -70,8 +69,11 @@ static void serr(sctx *c, const char *k1, const char *k2, const char *msg)
     c->ok = 0;
 }
 
-/* An attribute object: every value a string or a number (written as given). */
-static void load_attrs(sctx *c, json_t *obj, const char *k1, const char *k2, cg_attrs *out)
+static void serr(sctx *c, const char *k1, const char *k2, const char *msg) { serr3(c, k1, k2, NULL, msg); }
+
+/* An attribute object: only the attributes of the allow-list for this element (style_attrs.c),
+ * each value checked against its type and kept in canonical form. */
+static void load_attrs(sctx *c, json_t *obj, const char *k1, const char *k2, cg__style_elem el, cg_attrs *out)
 {
     if (!json_is_object(obj)) {
         char m[160];
@@ -85,29 +87,22 @@ static void load_attrs(sctx *c, json_t *obj, const char *k1, const char *k2, cg_
     const char *key;
     json_t *v;
     json_object_foreach(obj, key, v) {
-        int valid_key = *key != '\0';
-        for (const char *p = key; *p; p++)
-            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
-                valid_key = 0;
-        if (!valid_key) {
-            char m[200];
-            snprintf(m, sizeof m, "attribute name \"%.60s\" is not a Graphviz attribute name", key);
-            serr(c, k1, k2, m);
-            continue;
-        }
-        char buf[64];
-        if (json_is_string(v)) {
-            out->vals[i] = cg__xstrdup(json_string_value(v));
-        } else if (json_is_number(v)) {
-            snprintf(buf, sizeof buf, "%g", json_number_value(v));
-            out->vals[i] = cg__xstrdup(buf);
-        } else {
-            char m[200];
-            snprintf(m, sizeof m, "attribute \"%.60s\" must be a string or a number", key);
-            serr(c, k1, k2, m);
+        char why[1200], m[1400];
+        char *val = cg__style_attr_check(el, key, v, why, sizeof why);
+        if (!val) {
+            const char *names[128];
+            size_t nn = cg__style_attr_names(el, names, 128);
+            int known = 0;
+            for (size_t k = 0; k < nn; k++) known |= strcmp(names[k], key) == 0;
+            const char *dym = known ? NULL : cg__did_you_mean(key, names, nn);
+            snprintf(m, sizeof m, "attribute \"%.60s\" %s%s%s%s", key, why, dym ? " (did you mean \"" : "",
+                     dym ? dym : "", dym ? "\"?)" : "");
+            if (k2) serr3(c, k1, k2, key, m);
+            else serr3(c, k1, key, NULL, m);
             continue;
         }
         out->keys[i] = cg__xstrdup(key);
+        out->vals[i] = val;
         i++;
     }
     out->n = i;
@@ -126,17 +121,20 @@ static double num(sctx *c, json_t *obj, const char *k1, const char *key, double 
     return json_number_value(v);
 }
 
-static char *str(sctx *c, json_t *obj, const char *k1, const char *key, const char *def)
+/* A colour or an edge line style of the "edges" section, checked like attributes. */
+static char *checked(sctx *c, json_t *obj, const char *k1, const char *key, const char *def,
+                     char *(*check)(const json_t *, char *, size_t))
 {
     json_t *v = json_object_get(obj, key);
     if (!v) return cg__xstrdup(def);
-    if (!json_is_string(v)) {
-        char m[160];
-        snprintf(m, sizeof m, "\"%s\" must be a string", key);
+    char why[600], m[700];
+    char *val = check(v, why, sizeof why);
+    if (!val) {
+        snprintf(m, sizeof m, "\"%s\" %s", key, why);
         serr(c, k1, key, m);
         return cg__xstrdup(def);
     }
-    return cg__xstrdup(json_string_value(v));
+    return val;
 }
 
 static void check_keys(sctx *c, json_t *obj, const char *k1, const char *const *allowed, size_t n)
@@ -163,7 +161,6 @@ cg_status cg_style_load(cg_style **out, const char *path, cg_diag *diag)
     *out = NULL;
     char *text = NULL;
     size_t len = 0;
-    const char *name = path ? path : "<built-in style>";
     if (!path) {
         len = cg__asset_default_style_len;
         text = cg__xmalloc(len + 1);
@@ -172,13 +169,20 @@ cg_status cg_style_load(cg_style **out, const char *path, cg_diag *diag)
         cg_status rs = cg_read_file(path, STYLE_MAX_BYTES, &text, &len, diag);
         if (rs != CG_OK) return rs;
     }
+    cg_status rs = cg__style_load_text(out, path ? path : "<built-in style>", text, len, diag);
+    free(text);
+    return rs;
+}
+
+cg_status cg__style_load_text(cg_style **out, const char *name, const char *text, size_t len, cg_diag *diag)
+{
+    *out = NULL;
     json_error_t err;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
     if (!root || !json_is_object(root)) {
         if (root) cg_diag_add(diag, CG_SEV_ERROR, name, 1, 1, "a style file is a JSON object");
         else cg_diag_add(diag, CG_SEV_ERROR, name, (unsigned long)err.line, (unsigned long)err.column, "invalid JSON: %s", err.text);
         json_decref(root);
-        free(text);
         return CG_EDATA;
     }
     sctx c = {name, text, len, diag, 1};
@@ -186,10 +190,10 @@ cg_status cg_style_load(cg_style **out, const char *path, cg_diag *diag)
     static const char *const top[] = {"graph", "node", "edge", "kinds", "edges", "size_by", "legend", "engine_threshold"};
     check_keys(&c, root, NULL, top, sizeof top / sizeof top[0]);
     json_t *x;
-    if ((x = json_object_get(root, "graph"))) load_attrs(&c, x, "graph", NULL, &st->graph);
-    if ((x = json_object_get(root, "node"))) load_attrs(&c, x, "node", NULL, &st->node);
-    if ((x = json_object_get(root, "edge"))) load_attrs(&c, x, "edge", NULL, &st->edge);
-    if ((x = json_object_get(root, "legend"))) load_attrs(&c, x, "legend", NULL, &st->legend);
+    if ((x = json_object_get(root, "graph"))) load_attrs(&c, x, "graph", NULL, CG__SE_GRAPH, &st->graph);
+    if ((x = json_object_get(root, "node"))) load_attrs(&c, x, "node", NULL, CG__SE_NODE, &st->node);
+    if ((x = json_object_get(root, "edge"))) load_attrs(&c, x, "edge", NULL, CG__SE_EDGE, &st->edge);
+    if ((x = json_object_get(root, "legend"))) load_attrs(&c, x, "legend", NULL, CG__SE_LEGEND, &st->legend);
     if ((x = json_object_get(root, "kinds"))) {
         if (!json_is_object(x)) serr(&c, "kinds", NULL, "\"kinds\" must be an object of entity kinds");
         else {
@@ -198,7 +202,7 @@ cg_status cg_style_load(cg_style **out, const char *path, cg_diag *diag)
             check_keys(&c, x, "kinds", names, CG_EK_COUNT);
             for (int k = 0; k < CG_EK_COUNT; k++) {
                 json_t *kv = json_object_get(x, names[k]);
-                if (kv) load_attrs(&c, kv, "kinds", names[k], &st->kinds[k]);
+                if (kv) load_attrs(&c, kv, "kinds", names[k], CG__SE_NODE, &st->kinds[k]);
             }
         }
     }
@@ -213,14 +217,14 @@ cg_status cg_style_load(cg_style **out, const char *path, cg_diag *diag)
                                         "min_penwidth", "max_penwidth", "corroborated_style", "single_origin_style",
                                         "low_confidence_style", "refuted_only_color", "refuted_only_style"};
     check_keys(&c, e, "edges", ekeys, sizeof ekeys / sizeof ekeys[0]);
-    st->color = str(&c, e, "edges", "color", "#444444");
-    st->low_color = str(&c, e, "edges", "low_color", "#8c8c8c");
-    st->disputed_color = str(&c, e, "edges", "disputed_color", "#c0392b");
-    st->corroborated_style = str(&c, e, "edges", "corroborated_style", "solid");
-    st->single_origin_style = str(&c, e, "edges", "single_origin_style", "dashed");
-    st->low_confidence_style = str(&c, e, "edges", "low_confidence_style", "dotted");
-    st->refuted_only_color = str(&c, e, "edges", "refuted_only_color", "#737373");
-    st->refuted_only_style = str(&c, e, "edges", "refuted_only_style", "dashed");
+    st->color = checked(&c, e, "edges", "color", "#444444", cg__style_color_check);
+    st->low_color = checked(&c, e, "edges", "low_color", "#8c8c8c", cg__style_color_check);
+    st->disputed_color = checked(&c, e, "edges", "disputed_color", "#c0392b", cg__style_color_check);
+    st->corroborated_style = checked(&c, e, "edges", "corroborated_style", "solid", cg__style_edge_style_check);
+    st->single_origin_style = checked(&c, e, "edges", "single_origin_style", "dashed", cg__style_edge_style_check);
+    st->low_confidence_style = checked(&c, e, "edges", "low_confidence_style", "dotted", cg__style_edge_style_check);
+    st->refuted_only_color = checked(&c, e, "edges", "refuted_only_color", "#737373", cg__style_color_check);
+    st->refuted_only_style = checked(&c, e, "edges", "refuted_only_style", "dashed", cg__style_edge_style_check);
     st->low_confidence = num(&c, e, "edges", "low_confidence", 0.4, 0, 1);
     st->high_confidence = num(&c, e, "edges", "high_confidence", 0.7, 0, 1);
     st->min_penwidth = num(&c, e, "edges", "min_penwidth", 0.8, 0.1, 50);
@@ -244,7 +248,6 @@ cg_status cg_style_load(cg_style **out, const char *path, cg_diag *diag)
     }
     json_decref(empty);
     json_decref(root);
-    free(text);
     if (!c.ok) {
         cg_style_free(st);
         return CG_EDATA;

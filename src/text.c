@@ -42,13 +42,15 @@ cg_status cg_read_file(const char *path, size_t max_bytes, char **data, size_t *
     char *buf = cg__xmalloc(cap);
     for (;;) {
         if (n + 1 >= cap) {
-            if (cap > max_bytes) {
+            /* at the limit (the file grew since fstat), only the end of the file may follow */
+            if (n >= max_bytes && fgetc(f) != EOF) {
                 cg_diag_add(diag, CG_SEV_ERROR, path, 0, 0, "file is larger than %zu bytes", max_bytes);
                 free(buf);
                 fclose(f);
                 return CG_ELIMIT;
             }
-            cap *= 2;
+            if (n >= max_bytes) break;
+            cap = cap > max_bytes / 2 ? max_bytes + 1 : cap * 2;
             buf = cg__xrealloc(buf, cap);
         }
         size_t got = fread(buf + n, 1, cap - 1 - n, f);

@@ -120,6 +120,7 @@ void cg_view_options_init(cg_view_options *o)
     o->k = 1;
     o->size_by = -1;
     o->legend = 1;
+    o->panel_measures = CG_MEASURES_ALL;
 }
 
 cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_options *opts, cg_diag *diag)
@@ -218,13 +219,24 @@ cg_status cg_view_build(cg_view **out, const cg_dataset *ds, const cg_view_optio
     }
     if (focus != CG_NONE) keep[focus] = 1;
 
-    /* centrality on the filtered entity graph */
+    /* centrality on the filtered entity graph: only what the view uses (red team M6: a measure
+     * nobody draws, failing on a chain, made every diagram fail) */
     {
         cg_centrality_options co;
         cg_centrality_options_init(&co);
+        co.measures = o->panel_measures & CG_MEASURES_ALL;
         if (n > 5000) co.measures &= ~((1u << CG_M_BETWEENNESS) | (1u << CG_M_CLOSENESS) | (1u << CG_M_HARMONIC));
-        if (o->size_by >= 0) co.measures |= 1u << o->size_by;
+        if (o->size_by >= 0 && o->size_by < CG_M_COUNT) co.measures |= 1u << o->size_by;
+        if (o->max_nodes) co.measures |= 1u << CG_M_PAGERANK;
         if ((st = cg_centrality_compute(&v->cent, gr, &co, diag)) != CG_OK) goto done;
+        if (o->max_nodes && !v->cent->values[CG_M_PAGERANK]) {
+            cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0, "--max-nodes needs PageRank, which could not be computed");
+            st = CG_EGRAPH;
+            goto done;
+        }
+        if (o->size_by >= 0 && o->size_by < CG_M_COUNT && !v->cent->values[o->size_by])
+            cg_diag_add(diag, CG_SEV_WARNING, NULL, 0, 0, "labels are not scaled by %s (see above)",
+                        cg_measure_name((cg_measure)o->size_by));
     }
 
     /* the N most central */

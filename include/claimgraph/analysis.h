@@ -106,10 +106,15 @@ typedef struct cg_centrality {
     size_t samples;
     double seconds[CG_M_COUNT];   /**< wall-clock time spent on each measure (path measures computed
                                        together share their time, reported on betweenness) */
+    unsigned failed;              /**< bit (1u << measure): requested but left out (values NULL), a
+                                       warning in diag says why */
 } cg_centrality;
 
-/** Computes the requested measures (see README for the conventions). igraph errors are mapped
- * to CG_EGRAPH with a message in diag. Caller frees with cg_centrality_free(). */
+/** Computes the requested measures (see README for the conventions). Every value is a finite
+ * number: a measure that cannot be computed (eigenvector centrality that does not converge within
+ * its budget of ARPACK restarts, a value that is not finite) is left out (values NULL, its bit in
+ * `failed`) with a warning in diag, and the call still succeeds. Other igraph errors are mapped to
+ * CG_EGRAPH with a message in diag. Caller frees with cg_centrality_free(). */
 CG_API cg_status cg_centrality_compute(cg_centrality **out, const cg_graph *gr, const cg_centrality_options *o,
                                 cg_diag *diag);
 CG_API void cg_centrality_free(cg_centrality *c);

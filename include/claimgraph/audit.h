@@ -112,6 +112,8 @@ typedef struct cg_audit_item {
     const char *text_now;   /**< span errors: the text now at the span (valid UTF-8, invalid bytes as
                                  U+FFFD, clipped to about 300 bytes on a character boundary, "..."
                                  appended when clipped), or NULL when there is none */
+    size_t chain_omitted;   /**< collapsed: sources left out of the middle of `sources` (a chain of
+                                 more than 11 sources keeps its first and last 5), else 0 */
 } cg_audit_item;
 
 /** The outcome of checking one evidence span. */

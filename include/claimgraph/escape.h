@@ -33,8 +33,9 @@ CG_API char *cg_esc_json_xml(const char *s);
  * dropped. */
 CG_API char *cg_esc_md(const char *s);
 /** The inside of a DOT double-quoted string for a plain (non-escString) attribute: `"` as
- * `\\"`, `&` as `&amp;` (Graphviz decodes entities), control characters dropped; a backslash is
- * doubled when it would escape the quote. */
+ * `\\"`, `&` as `&amp;` (Graphviz decodes entities), control characters dropped, every backslash
+ * doubled (so nothing, not even a dropped control character between a backslash and a quote,
+ * can close the string). */
 CG_API char *cg_esc_dot_string(const char *s);
 /** The inside of a DOT double-quoted escString (label, xlabel): `\\` `"` escaped, `&` as `&amp;`
  * (Graphviz decodes entities such as `&beta;`), newline as `\\n`, other control characters
@@ -50,8 +51,11 @@ CG_API char *cg_esc_dot_html(const char *s);
  * forbids dropped. */
 CG_API char *cg_esc_html(const char *s);
 /** A link target for DOT `URL`/`href` (written unescaped into SVG by Graphviz 2.42): returns NULL
- * unless the scheme is http or https; otherwise every byte outside the URL-safe ASCII set is
- * percent-encoded (including `"` `'` `<` `>` `&` `\\` spaces and non-ASCII). */
+ * unless the scheme is http or https; otherwise every byte outside the characters a URL may
+ * hold (RFC 3986 unreserved and reserved, and `%` before two hex digits) is percent-encoded
+ * (`"` `<` `>` `\\` spaces, control characters and non-ASCII). The URL's own syntax is kept:
+ * `&` and `'` stay as they are, so the result must still be escaped for its context (in DOT
+ * with cg_esc_dot_string, which writes `&` as `&amp;`, as SVG needs). */
 CG_API char *cg_esc_url(const char *s);
 /** Text content of an XML 1.0 element: `&` `<` `>` as entities, CR as `&#13;` (parsers turn a
  * raw CR into LF); TAB and LF stay. Characters XML 1.0 cannot carry at all (the C0 controls other

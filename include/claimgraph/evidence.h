@@ -124,7 +124,8 @@ CG_API double cg_noisy_or(const double *p, size_t n);
  * direction, transitively, share it). Array of cg_dataset_n_sources() entries, caller frees. */
 CG_API cg_idx *cg_cites_families(const cg_dataset *ds);
 /** Shortest `cites` chain between two sources (either direction), as source indices from `a` to
- * `b` inclusive; returns the length (0 if none). *path is caller-owned (free()). */
+ * `b` inclusive; returns the length (0 if none). *path is caller-owned (free()).
+ * O(sources + cites) per call; for many chains use a cg_cites_index. */
 CG_API size_t cg_cites_chain(const cg_dataset *ds, cg_idx a, cg_idx b, cg_idx **path);
 
 /** Why two claims of one group are one piece of evidence. */
@@ -134,8 +135,29 @@ typedef struct cg_merge {
     cg_merge_reason reason;
 } cg_merge;
 /** The joins that formed the groups of claims[0..n) (a spanning forest, deterministic).
- * Returns the number of joins (at most n-1); *out is caller-owned (free()). */
+ * Returns the number of joins (at most n-1); *out is caller-owned (free()). Builds a
+ * cg_cites_index each call (O(sources + cites + n log n)); for many calls use one index. */
 CG_API size_t cg_group_merges(const cg_dataset *ds, const cg_idx *claims, size_t n, cg_merge **out);
+
+/** The `cites` graph indexed once for many queries (explain and the audit ask for a chain per
+ * join): O(sources + cites) to build. Not for use from two threads at once (chain queries keep
+ * their search). Caller frees with cg_cites_index_free(). */
+typedef struct cg_cites_index cg_cites_index;
+CG_API cg_status cg_cites_index_new(cg_cites_index **out, const cg_dataset *ds);
+CG_API void cg_cites_index_free(cg_cites_index *ix);
+/** As cg_cites_chain(): a shortest chain from `a` to `b` by a breadth-first search from `a`
+ * (neighbours in ascending order). Successive calls with the same `a` resume one search, so all
+ * chains from one source cost O(size of its cites family) together. */
+CG_API size_t cg_cites_index_chain(cg_cites_index *ix, cg_idx a, cg_idx b, cg_idx **path);
+/** 1 if source `u` lists source `w` in its `cites` (O(log of u's cites)). */
+CG_API int cg_cites_index_cites(const cg_cites_index *ix, cg_idx u, cg_idx w);
+/** A chain as words, "tip is cited by koha cites x": the source ids and, between two, who cites
+ * whom. With ends > 0 a chain of more than 2*ends + 1 sources shows its first and last `ends`
+ * and "... (N more sources) ..." between. Caller frees. */
+CG_API char *cg_cites_index_chain_text(const cg_cites_index *ix, const cg_idx *path, size_t len, size_t ends);
+/** As cg_group_merges(), with the index's families: O(n log n). */
+CG_API size_t cg_cites_index_group_merges(const cg_cites_index *ix, const cg_idx *claims, size_t n,
+                                          cg_merge **out);
 
 /** Rank used for "strongest status": convicted > acquitted > charged > official_finding >
  * reported > alleged > denied. */

@@ -43,7 +43,8 @@ typedef struct cg_diag_entry {
 /** A collector of diagnostics (errors and warnings), like a compiler's. */
 typedef struct cg_diag cg_diag;
 
-/** Creates a collector that keeps at most `max_kept` entries (0 = 100) and counts the rest. */
+/** Creates a collector that keeps at most `max_kept` errors and `max_kept` other messages
+ * (0 = 100 each; capped apart, so warnings never hide an error) and counts the rest. */
 CG_API cg_diag *cg_diag_new(size_t max_kept);
 /** Frees the collector and all its messages; NULL is a no-op. */
 CG_API void cg_diag_free(cg_diag *d);

@@ -48,9 +48,13 @@ typedef struct cg_view_options {
     int show_denials;           /**< also draw refute-only edges (no supporting claim), in the
                                      style of their own, between entities the view contains; they
                                      are never walked by focus or paths nor counted by max_nodes */
+    unsigned panel_measures;    /**< centrality measures computed for the HTML viewer's entity panels
+                                     (bits 1u << measure; the path measures only up to 5000
+                                     entities); 0 for DOT and images, which draw none but size_by
+                                     (max_nodes adds PageRank) */
 } cg_view_options;
 /** Sets the defaults: the whole graph, default grading, no filter, depth 1, k 1, no size_by (-1),
- * a legend, no title, no denials. */
+ * a legend, no title, no denials, every measure for the viewer's panels. */
 CG_API void cg_view_options_init(cg_view_options *o);
 
 /** A view: the entities and edges to draw, with their evidence and centrality. */

@@ -17,21 +17,17 @@ static size_t edge_claims(const cg_audit *a, const cg_edge *e, cg_stance stance,
     return n;
 }
 
-static void add_chain(cg__buf *b, const cg_audit *a, const cg_idx *path, size_t len)
-{
-    for (size_t p = 0; p < len; p++) {
-        if (p) {
-            const cg_source *prev = cg_dataset_source(a->ds, path[p - 1]);
-            int fwd = 0;
-            for (size_t q = 0; q < prev->n_cites; q++) fwd |= prev->cites[q] == path[p];
-            cg__buf_adds(b, fwd ? " cites " : " is cited by ");
-        }
-        cg__buf_adds(b, cg__audit_source_id(a, path[p]));
-    }
-}
+/* At most this many collapsed_corroboration findings per edge (each carries the edge with its
+ * claims: one finding per origin group made the report quadratic on an edge of thousands of
+ * groups), and a chain longer than 2 * CHAIN_ENDS + 1 sources keeps its ends (red team M3: one
+ * full chain per join made reports of gigabytes on large citation families). */
+#define COLLAPSED_SHOWN 10
+#define CHAIN_ENDS 5
 
-static void find_collapsed(cg_audit *a, const cg_edge *e, cg__buf *msg)
+static void find_collapsed(cg_audit *a, cg_cites_index *ix, const cg_edge *e, cg__buf *msg)
 {
+    size_t shown = 0, more = 0, more_groups = 0; /* findings made; joins not listed, and their groups */
+    cg_audit_item *last = NULL;
     for (size_t g = 0; g < e->n_groups; g++) {
         const cg_group *gr = &e->groups[g];
         if (gr->n_claims < 2) continue;
@@ -40,30 +36,76 @@ static void find_collapsed(cg_audit *a, const cg_edge *e, cg__buf *msg)
         for (size_t k = 1; k < gr->n_claims && !multi; k++) multi = cg_dataset_claim(a->ds, gr->claims[k])->source != s0;
         if (!multi) continue;
         cg_merge *m = NULL;
-        size_t nm = cg_group_merges(a->ds, gr->claims, gr->n_claims, &m);
-        for (size_t i = 0; i < nm; i++) {
+        size_t nm = cg_cites_index_group_merges(ix, gr->claims, gr->n_claims, &m);
+        size_t ncites = 0, listed = 0;
+        for (size_t i = 0; i < nm; i++) ncites += m[i].reason == CG_MERGE_CITES;
+        for (size_t i = 0; i < nm && shown < COLLAPSED_SHOWN; i++) {
             if (m[i].reason != CG_MERGE_CITES) continue;
+            shown++;
+            listed++;
             cg_idx pair[2] = {m[i].a < m[i].b ? m[i].a : m[i].b, m[i].a < m[i].b ? m[i].b : m[i].a};
             const cg_claim *x = cg_dataset_claim(a->ds, pair[0]), *y = cg_dataset_claim(a->ds, pair[1]);
+            /* the claim the others join comes first (lowest index): one search from its source
+             * serves the whole group */
             cg_idx *path = NULL;
-            size_t len = cg_cites_chain(a->ds, x->source, y->source, &path);
+            size_t len = cg_cites_index_chain(ix, x->source, y->source, &path);
             cg_audit_item *it = cg__audit_new_item(a, CG_AUDIT_COLLAPSED);
             it->edge = e;
             it->claim = pair[0];
             it->claim2 = pair[1];
             it->claims = cg__audit_arena_idx(a->arena, pair, 2);
             it->n_claims = 2;
-            it->sources = cg__audit_arena_idx(a->arena, path, len);
-            it->n_sources = len;
+            if (len > 2 * CHAIN_ENDS + 1) {
+                /* the first and last sources of the chain, the count of those between */
+                memmove(path + CHAIN_ENDS, path + len - CHAIN_ENDS, CHAIN_ENDS * sizeof *path);
+                it->sources = cg__audit_arena_idx(a->arena, path, 2 * CHAIN_ENDS);
+                it->n_sources = 2 * CHAIN_ENDS;
+                it->chain_omitted = len - 2 * CHAIN_ENDS;
+            } else {
+                it->sources = cg__audit_arena_idx(a->arena, path, len);
+                it->n_sources = len;
+            }
+            free(path);
             cg__audit_add_edge_name(msg, a, e);
             cg__buf_printf(msg, ": claims %s (source %s) and %s (source %s) count as one origin because their sources "
                                "are linked by cites: ",
                           x->id, cg__audit_source_id(a, x->source), y->id, cg__audit_source_id(a, y->source));
-            add_chain(msg, a, path, len);
+            /* the chain's text from the stored ends (the middle is counted) */
+            cg_idx *ends = cg__xmalloc((it->n_sources + 1) * sizeof *ends);
+            memcpy(ends, it->sources, it->n_sources * sizeof *ends);
+            char *chain;
+            if (it->chain_omitted) {
+                /* written as the whole chain would be, without building it */
+                char *head = cg_cites_index_chain_text(ix, ends, CHAIN_ENDS, 0);
+                char *tail = cg_cites_index_chain_text(ix, ends + CHAIN_ENDS, CHAIN_ENDS, 0);
+                cg__buf t;
+                cg__buf_init(&t);
+                cg__buf_printf(&t, "%s ... (%zu more sources) ... %s", head, it->chain_omitted, tail);
+                chain = cg__buf_steal(&t);
+                free(head);
+                free(tail);
+            } else {
+                chain = cg_cites_index_chain_text(ix, ends, it->n_sources, 0);
+            }
+            cg__buf_adds(msg, chain);
+            free(chain);
+            free(ends);
             cg__audit_set_message(a, it, msg);
-            free(path);
+            last = it;
+        }
+        if (ncites > listed) {
+            more += ncites - listed;
+            more_groups++;
         }
         free(m);
+    }
+    if (last && more) {
+        /* the rest of the edge, counted in the last finding's message */
+        cg__buf_adds(msg, last->message);
+        cg__buf_printf(msg, " (and %zu more claims of this edge joined to their origin groups through cites, in %zu "
+                           "origin group%s, not listed)",
+                      more, more_groups, more_groups == 1 ? "" : "s");
+        cg__audit_set_message(a, last, msg);
     }
 }
 
@@ -134,18 +176,24 @@ void cg__audit_find_cycles(cg_audit *a, cg__buf *msg)
     if (n == 0) return;
     uint32_t *comp = cg__xmalloc(n * sizeof *comp);
     size_t nc = cites_sccs(a->ds, comp);
-    size_t *size = cg__xcalloc(nc + 1, sizeof *size);
-    for (size_t i = 0; i < n; i++) size[comp[i]]++;
+    /* the members of each component, ascending, by a counting sort (red team m10: looking them up
+     * by a scan per component was quadratic in the number of cycles) */
+    size_t *start = cg__xcalloc(nc + 2, sizeof *start);
+    for (size_t i = 0; i < n; i++) start[comp[i] + 1]++;
+    for (size_t c = 0; c < nc; c++) start[c + 1] += start[c];
+    size_t *fill = cg__xmalloc((nc + 1) * sizeof *fill);
+    for (size_t c = 0; c < nc; c++) fill[c] = start[c];
+    cg_idx *byc = cg__xmalloc(n * sizeof *byc);
+    for (size_t i = 0; i < n; i++) byc[fill[comp[i]]++] = (cg_idx)i;
+    free(fill);
     unsigned char *done = cg__xcalloc(nc + 1, 1);
-    cg_idx *members = cg__xmalloc(n * sizeof *members);
     /* one finding per cyclic component, in the order of its first source (sources are sorted by id) */
     for (size_t i = 0; i < n; i++) {
         uint32_t c = comp[i];
-        if (size[c] < 2 || done[c]) continue;
+        size_t m = start[c + 1] - start[c];
+        if (m < 2 || done[c]) continue;
         done[c] = 1;
-        size_t m = 0;
-        for (size_t j = i; j < n; j++)
-            if (comp[j] == c) members[m++] = (cg_idx)j;
+        const cg_idx *members = byc + start[c];
         cg_audit_item *it = cg__audit_new_item(a, CG_AUDIT_CITES_CYCLE);
         it->sources = cg__audit_arena_idx(a->arena, members, m);
         it->n_sources = m;
@@ -154,21 +202,24 @@ void cg__audit_find_cycles(cg_audit *a, cg__buf *msg)
         cg__buf_adds(msg, " cite each other in a cycle (circular reporting): their claims count as one origin");
         cg__audit_set_message(a, it, msg);
     }
-    free(members);
+    free(byc);
     free(done);
-    free(size);
+    free(start);
     free(comp);
 }
 
 void cg__audit_find_edge_items(cg_audit *a, cg_audit_kind kind, cg__buf *msg, cg_idx *scratch)
 {
     char b1[48], b2[48];
+    if (kind == CG_AUDIT_COLLAPSED) {
+        cg_cites_index *ix = NULL;
+        cg_cites_index_new(&ix, a->ds);
+        for (size_t i = 0; i < cg_edgeset_size(a->es); i++) find_collapsed(a, ix, cg_edgeset_get(a->es, i), msg);
+        cg_cites_index_free(ix);
+        return;
+    }
     for (size_t i = 0; i < cg_edgeset_size(a->es); i++) {
         const cg_edge *e = cg_edgeset_get(a->es, i);
-        if (kind == CG_AUDIT_COLLAPSED) {
-            find_collapsed(a, e, msg);
-            continue;
-        }
         size_t ns = edge_claims(a, e, CG_SUPPORTS, scratch);
         int hit = 0;
         if (kind == CG_AUDIT_SINGLE_ORIGIN) hit = e->n_groups == 1;

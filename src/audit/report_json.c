@@ -126,6 +126,7 @@ void cg__audit_write_json(const cg_audit *a, FILE *f)
         fputs(",\"chain\":", f);
         if (it->kind == CG_AUDIT_COLLAPSED) json_ids(f, a, it->sources, it->n_sources, 1);
         else fputs("[]", f);
+        fprintf(f, ",\"chain_omitted\":%zu", it->chain_omitted);
         fputs(",\"entity\":", f);
         cg__audit_put_json_or_null(f, it->entity != CG_NONE ? cg_dataset_entity(ds, it->entity)->id : NULL);
         fputs(",\"shared_wording\":", f);

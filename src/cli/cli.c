@@ -52,7 +52,9 @@ static int run_help(int argc, char **argv)
     if (!strcmp(argv[0], "--man") && argc <= 2) {
         const cli_cmd *c = argc == 2 ? find_cmd(argv[1]) : NULL;
         if (argc == 2 && !c) {
-            fprintf(stderr, PROG ": error: no command '%s'\n", argv[1]);
+            fputs(PROG ": error: no command '", stderr);
+            cg__term_puts(stderr, argv[1], 0);
+            fputs("'\n", stderr);
             return 2;
         }
         cli_write_man(c, commands, NCOMMANDS, stdout);
@@ -64,7 +66,9 @@ static int run_help(int argc, char **argv)
         return 0;
     }
     if (argc == 1 && cli_print_topic(argv[0], stdout)) return 0;
-    fprintf(stderr, PROG ": error: no command or help topic '%s'\nTry '" PROG " help'.\n", argv[0]);
+    fputs(PROG ": error: no command or help topic '", stderr);
+    cg__term_puts(stderr, argv[0], 0);
+    fputs("'\nTry '" PROG " help'.\n", stderr);
     return 2;
 }
 
@@ -120,10 +124,14 @@ int cli_usage_error(const cli_args *a, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, PROG " %s: error: ", a && a->cmd ? a->cmd->name : "");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry '" PROG " %s --help'.\n", a && a->cmd ? a->cmd->name : "");
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_vprintf(&b, fmt, ap);
     va_end(ap);
+    fprintf(stderr, PROG " %s: error: ", a && a->cmd ? a->cmd->name : "");
+    cg__term_puts(stderr, b.s ? b.s : "", 0); /* it quotes the arguments */
+    fprintf(stderr, "\nTry '" PROG " %s --help'.\n", a && a->cmd ? a->cmd->name : "");
+    cg__buf_free(&b);
     return 2;
 }
 
@@ -232,6 +240,21 @@ int cli_finish_output(cli_args *a, cg__output *o)
     return st == CG_OK ? 0 : 1;
 }
 
+int cli_fail_output(cli_args *a, cg__output *o, const char *what)
+{
+    if (ferror(cg__output_stream(o))) {
+        /* a write failed (a full disk, /dev/full, a file-size limit): the commit says which file
+         * and why, and removes the temporary file */
+        if (cg__output_commit(o, a->diag) == CG_OK)
+            cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "cannot write %s", what);
+    } else {
+        cg__output_abort(o);
+        cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "cannot write %s", what);
+    }
+    cli_print_diag(a);
+    return 1;
+}
+
 static const cli_cmd *find_cmd(const char *name)
 {
     for (size_t i = 0; i < NCOMMANDS; i++)
@@ -326,7 +349,24 @@ void cg_cli_setup_process(void)
     cg__set_oom_hook(on_oom, NULL);    /* the tool's own copy of the shared helpers */
 }
 
+static int cli_main(int argc, char **argv);
+
+/* Output that never reached standard output (a full disk, /dev/full, a closed pipe) is an error,
+ * whatever the command printed there (check's summary, --help, --version). */
 int cg_cli_main(int argc, char **argv)
+{
+    int rc = cli_main(argc, argv);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int err = errno;
+        if (rc == 0) {
+            fprintf(stderr, PROG ": error: cannot write to standard output: %s\n", strerror(err ? err : EIO));
+            rc = 1;
+        }
+    }
+    return rc;
+}
+
+static int cli_main(int argc, char **argv)
 {
     if (argc < 2) {
         print_main_help(stderr);
@@ -348,8 +388,10 @@ int cg_cli_main(int argc, char **argv)
         const char *names[NCOMMANDS];
         for (size_t i = 0; i < NCOMMANDS; i++) names[i] = commands[i]->name;
         const char *dym = cg__did_you_mean(cmdname, names, NCOMMANDS);
-        fprintf(stderr, PROG ": error: unknown command '%s'%s%s%s\nTry '" PROG " --help'.\n", cmdname,
-                dym ? " (did you mean '" : "", dym ? dym : "", dym ? "'?)" : "");
+        fputs(PROG ": error: unknown command '", stderr);
+        cg__term_puts(stderr, cmdname, 0);
+        fprintf(stderr, "'%s%s%s\nTry '" PROG " --help'.\n", dym ? " (did you mean '" : "", dym ? dym : "",
+                dym ? "'?)" : "");
         return 2;
     }
     cli_args a;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include "claimgraph/claimgraph.h"
 #include "output.h"
+#include "termsafe.h"
 #include "util.h"
 
 /* Runs the tool; returns the exit status (0 ok, 1 data or I/O error, 2 usage). */
@@ -83,6 +84,9 @@ void cli_print_diag(cli_args *a);
 cg__output *cli_open_output(cli_args *a, int *rc);
 /* Commits; returns the exit status. */
 int cli_finish_output(cli_args *a, cg__output *o);
+/* A writer failed: reports why (the file and the system's reason when a write failed, else
+ * "cannot write WHAT"), discards the output; returns 1. */
+int cli_fail_output(cli_args *a, cg__output *o, const char *what);
 
 /* Common option entries */
 #define CLI_OPT_OUTPUT {"output", 'o', "FILE", "write to FILE (atomically) instead of standard output"}

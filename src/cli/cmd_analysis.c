@@ -244,8 +244,13 @@ static void print_claim(FILE *f, const cg_dataset *ds, const cg_edgeset *es, con
     if (c->notes) fprintf(f, "      notes: %s\n", c->notes);
 }
 
-static void print_groups(FILE *f, const cg_dataset *ds, const char *what, const cg_group *groups, size_t ng,
-                         double total)
+/* At most this many joins are written per group, and a cites chain longer than 2 * CHAIN_ENDS + 1
+ * shows its ends (red team M3: a chain per join made gigabytes on large citation families). */
+#define JOINS_SHOWN 10
+#define CHAIN_ENDS 5
+
+static void print_groups(FILE *f, const cg_dataset *ds, cg_cites_index *ix, const char *what, const cg_group *groups,
+                         size_t ng, double total)
 {
     if (ng == 0) {
         fprintf(f, "\n%s: none.\n", what);
@@ -261,31 +266,36 @@ static void print_groups(FILE *f, const cg_dataset *ds, const char *what, const 
                 cg_dataset_claim(ds, gr->best)->id);
         if (gr->n_claims > 1) {
             cg_merge *m = NULL;
-            size_t nm = cg_group_merges(ds, gr->claims, gr->n_claims, &m);
+            size_t nm = cg_cites_index_group_merges(ix, gr->claims, gr->n_claims, &m);
+            size_t by[3] = {0, 0, 0}; /* the joins not shown, by reason */
             for (size_t i = 0; i < nm; i++) {
+                if (i >= JOINS_SHOWN) {
+                    by[m[i].reason]++;
+                    continue;
+                }
                 const cg_claim *x = cg_dataset_claim(ds, m[i].a), *y = cg_dataset_claim(ds, m[i].b);
                 if (m[i].reason == CG_MERGE_SAME_SOURCE)
                     fprintf(f, "      %s joins %s: same source (%s)\n", x->id, y->id, cg_dataset_source(ds, x->source)->id);
                 else if (m[i].reason == CG_MERGE_SAME_ORIGIN)
                     fprintf(f, "      %s joins %s: same origin '%s'\n", x->id, y->id, x->origin);
                 else {
+                    /* one search from the source of the claim the others join serves the group */
                     cg_idx *path = NULL;
-                    size_t len = cg_cites_chain(ds, x->source, y->source, &path);
-                    fprintf(f, "      %s joins %s: their sources are linked by cites: ", x->id, y->id);
-                    for (size_t p = 0; p < len; p++) {
-                        if (p) {
-                            /* arrow shows who cites whom */
-                            const cg_source *prev = cg_dataset_source(ds, path[p - 1]);
-                            int fwd = 0;
-                            for (size_t q = 0; q < prev->n_cites; q++) fwd |= prev->cites[q] == path[p];
-                            fputs(fwd ? " cites " : " is cited by ", f);
-                        }
-                        fputs(cg_dataset_source(ds, path[p])->id, f);
+                    size_t len = cg_cites_index_chain(ix, y->source, x->source, &path);
+                    for (size_t p = 0; p < len / 2; p++) { /* from x's source to y's */
+                        cg_idx t = path[p];
+                        path[p] = path[len - 1 - p];
+                        path[len - 1 - p] = t;
                     }
-                    fputs("\n", f);
+                    char *chain = cg_cites_index_chain_text(ix, path, len, CHAIN_ENDS);
+                    fprintf(f, "      %s joins %s: their sources are linked by cites: %s\n", x->id, y->id, chain);
+                    free(chain);
                     free(path);
                 }
             }
+            if (nm > JOINS_SHOWN)
+                fprintf(f, "      ... and %zu more joins (%zu same source, %zu same origin, %zu through cites)\n",
+                        nm - JOINS_SHOWN, by[CG_MERGE_SAME_SOURCE], by[CG_MERGE_SAME_ORIGIN], by[CG_MERGE_CITES]);
             free(m);
         }
     }
@@ -346,8 +356,15 @@ static int run_explain(cli_args *a)
             eo->name, eo->id, e->directed ? "directed" : "undirected", r->label);
     fprintf(f, "\nClaims (%zu):\n", e->n_claims);
     for (size_t i = 0; i < e->n_claims; i++) print_claim(f, ds, es, an.grading, e->claims[i]);
-    print_groups(f, ds, "Supporting claims", e->groups, e->n_groups, e->confidence);
-    if (e->n_refute_groups) print_groups(f, ds, "Refuting claims", e->refute_groups, e->n_refute_groups, e->refute_confidence);
+    cg_cites_index *ix = NULL;
+    if (cg_cites_index_new(&ix, ds) != CG_OK) {
+        rc = 1;
+        goto done;
+    }
+    print_groups(f, ds, ix, "Supporting claims", e->groups, e->n_groups, e->confidence);
+    if (e->n_refute_groups)
+        print_groups(f, ds, ix, "Refuting claims", e->refute_groups, e->n_refute_groups, e->refute_confidence);
+    cg_cites_index_free(ix);
     fprintf(f, "\nResult: confidence %s from %zu independent origin%s; ", cli_num(e->confidence, 6), e->n_groups,
             e->n_groups == 1 ? "" : "s");
     if (e->disputed)
@@ -406,6 +423,9 @@ static const char *fmt_value(cg_measure m, double v, char buf[CG_CENTRALITY_FMT_
     return cg_centrality_format(v, buf);
 }
 
+/* A column for every measure computed or requested and left out (its cells empty, null, n/a). */
+static int shown(const cg_centrality *c, int m) { return c->values[m] || (c->failed & (1u << m)); }
+
 /* Rows [from, to) of the CSV or JSON table formatted into memory (or, with rank_key, the rank
  * keys of entities [from, to)); large tables are cut into one piece per core, written in order,
  * so the bytes are those of one piece. */
@@ -439,10 +459,10 @@ static void *rows_task(void *p)
             fputc(',', f);
             put_esc(f, j->csv, e->name);
             fprintf(f, ",%s", cg_entity_kind_name(e->kind));
-            for (int m = 0; m < CG_M_COUNT; m++)
-                if (j->c->values[m]) {
+            for (int m = 0; m < CG_M_COUNT; m++) /* a measure left out: empty cells */
+                if (shown(j->c, m)) {
                     fputc(',', f);
-                    fputs(fmt_value((cg_measure)m, j->c->values[m][j->rows[i]], buf), f);
+                    if (j->c->values[m]) fputs(fmt_value((cg_measure)m, j->c->values[m][j->rows[i]], buf), f);
                 }
             fputc('\n', f);
         } else {
@@ -452,9 +472,9 @@ static void *rows_task(void *p)
             put_esc(f, cg_esc_json, e->name);
             fprintf(f, ",\"kind\":\"%s\"", cg_entity_kind_name(e->kind));
             for (int m = 0; m < CG_M_COUNT; m++)
-                if (j->c->values[m])
+                if (shown(j->c, m))
                     fprintf(f, ",\"%s\":%s", cg_measure_name((cg_measure)m),
-                            fmt_value((cg_measure)m, j->c->values[m][j->rows[i]], buf));
+                            j->c->values[m] ? fmt_value((cg_measure)m, j->c->values[m][j->rows[i]], buf) : "null");
             fprintf(f, "}%s\n", i + 1 < j->n ? "," : "");
         }
     }
@@ -586,6 +606,20 @@ static int run_centrality(cli_args *a)
         goto done;
     }
     t_measures = cg__now();
+    cli_print_diag(a); /* a measure left out is a warning */
+    int by_id = 0;
+    if (c->failed & (1u << sortm)) {
+        if (sorts) { /* asked for by name: that ranking cannot be given */
+            cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "cannot sort by %s: it could not be computed (see above)",
+                        cg_measure_name(sortm));
+            rc = 1;
+            goto done;
+        }
+        by_id = 1;
+        cg_diag_add(a->diag, CG_SEV_NOTE, NULL, 0, 0, "rows are sorted by id (%s could not be computed)",
+                    cg_measure_name(sortm));
+        cli_print_diag(a);
+    }
     size_t n = cg_dataset_n_entities(ds);
     rows = malloc((n ? n : 1) * sizeof *rows);
     if (!rows) { rc = 1; goto done; }
@@ -593,9 +627,9 @@ static int run_centrality(cli_args *a)
     if (!rank_key) { rc = 1; goto done; }
     for (size_t i = 0; i < n; i++) rows[i] = (cg_idx)i;
     rows_job proto = {ds, c, rows, rank_key, sortm, 0, csv, 0, 0, 0, NULL, 0};
-    rows_parallel(proto, n, NULL); /* the rank keys: ties as printed, then by id */
+    if (!by_id) rows_parallel(proto, n, NULL); /* the rank keys: ties as printed, then by id */
     g_sort.ds = ds;
-    g_sort.key = rank_key;
+    g_sort.key = by_id ? NULL : rank_key;
     qsort(rows, n, sizeof *rows, cmp_rows);
     if (top && top < n) n = top;
     o = cli_open_output(a, &rc);
@@ -604,7 +638,7 @@ static int run_centrality(cli_args *a)
     if (!strcmp(fmt, "csv")) {
         fputs("id,name,kind", f);
         for (int m = 0; m < CG_M_COUNT; m++)
-            if (c->values[m]) fprintf(f, ",%s", cg_measure_name((cg_measure)m));
+            if (shown(c, m)) fprintf(f, ",%s", cg_measure_name((cg_measure)m));
         fputc('\n', f);
         proto.rank_key = NULL;
         if (rows_parallel(proto, n, f) != 0) {
@@ -617,7 +651,7 @@ static int run_centrality(cli_args *a)
                    "\"entities\":%zu,\"links\":%zu,\"sort\":\"%s\",\"rows\":[\n",
                 co.weighted ? "true" : "false", directed ? "true" : "false", co.normalized ? "true" : "false",
                 c->estimated ? "true" : "false", c->samples, cg_dataset_n_entities(ds), cg_graph_n_links(gr),
-                cg_measure_name(sortm));
+                by_id ? "id" : cg_measure_name(sortm));
         proto.rank_key = NULL;
         proto.json = 1;
         if (rows_parallel(proto, n, f) != 0) {
@@ -629,10 +663,10 @@ static int run_centrality(cli_args *a)
     } else {
         fputs("| rank | entity | kind |", f);
         for (int m = 0; m < CG_M_COUNT; m++)
-            if (c->values[m]) fprintf(f, " %s |", cg_measure_name((cg_measure)m));
+            if (shown(c, m)) fprintf(f, " %s |", cg_measure_name((cg_measure)m));
         fputs("\n|---:|---|---|", f);
         for (int m = 0; m < CG_M_COUNT; m++)
-            if (c->values[m]) fputs("---:|", f);
+            if (shown(c, m)) fputs("---:|", f);
         fputc('\n', f);
         for (size_t i = 0; i < n; i++) {
             const cg_entity *e = cg_dataset_entity(ds, rows[i]);
@@ -642,7 +676,11 @@ static int run_centrality(cli_args *a)
             fputs(e->id, f); /* ids are [A-Za-z0-9_.:-]: safe inside a code span */
             fprintf(f, "`) | %s |", cg_entity_kind_name(e->kind));
             for (int m = 0; m < CG_M_COUNT; m++)
-                if (c->values[m]) {
+                if (shown(c, m)) {
+                    if (!c->values[m]) {
+                        fputs(" n/a |", f);
+                        continue;
+                    }
                     double v = c->values[m][rows[i]];
                     fprintf(f, " %s |", (m == CG_M_DEGREE || m == CG_M_CORENESS) ? cli_num(v, 0) : cli_num(v, 4));
                 }

@@ -47,8 +47,8 @@ static int run_audit(cli_args *a)
     o = cli_open_output(a, &rc);
     if (!o) goto done;
     if (cg_audit_write(au, cg__output_stream(o), fmt) != CG_OK) {
-        cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "cannot write the report");
-        rc = 1;
+        rc = cli_fail_output(a, o, "the report");
+        o = NULL;
         goto done;
     }
     rc = cli_finish_output(a, o);

@@ -56,8 +56,10 @@ static int run_locate(cli_args *a)
         free(text);
         return rc;
     }
-    if (cli_flag(a, "show"))
-        fprintf(stderr, "%.*s\n", (int)(r.span.end - r.span.start), text + r.span.start);
+    if (cli_flag(a, "show")) { /* the text quoted, its control characters made visible */
+        cg__term_write(stderr, text + r.span.start, (size_t)(r.span.end - r.span.start), 1);
+        fputc('\n', stderr);
+    }
     free(text);
     cg__output *o = cli_open_output(a, &rc);
     if (!o) return rc;

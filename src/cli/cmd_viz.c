@@ -49,9 +49,10 @@ static void viz_free(viz_ctx *c)
     cli_analysis_free(&c->an);
 }
 
-/* Parses the view options, loads the data and builds the view; returns 0 or an exit status. The
- * HTML page draws its own legend, so its SVG is drawn without one (page = 1). */
-static int viz_setup(cli_args *a, viz_ctx *c, int page)
+/* Parses the view options, loads the data and builds the view; returns 0 or an exit status.
+ * `html`: the HTML page draws its own legend, so its SVG is drawn without one, and its entity
+ * panels show every measure; DOT and images draw none. */
+static int viz_setup(cli_args *a, viz_ctx *c, int html)
 {
     memset(c, 0, sizeof *c);
     int rc = cli_analysis_init(a, &c->an);
@@ -63,9 +64,10 @@ static int viz_setup(cli_args *a, viz_ctx *c, int page)
     c->vo.filter = c->an.filter;
     c->vo.anonymous_only = cli_flag(a, "anonymous-only");
     c->vo.show_denials = cli_flag(a, "show-denials");
-    c->vo.legend = !page && !cli_flag(a, "no-legend");
+    c->vo.legend = !html && !cli_flag(a, "no-legend");
     c->vo.title = cli_get(a, "title");
     c->vo.focus = cli_get(a, "focus");
+    if (!html) c->vo.panel_measures = 0;
     unsigned long x;
     if (cli_ulong(a, "depth", 0, 100, &x) < 0) return 2;
     if (cli_get(a, "depth")) {
@@ -116,8 +118,7 @@ static int run_dot(cli_args *a)
     cg__output *o = cli_open_output(a, &rc);
     if (o) {
         if (cg_view_write_dot(c.view, c.style, cg__output_stream(o)) != CG_OK) {
-            cg__output_abort(o);
-            rc = 1;
+            rc = cli_fail_output(a, o, "the DOT");
         } else {
             rc = cli_finish_output(a, o);
         }
@@ -249,6 +250,11 @@ static int run_render(cli_args *a)
         svg = malloc((size_t)sb.st_size + 1);
         if (!svg || fread(svg, 1, (size_t)sb.st_size, img) != (size_t)sb.st_size ||
             cg_view_write_html(c.view, svg, (size_t)sb.st_size, &ho, cg__output_stream(o)) != CG_OK) {
+            if (ferror(cg__output_stream(o))) {
+                rc = cli_fail_output(a, o, "the HTML page");
+                o = NULL;
+                goto done;
+            }
             cg_diag_add(a->diag, CG_SEV_ERROR, NULL, 0, 0, "cannot build the HTML page from Graphviz's SVG");
             rc = 1;
             goto done;

@@ -110,7 +110,11 @@ struct cg_diag;
 void cg__diag_merge(struct cg_diag *dst, const struct cg_diag *src, unsigned long line_offset);
 /* The number of entries a diag keeps (its cap). */
 size_t cg__diag_max_kept(const struct cg_diag *d);
+/* 1 when d keeps no more errors (errors and other messages are capped apart). Past that, the
+ * loader adds the placeholder CG__DIAG_NOT_SHOWN (no file, line or column), which is counted and
+ * never kept, instead of formatting a message nobody sees. */
 int cg__diag_full(const struct cg_diag *d);
+#define CG__DIAG_NOT_SHOWN "(not shown)"
 
 /* Comparison helpers for qsort. */
 int cg__cmp_str_ptr(const void *a, const void *b);

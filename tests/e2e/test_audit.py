@@ -29,7 +29,7 @@ KINDS = ['text_missing', 'no_text_hash', 'no_evidence', 'span_out_of_bounds', 's
 TEXT_KEYS = ['source', 'text_sha256', 'file']
 ERROR_KEYS = ['kind', 'claim', 'source', 'span', 'message', 'text_now', 'claims']
 SPAN_REF_KEYS = ['index', 'start', 'end', 'sha256']
-FINDING_KEYS = ['kind', 'message', 'edge', 'claims', 'sources', 'chain', 'entity', 'shared_wording']
+FINDING_KEYS = ['kind', 'message', 'edge', 'claims', 'sources', 'chain', 'chain_omitted', 'entity', 'shared_wording']
 EDGE_KEYS = ['subject', 'relation', 'object', 'directed', 'confidence', 'refute_confidence', 'origins', 'status',
              'claims']
 CLAIM_KEYS = ['id', 'subject', 'relation', 'object', 'source', 'voice', 'anonymous', 'status', 'stance', 'summary',

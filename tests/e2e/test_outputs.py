@@ -226,6 +226,19 @@ class HostileSizes(unittest.TestCase):
             p = run(['explain', path, 'a', 'funds', 'b'], timeout=300)
             self.assertEqual(p.returncode, 0, p.stderr)
             self.assertIn(b'1 independent origin group', p.stdout)
+            # explain and the audit list each claim once and each cites chain compactly: their
+            # output is of the order of the input (24 MB), never the whole cycle per merged claim
+            # (red team M3: 1.58 GB of explain output, a 1.57 GB audit report)
+            insize = os.path.getsize(path)
+            self.assertLess(len(p.stdout), 2 * insize, 'explain wrote %d bytes for %d' % (len(p.stdout), insize))
+            texts = os.path.join(d, 'texts')
+            os.mkdir(texts)
+            for fmt in ('json', 'md'):
+                report = os.path.join(d, 'audit.' + fmt)
+                p = run(['audit', '--allow-unsourced', '--texts', texts, '--format', fmt, path, '-o', report], timeout=300)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertLess(os.path.getsize(report), 4 * insize,
+                                'the %s audit report has %d bytes for %d' % (fmt, os.path.getsize(report), insize))
 
     def test_huge_name(self):
         name = 'N' * (10 << 20)

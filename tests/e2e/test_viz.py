@@ -101,7 +101,10 @@ class Hostile(unittest.TestCase):
         hrefs = re.findall(rb'xlink:href="([^"]*)"', g.stdout)
         self.assertTrue(hrefs)
         for h in hrefs:
-            self.assertTrue(h.startswith(b'https://example.org/report?a=1%26b=%222%22%3Cx%3E'), h)
+            self.assertTrue(h.startswith(b'https://example.org/report?a=1&amp;b=%222%22%3Cx%3E'), h)
+        # as an XML parser reads it: the URL's own '&' kept (red team M11), the rest encoded
+        links = [v for el in ET.fromstring(g.stdout).iter() for k, v in el.attrib.items() if k.endswith('href')]
+        self.assertEqual(set(links), {'https://example.org/report?a=1&b=%222%22%3Cx%3E'})
 
     def test_tooltips_survive(self):
         p = run(['dot', self.data])

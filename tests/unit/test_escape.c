@@ -72,6 +72,41 @@ static void test_dot(void **state)
     CHECK(cg_esc_dot_html, "two\nlines", "two<BR/>lines");
 }
 
+/* Graphviz's lexer inside a quoted string: `\\"` is a quote, `\\\\` a pair, any other byte itself;
+ * returns 1 if a bare `"` (the end of the string) occurs in s. */
+static int dot_string_closes(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (p[0] == '\\' && (p[1] == '"' || p[1] == '\\')) p++;
+        else if (*p == '"') return 1;
+    }
+    return 0;
+}
+
+/* red team M10: a backslash, a control character (dropped) and a quote closed the string */
+static void test_dot_string_cannot_close(void **state)
+{
+    (void)state;
+    CHECK(cg_esc_dot_string, "white\\\x01\"]; n0 -> n1 [color=red]; //", "white\\\\\\\"]; n0 -> n1 [color=red]; //");
+    CHECK(cg_esc_dot_string, "a\\\xC2\x85\"b", "a\\\\\\\"b"); /* C1 control between them */
+    CHECK(cg_esc_dot_string, "\\N", "\\\\N");
+    const char pieces[][3] = {"\\", "\"", "\x01", "\x7F", "\xC2\x85", "a", "\n", "&"};
+    const size_t np = sizeof pieces / sizeof pieces[0];
+    char in[16];
+    /* every string of up to four pieces */
+    for (size_t len = 1; len <= 4; len++) {
+        size_t total = 1;
+        for (size_t k = 0; k < len; k++) total *= np;
+        for (size_t code = 0; code < total; code++) {
+            in[0] = '\0';
+            for (size_t k = 0, c = code; k < len; k++, c /= np) strcat(in, pieces[c % np]);
+            char *out = cg_esc_dot_string(in);
+            if (dot_string_closes(out)) fail_msg("cg_esc_dot_string closes the string for an input of %zu pieces (%zu)", len, code);
+            free(out);
+        }
+    }
+}
+
 static void test_html(void **state)
 {
     (void)state;
@@ -88,10 +123,13 @@ static void test_url(void **state)
     assert_null(cg_esc_url("file:///etc/passwd"));
     assert_null(cg_esc_url("data:text/html,x"));
     assert_null(cg_esc_url(" http://x"));
-    CHECK(cg_esc_url, "https://example.org/a?b=1&c=\"x\"", "https://example.org/a?b=1%26c=%22x%22");
+    CHECK(cg_esc_url, "https://example.org/a?b=1&c=\"x\"", "https://example.org/a?b=1&c=%22x%22");
+    /* red team M11: the URL's own syntax is kept (several query parameters, sub-delimiters) */
+    CHECK(cg_esc_url, "https://www.google.com/search?q=kosovo&hl=en", "https://www.google.com/search?q=kosovo&hl=en");
+    CHECK(cg_esc_url, "https://x.org/it's?a=1&b=2;c=3", "https://x.org/it's?a=1&b=2;c=3");
     CHECK(cg_esc_url, "http://x.org/<script>", "http://x.org/%3Cscript%3E");
     CHECK(cg_esc_url, "http://x.org/caf\xC3\xA9 %zz %41", "http://x.org/caf%C3%A9%20%25zz%20%41");
-    CHECK(cg_esc_url, "http://x.org/a\\b'c", "http://x.org/a%5Cb%27c");
+    CHECK(cg_esc_url, "http://x.org/a\\b'c", "http://x.org/a%5Cb'c");
 }
 
 static void test_token(void **state)
@@ -151,7 +189,7 @@ int main(void)
         cmocka_unit_test(test_csv),  cmocka_unit_test(test_json), cmocka_unit_test(test_md),
         cmocka_unit_test(test_dot),  cmocka_unit_test(test_html), cmocka_unit_test(test_url),
         cmocka_unit_test(test_token), cmocka_unit_test(test_xml10), cmocka_unit_test(test_machine_csv_and_cypher),
-        cmocka_unit_test(test_url_data),
+        cmocka_unit_test(test_url_data), cmocka_unit_test(test_dot_string_cannot_close),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -204,7 +204,7 @@ static void test_error_cap(void **state)
     FILE *f = open_memstream(&out, &outlen);
     cg_diag_print(d, f, "claimgraph");
     fclose(f);
-    assert_non_null(strstr(out, "150 more message(s) not shown (250 error(s) in all)"));
+    assert_non_null(strstr(out, "150 more error(s) not shown (250 error(s) in all)"));
     assert_non_null(strstr(out, "t.jsonl:100:9: error: "));
     free(out);
     cg_diag_free(d);
