@@ -116,6 +116,57 @@ size_t cg__jsonpos(const char *s, size_t n, const char *key, long index, const c
     return m == (size_t)-1 ? e : m;
 }
 
+void cg__jsonarr_init(cg__jsonarr *a, const char *s, size_t n, const char *key)
+{
+    a->s = s;
+    a->n = n;
+    a->start = skip_ws(s, n, 0);
+    a->v = find_member(s, n, a->start, key);
+    a->first = (size_t)-1;
+    if (a->v != (size_t)-1 && a->v < n && s[a->v] == '[') a->first = skip_ws(s, n, a->v + 1);
+    a->i = a->first;
+    a->k = 0;
+    a->end = a->first == (size_t)-1;
+}
+
+/* Steps as find_element() does, but keeps its place between calls. */
+size_t cg__jsonarr_at(cg__jsonarr *a, long index)
+{
+    const char *s = a->s;
+    size_t n = a->n;
+    if (a->v == (size_t)-1) return a->start;
+    if (index < 0) return a->v;
+    if (index < a->k) {
+        a->i = a->first;
+        a->k = 0;
+        a->end = a->first == (size_t)-1;
+    }
+    for (;;) {
+        if (a->end) return a->v;
+        size_t i = a->i;
+        if (i >= n || s[i] == ']') {
+            a->end = 1;
+            return a->v;
+        }
+        if (a->k == index) return i;
+        i = skip_ws(s, n, skip_value(s, n, i));
+        if (i >= n || s[i] != ',') {
+            a->end = 1;
+            return a->v;
+        }
+        a->i = skip_ws(s, n, i + 1);
+        a->k++;
+    }
+}
+
+size_t cg__jsonarr_member(cg__jsonarr *a, long index, const char *key2)
+{
+    size_t e = cg__jsonarr_at(a, index);
+    if (e == a->start || e == a->v || !key2) return e; /* no such element */
+    size_t m = find_member(a->s, a->n, e, key2);
+    return m == (size_t)-1 ? e : m;
+}
+
 unsigned cg__json_depth(const char *s, size_t n, unsigned limit, size_t *at)
 {
     unsigned depth = 0, maxd = 0;

@@ -9,6 +9,26 @@
  * Returns the offset of the deepest part found (at least 0), so errors always get a column. */
 size_t cg__jsonpos(const char *s, size_t n, const char *key, long index, const char *key2);
 
+/* The elements of the array that is top-level member `key`, visited in one pass: a cursor that
+ * moves forward, so asking for elements 0, 1, 2... costs one scan of the line in all (asking for an
+ * earlier element than the last starts again from the array's start). */
+typedef struct cg__jsonarr {
+    const char *s;
+    size_t n;
+    size_t start;  /* the text's first non-blank byte */
+    size_t v;      /* the member's value, or (size_t)-1 when there is no such member */
+    size_t first;  /* element 0 (after '[' and blanks), or (size_t)-1 when v is not an array */
+    size_t i;      /* where element k starts */
+    long k;
+    int end;       /* there is no element k (nor any after it) */
+} cg__jsonarr;
+
+void cg__jsonarr_init(cg__jsonarr *a, const char *s, size_t n, const char *key);
+/* The same offset as cg__jsonpos(s, n, key, index, NULL). */
+size_t cg__jsonarr_at(cg__jsonarr *a, long index);
+/* The same offset as cg__jsonpos(s, n, key, index, key2). */
+size_t cg__jsonarr_member(cg__jsonarr *a, long index, const char *key2);
+
 /* Byte offset of the key (its opening quote) of top-level member `key`, or of the text's start. */
 size_t cg__jsonpos_key(const char *s, size_t n, const char *key);
 

@@ -50,6 +50,15 @@ typedef struct gctx {
     CG_VEC(unsigned char) rereadable; /* per file: its lines can be read again for columns */
     const char *buf;                   /* the input of cg_dataset_load_buffer() */
     size_t buflen;
+    /* What the k-th chunk of a round (a thread's) keeps from one file or block to the next: its
+     * arena, string pool and id pools (given to the dataset at the end) and its parser. Shared
+     * across inputs, so many small files cost their records, not a set of tables each. */
+    struct {
+        cg__arena *arena;
+        cg__intern *strings;
+        cg_idpool **pools;
+        struct cg_jl *jl;
+    } keep[MAX_THREADS];
 } gctx;
 
 static unsigned thread_count(const cg_load_options *o)
@@ -101,26 +110,31 @@ static cg_idpool **pools_new(gctx *g)
     return p;
 }
 
-static void chunk_init(gctx *g, cg_chunk *c, uint32_t file_idx, int eager)
+/* Chunk `k` of a round (k < MAX_THREADS): the memory it writes into is the k-th kept set. */
+static void chunk_init(gctx *g, cg_chunk *c, size_t k, uint32_t file_idx, int eager)
 {
     memset(c, 0, sizeof *c);
     c->eager_cols = eager;
     c->file = g->ds->files[file_idx];
     c->file_idx = file_idx;
     c->opt = g->opt;
-    c->arena = cg__arena_new();
-    c->strings = cg__intern_new();
+    if (!g->keep[k].arena) {
+        g->keep[k].arena = cg__arena_new();
+        g->keep[k].strings = cg__intern_new();
+        g->keep[k].pools = pools_new(g);
+    }
+    c->arena = g->keep[k].arena;
+    c->strings = g->keep[k].strings;
+    c->pools = g->keep[k].pools;
+    c->jl = g->keep[k].jl;
     c->diag = cg_diag_new(100);
-    c->pools = pools_new(g);
 }
 
-/* Gives the chunk's strings to the dataset and frees the rest. */
-static void chunk_release(gctx *g, cg_chunk *ch)
+/* Ends chunk k's round: what it keeps goes back to the k-th set, the rest is freed. */
+static void chunk_release(gctx *g, cg_chunk *ch, size_t k)
 {
-    cg_dataset *ds = g->ds;
-    ds->arenas = cg__xreallocarray(ds->arenas, ds->n_arenas + 2, sizeof *ds->arenas);
-    ds->arenas[ds->n_arenas++] = ch->arena;
-    ds->arenas[ds->n_arenas++] = cg__intern_release(ch->strings);
+    g->keep[k].jl = ch->jl;
+    ch->jl = NULL;
     ch->arena = NULL;
     ch->strings = NULL;
     CG_VEC_FREE(ch->sources);
@@ -131,9 +145,23 @@ static void chunk_release(gctx *g, cg_chunk *ch)
     CG_VEC_FREE(ch->claim_cols);
     cg_diag_free(ch->diag);
     ch->diag = NULL;
-    if (ch->jl) {
-        cg__jl_free(ch->jl);
-        ch->jl = NULL;
+}
+
+/* Gives the kept strings to the dataset (whatever the outcome: it frees them) and frees the
+ * parsers. */
+static void keep_release(gctx *g)
+{
+    cg_dataset *ds = g->ds;
+    for (size_t k = 0; k < MAX_THREADS; k++) {
+        if (g->keep[k].arena) {
+            ds->arenas = cg__xreallocarray(ds->arenas, ds->n_arenas + 2, sizeof *ds->arenas);
+            ds->arenas[ds->n_arenas++] = g->keep[k].arena;
+            ds->arenas[ds->n_arenas++] = cg__intern_release(g->keep[k].strings);
+        }
+        if (g->keep[k].jl) cg__jl_free(g->keep[k].jl);
+        g->keep[k].arena = NULL;
+        g->keep[k].strings = NULL;
+        g->keep[k].jl = NULL;
     }
 }
 
@@ -259,7 +287,7 @@ static unsigned long process_region(gctx *g, const char *text, size_t len, uint6
             end = nl ? (size_t)(nl - text) + 1 : len;
         }
         cg_chunk *c = &chunks[n];
-        chunk_init(g, c, file_idx, eager);
+        chunk_init(g, c, n, file_idx, eager);
         c->text = text + start;
         c->len = end - start;
         c->offset = offset + start;
@@ -273,7 +301,7 @@ static unsigned long process_region(gctx *g, const char *text, size_t len, uint6
     for (size_t i = 0; i < n; i++) {
         unsigned long l = chunks[i].lines;
         append_chunk(g, &chunks[i], line_base + lines, 0);
-        chunk_release(g, &chunks[i]);
+        chunk_release(g, &chunks[i], i);
         lines += l;
     }
     return lines;
@@ -372,12 +400,21 @@ static cg_status read_lines(sink *k, rsrc *src, rbuf *b, size_t block_max, int f
     size_t have = 0;
     uint64_t offset = src->f ? 0 : src->pos;
     int eof = 0, discarding = 0;
+    uint64_t total = 0; /* bytes read from a stream, which has no size to bound it */
     for (;;) {
         if (!eof && have < cap) {
             size_t got = rsrc_read(src, b->p + have, cap - have);
             if (got == (size_t)-1) return CG_EIO;
             if (got == 0) eof = 1;
             have += got;
+            total += got;
+            if (src->f && total > k->g->opt.max_input_bytes) {
+                cg_diag_add(k->g->diag, CG_SEV_ERROR, k->g->ds->files[k->file_idx], 0, 0,
+                            "not a regular file, and longer than %llu bytes: reading stopped (raise the limit "
+                            "with --max-input-bytes)",
+                            (unsigned long long)k->g->opt.max_input_bytes);
+                return CG_EDATA;
+            }
         }
         char *buf = b->p;
         if (discarding) {
@@ -542,11 +579,11 @@ static cg_status read_blocks(gctx *g, int fd, const char *mem, uint64_t size, ui
     void *args[MAX_THREADS];
     for (size_t i = 0; i < n; i++) {
         ws[i].b = &b;
-        chunk_init(g, &ws[i].ch, file_idx, 0);
+        chunk_init(g, &ws[i].ch, i, file_idx, 0);
         args[i] = &ws[i];
     }
     run_parallel(worker_task, args, n);
-    for (size_t i = 0; i < n; i++) chunk_release(g, &ws[i].ch);
+    for (size_t i = 0; i < n; i++) chunk_release(g, &ws[i].ch, i);
     free(ws);
     pthread_mutex_destroy(&b.mu);
     pthread_cond_destroy(&b.cv);
@@ -564,15 +601,40 @@ static int ends_with(const char *s, const char *suf)
     return a >= b && strcmp(s + a - b, suf) == 0;
 }
 
-static cg_status collect_dir(const char *dir, pathvec *out, cg_diag *diag, int depth)
+/* A walk of DATA folders. Each folder and each file is read once, by device and inode: a link
+ * (or a second path) to a folder or file already seen is skipped, so links to a parent folder,
+ * loops of links and links to a sibling folder add nothing. */
+typedef struct dirwalk {
+    pathvec *out;
+    cg_diag *diag;
+    cg__arena *keys; /* "dev:ino" strings of what was seen */
+    cg__strmap *seen;
+    size_t found; /* *.jsonl files met, read or not */
+} dirwalk;
+
+enum { DIR_DEPTH_MAX = 32 };
+
+/* 1 the first time (dev, ino) is seen, 0 after. */
+static int first_visit(dirwalk *w, const struct stat *sb)
 {
-    if (depth > 32) {
-        cg_diag_add(diag, CG_SEV_ERROR, dir, 0, 0, "directories nested too deeply");
+    char key[64];
+    int n = snprintf(key, sizeof key, "%llx:%llx", (unsigned long long)sb->st_dev, (unsigned long long)sb->st_ino);
+    if (cg__strmap_get(w->seen, key, NULL)) return 0;
+    cg__strmap_put(w->seen, cg__arena_strndup(w->keys, key, (size_t)n), 0, NULL);
+    return 1;
+}
+
+/* Collects the *.jsonl files under `dir` (already marked seen) in name order; stops at the first
+ * error (a folder that cannot be read, or nested too deeply), reported once. */
+static cg_status collect_dir(dirwalk *w, const char *dir, int depth)
+{
+    if (depth > DIR_DEPTH_MAX) {
+        cg_diag_add(w->diag, CG_SEV_ERROR, dir, 0, 0, "folders nested more than %d levels deep", DIR_DEPTH_MAX);
         return CG_EIO;
     }
     DIR *d = opendir(dir);
     if (!d) {
-        cg_diag_add(diag, CG_SEV_ERROR, dir, 0, 0, "cannot open directory: %s", strerror(errno));
+        cg_diag_add(w->diag, CG_SEV_ERROR, dir, 0, 0, "cannot open directory: %s", strerror(errno));
         return CG_EIO;
     }
     pathvec names = {0};
@@ -584,21 +646,22 @@ static cg_status collect_dir(const char *dir, pathvec *out, cg_diag *diag, int d
     closedir(d);
     qsort(names.v, names.n, sizeof *names.v, cg__cmp_str_ptr);
     cg_status st = CG_OK;
-    for (size_t i = 0; i < names.n; i++) {
+    for (size_t i = 0; i < names.n && st == CG_OK; i++) {
         cg__buf p;
         cg__buf_init(&p);
         cg__buf_printf(&p, "%s%s%s", dir, ends_with(dir, "/") ? "" : "/", names.v[i]);
         struct stat sb;
-        if (stat(p.s, &sb) != 0) {
+        if (stat(p.s, &sb) != 0) { /* a dangling link, or gone */
             cg__buf_free(&p);
             continue;
         }
         if (S_ISDIR(sb.st_mode)) {
-            cg_status s2 = collect_dir(p.s, out, diag, depth + 1);
-            if (s2 != CG_OK) st = s2;
+            if (first_visit(w, &sb)) st = collect_dir(w, p.s, depth + 1);
             cg__buf_free(&p);
         } else if (S_ISREG(sb.st_mode) && ends_with(names.v[i], ".jsonl")) {
-            CG_VEC_PUSH(*out, cg__buf_steal(&p));
+            w->found++;
+            if (first_visit(w, &sb)) CG_VEC_PUSH(*w->out, cg__buf_steal(&p));
+            else cg__buf_free(&p);
         } else {
             cg__buf_free(&p);
         }
@@ -1036,6 +1099,7 @@ void cg_load_options_init(cg_load_options *o)
     o->version = CG_LOAD_OPTIONS_VERSION;
     o->max_line_bytes = (size_t)64 << 20;
     o->max_depth = 32;
+    o->max_input_bytes = (uint64_t)16 << 30;
 }
 
 /* The loader always collects its messages in a diag of its own (so its verdict never depends on
@@ -1048,7 +1112,17 @@ static void init_ctx(gctx *g, cg_dataset *ds, const cg_load_options *opts, cg_di
     g->diag = cg_diag_new(diag ? cg__diag_max_kept(diag) : 100);
     cg_load_options def;
     cg_load_options_init(&def);
-    g->opt = opts ? *opts : def;
+    g->opt = def;
+    if (opts && opts->version >= 2) g->opt = *opts;
+    else if (opts) { /* a caller built against version 1: the fields it has */
+        g->opt.max_line_bytes = opts->max_line_bytes;
+        g->opt.max_depth = opts->max_depth;
+        g->opt.threads = opts->threads;
+        g->opt.reference_parser = opts->reference_parser;
+        g->opt.skip_claim_text = opts->skip_claim_text;
+    }
+    g->opt.version = CG_LOAD_OPTIONS_VERSION;
+    if (!g->opt.max_input_bytes) g->opt.max_input_bytes = def.max_input_bytes;
     if (!g->opt.max_line_bytes) g->opt.max_line_bytes = def.max_line_bytes;
     if (!g->opt.max_depth) g->opt.max_depth = def.max_depth;
     g->threads = thread_count(&g->opt);
@@ -1057,6 +1131,7 @@ static void init_ctx(gctx *g, cg_dataset *ds, const cg_load_options *opts, cg_di
 
 static cg_status done(gctx *g, cg_status st, cg_dataset **out)
 {
+    keep_release(g);
     if (st == CG_OK) st = finish(g);
     if (st == CG_OK && cg_diag_count(g->diag, CG_SEV_ERROR) > 0) st = CG_EDATA;
     if (g->ds->claims == g->claims.v) g->ds->claims = NULL; /* finish() did not take them */
@@ -1080,6 +1155,7 @@ cg_status cg_dataset_load(cg_dataset **out, const char *const *paths, size_t n_p
     init_ctx(&g, dataset_new(), opts, diag);
     cg_status st = CG_OK;
     pathvec files = {0};
+    dirwalk walk = {&files, g.diag, cg__arena_new(), cg__strmap_new(64), 0};
     for (size_t i = 0; i < n_paths; i++) {
         struct stat sb;
         if (strcmp(paths[i], "-") == 0) {
@@ -1088,10 +1164,11 @@ cg_status cg_dataset_load(cg_dataset **out, const char *const *paths, size_t n_p
             cg_diag_add(g.diag, CG_SEV_ERROR, paths[i], 0, 0, "cannot read: %s", strerror(errno));
             st = CG_EIO;
         } else if (S_ISDIR(sb.st_mode)) {
-            size_t before = files.n;
-            cg_status s2 = collect_dir(paths[i], &files, g.diag, 0);
+            if (!first_visit(&walk, &sb)) continue; /* the same folder again: read once */
+            size_t before = walk.found;
+            cg_status s2 = collect_dir(&walk, paths[i], 0);
             if (s2 != CG_OK) st = s2;
-            else if (files.n == before)
+            else if (walk.found == before)
                 cg_diag_add(g.diag, CG_SEV_WARNING, paths[i], 0, 0, "directory contains no *.jsonl files");
         } else {
             CG_VEC_PUSH(files, cg__xstrdup(paths[i]));
@@ -1110,14 +1187,15 @@ cg_status cg_dataset_load(cg_dataset **out, const char *const *paths, size_t n_p
         add_file(&g, is_stdin ? "<stdin>" : files.v[i], regular);
         uint32_t fi = (uint32_t)(g.ds->n_files - 1);
         cg_status s2 = regular ? read_blocks(&g, fileno(f), NULL, (uint64_t)sb.st_size, fi) : read_stream(&g, f, fi, 1);
-        if (s2 != CG_OK) {
+        if (s2 == CG_EIO)
             cg_diag_add(g.diag, CG_SEV_ERROR, g.ds->files[g.ds->n_files - 1], 0, 0, "read error: %s", strerror(errno));
-            st = s2;
-        }
+        if (s2 != CG_OK) st = s2;
         if (!is_stdin) fclose(f);
     }
     for (size_t i = 0; i < files.n; i++) free(files.v[i]);
     CG_VEC_FREE(files);
+    cg__strmap_free(walk.seen);
+    cg__arena_free(walk.keys);
     return done(&g, st, out);
 }
 

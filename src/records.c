@@ -76,13 +76,22 @@ typedef struct rctx {
     size_t len;
     const char *rtype;  /* record type for messages */
     const char *rid;    /* record id for messages, may be NULL */
+    size_t col_off;     /* the characters before byte col_off of the line are col_chars: */
+    size_t col_chars;   /* columns further on are counted from there (one pass for a whole array) */
 } rctx;
 
-static uint32_t col_at(const rctx *c, size_t off)
+static uint32_t col_at(rctx *c, size_t off)
 {
     if (off > c->len) off = c->len;
-    return (uint32_t)(cg__utf8_count(c->text, off) + 1);
+    if (off < c->col_off) c->col_off = c->col_chars = 0;
+    c->col_chars += cg__utf8_count(c->text + c->col_off, off - c->col_off);
+    c->col_off = off;
+    return (uint32_t)(c->col_chars + 1);
 }
+
+/* Whether the next message is shown (beyond the cap it is only counted, and nothing needs to be
+ * located for it: locating costs a scan of the line). */
+static int shown(const rctx *c) { return !cg__diag_full(c->ch->diag); }
 
 #if defined(__GNUC__)
 #define PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -95,7 +104,7 @@ __attribute__((format(printf, 4, 0)))
 #endif
 static void vreport(rctx *c, cg_severity sev, size_t off, const char *fmt, va_list ap)
 {
-    if (cg__diag_full(c->ch->diag)) { /* beyond what is shown: count only */
+    if (!shown(c)) { /* beyond what is shown: count only */
         cg_diag_add(c->ch->diag, sev, NULL, 0, 0, "(not shown)");
         return;
     }
@@ -305,6 +314,10 @@ static int enum_field(rctx *c, const char *key, json_t *v, const char *const *na
 
 static void unknown_field(rctx *c, const char *key, const char *const *fields, size_t n)
 {
+    if (!shown(c)) {
+        lerr(c, 0, "unknown field");
+        return;
+    }
     const char *dym = cg__did_you_mean(key, fields, n);
     size_t off = cg__jsonpos_key(c->text, c->len, key);
     if (dym)
@@ -333,11 +346,17 @@ static int string_array(rctx *c, const char *key, json_t *v, const char *const *
     size_t n = json_array_size(v);
     const char **arr = cg__arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *arr, sizeof(void *));
     int ok = 1;
+    cg__jsonarr at; /* the elements' places, found in one pass when errors are shown */
+    int at_set = 0;
     for (size_t i = 0; i < n; i++) {
         json_t *e = json_array_get(v, i);
         if (!json_is_string(e) || json_string_length(e) == 0) {
-            lerr(c, cg__jsonpos(c->text, c->len, key, (long)i, NULL), "\"%s\"[%zu] must be a non-empty string",
-                 key, i);
+            size_t off = 0;
+            if (shown(c)) {
+                if (!at_set) cg__jsonarr_init(&at, c->text, c->len, key), at_set = 1;
+                off = cg__jsonarr_at(&at, (long)i);
+            }
+            lerr(c, off, "\"%s\"[%zu] must be a non-empty string", key, i);
             ok = 0;
             continue;
         }
@@ -416,8 +435,10 @@ static void parse_source(rctx *c, json_t *o, const char *id)
             size_t n = json_array_size(v);
             s.cites = cg__xcalloc(n ? n : 1, sizeof *s.cites);
             s.r.n_cites = n;
+            cg__jsonarr at; /* every element's column is kept (for unknown ids): one pass */
+            cg__jsonarr_init(&at, c->text, c->len, key);
             for (size_t i = 0; i < n; i++) {
-                size_t off = cg__jsonpos(c->text, c->len, key, (long)i, NULL);
+                size_t off = cg__jsonarr_at(&at, (long)i);
                 s.cites[i].col = col_at(c, off);
                 s.cites[i].id = id_field(c, "cites[]", json_array_get(v, i), off);
                 if (!s.cites[i].id) ok = 0;
@@ -449,9 +470,11 @@ static int external_ids(rctx *c, json_t *v, cg_entity *e)
     const char *k;
     json_t *x;
     int ok = 1;
+    size_t at = (size_t)-1; /* located once */
     json_object_foreach(v, k, x) {
         if (!json_is_string(x) || json_string_length(x) == 0 || !*k) {
-            lerr(c, pos(c, "external_ids"), "\"external_ids\" entry \"%.60s\" must be a non-empty string", k);
+            if (at == (size_t)-1 && shown(c)) at = pos(c, "external_ids");
+            lerr(c, at == (size_t)-1 ? 0 : at, "\"external_ids\" entry \"%.60s\" must be a non-empty string", k);
             ok = 0;
             continue;
         }
@@ -541,10 +564,19 @@ static void parse_relation(rctx *c, json_t *o, const char *id)
 
 static const char *const span_fields[] = {"start", "end", "sha256"};
 
-/* Where span i, or its member k, is in the line: located only when an error is reported (the
- * scan is not free, and a valid span needs no position). */
-#define SPAN_OFF cg__jsonpos(c->text, c->len, "evidence", (long)i, NULL)
-#define SPAN_KEY_OFF cg__jsonpos(c->text, c->len, "evidence", (long)i, k)
+/* Where span i, or its member k, is in the line: located only when an error is shown (a valid
+ * span needs no position), the spans in one pass. */
+static size_t span_off(rctx *c, cg__jsonarr *at, int *at_set, size_t i, const char *k)
+{
+    if (!shown(c)) return 0;
+    if (!*at_set) {
+        cg__jsonarr_init(at, c->text, c->len, "evidence");
+        *at_set = 1;
+    }
+    return cg__jsonarr_member(at, (long)i, k);
+}
+#define SPAN_OFF span_off(c, &at, &at_set, i, NULL)
+#define SPAN_KEY_OFF span_off(c, &at, &at_set, i, k)
 
 static int parse_spans(rctx *c, json_t *v, cg_claim *r)
 {
@@ -556,6 +588,8 @@ static int parse_spans(rctx *c, json_t *v, cg_claim *r)
     size_t n = json_array_size(v);
     cg_span *sp = cg__arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *sp, 8);
     int ok = 1;
+    cg__jsonarr at;
+    int at_set = 0;
     for (size_t i = 0; i < n; i++) {
         json_t *e = json_array_get(v, i);
         if (!json_is_object(e)) {
@@ -737,6 +771,7 @@ static void parse_line(rctx *c, const char *text, size_t len)
     c->len = len;
     c->rtype = NULL;
     c->rid = NULL;
+    c->col_off = c->col_chars = 0;
     size_t i = 0;
     while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r')) i++;
     if (i == len) return; /* blank line */
@@ -773,6 +808,21 @@ static void parse_line(rctx *c, const char *text, size_t len)
             return;
         }
         size_t at = jerr.position > 0 ? (size_t)jerr.position - 1 : 0;
+        /* a complete record followed, after a carriage return, by more text: the file's lines
+         * end with CR alone (a trailing CR before LF is removed before parsing) */
+        if (strncmp(jerr.text, "end of file expected", 20) == 0) {
+            size_t cr = (size_t)-1;
+            for (size_t j = at; j > 0; j--) {
+                char ch = text[j - 1];
+                if (ch == '\r') cr = j - 1;
+                else if (ch != ' ' && ch != '\t' && ch != '\n') break;
+            }
+            if (cr != (size_t)-1) {
+                lerr(c, cr, "line ends with a carriage return only (old Mac line endings); convert the file to LF "
+                            "or CRLF line endings");
+                return;
+            }
+        }
         char msg[JSON_ERROR_TEXT_LENGTH + 32];
         const char *eof = strstr(jerr.text, "end of file");
         if (strstr(jerr.text, "JSON_ALLOW_NUL"))

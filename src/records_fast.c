@@ -173,12 +173,19 @@ static int fast_source(fctx *c, const cg_jtok *tok, const char *id, unsigned lon
                 s.r.n_cites = t->len;
                 x = "";
                 size_t i = 0;
+                /* every element's column is kept (for unknown ids), found in one pass */
+                cg__jsonarr arr;
+                cg__jsonarr_init(&arr, c->text, c->len, "cites");
+                size_t prev = 0, chars = 0;
                 for (uint32_t e = k + 1; e < t->next; e = tok[e].next, i++) {
                     s.cites[i].id = id_f(c, &tok[e]);
                     if (!s.cites[i].id) x = NULL;
-                    size_t at = cg__jsonpos(c->text, c->len, "cites", (long)i, NULL);
+                    size_t at = cg__jsonarr_at(&arr, (long)i);
                     if (at > c->len) at = c->len;
-                    s.cites[i].col = (uint32_t)(cg__utf8_count(c->text, at) + 1);
+                    if (at < prev) prev = chars = 0;
+                    chars += cg__utf8_count(c->text + prev, at - prev);
+                    prev = at;
+                    s.cites[i].col = (uint32_t)(chars + 1);
                 }
             }
         } else f = -1;

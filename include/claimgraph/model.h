@@ -129,7 +129,7 @@ typedef struct cg_claim {
 typedef struct cg_dataset cg_dataset;
 
 /** Loader options; initialise with cg_load_options_init(). */
-#define CG_LOAD_OPTIONS_VERSION 1
+#define CG_LOAD_OPTIONS_VERSION 2
 typedef struct cg_load_options {
     unsigned version;        /**< CG_LOAD_OPTIONS_VERSION */
     size_t max_line_bytes;   /**< longest accepted line, default 64 MiB (0 = the default) */
@@ -138,6 +138,10 @@ typedef struct cg_load_options {
     int reference_parser;    /**< for tests: parse every line with jansson, not simdjson (same result, slower) */
     int skip_claim_text;     /**< check claims' summary, notes, caveat and evidence spans but do not keep
                                   them (they are NULL, n_evidence 0): for jobs that never show them */
+    /* version 2 */
+    uint64_t max_input_bytes; /**< most bytes read from an input that is not a regular file (standard
+                                   input, a pipe, a device such as /dev/zero), default 16 GiB (0 = the
+                                   default); past it loading stops with an error */
 } cg_load_options;
 /** Sets the defaults (and the version). */
 CG_API void cg_load_options_init(cg_load_options *o);

@@ -23,7 +23,9 @@ static void print_main_help(FILE *f)
             "Builds graphs of actors and alleged links from sourced, attributed claims,\n"
             "computes centrality, and renders diagrams whose every edge carries its sources\n"
             "and confidence. DATA is one or more .jsonl files or directories (\"-\" or none:\n"
-            "standard input).\n"
+            "standard input); below a directory every *.jsonl file is read, in path order,\n"
+            "following symbolic links but reading each directory and file once, at most 32\n"
+            "levels deep.\n"
             "\n"
             "Commands:\n");
     for (size_t i = 0; i < NCOMMANDS; i++) fprintf(f, "  %-11s %s\n", commands[i]->name, commands[i]->summary);
@@ -178,6 +180,8 @@ static cg_dataset *load(cli_args *a, size_t first, size_t last, int skip_claim_t
     unsigned long v;
     if (cli_ulong(a, "max-line-bytes", 16, (unsigned long)1 << 40, &v) < 0) { *rc = 2; return NULL; }
     if (cli_get(a, "max-line-bytes")) lo.max_line_bytes = v;
+    if (cli_ulong(a, "max-input-bytes", 1, (unsigned long)1 << 62, &v) < 0) { *rc = 2; return NULL; }
+    if (cli_get(a, "max-input-bytes")) lo.max_input_bytes = v;
     if (cli_ulong(a, "threads", 1, 256, &v) < 0) { *rc = 2; return NULL; }
     if (cli_get(a, "threads")) lo.threads = (unsigned)v;
     static const char *const stdin_path[] = {"-"};

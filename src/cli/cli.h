@@ -91,6 +91,7 @@ int cli_fail_output(cli_args *a, cg__output *o, const char *what);
 /* Common option entries */
 #define CLI_OPT_OUTPUT {"output", 'o', "FILE", "write to FILE (atomically) instead of standard output"}
 #define CLI_OPT_MAXLINE {"max-line-bytes", 0, "N", "longest accepted input line in bytes (default 67108864)"}, \
+    {"max-input-bytes", 0, "N", "most bytes read from an input that is not a regular file, such as standard input or a pipe (default 17179869184)"}, \
     {"threads", 0, "N", "threads for parsing and path measures (default: all cores; results never depend on it)"}
 #define CLI_OPT_HELP {"help", 'h', NULL, "show this help and exit"}
 

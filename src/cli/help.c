@@ -161,7 +161,9 @@ void cli_write_man(const cli_cmd *c, const cli_cmd *const *all, size_t n, FILE *
         roff_text(f, "claimgraph builds graphs of actors, organizations and alleged links from sourced, attributed\n"
                      "claims, computes centrality, audits every claim against its source text, and renders Graphviz\n"
                      "diagrams whose every edge carries its sources and confidence. DATA is one or more .jsonl files\n"
-                     "or folders (\"-\" or none: standard input).\n");
+                     "or folders (\"-\" or none: standard input). Below a folder every *.jsonl file is read, in path\n"
+                     "order, following symbolic links but reading each folder and each file once (a link to a folder or\n"
+                     "file already read, such as a link to a parent folder, is skipped), at most 32 folder levels deep.\n");
         fputs(".SH COMMANDS\n", f);
         for (size_t i = 0; i < n; i++) {
             fputs(".TP\n.B ", f);
