@@ -457,6 +457,13 @@ static void parse_source(rctx *c, json_t *o, const char *id)
     else free(s.cites);
 }
 
+typedef struct { const char *k, *v; } kv_pair;
+
+static int cmp_kv_pair(const void *x, const void *y)
+{
+    return strcmp(((const kv_pair *)x)->k, ((const kv_pair *)y)->k);
+}
+
 static int external_ids(rctx *c, json_t *v, cg_entity *e)
 {
     if (!json_is_object(v)) {
@@ -482,12 +489,25 @@ static int external_ids(rctx *c, json_t *v, cg_entity *e)
         vals[i] = cg__arena_strndup(c->ch->arena, json_string_value(x), json_string_length(x));
         i++;
     }
-    /* sort by key (insertion sort: these are small) */
-    for (size_t a = 1; a < i; a++)
-        for (size_t b = a; b > 0 && strcmp(keys[b - 1], keys[b]) > 0; b--) {
-            const char *t = keys[b]; keys[b] = keys[b - 1]; keys[b - 1] = t;
-            t = vals[b]; vals[b] = vals[b - 1]; vals[b - 1] = t;
+    /* sort by key (keys of an object are distinct, so the order is fully determined): insertion
+     * sort for the usual handful, qsort of pairs for a large object (red team: 40 000 keys in
+     * descending order took 12 s) */
+    if (i <= 16) {
+        for (size_t a = 1; a < i; a++)
+            for (size_t b = a; b > 0 && strcmp(keys[b - 1], keys[b]) > 0; b--) {
+                const char *t = keys[b]; keys[b] = keys[b - 1]; keys[b - 1] = t;
+                t = vals[b]; vals[b] = vals[b - 1]; vals[b - 1] = t;
+            }
+    } else {
+        kv_pair *kv = cg__xmalloc(i * sizeof *kv);
+        for (size_t a = 0; a < i; a++) kv[a] = (kv_pair){keys[a], vals[a]};
+        qsort(kv, i, sizeof *kv, cmp_kv_pair);
+        for (size_t a = 0; a < i; a++) {
+            keys[a] = kv[a].k;
+            vals[a] = kv[a].v;
         }
+        free(kv);
+    }
     e->n_external_ids = i;
     e->external_id_keys = keys;
     e->external_id_values = vals;
