@@ -9,27 +9,6 @@
 
 typedef struct { uint64_t h; uint32_t slot, len; } pslot;
 
-/* A quick hash of short strings, 8 bytes at a time (only for this table). */
-static uint64_t quick_hash(const char *s, size_t n)
-{
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
-        h ^= h >> 31;
-        s += 8;
-        n -= 8;
-    }
-    uint64_t w = 0;
-    memcpy(&w, s, n);
-    h = (h ^ w) * 0x94d049bb133111ebULL;
-    h ^= h >> 29;
-    h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 32;
-    return h;
-}
-
 struct cg_idpool {
     pslot *tab;      /* open addressing; slot + 1, 0 = empty */
     size_t cap;      /* a power of two */
@@ -74,7 +53,7 @@ static void grow(cg_idpool *p)
 
 uint32_t cg__idpool_add(cg_idpool *p, const char *s, size_t n)
 {
-    uint64_t h = quick_hash(s, n);
+    uint64_t h = cg__quick_hash(s, n);
     size_t j = h & (p->cap - 1);
     while (p->tab[j].slot) {
         if (p->tab[j].h == h && p->tab[j].len == n && memcmp(p->ids.v[p->tab[j].slot - 1], s, n) == 0)

@@ -272,9 +272,9 @@ static void intern_grow(cg__intern *p)
     p->cap = ncap;
 }
 
-/* A quick hash for the intern pool, 8 bytes at a time (the pool is only looked up, never walked,
- * so nothing printed depends on it). */
-static uint64_t quick_hash(const char *s, size_t n)
+/* A quick hash for hash tables that are only looked up, never walked (so nothing printed depends
+ * on it): the intern pool and the id pools. 8 bytes at a time. */
+uint64_t cg__quick_hash(const char *s, size_t n)
 {
     uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
     while (n >= 8) {
@@ -296,7 +296,7 @@ static uint64_t quick_hash(const char *s, size_t n)
 
 const char *cg__intern_n(cg__intern *p, const char *s, size_t n)
 {
-    uint64_t h = quick_hash(s, n);
+    uint64_t h = cg__quick_hash(s, n);
     size_t j = h & (p->cap - 1);
     while (p->slots[j].s) {
         if (p->slots[j].h == h && p->slots[j].len == n && memcmp(p->slots[j].s, s, n) == 0)

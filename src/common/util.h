@@ -91,6 +91,9 @@ int cg__strmap_put(cg__strmap *m, const char *key, uint32_t val, uint32_t *old);
 int cg__strmap_get(const cg__strmap *m, const char *key, uint32_t *val);
 
 uint64_t cg__hash_bytes(const void *p, size_t n);
+/* A quick hash for tables that are only looked up, never walked (intern pool, id pools): nothing
+ * printed may depend on its values. */
+uint64_t cg__quick_hash(const char *s, size_t n);
 
 /* UTF-8: returns the byte offset of the first invalid sequence, or (size_t)-1 if valid. */
 size_t cg__utf8_invalid_at(const unsigned char *s, size_t n);
