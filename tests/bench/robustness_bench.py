@@ -94,7 +94,9 @@ def main():
     q = 10 if a.quick else 1
     # (dataset, claimgraph worlds for fast / path measures, oracle N1, N2 for fast / path measures)
     # (label, data, claimgraph worlds for fast / path measures, oracle worlds for fast / path measures)
-    plan = [('Kosovo (195 claims)', kosovo, 10000 // q, 20000 // q, 1000 // q, 300 // q),
+    n_claims = sum(1 for f in sorted(os.listdir(kosovo)) if f.endswith('.jsonl')
+                   for line in open(os.path.join(kosovo, f), encoding='utf-8') if '"type":"claim"' in line.replace(' ', ''))
+    plan = [('Kosovo (%d claims)' % n_claims, kosovo, 10000 // q, 20000 // q, 1000 // q, 300 // q),
             ('synthetic 10^4 claims', synth, 2000 // q, 40 // min(q, 4), 40 // min(q, 4), 4 // min(q, 4))]
     started = datetime.datetime.now().isoformat(timespec='seconds')
     rows = []
