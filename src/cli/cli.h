@@ -122,6 +122,17 @@ extern const cli_cmd cli_cmd_check, cli_cmd_stats, cli_cmd_edges, cli_cmd_explai
 extern const cli_cmd cli_cmd_import, cli_cmd_export; /* cmd_exchange.c: dispatch on FORMAT to one of */
 extern const cli_cmd cli_cmd_import_sheets, cli_cmd_export_sheets, cli_cmd_reanchor; /* cmd_sheets.c */
 extern const cli_cmd cli_cmd_export_graph, cli_cmd_import_ftm; /* cmd_export.c */
+/* The graph export formats, one paragraph each: in `export --help` and `export FORMAT --help`. */
+#define CLI_HELP_GRAPH_FORMATS \
+    "  gexf     GEXF 1.3 for Gephi and Gephi Lite: a mixed graph, edge kind = relation, weight =\n" \
+    "           confidence, typed attributes, start/end from the claims' validity dates.\n" \
+    "  graphml  GraphML with typed keys. Per-edge direction only when the graph mixes directed and\n" \
+    "           undirected relations (NetworkX refuses such files, igraph reads every edge one way):\n" \
+    "           for those, add --uniform-direction.\n" \
+    "  ftm      FollowTheMoney 3.x JSON lines for Aleph: entities, sources as documents, one link per\n" \
+    "           supporting claim, refuting claims as Notes. FtM cannot carry confidence, grades,\n" \
+    "           origin groups or evidence spans except as text in `description`.\n" \
+    "  neo4j    CSV files for `neo4j-admin database import full` and a LOAD CSV script (--out-dir).\n"
 extern const cli_cmd cli_cmd_robustness; /* cmd_robustness.c */
 
 #endif

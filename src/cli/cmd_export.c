@@ -90,15 +90,7 @@ const cli_cmd cli_cmd_export_graph = {
                       CLI_OPTS_FILTER, CLI_OPT_OUTPUT, CLI_OPT_MAXLINE, CLI_OPT_HELP, {NULL, 0, NULL, NULL}},
     run_export,
     "FORMAT is one of:\n"
-    "  gexf     GEXF 1.3 for Gephi and Gephi Lite: a mixed graph, edge kind = relation, weight =\n"
-    "           confidence, typed attributes, start/end from the claims' validity dates.\n"
-    "  graphml  GraphML with typed keys. Per-edge direction only when the graph mixes directed and\n"
-    "           undirected relations (NetworkX refuses such files, igraph reads every edge one way):\n"
-    "           for those, add --uniform-direction.\n"
-    "  ftm      FollowTheMoney 3.x JSON lines for Aleph: entities, sources as documents, one link per\n"
-    "           supporting claim, refuting claims as Notes. FtM cannot carry confidence, grades,\n"
-    "           origin groups or evidence spans except as text in `description`.\n"
-    "  neo4j    CSV files for `neo4j-admin database import full` and a LOAD CSV script (--out-dir).\n"
+    CLI_HELP_GRAPH_FORMATS
     "Every entity is a node. The edges and claims are those `claimgraph edges` lists with the same\n"
     "filters. An edge that no claim supports is exported only with --show-denials, marked\n"
     "refute_only. Supporting and refuting sources are separate attributes. Caveats are exported;\n"
