@@ -235,13 +235,16 @@ static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expec
     if (ch->claims.n) {
         size_t need = g->claims.n + ch->claims.n;
         if (need > g->claims.cap) {
+            /* straight to what the input suggests (pages never written cost no memory), so
+             * that the claims are copied once or twice, not at every growth */
             size_t cap = g->claims.cap ? g->claims.cap : 1024;
             while (cap < need) cap += cap / 2;
-            g->claims.v = cg__xreallocarray(g->claims.v, cap, sizeof *g->claims.v);
-            g->claim_offs.v = cg__xreallocarray(g->claim_offs.v, cap, sizeof *g->claim_offs.v);
+            if (expect > need && expect - need < SIZE_MAX / 2 && cap < expect + expect / 16) cap = expect + expect / 16;
+            if (cap > SIZE_MAX / sizeof *g->claims.v) cg__oom();
+            g->claims.v = cg__grow_huge(g->claims.v, g->claims.n * sizeof *g->claims.v, cap * sizeof *g->claims.v);
+            g->claim_offs.v = cg__grow_huge(g->claim_offs.v, g->claims.n * sizeof *g->claim_offs.v,
+                                            cap * sizeof *g->claim_offs.v);
             g->claims.cap = g->claim_offs.cap = cap;
-            cg__advise_huge(g->claims.v, cap * sizeof *g->claims.v);
-            cg__advise_huge(g->claim_offs.v, cap * sizeof *g->claim_offs.v);
         }
         claim_run run = {g->claims.n, ch->pools, SIZE_MAX};
         if (!g->runs.n || g->runs.v[g->runs.n - 1].pools != ch->pools || ch->eager_cols) CG_VEC_PUSH(g->runs, run);

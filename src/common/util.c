@@ -162,6 +162,17 @@ void cg__advise_huge(void *p, size_t n)
     if (e > a) madvise((void *)a, e - a, MADV_HUGEPAGE);
 }
 
+void *cg__grow_huge(void *old, size_t used, size_t new_bytes)
+{
+    if (new_bytes < HUGE_PAGE) return cg__xrealloc(old, new_bytes ? new_bytes : 1);
+    void *p = NULL;
+    if (posix_memalign(&p, HUGE_PAGE, new_bytes) != 0) cg__oom();
+    madvise(p, new_bytes & ~(HUGE_PAGE - 1), MADV_HUGEPAGE);
+    if (used) memcpy(p, old, used);
+    free(old);
+    return p;
+}
+
 cg__arena *cg__arena_new(void) { return cg__xcalloc(1, sizeof(cg__arena)); }
 
 void cg__arena_free(cg__arena *a)

@@ -65,6 +65,11 @@ char *cg__buf_steal(cg__buf *b);
  * faults when it is first written; a hint only). */
 void cg__advise_huge(void *p, size_t n);
 
+/* Grows a large array to new_bytes: the new block is 2 MiB-aligned and advised for huge pages
+ * before the first `used` bytes are copied into it (realloc would copy into 4 KiB pages first).
+ * Bytes past `used` are uninitialised; free the result with free(). */
+void *cg__grow_huge(void *old, size_t used, size_t new_bytes);
+
 /* Bump allocator for strings and small objects freed all at once. */
 typedef struct cg__arena cg__arena;
 cg__arena *cg__arena_new(void);
