@@ -7,7 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct { uint64_t h; uint32_t slot, len; } pslot;
+/* A table slot: the id's hash, number + 1 (0 = empty), length, and the id itself when it fits
+ * (most ids do), so that a lookup reads one cache line, not the table, the id list and the text. */
+#define INLINE_ID 16
+typedef struct {
+    uint64_t h;
+    uint32_t slot, len;
+    char text[INLINE_ID]; /* the id's bytes, zero-padded, when len <= INLINE_ID */
+} pslot;
 
 struct cg_idpool {
     pslot *tab;      /* open addressing; slot + 1, 0 = empty */
@@ -51,13 +58,30 @@ static void grow(cg_idpool *p)
     p->cap = ncap;
 }
 
-uint32_t cg__idpool_add(cg_idpool *p, const char *s, size_t n)
+static inline int same_id(const cg_idpool *p, const pslot *t, const char *s, size_t n, const char *pad)
+{
+    if (n <= INLINE_ID) return memcmp(t->text, pad, INLINE_ID) == 0;
+    return memcmp(p->ids.v[t->slot - 1], s, n) == 0;
+}
+
+uint64_t cg__idpool_prefetch(const cg_idpool *p, const char *s, size_t n)
 {
     uint64_t h = cg__quick_hash(s, n);
+#if defined(__GNUC__)
+    __builtin_prefetch(&p->tab[h & (p->cap - 1)]);
+#endif
+    return h;
+}
+
+uint32_t cg__idpool_add(cg_idpool *p, const char *s, size_t n) { return cg__idpool_add_h(p, s, n, cg__quick_hash(s, n)); }
+
+uint32_t cg__idpool_add_h(cg_idpool *p, const char *s, size_t n, uint64_t h)
+{
+    char pad[INLINE_ID] = {0};
+    if (n <= INLINE_ID) memcpy(pad, s, n);
     size_t j = h & (p->cap - 1);
     while (p->tab[j].slot) {
-        if (p->tab[j].h == h && p->tab[j].len == n && memcmp(p->ids.v[p->tab[j].slot - 1], s, n) == 0)
-            return p->tab[j].slot - 1;
+        if (p->tab[j].h == h && p->tab[j].len == n && same_id(p, &p->tab[j], s, n, pad)) return p->tab[j].slot - 1;
         j = (j + 1) & (p->cap - 1);
     }
     uint32_t slot = (uint32_t)p->ids.n;
@@ -66,6 +90,7 @@ uint32_t cg__idpool_add(cg_idpool *p, const char *s, size_t n)
     p->tab[j].h = h;
     p->tab[j].slot = slot + 1;
     p->tab[j].len = (uint32_t)n;
+    memcpy(p->tab[j].text, pad, INLINE_ID);
     if (p->ids.n * 2 > p->cap) grow(p);
     return slot;
 }

@@ -45,6 +45,10 @@ cg_idpool *cg__idpool_new(void);
 void cg__idpool_free(cg_idpool *p);
 /* The number of id s[0..n) in the pool (added if new); numbers count from 0. */
 uint32_t cg__idpool_add(cg_idpool *p, const char *s, size_t n);
+/* The same in two steps: the id's hash, with its table slot fetched into the cache, then the add;
+ * hashing several ids before adding them overlaps their cache misses. */
+uint64_t cg__idpool_prefetch(const cg_idpool *p, const char *s, size_t n);
+uint32_t cg__idpool_add_h(cg_idpool *p, const char *s, size_t n, uint64_t h);
 const char *cg__idpool_id(const cg_idpool *p, uint32_t slot);
 /* Looks every id up in map; then cg__idpool_index() gives its index, or CG_NONE. */
 void cg__idpool_resolve(cg_idpool *p, const cg__strmap *map);

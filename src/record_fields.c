@@ -54,7 +54,11 @@ void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, const char *const ids[4], co
         r->evidence = NULL;
         r->n_evidence = 0;
     }
-    for (int k = 0; k < 4; k++) *dst[k] = ids[k] ? cg__idpool_add(ch->pools[pool_of[k]], ids[k], lens[k]) : CG_NONE;
+    /* the four lookups' table slots are fetched together: most are cache misses */
+    uint64_t h[4];
+    for (int k = 0; k < 4; k++) h[k] = ids[k] ? cg__idpool_prefetch(ch->pools[pool_of[k]], ids[k], lens[k]) : 0;
+    for (int k = 0; k < 4; k++)
+        *dst[k] = ids[k] ? cg__idpool_add_h(ch->pools[pool_of[k]], ids[k], lens[k], h[k]) : CG_NONE;
     CG_VEC_PUSH(ch->claims, *r);
     CG_VEC_PUSH(ch->claim_offs, off);
     if (ch->eager_cols)

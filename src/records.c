@@ -1,6 +1,7 @@
 /* Parsing one line of a dataset into a staged record: jansson for the JSON, then every field
  * checked against the data model. Runs in parallel on chunks of lines; touches only its chunk. */
 #define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* memmem */
 #include "claimgraph/claimgraph.h"
 #include "jsonl.h"
 #include "jsonpos.h"
@@ -78,6 +79,7 @@ typedef struct rctx {
     const char *rid;    /* record id for messages, may be NULL */
     size_t col_off;     /* the characters before byte col_off of the line are col_chars: */
     size_t col_chars;   /* columns further on are counted from there (one pass for a whole array) */
+    int esc_nul;           /* the line contains the escape \u0000 (the fast path leaves it to jansson) */
 } rctx;
 
 static uint32_t col_at(rctx *c, size_t off)
@@ -796,7 +798,7 @@ static void parse_line(rctx *c, const char *text, size_t len)
     while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r')) i++;
     if (i == len) return; /* blank line */
     /* most lines: simdjson and a validator that gives up (storing nothing) at the first doubt */
-    if (c->ch->jl && cg__parse_line_fast(c->ch, c->ch->jl, c->line, c->off, text, len)) return;
+    if (c->ch->jl && !c->esc_nul && cg__parse_line_fast(c->ch, c->ch->jl, c->line, c->off, text, len)) return;
     /* NUL bytes and the nesting limit are checked on the parsed value (cheap: records are
      * shallow), and by scanning the text only when jansson fails (it stops at its own depth of
      * 2048) or when the limit is exceeded, to report where; the messages are the same as when
@@ -909,6 +911,8 @@ void cg__parse_chunk(cg_chunk *ch)
     c.line = ch->lines; /* a chunk may be given several runs of lines */
     if (!ch->jl && !ch->opt.reference_parser) ch->jl = cg__jl_new();
     const char *p = ch->text, *end = ch->text + ch->len;
+    /* the next \u0000 escape, looked for in the whole chunk rather than in every line */
+    const char *esc = memmem(p, ch->len, "\\u0000", 6);
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *e = nl ? nl : end;
@@ -918,6 +922,8 @@ void cg__parse_chunk(cg_chunk *ch)
         size_t n = (size_t)(e - s);
         if (n && s[n - 1] == '\r') n--;
         c.off = ch->offset + (uint64_t)(s - ch->text);
+        if (esc && esc < s) esc = memmem(s, (size_t)(end - s), "\\u0000", 6);
+        c.esc_nul = esc && (size_t)(esc - s) + 6 <= n;
         bump_used = 0;
         if (n > ch->opt.max_line_bytes) {
             char msg[128];
