@@ -21,7 +21,8 @@ struct cg_dataset {
     cg_claim *claims;
     size_t n_claims;
     cg__strmap *source_ids, *entity_ids, *relation_ids;
-    uint32_t *claim_slots;  /* open-addressing index of claim ids: claim index + 1, 0 = empty */
+    uint64_t *claim_slots;  /* open-addressing index of claim ids (cg__quick_hash): the hash's upper 32
+                             * bits above claim index + 1 in the lower 32, 0 = empty */
     size_t claim_cap;       /* a power of two */
 };
 

@@ -67,9 +67,7 @@ static inline int same_id(const cg_idpool *p, const pslot *t, const char *s, siz
 uint64_t cg__idpool_prefetch(const cg_idpool *p, const char *s, size_t n)
 {
     uint64_t h = cg__quick_hash(s, n);
-#if defined(__GNUC__)
-    __builtin_prefetch(&p->tab[h & (p->cap - 1)]);
-#endif
+    CG_PREFETCH(&p->tab[h & (p->cap - 1)]);
     return h;
 }
 

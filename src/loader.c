@@ -142,6 +142,7 @@ static void chunk_release(gctx *g, cg_chunk *ch, size_t k)
     CG_VEC_FREE(ch->relations);
     CG_VEC_FREE(ch->claims);
     CG_VEC_FREE(ch->claim_offs);
+    CG_VEC_FREE(ch->claim_hash);
     CG_VEC_FREE(ch->claim_cols);
     cg_diag_free(ch->diag);
     ch->diag = NULL;
@@ -172,19 +173,21 @@ static uint32_t add_line(uint32_t line, unsigned long base)
 }
 
 /* The index of claim ids (ds->claim_slots, as cg_dataset_find_claim() reads it), filled as claims
- * are appended, in input order: a claim whose id is taken is remembered as a duplicate. */
+ * are appended, in input order: a claim whose id is taken is remembered as a duplicate. A slot
+ * keeps the upper half of the id's hash, so ids are compared only when that matches. At most
+ * two thirds full. */
 static void claim_index_grow(cg_dataset *ds, size_t need)
 {
     size_t cap = ds->claim_cap ? ds->claim_cap : 1024;
-    while (cap < 2 * need + 2) cap *= 2;
+    while (cap < need + need / 2 + 2) cap *= 2;
     if (cap == ds->claim_cap) return;
-    uint32_t *slots = cg__xcalloc(cap, sizeof *slots);
+    uint64_t *slots = cg__xcalloc(cap, sizeof *slots);
     cg__advise_huge(slots, cap * sizeof *slots);
     for (size_t j = 0; j < ds->claim_cap; j++) {
-        uint32_t x = ds->claim_slots[j];
+        uint64_t x = ds->claim_slots[j];
         if (!x) continue;
-        const char *id = ds->claims[x - 1].id;
-        size_t k = cg__hash_bytes(id, strlen(id)) & (cap - 1);
+        const char *id = ds->claims[(uint32_t)x - 1].id;
+        size_t k = cg__quick_hash(id, strlen(id)) & (cap - 1);
         while (slots[k]) k = (k + 1) & (cap - 1);
         slots[k] = x;
     }
@@ -193,26 +196,31 @@ static void claim_index_grow(cg_dataset *ds, size_t need)
     ds->claim_cap = cap;
 }
 
-static void claim_index_add(gctx *g, size_t first, size_t n, size_t expect)
+static void claim_index_add(gctx *g, size_t first, size_t n, const uint64_t *hash, size_t expect)
 {
     cg_dataset *ds = g->ds;
     ds->claims = g->claims.v; /* read by claim_index_grow() */
-    if (2 * (first + n) + 2 > ds->claim_cap) /* growing: straight to what the input suggests */
-        claim_index_grow(ds, expect > first + n ? expect : first + n);
+    size_t need = first + n;
+    if (need + need / 2 + 2 > ds->claim_cap) /* growing: straight to what the input suggests */
+        claim_index_grow(ds, expect > need ? expect : need);
     size_t mask = ds->claim_cap - 1;
-    for (size_t i = first; i < first + n; i++) {
-        const char *id = g->claims.v[i].id;
-        size_t j = cg__hash_bytes(id, strlen(id)) & mask;
+    enum { AHEAD = 8 };
+    for (size_t i = 0; i < n && i < AHEAD; i++) CG_PREFETCH(&ds->claim_slots[hash[i] & mask]);
+    for (size_t i = 0; i < n; i++) {
+        if (i + AHEAD < n) CG_PREFETCH(&ds->claim_slots[hash[i + AHEAD] & mask]);
+        uint64_t h = hash[i], tag = h >> 32 << 32;
+        size_t j = h & mask;
         int dup = 0;
         while (ds->claim_slots[j]) {
-            if (strcmp(g->claims.v[ds->claim_slots[j] - 1].id, id) == 0) {
+            uint64_t x = ds->claim_slots[j];
+            if ((x & ~(uint64_t)UINT32_MAX) == tag && strcmp(g->claims.v[(uint32_t)x - 1].id, g->claims.v[first + i].id) == 0) {
                 dup = 1;
                 break;
             }
             j = (j + 1) & mask;
         }
-        if (dup) CG_VEC_PUSH(g->dup_claims, i);
-        else ds->claim_slots[j] = (uint32_t)i + 1;
+        if (dup) CG_VEC_PUSH(g->dup_claims, first + i);
+        else ds->claim_slots[j] = tag | (uint64_t)(first + i + 1);
     }
 }
 
@@ -254,7 +262,7 @@ static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expec
             dst[i].line = add_line(dst[i].line, base);
         }
         memcpy(g->claim_offs.v + g->claims.n, ch->claim_offs.v, ch->claims.n * sizeof *ch->claim_offs.v);
-        claim_index_add(g, g->claims.n, ch->claims.n, expect);
+        claim_index_add(g, g->claims.n, ch->claims.n, ch->claim_hash.v, expect);
         g->claims.n += ch->claims.n;
         g->claim_offs.n = g->claims.n;
         if (ch->eager_cols) {
@@ -266,7 +274,7 @@ static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expec
     cg_diag_free(ch->diag);
     ch->diag = cg_diag_new(100);
     ch->sources.n = ch->entities.n = ch->relations.n = 0;
-    ch->claims.n = ch->claim_offs.n = ch->claim_cols.n = 0;
+    ch->claims.n = ch->claim_offs.n = ch->claim_cols.n = ch->claim_hash.n = 0;
     ch->lines = 0;
 }
 

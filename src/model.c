@@ -122,10 +122,12 @@ cg_idx cg_dataset_find_relation(const cg_dataset *ds, const char *id) { return f
 cg_idx cg_dataset_find_claim(const cg_dataset *ds, const char *id)
 {
     if (!id || !ds->claim_cap) return CG_NONE;
-    size_t j = cg__hash_bytes(id, strlen(id)) & (ds->claim_cap - 1);
+    uint64_t h = cg__quick_hash(id, strlen(id));
+    size_t j = h & (ds->claim_cap - 1);
     while (ds->claim_slots[j]) {
-        uint32_t i = ds->claim_slots[j] - 1;
-        if (strcmp(ds->claims[i].id, id) == 0) return i;
+        uint64_t x = ds->claim_slots[j];
+        uint32_t i = (uint32_t)x - 1;
+        if (x >> 32 == h >> 32 && strcmp(ds->claims[i].id, id) == 0) return i;
         j = (j + 1) & (ds->claim_cap - 1);
     }
     return CG_NONE;

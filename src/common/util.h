@@ -65,6 +65,13 @@ char *cg__buf_steal(cg__buf *b);
  * faults when it is first written; a hint only). */
 void cg__advise_huge(void *p, size_t n);
 
+/* Asks for the cache line at p (a hint: lookups in large tables overlap their cache misses). */
+#if defined(__GNUC__)
+#define CG_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define CG_PREFETCH(p) ((void)(p))
+#endif
+
 /* Grows a large array to new_bytes: the new block is 2 MiB-aligned and advised for huge pages
  * before the first `used` bytes are copied into it (realloc would copy into 4 KiB pages first).
  * Bytes past `used` are uninitialised; free the result with free(). */
