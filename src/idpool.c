@@ -89,7 +89,7 @@ uint32_t cg__idpool_add_h(cg_idpool *p, const char *s, size_t n, uint64_t h)
     p->tab[j].slot = slot + 1;
     p->tab[j].len = (uint32_t)n;
     memcpy(p->tab[j].text, pad, INLINE_ID);
-    if (p->ids.n * 2 > p->cap) grow(p);
+    if (p->ids.n * 4 > p->cap * 3) grow(p); /* at most three quarters full */
     return slot;
 }
 

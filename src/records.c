@@ -1,7 +1,6 @@
 /* Parsing one line of a dataset into a staged record: jansson for the JSON, then every field
  * checked against the data model. Runs in parallel on chunks of lines; touches only its chunk. */
 #define _POSIX_C_SOURCE 200809L
-#define _GNU_SOURCE /* memmem */
 #include "claimgraph/claimgraph.h"
 #include "jsonl.h"
 #include "jsonpos.h"
@@ -898,6 +897,19 @@ void cg__chunk_error(cg_chunk *ch, unsigned long line, const char *msg)
     cg_diag_add(ch->diag, CG_SEV_ERROR, ch->file, line, 1, "%s", msg);
 }
 
+/* The first backslash of text[p..end) followed by "u0000", or NULL. A backslash that is itself
+ * escaped may be taken for one: that line only takes the slower path, which judges it exactly. */
+static const char *find_nul_escape(const char *p, const char *end)
+{
+    while (p < end) {
+        const char *b = memchr(p, '\\', (size_t)(end - p));
+        if (!b) return NULL;
+        if (end - b >= 6 && memcmp(b + 1, "u0000", 5) == 0) return b;
+        p = b + 1;
+    }
+    return NULL;
+}
+
 void cg__parse_chunk(cg_chunk *ch)
 {
     char *own_bump = NULL;
@@ -912,7 +924,7 @@ void cg__parse_chunk(cg_chunk *ch)
     if (!ch->jl && !ch->opt.reference_parser) ch->jl = cg__jl_new();
     const char *p = ch->text, *end = ch->text + ch->len;
     /* the next \u0000 escape, looked for in the whole chunk rather than in every line */
-    const char *esc = memmem(p, ch->len, "\\u0000", 6);
+    const char *esc = find_nul_escape(p, end);
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *e = nl ? nl : end;
@@ -922,7 +934,7 @@ void cg__parse_chunk(cg_chunk *ch)
         size_t n = (size_t)(e - s);
         if (n && s[n - 1] == '\r') n--;
         c.off = ch->offset + (uint64_t)(s - ch->text);
-        if (esc && esc < s) esc = memmem(s, (size_t)(end - s), "\\u0000", 6);
+        if (esc && esc < s) esc = find_nul_escape(s, end);
         c.esc_nul = esc && (size_t)(esc - s) + 6 <= n;
         bump_used = 0;
         if (n > ch->opt.max_line_bytes) {

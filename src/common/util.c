@@ -33,8 +33,21 @@ void *cg__xmalloc(size_t n)
     return p;
 }
 
+#define HUGE_PAGE ((size_t)2 << 20)
+#define HUGE_CALLOC ((size_t)4 << 20)
+
+/* Large zeroed blocks (hash tables, index arrays) are 2 MiB-aligned and advised for transparent
+ * huge pages before they are zeroed: one page fault per 2 MiB instead of 512. */
 void *cg__xcalloc(size_t n, size_t size)
 {
+    if (n && size && n <= SIZE_MAX / size && n * size >= HUGE_CALLOC) {
+        size_t bytes = n * size;
+        void *p = NULL;
+        if (posix_memalign(&p, HUGE_PAGE, bytes) != 0) cg__oom();
+        madvise(p, bytes & ~(HUGE_PAGE - 1), MADV_HUGEPAGE);
+        memset(p, 0, bytes);
+        return p;
+    }
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p) cg__oom();
     return p;
@@ -134,7 +147,6 @@ struct cg__arena {
 
 #define ARENA_MIN_CHUNK ((size_t)1 << 16)
 #define ARENA_MAX_CHUNK ((size_t)4 << 20)
-#define HUGE_PAGE ((size_t)2 << 20)
 
 /* A chunk of at least 2 MiB is aligned to and advised for transparent huge pages: one page
  * fault per 2 MiB instead of one per 4 KiB when it is first written. */
