@@ -45,7 +45,6 @@ typedef struct gctx {
     CG_VEC(uint64_t) claim_offs;
     CG_VEC(uint32_t) claim_cols;
     CG_VEC(claim_run) runs;
-    CG_VEC(size_t) dup_claims;         /* claims whose id an earlier claim has, in input order */
     CG_VEC(cg_idpool **) pools;        /* every chunk's pools ([CG_NPOOL] each), owned */
     CG_VEC(unsigned char) rereadable; /* per file: its lines can be read again for columns */
     const char *buf;                   /* the input of cg_dataset_load_buffer() */
@@ -142,7 +141,6 @@ static void chunk_release(gctx *g, cg_chunk *ch, size_t k)
     CG_VEC_FREE(ch->relations);
     CG_VEC_FREE(ch->claims);
     CG_VEC_FREE(ch->claim_offs);
-    CG_VEC_FREE(ch->claim_hash);
     CG_VEC_FREE(ch->claim_cols);
     cg_diag_free(ch->diag);
     ch->diag = NULL;
@@ -172,58 +170,6 @@ static uint32_t add_line(uint32_t line, unsigned long base)
     return l > UINT32_MAX ? UINT32_MAX : (uint32_t)l;
 }
 
-/* The index of claim ids (ds->claim_slots, as cg_dataset_find_claim() reads it), filled as claims
- * are appended, in input order: a claim whose id is taken is remembered as a duplicate. A slot
- * keeps the upper half of the id's hash, so ids are compared only when that matches. At most
- * two thirds full. */
-static void claim_index_grow(cg_dataset *ds, size_t need)
-{
-    size_t cap = ds->claim_cap ? ds->claim_cap : 1024;
-    while (cap < need + need / 2 + 2) cap *= 2;
-    if (cap == ds->claim_cap) return;
-    uint64_t *slots = cg__xcalloc(cap, sizeof *slots);
-    cg__advise_huge(slots, cap * sizeof *slots);
-    for (size_t j = 0; j < ds->claim_cap; j++) {
-        uint64_t x = ds->claim_slots[j];
-        if (!x) continue;
-        const char *id = ds->claims[(uint32_t)x - 1].id;
-        size_t k = cg__quick_hash(id, strlen(id)) & (cap - 1);
-        while (slots[k]) k = (k + 1) & (cap - 1);
-        slots[k] = x;
-    }
-    free(ds->claim_slots);
-    ds->claim_slots = slots;
-    ds->claim_cap = cap;
-}
-
-static void claim_index_add(gctx *g, size_t first, size_t n, const uint64_t *hash, size_t expect)
-{
-    cg_dataset *ds = g->ds;
-    ds->claims = g->claims.v; /* read by claim_index_grow() */
-    size_t need = first + n;
-    if (need + need / 2 + 2 > ds->claim_cap) /* growing: straight to what the input suggests */
-        claim_index_grow(ds, expect > need ? expect : need);
-    size_t mask = ds->claim_cap - 1;
-    enum { AHEAD = 8 };
-    for (size_t i = 0; i < n && i < AHEAD; i++) CG_PREFETCH(&ds->claim_slots[hash[i] & mask]);
-    for (size_t i = 0; i < n; i++) {
-        if (i + AHEAD < n) CG_PREFETCH(&ds->claim_slots[hash[i + AHEAD] & mask]);
-        uint64_t h = hash[i], tag = h >> 32 << 32;
-        size_t j = h & mask;
-        int dup = 0;
-        while (ds->claim_slots[j]) {
-            uint64_t x = ds->claim_slots[j];
-            if ((x & ~(uint64_t)UINT32_MAX) == tag && strcmp(g->claims.v[(uint32_t)x - 1].id, g->claims.v[first + i].id) == 0) {
-                dup = 1;
-                break;
-            }
-            j = (j + 1) & mask;
-        }
-        if (dup) CG_VEC_PUSH(g->dup_claims, first + i);
-        else ds->claim_slots[j] = tag | (uint64_t)(first + i + 1);
-    }
-}
-
 /* Appends the records the chunk parsed since the last append (their lines follow line `base`)
  * and empties it for more lines, keeping its memory. */
 static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expect)
@@ -243,15 +189,24 @@ static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expec
     if (ch->claims.n) {
         size_t need = g->claims.n + ch->claims.n;
         if (need > g->claims.cap) {
-            /* straight to what the input suggests (pages never written cost no memory), so
-             * that the claims are copied once or twice, not at every growth */
+            /* straight to what the input suggests, so that the claims are copied once or twice,
+             * not at every growth (pages never written cost no memory); if that much address
+             * space is refused, only what is needed now */
             size_t cap = g->claims.cap ? g->claims.cap : 1024;
             while (cap < need) cap += cap / 2;
-            if (expect > need && expect - need < SIZE_MAX / 2 && cap < expect + expect / 16) cap = expect + expect / 16;
+            if (expect > cap && expect < SIZE_MAX / 2 / sizeof *g->claims.v) cap = expect;
             if (cap > SIZE_MAX / sizeof *g->claims.v) cg__oom();
-            g->claims.v = cg__grow_huge(g->claims.v, g->claims.n * sizeof *g->claims.v, cap * sizeof *g->claims.v);
-            g->claim_offs.v = cg__grow_huge(g->claim_offs.v, g->claims.n * sizeof *g->claim_offs.v,
-                                            cap * sizeof *g->claim_offs.v);
+            size_t used = g->claims.n * sizeof *g->claims.v, used_offs = g->claims.n * sizeof *g->claim_offs.v;
+            cg_claim *nc = cg__grow_huge(g->claims.v, used, cap * sizeof *g->claims.v);
+            if (!nc) {
+                cap = need + need / 2;
+                nc = cg__grow_huge(g->claims.v, used, cap * sizeof *g->claims.v);
+                if (!nc) cg__oom();
+            }
+            uint64_t *no = cg__grow_huge(g->claim_offs.v, used_offs, cap * sizeof *g->claim_offs.v);
+            if (!no) cg__oom();
+            g->claims.v = nc;
+            g->claim_offs.v = no;
             g->claims.cap = g->claim_offs.cap = cap;
         }
         claim_run run = {g->claims.n, ch->pools, SIZE_MAX};
@@ -262,7 +217,6 @@ static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expec
             dst[i].line = add_line(dst[i].line, base);
         }
         memcpy(g->claim_offs.v + g->claims.n, ch->claim_offs.v, ch->claims.n * sizeof *ch->claim_offs.v);
-        claim_index_add(g, g->claims.n, ch->claims.n, ch->claim_hash.v, expect);
         g->claims.n += ch->claims.n;
         g->claim_offs.n = g->claims.n;
         if (ch->eager_cols) {
@@ -274,7 +228,8 @@ static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expec
     cg_diag_free(ch->diag);
     ch->diag = cg_diag_new(100);
     ch->sources.n = ch->entities.n = ch->relations.n = 0;
-    ch->claims.n = ch->claim_offs.n = ch->claim_cols.n = ch->claim_hash.n = 0;
+    ch->claims.n = ch->claim_offs.n = ch->claim_cols.n = 0;
+    ch->claim_bytes = 0;
     ch->lines = 0;
 }
 
@@ -549,8 +504,9 @@ static void worker_task(void *p)
         pthread_mutex_lock(&b->mu);
         while (b->turn != k) pthread_cond_wait(&b->cv, &b->mu);
         unsigned long l = w->ch.lines;
-        /* claims to expect in the whole input, at this block's density (sizes the claim index) */
-        double dens = end > start ? (double)w->ch.claims.n / (double)(end - start) : 0;
+        /* claims to expect in the whole input if the rest is claims like this block's (sizes
+         * the claim array: an overestimate costs address space, not memory) */
+        double dens = w->ch.claim_bytes ? (double)w->ch.claims.n / (double)w->ch.claim_bytes : 0;
         size_t expect = b->g->claims.n + w->ch.claims.n + (size_t)(dens * (double)(b->size - end));
         append_chunk(b->g, &w->ch, b->lines, expect);
         b->lines += l;
@@ -849,6 +805,86 @@ static void pool_task(void *p)
     }
 }
 
+/* The index of claim ids (ds->claim_slots, as cg_dataset_find_claim() reads it), at most two
+ * thirds full, cut into one table per thread: each thread takes the claims whose hash picks its
+ * table, in input order, so the first of several claims with one id is the one indexed, the others
+ * are duplicates, whatever the number of threads. */
+typedef CG_VEC(size_t) size_t_vec;
+typedef struct {
+    cg_dataset *ds;
+    size_t part;
+    size_t_vec dups; /* claims of this table whose id an earlier claim has, in input order */
+} index_job;
+
+static void index_task(void *p)
+{
+    index_job *j = p;
+    cg_dataset *ds = j->ds;
+    size_t parts = ds->claim_parts, sub = ds->claim_cap / parts, mask = sub - 1, n = ds->n_claims;
+    uint64_t *tab = ds->claim_slots + j->part * sub;
+    enum { AHEAD = 8 };
+    uint64_t ring[AHEAD];
+    for (size_t i = 0; i < n + AHEAD; i++) {
+        if (i >= AHEAD) { /* claim i - AHEAD, hashed AHEAD steps ago */
+            size_t c = i - AHEAD;
+            uint64_t h = ring[c % AHEAD];
+            if (((h >> 32) & (parts - 1)) == j->part) {
+                uint64_t tag = h >> 32 << 32;
+                size_t k = h & mask;
+                int dup = 0;
+                while (tab[k]) {
+                    uint64_t x = tab[k];
+                    if ((x & ~(uint64_t)UINT32_MAX) == tag && strcmp(ds->claims[(uint32_t)x - 1].id, ds->claims[c].id) == 0) {
+                        dup = 1;
+                        break;
+                    }
+                    k = (k + 1) & mask;
+                }
+                if (dup) CG_VEC_PUSH(j->dups, c);
+                else tab[k] = tag | (uint64_t)(c + 1);
+            }
+        }
+        if (i < n) { /* hash claim i and fetch its slot */
+            const char *id = ds->claims[i].id;
+            uint64_t h = cg__quick_hash(id, strlen(id));
+            ring[i % AHEAD] = h;
+            if (((h >> 32) & (parts - 1)) == j->part) CG_PREFETCH(&tab[h & mask]);
+        }
+    }
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Builds the index; returns the duplicates, in input order. */
+static size_t_vec claim_index_build(cg_dataset *ds, unsigned threads)
+{
+    size_t n = ds->n_claims, parts = 1;
+    while (parts * 2 <= threads && parts * 2 <= MAX_THREADS && n >= 20000 * parts) parts *= 2;
+    size_t cap = 1024;
+    while (cap < n + n / 2 + 2) cap *= 2;
+    ds->claim_slots = cg__xcalloc(cap, sizeof *ds->claim_slots);
+    ds->claim_cap = cap;
+    ds->claim_parts = parts;
+    index_job jobs[MAX_THREADS];
+    void *args[MAX_THREADS];
+    for (size_t t = 0; t < parts; t++) {
+        jobs[t] = (index_job){ds, t, {0}};
+        args[t] = &jobs[t];
+    }
+    run_parallel(index_task, args, parts);
+    size_t_vec all = {0};
+    for (size_t t = 0; t < parts; t++) {
+        for (size_t i = 0; i < jobs[t].dups.n; i++) CG_VEC_PUSH(all, jobs[t].dups.v[i]);
+        CG_VEC_FREE(jobs[t].dups);
+    }
+    qsort(all.v, all.n, sizeof *all.v, cmp_size);
+    return all;
+}
+
 static cg_status finish(gctx *g)
 {
     cg_dataset *ds = g->ds;
@@ -1008,15 +1044,16 @@ static cg_status finish(gctx *g)
     if (n < g->claim_offs.cap) ds->claims = cg__xreallocarray(ds->claims, n ? n : 1, sizeof *ds->claims);
     g->claims.v = ds->claims; /* borrowed for claim_col() */
     g->claims.n = n;
-    if (!ds->claim_cap) claim_index_grow(ds, 0);
-    for (size_t d = 0; d < g->dup_claims.n; d++) {
-        size_t i = g->dup_claims.v[d];
+    size_t_vec dups = claim_index_build(ds, g->threads);
+    for (size_t d = 0; d < dups.n; d++) {
+        size_t i = dups.v[d];
         const char *id = ds->claims[i].id;
         const cg_claim *p = &ds->claims[cg_dataset_find_claim(ds, id)];
         rerr(g, ds->claims[i].file, ds->claims[i].line, claim_col(g, i, CG_REF_ID), "claim", id,
              "duplicate claim id (first defined at %s:%u)", ds->files[p->file], p->line);
         ok = 0;
     }
+    CG_VEC_FREE(dups);
     {
         pool_job pj[MAX_THREADS];
         void *pargs[MAX_THREADS];
@@ -1078,7 +1115,6 @@ static void gctx_free(gctx *g)
     CG_VEC_FREE(g->claim_offs);
     CG_VEC_FREE(g->claim_cols);
     CG_VEC_FREE(g->runs);
-    CG_VEC_FREE(g->dup_claims);
     for (size_t i = 0; i < g->pools.n; i++) {
         for (int k = 0; k < CG_NPOOL; k++) cg__idpool_free(g->pools.v[i][k]);
         free(g->pools.v[i]);

@@ -123,12 +123,14 @@ cg_idx cg_dataset_find_claim(const cg_dataset *ds, const char *id)
 {
     if (!id || !ds->claim_cap) return CG_NONE;
     uint64_t h = cg__quick_hash(id, strlen(id));
-    size_t j = h & (ds->claim_cap - 1);
-    while (ds->claim_slots[j]) {
-        uint64_t x = ds->claim_slots[j];
+    size_t sub = ds->claim_cap / ds->claim_parts, mask = sub - 1;
+    const uint64_t *tab = ds->claim_slots + ((h >> 32) & (ds->claim_parts - 1)) * sub;
+    size_t j = h & mask;
+    while (tab[j]) {
+        uint64_t x = tab[j];
         uint32_t i = (uint32_t)x - 1;
         if (x >> 32 == h >> 32 && strcmp(ds->claims[i].id, id) == 0) return i;
-        j = (j + 1) & (ds->claim_cap - 1);
+        j = (j + 1) & mask;
     }
     return CG_NONE;
 }

@@ -61,7 +61,6 @@ void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, const char *const ids[4], co
         *dst[k] = ids[k] ? cg__idpool_add_h(ch->pools[pool_of[k]], ids[k], lens[k], h[k]) : CG_NONE;
     CG_VEC_PUSH(ch->claims, *r);
     CG_VEC_PUSH(ch->claim_offs, off);
-    CG_VEC_PUSH(ch->claim_hash, cg__quick_hash(r->id, strlen(r->id)));
     if (ch->eager_cols)
         for (int k = 0; k < CG_NREF; k++) CG_VEC_PUSH(ch->claim_cols, cols[k]);
 }

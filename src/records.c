@@ -943,7 +943,9 @@ void cg__parse_chunk(cg_chunk *ch)
                      ch->opt.max_line_bytes);
             cg__chunk_error(ch, c.line, msg);
         } else {
+            size_t before = ch->claims.n;
             parse_line(&c, s, n);
+            if (ch->claims.n != before) ch->claim_bytes += (uint64_t)(e - p) + 1;
         }
         p = nl ? nl + 1 : end;
     }

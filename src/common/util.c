@@ -178,7 +178,7 @@ void *cg__grow_huge(void *old, size_t used, size_t new_bytes)
 {
     if (new_bytes < HUGE_PAGE) return cg__xrealloc(old, new_bytes ? new_bytes : 1);
     void *p = NULL;
-    if (posix_memalign(&p, HUGE_PAGE, new_bytes) != 0) cg__oom();
+    if (posix_memalign(&p, HUGE_PAGE, new_bytes) != 0) return NULL;
     madvise(p, new_bytes & ~(HUGE_PAGE - 1), MADV_HUGEPAGE);
     if (used) memcpy(p, old, used);
     free(old);

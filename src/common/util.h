@@ -74,7 +74,8 @@ void cg__advise_huge(void *p, size_t n);
 
 /* Grows a large array to new_bytes: the new block is 2 MiB-aligned and advised for huge pages
  * before the first `used` bytes are copied into it (realloc would copy into 4 KiB pages first).
- * Bytes past `used` are uninitialised; free the result with free(). */
+ * Bytes past `used` are uninitialised; free the result with free(). NULL (and `old` untouched)
+ * when a block of 2 MiB or more cannot be had. */
 void *cg__grow_huge(void *old, size_t used, size_t new_bytes);
 
 /* Bump allocator for strings and small objects freed all at once. */

@@ -225,6 +225,43 @@ class ThreadsSamplingProgress(unittest.TestCase):
             outs = {run(cmd + ['--threads', t, self.data]).stdout for t in ('1', '2', '5')}
             self.assertEqual(len(outs), 1, cmd[0])
 
+    def test_duplicate_claims_at_scale(self):
+        # 60 000 claims (the claim index is then filled by several threads, one table each),
+        # some ids given again, three times for one, in shuffled order: every duplicate is
+        # reported once, at its later line, naming the first definition, for any thread count
+        import random
+        rnd = random.Random(11)
+        lines = [SRC] + ['{"type":"entity","id":"e%d","name":"E %d","kind":"person"}\n' % (i, i)
+                         for i in range(50)]
+        ids = ['c%d' % i for i in range(60000)]
+        for _ in range(30):
+            ids[rnd.randrange(1, 60000)] = ids[rnd.randrange(0, 60000)]
+        ids[59999] = ids[59998] = ids[3]
+        for cid in ids:
+            a, b = rnd.sample(range(50), 2)
+            lines.append('{"type":"claim","id":"%s","subject":"e%d","relation":"associate_of",'
+                         '"object":"e%d","source":"s1"}\n' % (cid, a, b))
+        rnd.shuffle(lines)
+        path = os.path.join(self.d, 'dups.jsonl')
+        with open(path, 'w') as f:
+            f.write(''.join(lines))
+        first, expected = {}, []
+        for no, line in enumerate(lines, 1):
+            if '"claim"' not in line:
+                continue
+            cid = line.split('"id":"')[1].split('"')[0]
+            if cid in first:
+                expected.append("dups.jsonl:%d:22: error: claim '%s': duplicate claim id (first defined at "
+                                "dups.jsonl:%d)" % (no, cid, first[cid]))
+            else:
+                first[cid] = no
+        self.assertGreater(len(expected), 25)
+        for t in ('1', '2', '4'):
+            p = run(['check', '--threads', t, 'dups.jsonl'], cwd=self.d)
+            self.assertEqual(p.returncode, 1)
+            got = [l for l in p.stderr.decode().splitlines() if 'duplicate claim id' in l]
+            self.assertEqual(got, expected, '--threads ' + t)
+
     def test_samples_seed_and_epsilon(self):
         exact = self.centrality('--measures', 'betweenness')
         self.assertNotIn(b'ESTIMATES', exact.stderr)
