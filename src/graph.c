@@ -41,7 +41,8 @@ typedef struct {
     bc *items;
     size_t a0, a1;       /* this job's buckets */
     double minc;
-    CG_VEC(cg_link) links;
+    cg_link *links;      /* room for one link per item of the job's buckets */
+    size_t n_links;
 } link_job;
 
 static void link_task(void *p)
@@ -53,6 +54,9 @@ static void link_task(void *p)
     for (size_t a = j->a0; a < j->a1; a++) {
         bc *it = j->items + j->start[a];
         size_t m = j->start[a + 1] - j->start[a];
+        if (a + 2 < j->a1) /* the claims of a bucket ahead, into the cache (read when links have several) */
+            for (size_t k = j->start[a + 2]; k < j->start[a + 3] && k < j->start[a + 2] + 16; k++)
+                CG_PREFETCH(&ds->claims[j->items[k].c]);
         if (m > 1) {
             if (m <= 16) { /* insertion sort by (b, claim): small buckets are the rule */
                 for (size_t x = 1; x < m; x++)
@@ -69,6 +73,13 @@ static void link_task(void *p)
             size_t e = i;
             while (e < m && it[e].b == it[i].b) e++;
             size_t n = e - i;
+            if (n == 1) { /* most links: one claim, one group; cg__combine's arithmetic */
+                double one = 1.0 - j->conf[it[i].c];
+                cg_link l = {(cg_idx)a, it[i].b, 1.0 - one, 1, 1};
+                if (l.confidence > 0 && !(j->minc > 0 && l.confidence < j->minc)) j->links[j->n_links++] = l;
+                i = e;
+                continue;
+            }
             if (cl.cap < n) {
                 cl.cap = n;
                 cl.v = cg__xreallocarray(cl.v, n, sizeof *cl.v);
@@ -77,7 +88,7 @@ static void link_task(void *p)
             size_t ng = 0;
             double c = cg__combine(ds, j->fam, j->conf, cl.v, n, &scratch, NULL, NULL, &ng);
             cg_link l = {(cg_idx)a, it[i].b, c, n, ng};
-            if (l.confidence > 0 && !(j->minc > 0 && l.confidence < j->minc)) CG_VEC_PUSH(j->links, l);
+            if (l.confidence > 0 && !(j->minc > 0 && l.confidence < j->minc)) j->links[j->n_links++] = l;
             i = e;
         }
     }
@@ -97,6 +108,78 @@ cg_status cg_graph_build(cg_graph **out, const cg_dataset *ds, const cg_grading 
     return cg__graph_build_ex(out, ds, g, f, directed, NULL, NULL, diag);
 }
 
+/* Counting and placing items for a range of claims [c0, c1). */
+typedef struct {
+    const cg_dataset *ds;
+    const cg_grading *g;
+    const cg_filter *f;
+    int directed;
+    double *conf;
+    bc *items;
+    size_t c0, c1;
+    size_t *next;        /* per bucket: first the count of items, then the next free place */
+    unsigned char *use;  /* per claim of the range: makes items */
+} place_job;
+
+static void count_task(void *p)
+{
+    place_job *j = p;
+    const cg_dataset *ds = j->ds;
+    j->use = cg__xmalloc(j->c1 > j->c0 ? j->c1 - j->c0 : 1);
+    for (size_t i = j->c0; i < j->c1; i++) {
+        const cg_claim *c = &ds->claims[i];
+        j->conf[i] = cg_claim_confidence(ds, j->g, c);
+        unsigned char u = c->stance == CG_SUPPORTS && cg_filter_accepts(j->f, ds, (cg_idx)i);
+        j->use[i - j->c0] = u;
+        if (!u) continue;
+        cg_idx s = c->subject, o = c->object;
+        if (!j->directed) j->next[s < o ? s : o]++;
+        else {
+            j->next[s]++;
+            if (!ds->relations[c->relation].directed) j->next[o]++;
+        }
+    }
+}
+
+static void place_task(void *p)
+{
+    place_job *j = p;
+    const cg_dataset *ds = j->ds;
+    bc *items = j->items;
+    size_t *next = j->next;
+    for (size_t i = j->c0; i < j->c1; i++) {
+        if (!j->use[i - j->c0]) continue;
+        const cg_claim *c = &ds->claims[i];
+        cg_idx s = c->subject, o = c->object;
+        if (!j->directed) items[next[s < o ? s : o]++] = (bc){s < o ? o : s, (cg_idx)i};
+        else {
+            items[next[s]++] = (bc){o, (cg_idx)i};
+            if (!ds->relations[c->relation].directed) items[next[o]++] = (bc){s, (cg_idx)i};
+        }
+    }
+}
+
+typedef struct { void (*fn)(void *); void *arg; } two_task;
+
+static void *two_main(void *p)
+{
+    two_task *t = p;
+    t->fn(t->arg);
+    return NULL;
+}
+
+/* Runs fn on n (1 or 2) jobs of `size` bytes each at `jobs`, the second on its own thread (on
+ * this one if a thread cannot be had: the results are the same). */
+static void run_two(void (*fn)(void *), void *jobs, size_t n, size_t size)
+{
+    pthread_t th;
+    two_task t = {fn, n > 1 ? (char *)jobs + size : NULL};
+    int started = n > 1 && pthread_create(&th, NULL, two_main, &t) == 0;
+    fn(jobs);
+    if (started) pthread_join(th, NULL);
+    else if (n > 1) fn(t.arg);
+}
+
 /* The links, built in parallel: claims placed by entity with a counting sort, then each entity's
  * few claims sorted, two threads when there is enough work. */
 static cg_status build_fast(cg_graph **out, const cg_dataset *ds, const cg_grading *g, const cg_filter *f,
@@ -107,36 +190,35 @@ static cg_status build_fast(cg_graph **out, const cg_dataset *ds, const cg_gradi
     if (fst != CG_OK) return fst;
     size_t nc = ds->n_claims, nv = ds->n_entities;
     double *conf = cg__xmalloc((nc ? nc : 1) * sizeof *conf);
-    for (size_t i = 0; i < nc; i++) conf[i] = cg_claim_confidence(ds, g, &ds->claims[i]);
     cg_idx *fam = cg_cites_families(ds);
-    /* claims that make links: their items, counted then placed by a */
+    /* claims that make links: their confidences and items, counted then placed by a, the claims
+     * cut into two halves done at once (bucket a holds the first half's items, then the second's:
+     * claim order, as one pass would give) */
+    enum { MAXP = 2 };
+    size_t np = nc >= 100000 ? MAXP : 1;
+    place_job pj[MAXP];
+    for (size_t p = 0; p < np; p++)
+        pj[p] = (place_job){ds, g, f, directed, conf, NULL, nc * p / np, nc * (p + 1) / np,
+                            cg__xcalloc(nv + 1, sizeof(size_t)), NULL};
+    run_two(count_task, pj, np, sizeof *pj);
     size_t *start = cg__xcalloc(nv + 2, sizeof *start);
-    unsigned char *use = cg__xmalloc(nc ? nc : 1);
-    for (size_t i = 0; i < nc; i++) {
-        const cg_claim *c = &ds->claims[i];
-        use[i] = c->stance == CG_SUPPORTS && cg_filter_accepts(f, ds, (cg_idx)i);
-        if (!use[i]) continue;
-        cg_idx s = c->subject, o = c->object;
-        if (!directed) start[(s < o ? s : o) + 2]++;
-        else {
-            start[s + 2]++;
-            if (!ds->relations[c->relation].directed) start[o + 2]++;
+    size_t nk = 0;
+    for (size_t a = 0; a < nv; a++) {
+        start[a] = nk;
+        for (size_t p = 0; p < np; p++) { /* this half's next place in bucket a */
+            size_t k = pj[p].next[a];
+            pj[p].next[a] = nk;
+            nk += k;
         }
     }
-    for (size_t a = 0; a < nv; a++) start[a + 2] += start[a + 1];
-    size_t nk = start[nv + 1];
+    start[nv] = start[nv + 1] = nk;
     bc *items = cg__xmalloc((nk ? nk : 1) * sizeof *items);
-    for (size_t i = 0; i < nc; i++) { /* start[a + 1] is the next free place of bucket a */
-        if (!use[i]) continue;
-        const cg_claim *c = &ds->claims[i];
-        cg_idx s = c->subject, o = c->object;
-        if (!directed) items[start[(s < o ? s : o) + 1]++] = (bc){s < o ? o : s, (cg_idx)i};
-        else {
-            items[start[s + 1]++] = (bc){o, (cg_idx)i};
-            if (!ds->relations[c->relation].directed) items[start[o + 1]++] = (bc){s, (cg_idx)i};
-        }
+    for (size_t p = 0; p < np; p++) pj[p].items = items;
+    run_two(place_task, pj, np, sizeof *pj);
+    for (size_t p = 0; p < np; p++) {
+        free(pj[p].next);
+        free(pj[p].use);
     }
-    free(use);
     /* start[a] is now the beginning of bucket a; two jobs when there is enough work */
     enum { MAXJ = 2 };
     link_job jobs[MAXJ];
@@ -152,9 +234,14 @@ static cg_status build_fast(cg_graph **out, const cg_dataset *ds, const cg_gradi
             }
             a1 = lo;
         }
-        jobs[t] = (link_job){ds, conf, fam, start, items, a0, a1, f ? f->min_confidence : 0, {0}};
+        jobs[t] = (link_job){ds, conf, fam, start, items, a0, a1, f ? f->min_confidence : 0, NULL, 0};
         a0 = a1;
     }
+    /* a link per item at most: each job writes from its first item's place, so that no thread
+     * grows an array (a moved block costs every core a TLB flush) */
+    cg_link *all = cg__grow_huge(NULL, 0, (nk ? nk : 1) * sizeof *all);
+    if (!all) all = cg__xreallocarray(NULL, nk ? nk : 1, sizeof *all);
+    for (size_t t = 0; t < nj; t++) jobs[t].links = all + start[jobs[t].a0];
     pthread_t th[MAXJ];
     int started[MAXJ] = {0};
     for (size_t t = 1; t < nj; t++) started[t] = pthread_create(&th[t], NULL, link_thread, &jobs[t]) == 0;
@@ -166,16 +253,13 @@ static cg_status build_fast(cg_graph **out, const cg_dataset *ds, const cg_gradi
     cg_graph *gr = cg__xcalloc(1, sizeof *gr);
     gr->n = nv;
     gr->directed = directed;
-    /* the first job's links, followed by the others' */
-    size_t total = 0;
-    for (size_t t = 0; t < nj; t++) total += jobs[t].links.n;
-    gr->links = cg__xreallocarray(jobs[0].links.v, total ? total : 1, sizeof *gr->links);
-    gr->n_links = jobs[0].links.n;
+    /* the jobs' links, closed up in job order */
+    gr->n_links = jobs[0].n_links;
     for (size_t t = 1; t < nj; t++) {
-        if (jobs[t].links.n) memcpy(gr->links + gr->n_links, jobs[t].links.v, jobs[t].links.n * sizeof *gr->links);
-        gr->n_links += jobs[t].links.n;
-        CG_VEC_FREE(jobs[t].links);
+        if (jobs[t].n_links) memmove(all + gr->n_links, jobs[t].links, jobs[t].n_links * sizeof *all);
+        gr->n_links += jobs[t].n_links;
     }
+    gr->links = cg__xreallocarray(all, gr->n_links ? gr->n_links : 1, sizeof *all);
     free(items);
     free(start);
     free(conf);

@@ -216,7 +216,7 @@ static int fast_entity(fctx *c, const cg_jtok *tok, const char *id, unsigned lon
         int f, ok = 1;
         if (KEY(t, "type")) f = F_TYPE;
         else if (KEY(t, "id")) f = F_ID;
-        else if (KEY(t, "name")) f = F_NAME, ok = (s.r.name = string_f(c, t)) != NULL;
+        else if (KEY(t, "name")) f = F_NAME, ok = (s.r.name = text_f(c, t)) != NULL; /* names are mostly distinct: not interned */
         else if (KEY(t, "description")) f = F_DESCRIPTION, ok = (s.r.description = text_f(c, t)) != NULL;
         else if (KEY(t, "kind")) {
             int v = enum_f(t, entity_kind_name, CG_EK_COUNT);
