@@ -98,10 +98,7 @@ const char *cg__idpool_id(const cg_idpool *p, uint32_t slot) { return p->ids.v[s
 void cg__idpool_resolve(cg_idpool *p, const cg__strmap *map)
 {
     p->res = cg__xreallocarray(p->res, p->ids.n ? p->ids.n : 1, sizeof *p->res);
-    for (size_t i = 0; i < p->ids.n; i++) {
-        uint32_t x;
-        p->res[i] = cg__strmap_get(map, p->ids.v[i], &x) ? x : CG_NONE;
-    }
+    cg__strmap_get_all(map, p->ids.v, p->ids.n, p->res, CG_NONE);
 }
 
 cg_idx cg__idpool_index(const cg_idpool *p, uint32_t slot) { return p->res[slot]; }

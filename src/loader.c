@@ -640,12 +640,26 @@ static cg_status collect_dir(dirwalk *w, const char *dir, int depth)
 
 /* ---- resolution ---- */
 
-typedef struct { const char *id; uint32_t i; } idsort;
+/* An id to sort, with its first 8 bytes as a big-endian number (zero-padded), so that most
+ * comparisons read no string: prefixes compare as strcmp() compares those bytes. */
+typedef struct {
+    uint64_t pre;
+    const char *id;
+    uint32_t i;
+} idsort;
+
+static idsort idsort_of(const char *id, uint32_t i)
+{
+    uint64_t p = 0;
+    for (int k = 0; k < 8 && id[k]; k++) p |= (uint64_t)(unsigned char)id[k] << (56 - 8 * k);
+    return (idsort){p, id, i};
+}
 
 /* By id, then by position: a total order, so the result is the one a stable sort gives. */
 static int cmp_idsort(const void *a, const void *b)
 {
     const idsort *x = a, *y = b;
+    if (x->pre != y->pre) return x->pre < y->pre ? -1 : 1;
     int c = strcmp(x->id, y->id);
     return c ? c : (x->i > y->i) - (x->i < y->i);
 }
@@ -894,7 +908,7 @@ static cg_status finish(gctx *g)
     {
         size_t n = g->sources.n;
         idsort *ord = cg__xcalloc(n ? n : 1, sizeof *ord);
-        for (size_t i = 0; i < n; i++) ord[i] = (idsort){g->sources.v[i].r.id, (uint32_t)i};
+        for (size_t i = 0; i < n; i++) ord[i] = idsort_of(g->sources.v[i].r.id, (uint32_t)i);
         qsort(ord, n, sizeof *ord, cmp_idsort);
         ds->sources = cg__xcalloc(n ? n : 1, sizeof *ds->sources);
         ds->source_ids = cg__strmap_new(n);
@@ -920,7 +934,7 @@ static cg_status finish(gctx *g)
     {
         size_t n = g->entities.n;
         idsort *ord = cg__xcalloc(n ? n : 1, sizeof *ord);
-        for (size_t i = 0; i < n; i++) ord[i] = (idsort){g->entities.v[i].r.id, (uint32_t)i};
+        for (size_t i = 0; i < n; i++) ord[i] = idsort_of(g->entities.v[i].r.id, (uint32_t)i);
         sort_ids(ord, n, g->threads);
         ds->entities = cg__xcalloc(n ? n : 1, sizeof *ds->entities);
         ds->entity_ids = cg__strmap_new(n);
@@ -937,11 +951,14 @@ static cg_status finish(gctx *g)
                 continue;
             }
             ds->entities[k] = s->r;
-            cg__strmap_put(ds->entity_ids, s->r.id, (uint32_t)k, NULL);
             k++;
         }
         ds->n_entities = k;
         free(ord);
+        const char **keys = cg__xmalloc((k ? k : 1) * sizeof *keys);
+        for (size_t i = 0; i < k; i++) keys[i] = ds->entities[i].id;
+        cg__strmap_put_all(ds->entity_ids, keys, k);
+        free(keys);
     }
     /* relations: built-ins, replaced by declarations with the same id */
     {
@@ -963,7 +980,7 @@ static cg_status finish(gctx *g)
             cols[nb + i] = g->relations.v[i].col_id;
             offs[nb + i] = g->relations.v[i].off;
         }
-        for (size_t i = 0; i < n + nb; i++) ord[i] = (idsort){all[i].id, (uint32_t)i};
+        for (size_t i = 0; i < n + nb; i++) ord[i] = idsort_of(all[i].id, (uint32_t)i);
         qsort(ord, n + nb, sizeof *ord, cmp_idsort);
         ds->relations = cg__xcalloc(n + nb, sizeof *ds->relations);
         ds->relation_ids = cg__strmap_new(n + nb);

@@ -386,7 +386,7 @@ static void strmap_grow(cg__strmap *m)
 
 int cg__strmap_put(cg__strmap *m, const char *key, uint32_t val, uint32_t *old)
 {
-    uint64_t h = cg__hash_bytes(key, strlen(key));
+    uint64_t h = cg__quick_hash(key, strlen(key));
     size_t j = h & (m->cap - 1);
     while (m->slots[j].k) {
         if (m->slots[j].h == h && strcmp(m->slots[j].k, key) == 0) {
@@ -402,10 +402,67 @@ int cg__strmap_put(cg__strmap *m, const char *key, uint32_t val, uint32_t *old)
     return 1;
 }
 
+void cg__strmap_put_all(cg__strmap *m, const char *const *keys, size_t n)
+{
+    enum { AHEAD = 8 };
+    uint64_t ring[AHEAD];
+    while ((m->n + n) * 2 > m->cap) strmap_grow(m);
+    for (size_t i = 0; i < n + AHEAD; i++) {
+        if (i >= AHEAD) {
+            size_t c = i - AHEAD;
+            uint64_t h = ring[c % AHEAD];
+            size_t j = h & (m->cap - 1);
+            int found = 0;
+            while (m->slots[j].k) {
+                if (m->slots[j].h == h && strcmp(m->slots[j].k, keys[c]) == 0) {
+                    found = 1;
+                    break;
+                }
+                j = (j + 1) & (m->cap - 1);
+            }
+            if (!found) {
+                m->slots[j] = (cg_mslot){keys[c], h, (uint32_t)c};
+                m->n++;
+            }
+        }
+        if (i < n) {
+            uint64_t h = cg__quick_hash(keys[i], strlen(keys[i]));
+            ring[i % AHEAD] = h;
+            CG_PREFETCH(&m->slots[h & (m->cap - 1)]);
+        }
+    }
+}
+
+void cg__strmap_get_all(const cg__strmap *m, const char *const *keys, size_t n, uint32_t *vals, uint32_t missing)
+{
+    enum { AHEAD = 8 };
+    uint64_t ring[AHEAD];
+    for (size_t i = 0; i < n + AHEAD; i++) {
+        if (i >= AHEAD) {
+            size_t c = i - AHEAD;
+            uint64_t h = ring[c % AHEAD];
+            size_t j = h & (m->cap - 1);
+            vals[c] = missing;
+            while (m->slots[j].k) {
+                if (m->slots[j].h == h && strcmp(m->slots[j].k, keys[c]) == 0) {
+                    vals[c] = m->slots[j].v;
+                    break;
+                }
+                j = (j + 1) & (m->cap - 1);
+            }
+        }
+        if (i < n) {
+            uint64_t h = cg__quick_hash(keys[i], strlen(keys[i]));
+            ring[i % AHEAD] = h;
+            CG_PREFETCH(&m->slots[h & (m->cap - 1)]);
+        }
+    }
+}
+
 int cg__strmap_get(const cg__strmap *m, const char *key, uint32_t *val)
 {
     if (!m) return 0;
-    uint64_t h = cg__hash_bytes(key, strlen(key));
+    uint64_t h = cg__quick_hash(key, strlen(key));
     size_t j = h & (m->cap - 1);
     while (m->slots[j].k) {
         if (m->slots[j].h == h && strcmp(m->slots[j].k, key) == 0) {

@@ -102,6 +102,11 @@ void cg__strmap_free(cg__strmap *m);
 int cg__strmap_put(cg__strmap *m, const char *key, uint32_t val, uint32_t *old);
 /* Returns 1 and sets *val if found. */
 int cg__strmap_get(const cg__strmap *m, const char *key, uint32_t *val);
+/* The same for many keys at once (their table slots are fetched ahead: large maps are cache
+ * misses): keys[i] -> i for each key not yet in the map; vals[i] = the value of keys[i], or
+ * `missing`. */
+void cg__strmap_put_all(cg__strmap *m, const char *const *keys, size_t n);
+void cg__strmap_get_all(const cg__strmap *m, const char *const *keys, size_t n, uint32_t *vals, uint32_t missing);
 
 uint64_t cg__hash_bytes(const void *p, size_t n);
 /* A quick hash for tables that are only looked up, never walked (intern pool, id pools): nothing
