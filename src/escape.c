@@ -13,20 +13,13 @@ static size_t c1_len(const unsigned char *s)
     return s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F ? 2 : 0;
 }
 
+/* CSV fields: the rule is cg__esc_csv_add() (common/util.c, shared with the command-line tool,
+ * which appends table cells without allocating). */
 char *cg_esc_csv(const char *s)
 {
     cg__buf b;
     cg__buf_init(&b);
-    int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
-    size_t n = strlen(s);
-    int quote = formula || strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' '));
-    if (quote) cg__buf_addc(&b, '"');
-    if (formula) cg__buf_addc(&b, '\'');
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') cg__buf_addc(&b, '"');
-        cg__buf_addc(&b, *p);
-    }
-    if (quote) cg__buf_addc(&b, '"');
+    cg__esc_csv_add(&b, s, 0);
     return cg__buf_steal(&b);
 }
 
@@ -34,15 +27,7 @@ char *cg_esc_csv_plain(const char *s)
 {
     cg__buf b;
     cg__buf_init(&b);
-    size_t n = strlen(s);
-    int quote = strpbrk(s, ",;\"\r\n") != NULL ||
-                (n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t'));
-    if (quote) cg__buf_addc(&b, '"');
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') cg__buf_addc(&b, '"');
-        cg__buf_addc(&b, *p);
-    }
-    if (quote) cg__buf_addc(&b, '"');
+    cg__esc_csv_add(&b, s, 1);
     return cg__buf_steal(&b);
 }
 

@@ -397,7 +397,7 @@ const cli_cmd cli_cmd_explain = {
 
 /* ---- centrality ---- */
 
-typedef struct { const cg_dataset *ds; const double *key; } sort_ctx;
+typedef struct { const double *key; } sort_ctx;
 static sort_ctx g_sort; /* qsort has no context argument in C11 */
 
 static int cmp_rows(const void *x, const void *y)
@@ -407,19 +407,43 @@ static int cmp_rows(const void *x, const void *y)
         double ka = g_sort.key[a], kb = g_sort.key[b];
         if (ka != kb) return ka > kb ? -1 : 1;
     }
-    return strcmp(cg_dataset_entity(g_sort.ds, a)->id, cg_dataset_entity(g_sort.ds, b)->id);
+    return (a > b) - (a < b); /* entities are sorted by id (cg_dataset_entity): by index is by id */
+}
+
+typedef struct { cg_idx *v; size_t n; } rows_half;
+
+static void *sort_half(void *p)
+{
+    rows_half *h = p;
+    qsort(h->v, h->n, sizeof *h->v, cmp_rows);
+    return NULL;
+}
+
+/* Sorts rows by cmp_rows (a total order): large tables in two halves at once, then merged. */
+static void sort_rows(cg_idx *rows, size_t n)
+{
+    cg_idx *out = n >= 20000 ? malloc(n * sizeof *out) : NULL;
+    pthread_t th;
+    rows_half h[2] = {{rows, n / 2}, {rows + n / 2, n - n / 2}};
+    if (!out || pthread_create(&th, NULL, sort_half, &h[1]) != 0) {
+        free(out);
+        qsort(rows, n, sizeof *rows, cmp_rows);
+        return;
+    }
+    sort_half(&h[0]);
+    pthread_join(th, NULL);
+    size_t a = 0, b = n / 2, k = 0;
+    while (a < n / 2 && b < n) out[k++] = cmp_rows(&rows[b], &rows[a]) < 0 ? rows[b++] : rows[a++];
+    while (a < n / 2) out[k++] = rows[a++];
+    while (b < n) out[k++] = rows[b++];
+    memcpy(rows, out, n * sizeof *out);
+    free(out);
 }
 
 /* A value as CSV and JSON print it, into buf (thread-safe). */
 static const char *fmt_value(cg_measure m, double v, char buf[CG_CENTRALITY_FMT_MAX])
 {
-    if (m == CG_M_DEGREE || m == CG_M_CORENESS) {
-        if (v >= 0 && v < 9e15 && v == (double)(long long)v) { /* an integer, as %.0f prints it */
-            snprintf(buf, CG_CENTRALITY_FMT_MAX, "%lld", (long long)v);
-            return buf;
-        }
-        return cg__format_decimal(v, 0, buf, CG_CENTRALITY_FMT_MAX);
-    }
+    if (m == CG_M_DEGREE || m == CG_M_CORENESS) return cg__format_decimal(v, 0, buf, CG_CENTRALITY_FMT_MAX);
     return cg_centrality_format(v, buf);
 }
 
@@ -450,38 +474,48 @@ static void *rows_task(void *p)
         for (size_t i = j->from; i < j->to; i++) j->rank_key[i] = cg_centrality_rank_key(j->c->values[j->sortm][i]);
         return NULL;
     }
-    FILE *f = open_memstream(&j->out, &j->len);
-    if (!f) return NULL;
+    const int plain = j->csv == cg_esc_csv_plain;
+    cg__buf o;
+    cg__buf_init(&o);
+    cg__buf_reserve(&o, (j->to - j->from) * 96);
     for (size_t i = j->from; i < j->to; i++) {
         const cg_entity *e = cg_dataset_entity(j->ds, j->rows[i]);
+        /* rows are in rank order, entities and values in index order: fetch ahead (the entity,
+         * then its strings and values) */
+        if (i + 16 < j->to) CG_PREFETCH(cg_dataset_entity(j->ds, j->rows[i + 16]));
+        if (i + 8 < j->to) {
+            const cg_entity *ahead = cg_dataset_entity(j->ds, j->rows[i + 8]);
+            CG_PREFETCH(ahead->id);
+            CG_PREFETCH(ahead->name);
+            for (int m = 0; m < CG_M_COUNT; m++)
+                if (j->c->values[m]) CG_PREFETCH(&j->c->values[m][j->rows[i + 8]]);
+        }
         if (!j->json) {
-            put_esc(f, j->csv, e->id);
-            fputc(',', f);
-            put_esc(f, j->csv, e->name);
-            fprintf(f, ",%s", cg_entity_kind_name(e->kind));
+            cg__esc_csv_add(&o, e->id, plain);
+            cg__buf_addc(&o, ',');
+            cg__esc_csv_add(&o, e->name, plain);
+            cg__buf_addc(&o, ',');
+            cg__buf_adds(&o, cg_entity_kind_name(e->kind));
             for (int m = 0; m < CG_M_COUNT; m++) /* a measure left out: empty cells */
                 if (shown(j->c, m)) {
-                    fputc(',', f);
-                    if (j->c->values[m]) fputs(fmt_value((cg_measure)m, j->c->values[m][j->rows[i]], buf), f);
+                    cg__buf_addc(&o, ',');
+                    if (j->c->values[m]) cg__buf_adds(&o, fmt_value((cg_measure)m, j->c->values[m][j->rows[i]], buf));
                 }
-            fputc('\n', f);
+            cg__buf_addc(&o, '\n');
         } else {
-            fputs("{\"id\":", f);
-            put_esc(f, cg_esc_json, e->id);
-            fputs(",\"name\":", f);
-            put_esc(f, cg_esc_json, e->name);
-            fprintf(f, ",\"kind\":\"%s\"", cg_entity_kind_name(e->kind));
+            char *x = cg_esc_json(e->id), *y = cg_esc_json(e->name);
+            cg__buf_printf(&o, "{\"id\":%s,\"name\":%s,\"kind\":\"%s\"", x, y, cg_entity_kind_name(e->kind));
+            free(x);
+            free(y);
             for (int m = 0; m < CG_M_COUNT; m++)
                 if (shown(j->c, m))
-                    fprintf(f, ",\"%s\":%s", cg_measure_name((cg_measure)m),
-                            j->c->values[m] ? fmt_value((cg_measure)m, j->c->values[m][j->rows[i]], buf) : "null");
-            fprintf(f, "}%s\n", i + 1 < j->n ? "," : "");
+                    cg__buf_printf(&o, ",\"%s\":%s", cg_measure_name((cg_measure)m),
+                                   j->c->values[m] ? fmt_value((cg_measure)m, j->c->values[m][j->rows[i]], buf) : "null");
+            cg__buf_printf(&o, "}%s\n", i + 1 < j->n ? "," : "");
         }
     }
-    if (fclose(f) != 0) {
-        free(j->out);
-        j->out = NULL;
-    }
+    j->len = o.len;
+    j->out = cg__buf_steal(&o);
     return NULL;
 }
 
@@ -628,9 +662,8 @@ static int run_centrality(cli_args *a)
     for (size_t i = 0; i < n; i++) rows[i] = (cg_idx)i;
     rows_job proto = {ds, c, rows, rank_key, sortm, 0, csv, 0, 0, 0, NULL, 0};
     if (!by_id) rows_parallel(proto, n, NULL); /* the rank keys: ties as printed, then by id */
-    g_sort.ds = ds;
     g_sort.key = by_id ? NULL : rank_key;
-    qsort(rows, n, sizeof *rows, cmp_rows);
+    sort_rows(rows, n);
     if (top && top < n) n = top;
     o = cli_open_output(a, &rc);
     if (!o) goto done;

@@ -132,6 +132,32 @@ char *cg__buf_steal(cg__buf *b)
     return s;
 }
 
+/* ---- CSV fields (the escaping module's rule for cg_esc_csv and cg_esc_csv_plain) ---- */
+
+void cg__esc_csv_add(cg__buf *b, const char *s, int plain)
+{
+    size_t n = strlen(s);
+    int formula = 0, quote;
+    if (plain) {
+        quote = strpbrk(s, ",;\"\r\n") != NULL ||
+                (n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t'));
+    } else {
+        formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
+        quote = formula || strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' '));
+    }
+    if (!quote) { /* most cells: the text itself */
+        cg__buf_add(b, s, n);
+        return;
+    }
+    cg__buf_addc(b, '"');
+    if (formula) cg__buf_addc(b, '\'');
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') cg__buf_addc(b, '"');
+        cg__buf_addc(b, *p);
+    }
+    cg__buf_addc(b, '"');
+}
+
 /* ---- arena ---- */
 
 typedef struct cg_chunk {
@@ -569,10 +595,73 @@ double cg__now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+#if defined(__SIZEOF_INT128__)
+__extension__ typedef unsigned __int128 u128;
+
+/* snprintf(buf, size, "%.*f", d, x) for 0 <= d <= 22 and finite x whose digits fit: exactly the
+ * bytes glibc prints (the correctly rounded value, ties to even), computed in integers: x is
+ * m * 2^e exactly, so x * 10^d is m * 10^d * 2^e, below 2^127, and the bits shifted out decide
+ * the rounding. Returns 0 (nothing written) when it does not apply. Tables of output numbers
+ * print hundreds of thousands of values, and printf's general algorithm is most of their cost. */
+static int format_fixed_fast(double x, int d, char *buf, size_t size)
+{
+    if (d < 0 || d > 22 || !isfinite(x)) return 0;
+    int e;
+    double f = frexp(fabs(x), &e); /* |x| = f * 2^e, f in [0.5, 1) or 0 */
+    uint64_t m = (uint64_t)ldexp(f, 53);
+    e -= 53; /* |x| = m * 2^e exactly */
+    u128 p10 = 1;
+    for (int i = 0; i < d; i++) p10 *= 10;
+    u128 q = (u128)m * p10; /* < 2^53 * 10^22 < 2^127 */
+    if (e >= 0) {
+        if (e > 0 && (e >= 64 || (q >> (127 - e)) != 0)) return 0; /* too large: printf */
+        q <<= e;
+    } else {
+        int k = -e;
+        if (k >= 128) {
+            q = 0; /* below 2^-75 * 10^-d...: rounds to zero (the product is under half a unit) */
+        } else {
+            u128 rem = q & (((u128)1 << k) - 1), half = (u128)1 << (k - 1);
+            q >>= k;
+            if (rem > half || (rem == half && (q & 1))) q++;
+        }
+    }
+    /* the digits of q, at least d + 1 of them, with the point before the last d */
+    char dig[48];
+    int n = 0;
+    const uint64_t e19 = 10000000000000000000ULL;
+    uint64_t hi = (uint64_t)(q / e19), lo = (uint64_t)(q % e19);
+    while (lo || hi || n <= d) {
+        dig[n++] = (char)('0' + lo % 10);
+        lo /= 10;
+        if (n == 19 && hi) {
+            lo = hi;
+            hi = 0;
+        }
+    }
+    char out[52], *o = out;
+    if (signbit(x)) *o++ = '-';
+    for (int i = n - 1; i >= 0; i--) {
+        *o++ = dig[i];
+        if (i == d && d > 0) *o++ = '.';
+    }
+    *o = '\0';
+    if ((size_t)(o - out) >= size) return 0; /* let snprintf truncate as it does */
+    memcpy(buf, out, (size_t)(o - out) + 1);
+    return 1;
+}
+#else
+static int format_fixed_fast(double x, int d, char *buf, size_t size)
+{
+    (void)x, (void)d, (void)buf, (void)size;
+    return 0;
+}
+#endif
+
 char *cg__format_decimal(double x, int decimals, char *buf, size_t size)
 {
     if (x == 0) x = 0; /* no negative zero */
-    snprintf(buf, size, "%.*f", decimals, x);
+    if (!format_fixed_fast(x, decimals, buf, size)) snprintf(buf, size, "%.*f", decimals, x);
     char *dot = strchr(buf, '.');
     if (dot) {
         char *e = buf + strlen(buf) - 1;

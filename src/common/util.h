@@ -60,6 +60,10 @@ void cg__buf_vprintf(cg__buf *b, const char *fmt, va_list ap)
 void cg__buf_clear(cg__buf *b);
 /* Takes ownership of the string; leaves the buffer empty. */
 char *cg__buf_steal(cg__buf *b);
+/* Appends s as one CSV field: the rule of cg_esc_csv() (spreadsheet dialect: a formula guard) or,
+ * with `plain`, of cg_esc_csv_plain(), which call it; here so the command-line tool can append
+ * table cells without an allocation each. */
+void cg__esc_csv_add(cg__buf *b, const char *s, int plain);
 
 /* Asks for transparent huge pages for the 2 MiB-aligned part of a large allocation (fewer page
  * faults when it is first written; a hint only). */

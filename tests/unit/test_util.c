@@ -4,6 +4,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,6 +111,82 @@ static void test_buf_and_fmt(void **state)
     assert_string_equal(cg__format_decimal(12, 3, out, sizeof out), "12");
 }
 
+/* cg__format_decimal's reference: glibc's "%.*f", trimmed as documented. */
+static void ref_decimal(double x, int d, char *buf, size_t size)
+{
+    if (x == 0) x = 0;
+    snprintf(buf, size, "%.*f", d, x);
+    char *dot = strchr(buf, '.');
+    if (dot) {
+        char *e = buf + strlen(buf) - 1;
+        while (e > dot && *e == '0') *e-- = '\0';
+        if (e == dot) *e = '\0';
+    }
+    if (strcmp(buf, "-0") == 0) strcpy(buf, "0");
+}
+
+static uint64_t rnd_state = 0x9E3779B97F4A7C15ULL;
+static uint64_t rnd(void)
+{
+    rnd_state ^= rnd_state << 13;
+    rnd_state ^= rnd_state >> 7;
+    rnd_state ^= rnd_state << 17;
+    return rnd_state;
+}
+
+static void check_decimal(double x, int d)
+{
+    char got[64], want[64];
+    cg__format_decimal(x, d, got, sizeof got);
+    ref_decimal(x, d, want, sizeof want);
+    if (strcmp(got, want) != 0) fail_msg("%.17g with %d decimals: got %s, printf gives %s", x, d, got, want);
+}
+
+/* The integer fast path of cg__format_decimal gives printf's bytes: random bit patterns and
+ * magnitudes, every precision up to 30 (over 22 is printf's), exact ties (ties go to even),
+ * integers near 2^53 and 2^64, values at the point where x * 10^d no longer fits, subnormals,
+ * negatives, and a buffer too small for the result. */
+static void test_format_decimal_exact(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 400000; i++) {
+        uint64_t bits = rnd();
+        double x;
+        memcpy(&x, &bits, sizeof x);
+        if (!isfinite(x)) continue;
+        check_decimal(x, (int)(rnd() % 31));
+    }
+    for (int i = 0; i < 400000; i++) {
+        double x = ldexp((double)(rnd() >> 11), (int)(rnd() % 160) - 140); /* 2^-140 .. 2^72 */
+        if (rnd() & 1) x = -x;
+        check_decimal(x, (int)(rnd() % 24));
+    }
+    for (int j = 1; j <= 60; j++) /* k / 2^j: the digit after the last shown is often exactly 5 */
+        for (int k = 1; k < 300; k += 2)
+            for (int d = 0; d <= 22; d++) {
+                check_decimal(ldexp(k, -j), d);
+                check_decimal(-ldexp(k, -j), d);
+                check_decimal(1 + ldexp(k, -j), d);
+                check_decimal(1234567 + ldexp(k, -j), d);
+            }
+    for (int d = 0; d <= 22; d++) {
+        double edge[] = {0.5, 1.5, 2.5, 0.125, 0.375, 9.5, 99.5, 0.05, 0.15, 0.25, 0.35, 1e15, 9e15,
+                         9007199254740992.0, 9007199254740993.0, 18446744073709551616.0, 1e19, 1e20, 1e22, 1e23,
+                         3.4e38, 1.7e308, 4.9e-324, 2.2250738585072014e-308, 1e-30, 123456.789, 0.1, 0.2, 0.3,
+                         2.675, 1.005, 1.0000000000000002, 0.9999999999999999, 5e-324};
+        for (size_t i = 0; i < sizeof edge / sizeof *edge; i++) {
+            check_decimal(edge[i], d);
+            check_decimal(-edge[i], d);
+        }
+        for (int p = 0; p < 64; p++) { /* where the product outgrows 127 bits */
+            check_decimal(ldexp(1, p), d);
+            check_decimal(ldexp(1, p) - ldexp(1, p - 53), d);
+        }
+    }
+    char small[6];
+    assert_string_equal(cg__format_decimal(123.456, 3, small, sizeof small), "123.4"); /* printf truncates */
+}
+
 static void test_jsonpos(void **state)
 {
     (void)state;
@@ -147,7 +226,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_intern),   cmocka_unit_test(test_strmap),      cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_suggest),  cmocka_unit_test(test_buf_and_fmt), cmocka_unit_test(test_jsonpos),
-        cmocka_unit_test(test_arena_big),
+        cmocka_unit_test(test_arena_big), cmocka_unit_test(test_format_decimal_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
