@@ -836,6 +836,7 @@ static void index_task(void *p)
     cg_dataset *ds = j->ds;
     size_t parts = ds->claim_parts, sub = ds->claim_cap / parts, mask = sub - 1, n = ds->n_claims;
     uint64_t *tab = ds->claim_slots + j->part * sub;
+    memset(tab, 0, sub * sizeof *tab); /* each thread zeroes its own table (fresh pages cost) */
     enum { AHEAD = 8 };
     uint64_t ring[AHEAD];
     for (size_t i = 0; i < n + AHEAD; i++) {
@@ -880,7 +881,8 @@ static size_t_vec claim_index_build(cg_dataset *ds, unsigned threads)
     while (parts * 2 <= threads && parts * 2 <= MAX_THREADS && n >= 20000 * parts) parts *= 2;
     size_t cap = 1024;
     while (cap < n + n / 2 + 2) cap *= 2;
-    ds->claim_slots = cg__xcalloc(cap, sizeof *ds->claim_slots);
+    ds->claim_slots = cg__grow_huge(NULL, 0, cap * sizeof *ds->claim_slots); /* zeroed by the threads */
+    if (!ds->claim_slots) ds->claim_slots = cg__xcalloc(cap, sizeof *ds->claim_slots);
     ds->claim_cap = cap;
     ds->claim_parts = parts;
     index_job jobs[MAX_THREADS];
@@ -895,7 +897,7 @@ static size_t_vec claim_index_build(cg_dataset *ds, unsigned threads)
         for (size_t i = 0; i < jobs[t].dups.n; i++) CG_VEC_PUSH(all, jobs[t].dups.v[i]);
         CG_VEC_FREE(jobs[t].dups);
     }
-    qsort(all.v, all.n, sizeof *all.v, cmp_size);
+    if (all.n > 1) qsort(all.v, all.n, sizeof *all.v, cmp_size);
     return all;
 }
 
@@ -936,7 +938,8 @@ static cg_status finish(gctx *g)
         idsort *ord = cg__xcalloc(n ? n : 1, sizeof *ord);
         for (size_t i = 0; i < n; i++) ord[i] = idsort_of(g->entities.v[i].r.id, (uint32_t)i);
         sort_ids(ord, n, g->threads);
-        ds->entities = cg__xcalloc(n ? n : 1, sizeof *ds->entities);
+        ds->entities = cg__grow_huge(NULL, 0, (n ? n : 1) * sizeof *ds->entities); /* all written below */
+        if (!ds->entities) ds->entities = cg__xcalloc(n ? n : 1, sizeof *ds->entities);
         ds->entity_ids = cg__strmap_new(n);
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
