@@ -397,47 +397,44 @@ const cli_cmd cli_cmd_explain = {
 
 /* ---- centrality ---- */
 
-typedef struct { const double *key; } sort_ctx;
-static sort_ctx g_sort; /* qsort has no context argument in C11 */
+/* Rows are ranked by the sort measure's value as printed (descending), ties by id; entities are
+ * sorted by id (cg_dataset_entity), so by index is by id. The keys travel with the rows, so that
+ * comparisons read no other memory. */
+typedef struct { double key; cg_idx i; } ranked;
 
-static int cmp_rows(const void *x, const void *y)
+static int cmp_ranked(const void *x, const void *y)
 {
-    cg_idx a = *(const cg_idx *)x, b = *(const cg_idx *)y;
-    if (g_sort.key) {
-        double ka = g_sort.key[a], kb = g_sort.key[b];
-        if (ka != kb) return ka > kb ? -1 : 1;
-    }
-    return (a > b) - (a < b); /* entities are sorted by id (cg_dataset_entity): by index is by id */
+    const ranked *a = x, *b = y;
+    if (a->key != b->key) return a->key > b->key ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
 }
 
-typedef struct { cg_idx *v; size_t n; } rows_half;
+typedef struct { ranked *v; size_t n; } ranked_half;
 
 static void *sort_half(void *p)
 {
-    rows_half *h = p;
-    qsort(h->v, h->n, sizeof *h->v, cmp_rows);
+    ranked_half *h = p;
+    qsort(h->v, h->n, sizeof *h->v, cmp_ranked);
     return NULL;
 }
 
-/* Sorts rows by cmp_rows (a total order): large tables in two halves at once, then merged. */
-static void sort_rows(cg_idx *rows, size_t n)
+/* Sorts r[0..n) by cmp_ranked (a total order): large tables in two halves at once, then merged;
+ * the rows in that order go to rows. */
+static void sort_rows(ranked *r, size_t n, cg_idx *rows)
 {
-    cg_idx *out = n >= 20000 ? malloc(n * sizeof *out) : NULL;
     pthread_t th;
-    rows_half h[2] = {{rows, n / 2}, {rows + n / 2, n - n / 2}};
-    if (!out || pthread_create(&th, NULL, sort_half, &h[1]) != 0) {
-        free(out);
-        qsort(rows, n, sizeof *rows, cmp_rows);
+    ranked_half h[2] = {{r, n / 2}, {r + n / 2, n - n / 2}};
+    if (n < 20000 || pthread_create(&th, NULL, sort_half, &h[1]) != 0) {
+        qsort(r, n, sizeof *r, cmp_ranked);
+        for (size_t i = 0; i < n; i++) rows[i] = r[i].i;
         return;
     }
     sort_half(&h[0]);
     pthread_join(th, NULL);
     size_t a = 0, b = n / 2, k = 0;
-    while (a < n / 2 && b < n) out[k++] = cmp_rows(&rows[b], &rows[a]) < 0 ? rows[b++] : rows[a++];
-    while (a < n / 2) out[k++] = rows[a++];
-    while (b < n) out[k++] = rows[b++];
-    memcpy(rows, out, n * sizeof *out);
-    free(out);
+    while (a < n / 2 && b < n) rows[k++] = cmp_ranked(&r[b], &r[a]) < 0 ? r[b++].i : r[a++].i;
+    while (a < n / 2) rows[k++] = r[a++].i;
+    while (b < n) rows[k++] = r[b++].i;
 }
 
 /* A value as CSV and JSON print it, into buf (thread-safe). */
@@ -659,11 +656,16 @@ static int run_centrality(cli_args *a)
     if (!rows) { rc = 1; goto done; }
     rank_key = malloc((n ? n : 1) * sizeof *rank_key);
     if (!rank_key) { rc = 1; goto done; }
-    for (size_t i = 0; i < n; i++) rows[i] = (cg_idx)i;
+    for (size_t i = 0; i < n; i++) rows[i] = (cg_idx)i; /* by id */
     rows_job proto = {ds, c, rows, rank_key, sortm, 0, csv, 0, 0, 0, NULL, 0};
-    if (!by_id) rows_parallel(proto, n, NULL); /* the rank keys: ties as printed, then by id */
-    g_sort.key = by_id ? NULL : rank_key;
-    sort_rows(rows, n);
+    if (!by_id) {
+        rows_parallel(proto, n, NULL); /* the rank keys: ties as printed, then by id */
+        ranked *r = malloc((n ? n : 1) * sizeof *r);
+        if (!r) { rc = 1; goto done; }
+        for (size_t i = 0; i < n; i++) r[i] = (ranked){rank_key[i], (cg_idx)i};
+        sort_rows(r, n, rows);
+        free(r);
+    }
     if (top && top < n) n = top;
     o = cli_open_output(a, &rc);
     if (!o) goto done;
