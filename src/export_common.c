@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
  * sources, caveats and dates; FtM ids; format names and options (the entry points are in export.c). */
 #include "interop_impl.h"
+#include "claimgraph/claimgraph.h"
 
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -252,4 +253,42 @@ char *cg_ftm_id_decode(const char *f, char *kind)
     }
     *kind = f[3];
     return cg__buf_steal(&b);
+}
+
+/* A list of claim or source ids, as the sink's ids() takes it. */
+static void edge_ids(const cg_dataset *ds, const cg__edge_sink *s, void *ctx, const char *name, const cg_idx *v,
+                     size_t n, int sources)
+{
+    const char **ids = cg__xmalloc((n ? n : 1) * sizeof *ids);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = sources ? cg_dataset_source(ds, v[i])->id : cg_dataset_claim(ds, v[i])->id;
+    s->ids(ctx, name, ids, n);
+    free(ids);
+}
+
+void cg__edge_values(const cg_dataset *ds, const cg__xedge *xe, int with_weight, const cg__edge_sink *s, void *ctx)
+{
+    const cg_edge *e = xe->e;
+    const cg_relation *r = cg_dataset_relation(ds, e->relation);
+    char num[64];
+    s->value(ctx, "relation", r->id);
+    s->value(ctx, "relation_label", r->label);
+    s->value(ctx, "directed", e->directed ? "true" : "false");
+    cg__format_decimal(e->confidence, 6, num, sizeof num);
+    if (with_weight) s->value(ctx, "weight", num);
+    s->value(ctx, "confidence", num);
+    s->value(ctx, "confidence_words", xe->refute_only ? "no supporting claim" : cg__confidence_words(e->confidence));
+    snprintf(num, sizeof num, "%zu", e->n_groups);
+    s->value(ctx, "origins", num);
+    s->value(ctx, "status", cg_claim_status_name(e->status));
+    s->value(ctx, "disputed", e->disputed ? "true" : "false");
+    s->value(ctx, "refute_only", xe->refute_only ? "true" : "false");
+    s->value(ctx, "refute_confidence", cg__format_decimal(e->refute_confidence, 6, num, sizeof num));
+    edge_ids(ds, s, ctx, "claims", e->claims, e->n_claims, 0);
+    edge_ids(ds, s, ctx, "refuting_claims", xe->refuting, xe->n_refuting, 0);
+    edge_ids(ds, s, ctx, "supporting_sources", xe->sup_sources, xe->n_sup_sources, 1);
+    edge_ids(ds, s, ctx, "refuting_sources", xe->ref_sources, xe->n_ref_sources, 1);
+    s->texts(ctx, "caveats", (const char *const *)xe->caveats, xe->n_caveats);
+    if (xe->valid_from) s->value(ctx, "valid_from", xe->valid_from);
+    if (xe->valid_to) s->value(ctx, "valid_to", xe->valid_to);
 }

@@ -45,15 +45,10 @@ static void list_attvalue(FILE *f, const char *id, const char *const *items, siz
     free(v);
 }
 
-/* The ids of claims or sources as a list value. */
-static void id_list_attvalue(FILE *f, const cg_dataset *ds, const char *id, const cg_idx *v, size_t n, int sources)
-{
-    const char **ids = cg__xmalloc((n ? n : 1) * sizeof *ids);
-    for (size_t i = 0; i < n; i++)
-        ids[i] = sources ? cg_dataset_source(ds, v[i])->id : cg_dataset_claim(ds, v[i])->id;
-    list_attvalue(f, id, ids, n);
-    free(ids);
-}
+/* An edge's attributes (cg__edge_values): values, and id or text lists as liststring values. */
+static void edge_value(void *f, const char *id, const char *value) { attvalue(f, id, value); }
+static void edge_list(void *f, const char *id, const char *const *items, size_t n) { list_attvalue(f, id, items, n); }
+static const cg__edge_sink edge_sink = {edge_value, edge_list, edge_list};
 
 static void decl(FILE *f, const char *id, const char *type)
 {
@@ -198,24 +193,7 @@ cg_status cg__export_gexf(FILE *f, const cg__xgraph *x, const cg_export_options 
         if (xe->valid_from && cg__date_widen(xe->valid_from, 0, w)) fprintf(f, " start=\"%s\"", w);
         if (xe->valid_to && cg__date_widen(xe->valid_to, 1, w)) fprintf(f, " end=\"%s\"", w);
         fputs(">\n        <attvalues>\n", f);
-        attvalue(f, "relation", r->id);
-        attvalue(f, "relation_label", r->label);
-        attvalue(f, "directed", e->directed ? "true" : "false");
-        attvalue(f, "confidence", cg__format_decimal(e->confidence, 6, num, sizeof num));
-        attvalue(f, "confidence_words", xe->refute_only ? "no supporting claim" : cg__confidence_words(e->confidence));
-        snprintf(num, sizeof num, "%zu", e->n_groups);
-        attvalue(f, "origins", num);
-        attvalue(f, "status", cg_claim_status_name(e->status));
-        attvalue(f, "disputed", e->disputed ? "true" : "false");
-        attvalue(f, "refute_only", xe->refute_only ? "true" : "false");
-        attvalue(f, "refute_confidence", cg__format_decimal(e->refute_confidence, 6, num, sizeof num));
-        id_list_attvalue(f, ds, "claims", e->claims, e->n_claims, 0);
-        id_list_attvalue(f, ds, "refuting_claims", xe->refuting, xe->n_refuting, 0);
-        id_list_attvalue(f, ds, "supporting_sources", xe->sup_sources, xe->n_sup_sources, 1);
-        id_list_attvalue(f, ds, "refuting_sources", xe->ref_sources, xe->n_ref_sources, 1);
-        list_attvalue(f, "caveats", (const char *const *)xe->caveats, xe->n_caveats);
-        if (xe->valid_from) attvalue(f, "valid_from", xe->valid_from);
-        if (xe->valid_to) attvalue(f, "valid_to", xe->valid_to);
+        cg__edge_values(ds, xe, 0, &edge_sink, f);
         fputs("        </attvalues>\n      </edge>\n", f);
     }
     fputs("    </edges>\n  </graph>\n</gexf>\n", f);

@@ -39,12 +39,11 @@ static void key(FILE *f, const char *id, const char *what, const char *name, con
 }
 
 /* Ids joined by ';' (claimgraph ids never contain it). */
-static void id_list(FILE *f, const cg_dataset *ds, const char *k, const cg_idx *v, size_t n, int sources)
+static void id_list(FILE *f, const char *k, const char *const *ids, size_t n)
 {
     cg__buf b;
     cg__buf_init(&b);
-    for (size_t i = 0; i < n; i++)
-        cg__buf_printf(&b, "%s%s", i ? ";" : "", sources ? cg_dataset_source(ds, v[i])->id : cg_dataset_claim(ds, v[i])->id);
+    for (size_t i = 0; i < n; i++) cg__buf_printf(&b, "%s%s", i ? ";" : "", ids[i]);
     data(f, k, b.s ? b.s : "");
     cg__buf_free(&b);
 }
@@ -65,6 +64,12 @@ static void text_list(FILE *f, const char *k, const char *const *items, size_t n
     data(f, k, b.s);
     cg__buf_free(&b);
 }
+
+/* An edge's attributes (cg__edge_values) as data elements. */
+static void edge_value(void *f, const char *k, const char *value) { data(f, k, value); }
+static void edge_ids(void *f, const char *k, const char *const *ids, size_t n) { id_list(f, k, ids, n); }
+static void edge_texts(void *f, const char *k, const char *const *items, size_t n) { text_list(f, k, items, n); }
+static const cg__edge_sink edge_sink = {edge_value, edge_ids, edge_texts};
 
 typedef struct xkey {
     const char *key;   /* the external-id key as in the data */
@@ -186,31 +191,12 @@ cg_status cg__export_graphml(FILE *f, const cg__xgraph *x, const cg_export_optio
     for (size_t i = 0; i < x->n; i++) {
         const cg__xedge *xe = &x->edges[i];
         const cg_edge *e = xe->e;
-        const cg_relation *r = cg_dataset_relation(ds, e->relation);
         fprintf(f, "    <edge id=\"e%zu\"", i);
         attr(f, "source", cg_dataset_entity(ds, e->subject)->id);
         attr(f, "target", cg_dataset_entity(ds, e->object)->id);
         if (mixed) fprintf(f, " directed=\"%s\"", e->directed ? "true" : "false");
         fputs(">\n", f);
-        data(f, "relation", r->id);
-        data(f, "relation_label", r->label);
-        data(f, "directed", e->directed ? "true" : "false");
-        data(f, "weight", cg__format_decimal(e->confidence, 6, num, sizeof num));
-        data(f, "confidence", num);
-        data(f, "confidence_words", xe->refute_only ? "no supporting claim" : cg__confidence_words(e->confidence));
-        snprintf(num, sizeof num, "%zu", e->n_groups);
-        data(f, "origins", num);
-        data(f, "status", cg_claim_status_name(e->status));
-        data(f, "disputed", e->disputed ? "true" : "false");
-        data(f, "refute_only", xe->refute_only ? "true" : "false");
-        data(f, "refute_confidence", cg__format_decimal(e->refute_confidence, 6, num, sizeof num));
-        id_list(f, ds, "claims", e->claims, e->n_claims, 0);
-        id_list(f, ds, "refuting_claims", xe->refuting, xe->n_refuting, 0);
-        id_list(f, ds, "supporting_sources", xe->sup_sources, xe->n_sup_sources, 1);
-        id_list(f, ds, "refuting_sources", xe->ref_sources, xe->n_ref_sources, 1);
-        text_list(f, "caveats", (const char *const *)xe->caveats, xe->n_caveats);
-        if (xe->valid_from) data(f, "valid_from", xe->valid_from);
-        if (xe->valid_to) data(f, "valid_to", xe->valid_to);
+        cg__edge_values(ds, xe, 1, &edge_sink, f);
         fputs("    </edge>\n", f);
     }
     fputs("  </graph>\n</graphml>\n", f);

@@ -41,6 +41,17 @@ const char *cg__confidence_words(double p);
 /* "A".."F" for a grade 1..6, "?" otherwise. */
 const char *cg__grade_letter(cg_grade g);
 
+/* The attributes of an exported edge that GEXF and GraphML both carry, in the order both write
+ * (and declare) them, given to the format's writers: a text value, a list of ids (claims or
+ * sources), a list of free texts. `with_weight` adds "weight" (the confidence) before
+ * "confidence" (GraphML's weight key; GEXF has a weight attribute on the edge instead). */
+typedef struct cg__edge_sink {
+    void (*value)(void *ctx, const char *name, const char *value);
+    void (*ids)(void *ctx, const char *name, const char *const *ids, size_t n);
+    void (*texts)(void *ctx, const char *name, const char *const *items, size_t n);
+} cg__edge_sink;
+void cg__edge_values(const cg_dataset *ds, const cg__xedge *xe, int with_weight, const cg__edge_sink *s, void *ctx);
+
 /* Neo4j relationship type of a relation id: upper case, characters other than A-Z 0-9 _ as _. */
 char *cg__neo4j_type(const char *relation_id);
 
