@@ -664,31 +664,10 @@ static int cmp_idsort(const void *a, const void *b)
     return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
-typedef struct { idsort *v; size_t n; } sort_job;
-
-static void sort_task(void *p)
-{
-    sort_job *j = p;
-    qsort(j->v, j->n, sizeof *j->v, cmp_idsort);
-}
-
-/* Sorts ord[0..n): halves on two threads, then merged. */
+/* Sorts ord[0..n): halves on two threads, then merged, when it is worth it. */
 static void sort_ids(idsort *ord, size_t n, unsigned threads)
 {
-    if (threads < 2 || n < 20000) {
-        qsort(ord, n, sizeof *ord, cmp_idsort);
-        return;
-    }
-    sort_job j[2] = {{ord, n / 2}, {ord + n / 2, n - n / 2}};
-    void *args[2] = {&j[0], &j[1]};
-    run_parallel(sort_task, args, 2);
-    idsort *out = cg__xmalloc(n * sizeof *out);
-    size_t a = 0, b = n / 2, k = 0;
-    while (a < n / 2 && b < n) out[k++] = cmp_idsort(&ord[b], &ord[a]) < 0 ? ord[b++] : ord[a++];
-    while (a < n / 2) out[k++] = ord[a++];
-    while (b < n) out[k++] = ord[b++];
-    memcpy(ord, out, n * sizeof *out);
-    free(out);
+    cg__sort_halves(ord, n, sizeof *ord, cmp_idsort, threads >= 2 && n >= 20000);
 }
 
 #if defined(__GNUC__)

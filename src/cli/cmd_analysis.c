@@ -409,32 +409,12 @@ static int cmp_ranked(const void *x, const void *y)
     return (a->i > b->i) - (a->i < b->i);
 }
 
-typedef struct { ranked *v; size_t n; } ranked_half;
-
-static void *sort_half(void *p)
-{
-    ranked_half *h = p;
-    qsort(h->v, h->n, sizeof *h->v, cmp_ranked);
-    return NULL;
-}
-
-/* Sorts r[0..n) by cmp_ranked (a total order): large tables in two halves at once, then merged;
- * the rows in that order go to rows. */
+/* Sorts r[0..n) by cmp_ranked (a total order; large tables on two threads); the rows in that
+ * order go to rows. */
 static void sort_rows(ranked *r, size_t n, cg_idx *rows)
 {
-    pthread_t th;
-    ranked_half h[2] = {{r, n / 2}, {r + n / 2, n - n / 2}};
-    if (n < 20000 || pthread_create(&th, NULL, sort_half, &h[1]) != 0) {
-        qsort(r, n, sizeof *r, cmp_ranked);
-        for (size_t i = 0; i < n; i++) rows[i] = r[i].i;
-        return;
-    }
-    sort_half(&h[0]);
-    pthread_join(th, NULL);
-    size_t a = 0, b = n / 2, k = 0;
-    while (a < n / 2 && b < n) rows[k++] = cmp_ranked(&r[b], &r[a]) < 0 ? r[b++].i : r[a++].i;
-    while (a < n / 2) rows[k++] = r[a++].i;
-    while (b < n) rows[k++] = r[b++].i;
+    cg__sort_halves(r, n, sizeof *r, cmp_ranked, n >= 20000);
+    for (size_t i = 0; i < n; i++) rows[i] = r[i].i;
 }
 
 /* A value as CSV and JSON print it, into buf (thread-safe). */

@@ -3,6 +3,7 @@
 #include "util.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,44 @@ char *cg__buf_steal(cg__buf *b)
     char *s = b->s ? b->s : cg__xstrdup("");
     cg__buf_init(b);
     return s;
+}
+
+/* ---- sorting on two threads ---- */
+
+typedef struct {
+    void *base;
+    size_t n, size;
+    int (*cmp)(const void *, const void *);
+} half_job;
+
+static void *sort_half(void *p)
+{
+    half_job *j = p;
+    qsort(j->base, j->n, j->size, j->cmp);
+    return NULL;
+}
+
+void cg__sort_halves(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *), int two)
+{
+    char *b = base, *out = two && n >= 2 ? malloc(n * size) : NULL;
+    size_t h = n / 2;
+    half_job right = {b + h * size, n - h, size, cmp};
+    pthread_t th;
+    if (!out || pthread_create(&th, NULL, sort_half, &right) != 0) {
+        free(out);
+        if (n > 1) qsort(base, n, size, cmp);
+        return;
+    }
+    qsort(b, h, size, cmp);
+    pthread_join(th, NULL);
+    size_t x = 0, y = h, k = 0;
+    while (x < h && y < n) /* on a tie the left half first: a total order has none anyway */
+        memcpy(out + size * k++, cmp(b + size * y, b + size * x) < 0 ? b + size * y++ : b + size * x++, size);
+    memcpy(out + size * k, b + size * x, size * (h - x));
+    k += h - x;
+    memcpy(out + size * k, b + size * y, size * (n - y));
+    memcpy(b, out, n * size);
+    free(out);
 }
 
 /* ---- CSV fields (the escaping module's rule for cg_esc_csv and cg_esc_csv_plain) ---- */

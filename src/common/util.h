@@ -82,6 +82,10 @@ void cg__advise_huge(void *p, size_t n);
  * when a block of 2 MiB or more cannot be had. */
 void *cg__grow_huge(void *old, size_t used, size_t new_bytes);
 
+/* qsort, with the two halves sorted on two threads and then merged when `two` is set (and
+ * memory and a thread can be had). The result is qsort's when cmp is a total order. */
+void cg__sort_halves(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *), int two);
+
 /* Bump allocator for strings and small objects freed all at once. */
 typedef struct cg__arena cg__arena;
 cg__arena *cg__arena_new(void);
