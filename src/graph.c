@@ -189,7 +189,8 @@ static cg_status build_fast(cg_graph **out, const cg_dataset *ds, const cg_gradi
     cg_status fst = f ? cg_filter_check(f, ds, diag) : CG_OK;
     if (fst != CG_OK) return fst;
     size_t nc = ds->n_claims, nv = ds->n_entities;
-    double *conf = cg__xmalloc((nc ? nc : 1) * sizeof *conf);
+    /* the big temporary arrays in huge pages (cg__big_realloc): written once, at random */
+    double *conf = cg__big_realloc(NULL, 0, (nc ? nc : 1) * sizeof *conf);
     cg_idx *fam = cg_cites_families(ds);
     /* claims that make links: their confidences and items, counted then placed by a, the claims
      * cut into two halves done at once (bucket a holds the first half's items, then the second's:
@@ -212,7 +213,7 @@ static cg_status build_fast(cg_graph **out, const cg_dataset *ds, const cg_gradi
         }
     }
     start[nv] = start[nv + 1] = nk;
-    bc *items = cg__xmalloc((nk ? nk : 1) * sizeof *items);
+    bc *items = cg__big_realloc(NULL, 0, (nk ? nk : 1) * sizeof *items);
     for (size_t p = 0; p < np; p++) pj[p].items = items;
     run_two(place_task, pj, np, sizeof *pj);
     for (size_t p = 0; p < np; p++) {
@@ -260,9 +261,9 @@ static cg_status build_fast(cg_graph **out, const cg_dataset *ds, const cg_gradi
         gr->n_links += jobs[t].n_links;
     }
     gr->links = cg__xreallocarray(all, gr->n_links ? gr->n_links : 1, sizeof *all);
-    free(items);
+    cg__big_free(items, (nk ? nk : 1) * sizeof *items);
     free(start);
-    free(conf);
+    cg__big_free(conf, (nc ? nc : 1) * sizeof *conf);
     free(fam);
     *out = gr;
     return CG_OK;

@@ -37,7 +37,7 @@ void cg__idpool_free(cg_idpool *p)
 {
     if (!p) return;
     free(p->tab);
-    CG_VEC_FREE(p->ids);
+    CG_VEC_FREE_BIG(p->ids);
     cg__arena_free(p->arena);
     free(p->res);
     free(p);
@@ -84,7 +84,7 @@ uint32_t cg__idpool_add_h(cg_idpool *p, const char *s, size_t n, uint64_t h)
     }
     uint32_t slot = (uint32_t)p->ids.n;
     const char *d = cg__arena_strndup(p->arena, s, n);
-    CG_VEC_PUSH(p->ids, d);
+    CG_VEC_PUSH_BIG(p->ids, d);
     p->tab[j].h = h;
     p->tab[j].slot = slot + 1;
     p->tab[j].len = (uint32_t)n;

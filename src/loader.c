@@ -136,10 +136,10 @@ static void chunk_release(gctx *g, cg_chunk *ch, size_t k)
     ch->jl = NULL;
     ch->arena = NULL;
     ch->strings = NULL;
-    CG_VEC_FREE(ch->sources);
-    CG_VEC_FREE(ch->entities);
-    CG_VEC_FREE(ch->relations);
-    CG_VEC_FREE(ch->claims);
+    CG_VEC_FREE_BIG(ch->sources);
+    CG_VEC_FREE_BIG(ch->entities);
+    CG_VEC_FREE_BIG(ch->relations);
+    CG_VEC_FREE_BIG(ch->claims);
     CG_VEC_FREE(ch->claim_offs);
     CG_VEC_FREE(ch->claim_cols);
     cg_diag_free(ch->diag);
@@ -176,15 +176,15 @@ static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expec
 {
     for (size_t i = 0; i < ch->sources.n; i++) {
         ch->sources.v[i].r.line = add_line(ch->sources.v[i].r.line, base);
-        CG_VEC_PUSH(g->sources, ch->sources.v[i]);
+        CG_VEC_PUSH_BIG(g->sources, ch->sources.v[i]);
     }
     for (size_t i = 0; i < ch->entities.n; i++) {
         ch->entities.v[i].r.line = add_line(ch->entities.v[i].r.line, base);
-        CG_VEC_PUSH(g->entities, ch->entities.v[i]);
+        CG_VEC_PUSH_BIG(g->entities, ch->entities.v[i]);
     }
     for (size_t i = 0; i < ch->relations.n; i++) {
         ch->relations.v[i].r.line = add_line(ch->relations.v[i].r.line, base);
-        CG_VEC_PUSH(g->relations, ch->relations.v[i]);
+        CG_VEC_PUSH_BIG(g->relations, ch->relations.v[i]);
     }
     if (ch->claims.n) {
         size_t need = g->claims.n + ch->claims.n;
@@ -316,7 +316,7 @@ static void rbuf_reserve(rbuf *b, size_t cap)
 {
     if (b->p && b->cap >= cap) return;
     size_t pad = cg__jl_padding();
-    b->p = cg__xrealloc(b->p, cap + pad);
+    b->p = cg__big_realloc(b->p, b->p ? b->cap + pad : 0, cap + pad);
     memset(b->p + cap, ' ', pad);
     b->cap = cap;
 }
@@ -433,7 +433,7 @@ static cg_status read_stream(gctx *g, FILE *f, uint32_t file_idx, int eager)
     rsrc src = {f, -1, NULL, 0, 0};
     rbuf b = {NULL, 0};
     cg_status st = read_lines(&k, &src, &b, BLOCK_BYTES, 1);
-    free(b.p);
+    cg__big_free(b.p, b.cap + cg__jl_padding());
     return st;
 }
 
@@ -518,7 +518,7 @@ static void worker_task(void *p)
         pthread_cond_broadcast(&b->cv);
         pthread_mutex_unlock(&b->mu);
     }
-    free(w->buf.p);
+    cg__big_free(w->buf.p, w->buf.cap + cg__jl_padding());
     w->buf.p = NULL;
 }
 
@@ -1107,9 +1107,9 @@ static cg_status finish(gctx *g)
 static void gctx_free(gctx *g)
 {
     for (size_t i = 0; i < g->sources.n; i++) free(g->sources.v[i].cites);
-    CG_VEC_FREE(g->sources);
-    CG_VEC_FREE(g->entities);
-    CG_VEC_FREE(g->relations);
+    CG_VEC_FREE_BIG(g->sources);
+    CG_VEC_FREE_BIG(g->entities);
+    CG_VEC_FREE_BIG(g->relations);
     CG_VEC_FREE(g->claims);
     CG_VEC_FREE(g->claim_offs);
     CG_VEC_FREE(g->claim_cols);

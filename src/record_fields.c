@@ -59,7 +59,7 @@ void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, const char *const ids[4], co
     for (int k = 0; k < 4; k++) h[k] = ids[k] ? cg__idpool_prefetch(ch->pools[pool_of[k]], ids[k], lens[k]) : 0;
     for (int k = 0; k < 4; k++)
         *dst[k] = ids[k] ? cg__idpool_add_h(ch->pools[pool_of[k]], ids[k], lens[k], h[k]) : CG_NONE;
-    CG_VEC_PUSH(ch->claims, *r);
+    CG_VEC_PUSH_BIG(ch->claims, *r);
     CG_VEC_PUSH(ch->claim_offs, off);
     if (ch->eager_cols)
         for (int k = 0; k < CG_NREF; k++) CG_VEC_PUSH(ch->claim_cols, cols[k]);

@@ -454,7 +454,7 @@ static void parse_source(rctx *c, json_t *o, const char *id)
     /* records with errors are kept too (when they have an id) so that their references are
      * still checked; the dataset is discarded anyway when there is any error */
     (void)ok;
-    if (id) CG_VEC_PUSH(c->ch->sources, s);
+    if (id) CG_VEC_PUSH_BIG(c->ch->sources, s);
     else free(s.cites);
 }
 
@@ -546,7 +546,7 @@ static void parse_entity(rctx *c, json_t *o, const char *id)
     if (!have_name) { missing_field(c, "name"); ok = 0; }
     if (!have_kind) { missing_field(c, "kind"); ok = 0; }
     (void)ok;
-    if (id) CG_VEC_PUSH(c->ch->entities, s);
+    if (id) CG_VEC_PUSH_BIG(c->ch->entities, s);
 }
 
 static void parse_relation(rctx *c, json_t *o, const char *id)
@@ -580,7 +580,7 @@ static void parse_relation(rctx *c, json_t *o, const char *id)
         free(l);
     }
     (void)ok; /* kept with errors too, see parse_source() */
-    if (id) CG_VEC_PUSH(c->ch->relations, s);
+    if (id) CG_VEC_PUSH_BIG(c->ch->relations, s);
 }
 
 static const char *const span_fields[] = {"start", "end", "sha256"};

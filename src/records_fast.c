@@ -195,7 +195,7 @@ static int fast_source(fctx *c, const cg_jtok *tok, const char *id, unsigned lon
     }
     if (!(seen & (1u << F_TITLE)) || !(seen & (1u << F_KIND))) goto fail;
     if (c->ch->eager_cols) s.col_id = col_of(c, "id");
-    CG_VEC_PUSH(c->ch->sources, s);
+    CG_VEC_PUSH_BIG(c->ch->sources, s);
     return 1;
 fail:
     free(s.cites);
@@ -270,7 +270,7 @@ static int fast_entity(fctx *c, const cg_jtok *tok, const char *id, unsigned lon
     }
     if (!(seen & (1u << F_NAME)) || !(seen & (1u << F_KIND))) return 0;
     if (c->ch->eager_cols) s.col_id = col_of(c, "id");
-    CG_VEC_PUSH(c->ch->entities, s);
+    CG_VEC_PUSH_BIG(c->ch->entities, s);
     return 1;
 }
 
@@ -304,7 +304,7 @@ static int fast_relation(fctx *c, const cg_jtok *tok, const char *id, unsigned l
         s.r.label = l;
     }
     if (c->ch->eager_cols) s.col_id = col_of(c, "id");
-    CG_VEC_PUSH(c->ch->relations, s);
+    CG_VEC_PUSH_BIG(c->ch->relations, s);
     return 1;
 }
 

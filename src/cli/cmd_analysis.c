@@ -439,8 +439,7 @@ typedef struct {
     int json;
     char *(*csv)(const char *); /* the CSV dialect's escaper */
     size_t from, to, n;
-    char *out;
-    size_t len;
+    cg__buf out; /* the rows, in huge pages */
 } rows_job;
 
 static void *rows_task(void *p)
@@ -453,7 +452,7 @@ static void *rows_task(void *p)
     }
     const int plain = j->csv == cg_esc_csv_plain;
     cg__buf o;
-    cg__buf_init(&o);
+    cg__buf_init_big(&o);
     cg__buf_reserve(&o, (j->to - j->from) * 96);
     for (size_t i = j->from; i < j->to; i++) {
         const cg_entity *e = cg_dataset_entity(j->ds, j->rows[i]);
@@ -491,8 +490,7 @@ static void *rows_task(void *p)
             cg__buf_printf(&o, "}%s\n", i + 1 < j->n ? "," : "");
         }
     }
-    j->len = o.len;
-    j->out = cg__buf_steal(&o);
+    j->out = o;
     return NULL;
 }
 
@@ -510,8 +508,7 @@ static int rows_parallel(rows_job proto, size_t n, FILE *f)
         jobs[t].from = n * t / nj;
         jobs[t].to = n * (t + 1) / nj;
         jobs[t].n = n;
-        jobs[t].out = NULL;
-        jobs[t].len = 0;
+        cg__buf_init(&jobs[t].out);
     }
     for (size_t t = 1; t < nj; t++) started[t] = pthread_create(&th[t], NULL, rows_task, &jobs[t]) == 0;
     rows_task(&jobs[0]);
@@ -519,9 +516,9 @@ static int rows_parallel(rows_job proto, size_t n, FILE *f)
     for (size_t t = 0; t < nj; t++) {
         if (t && started[t]) pthread_join(th[t], NULL);
         else if (t) rows_task(&jobs[t]);
-        if (f && !jobs[t].out) rc = -1;
-        if (f && jobs[t].out) fwrite(jobs[t].out, 1, jobs[t].len, f);
-        free(jobs[t].out);
+        if (f && !jobs[t].out.s) rc = -1;
+        if (f && jobs[t].out.s) fwrite(jobs[t].out.s, 1, jobs[t].out.len, f);
+        cg__buf_free(&jobs[t].out);
     }
     return rc;
 }
@@ -637,7 +634,7 @@ static int run_centrality(cli_args *a)
     rank_key = malloc((n ? n : 1) * sizeof *rank_key);
     if (!rank_key) { rc = 1; goto done; }
     for (size_t i = 0; i < n; i++) rows[i] = (cg_idx)i; /* by id */
-    rows_job proto = {ds, c, rows, rank_key, sortm, 0, csv, 0, 0, 0, NULL, 0};
+    rows_job proto = {ds, c, rows, rank_key, sortm, 0, csv, 0, 0, 0, {NULL, 0, 0, 0}};
     if (!by_id) {
         rows_parallel(proto, n, NULL); /* the rank keys: ties as printed, then by id */
         ranked *r = malloc((n ? n : 1) * sizeof *r);

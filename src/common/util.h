@@ -15,6 +15,13 @@
 void *cg__xmalloc(size_t n);
 void *cg__xcalloc(size_t n, size_t size);
 void *cg__xrealloc(void *p, size_t n);
+/* Blocks that may grow large and are written as they grow (the loader's arrays and buffers):
+ * below 2 MiB they are malloc's; from 2 MiB on, mappings of their own advised for transparent huge
+ * pages (contents copied when they grow), so that their memory is faulted in 2 MiB at a time
+ * rather than 4 KiB, which is costly on virtual machines. The caller keeps the size: a block is
+ * reallocated and freed with the byte size it was last given. */
+void *cg__big_realloc(void *p, size_t old_bytes, size_t new_bytes);
+void cg__big_free(void *p, size_t bytes);
 void *cg__xreallocarray(void *p, size_t n, size_t size);
 char *cg__xstrdup(const char *s);
 char *cg__xstrndup(const char *s, size_t n);
@@ -34,14 +41,32 @@ char *cg__format_decimal(double x, int decimals, char *buf, size_t size);
         } \
         (vec).v[(vec).n++] = (item); \
     } while (0)
+/* The same for a vector of cg__big_realloc() memory; freed with CG_VEC_FREE_BIG. */
+#define CG_VEC_PUSH_BIG(vec, item) do { \
+        if ((vec).n == (vec).cap) { \
+            size_t cg_vec_old_ = (vec).cap; \
+            (vec).cap = (vec).cap ? (vec).cap * 2 : 8; \
+            if ((vec).cap > SIZE_MAX / sizeof *(vec).v) cg__oom(); \
+            (vec).v = cg__big_realloc((vec).v, cg_vec_old_ * sizeof *(vec).v, (vec).cap * sizeof *(vec).v); \
+        } \
+        (vec).v[(vec).n++] = (item); \
+    } while (0)
+#define CG_VEC_FREE_BIG(vec) do { \
+        cg__big_free((vec).v, (vec).cap * sizeof *(vec).v); \
+        (vec).v = NULL; \
+        (vec).n = (vec).cap = 0; \
+    } while (0)
 #define CG_VEC_FREE(vec) do { free((vec).v); (vec).v = NULL; (vec).n = (vec).cap = 0; } while (0)
 
 /* Growable NUL-terminated byte string. */
 typedef struct cg__buf {
     char *s;
     size_t len, cap;
+    int big; /* its memory is cg__big_realloc's */
 } cg__buf;
 void cg__buf_init(cg__buf *b);
+/* For a buffer that may grow to megabytes and is written at once: cg__big_realloc memory. */
+void cg__buf_init_big(cg__buf *b);
 void cg__buf_free(cg__buf *b);
 void cg__buf_reserve(cg__buf *b, size_t extra);
 void cg__buf_add(cg__buf *b, const void *p, size_t n);

@@ -221,12 +221,53 @@ static void test_arena_big(void **state)
     cg__arena_free(a);
 }
 
+/* Big blocks: contents kept across growth from malloc's sizes to mappings and between mappings,
+ * a shrink back below 2 MiB, vectors and buffers built on them (ASan checks the frees). */
+static void test_big_blocks(void **state)
+{
+    (void)state;
+    size_t sizes[] = {100, 1 << 20, (2 << 20) - 1, 2 << 20, (5 << 20) + 3, 9 << 20};
+    unsigned char *p = NULL;
+    size_t have = 0;
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        p = cg__big_realloc(p, have, sizes[k]);
+        for (size_t i = 0; i < have; i++)
+            if (p[i] != (unsigned char)(i * 7)) fail_msg("byte %zu lost growing %zu -> %zu", i, have, sizes[k]);
+        for (size_t i = have; i < sizes[k]; i++) p[i] = (unsigned char)(i * 7);
+        have = sizes[k];
+    }
+    p = cg__big_realloc(p, have, 4096); /* back to malloc's */
+    for (size_t i = 0; i < 4096; i++) assert_int_equal(p[i], (unsigned char)(i * 7));
+    cg__big_free(p, 4096);
+    cg__big_free(NULL, 9 << 20);
+
+    CG_VEC(uint64_t) v = {0};
+    for (uint64_t i = 0; i < 600000; i++) CG_VEC_PUSH_BIG(v, i * i); /* 4.8 MB */
+    assert_true(v.cap * sizeof *v.v >= (2u << 20));
+    for (uint64_t i = 0; i < v.n; i++)
+        if (v.v[i] != i * i) fail_msg("element %llu", (unsigned long long)i);
+    CG_VEC_FREE_BIG(v);
+    assert_null(v.v);
+
+    cg__buf b;
+    cg__buf_init_big(&b);
+    for (int i = 0; i < 400000; i++) cg__buf_printf(&b, "%d,", i % 10);
+    assert_int_equal(b.len, 800000);
+    cg__buf_reserve(&b, 3u << 20);
+    assert_memory_equal(b.s + 799996, "8,9,", 4);
+    char *s = cg__buf_steal(&b); /* a copy of malloc's: freed with free() */
+    assert_int_equal(strlen(s), 800000);
+    free(s);
+    cg__buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_intern),   cmocka_unit_test(test_strmap),      cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_suggest),  cmocka_unit_test(test_buf_and_fmt), cmocka_unit_test(test_jsonpos),
         cmocka_unit_test(test_arena_big), cmocka_unit_test(test_format_decimal_exact),
+        cmocka_unit_test(test_big_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
