@@ -78,6 +78,17 @@ typedef struct cg_chunk {
     cg_idpool **pools;        /* [CG_NPOOL], not owned: a claim's subject, relation, object and
                                  source hold numbers in these pools until the claims are resolved */
     CG_VEC(cg_claim) claims;
+    /* The last claim's references, looked up in the pools only when the next claim is stored (or
+     * the run of lines ends), so that their table slots, fetched when it was stored, have arrived
+     * in the meantime: most are cache misses. Ids copied, since the parser reuses its strings. */
+    struct {
+        int has;
+        size_t claim;        /* index in claims */
+        uint64_t h[4];
+        size_t len[4];
+        const char *id[4];   /* into text, or NULL */
+        char text[256];
+    } pend;
     CG_VEC(uint64_t) claim_offs;         /* file offset of each claim's line */
     uint64_t claim_bytes;                /* bytes of the lines that gave claims (sizes the claim array) */
     CG_VEC(uint32_t) claim_cols;         /* with eager_cols: CG_NREF columns per claim */
@@ -95,6 +106,8 @@ int cg__parse_line_fast(cg_chunk *ch, struct cg_jl *jl, unsigned long line, uint
 /* Stores a parsed claim (both paths): its references become pool numbers (CG_NONE for a NULL id). */
 void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, const char *const ids[4], const size_t lens[4], uint64_t off,
                          const uint32_t cols[CG_NREF]);
+/* Looks up the pending claim's references (see cg_chunk.pend); done before its claims are used. */
+void cg__chunk_flush_claim(cg_chunk *ch);
 /* Field checks shared by both paths (records.c). */
 const char *cg__id_problem(const char *s, size_t n);
 int cg__parse_sha256(const char *s, size_t n, uint8_t out[32]);

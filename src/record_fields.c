@@ -44,23 +44,57 @@ int cg__parse_sha256(const char *s, size_t n, uint8_t out[32])
     return ok;
 }
 
+static const int pool_of[4] = {CG_POOL_ENTITY, CG_POOL_RELATION, CG_POOL_ENTITY, CG_POOL_SOURCE};
+
+void cg__chunk_flush_claim(cg_chunk *ch)
+{
+    if (!ch->pend.has) return;
+    cg_claim *r = &ch->claims.v[ch->pend.claim];
+    cg_idx *dst[4] = {&r->subject, &r->relation, &r->object, &r->source};
+    for (int k = 0; k < 4; k++)
+        *dst[k] = ch->pend.id[k] ? cg__idpool_add_h(ch->pools[pool_of[k]], ch->pend.id[k], ch->pend.len[k], ch->pend.h[k])
+                                 : CG_NONE;
+    ch->pend.has = 0;
+}
+
 void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, const char *const ids[4], const size_t lens[4], uint64_t off,
                          const uint32_t cols[CG_NREF])
 {
-    static const int pool_of[4] = {CG_POOL_ENTITY, CG_POOL_RELATION, CG_POOL_ENTITY, CG_POOL_SOURCE};
-    cg_idx *dst[4] = {&r->subject, &r->relation, &r->object, &r->source};
     if (ch->opt.skip_claim_text) {
         r->summary = r->notes = r->caveat = NULL;
         r->evidence = NULL;
         r->n_evidence = 0;
     }
-    /* the four lookups' table slots are fetched together: most are cache misses */
+    cg__chunk_flush_claim(ch);
+    /* this claim's table slots are fetched now, and looked up at the next claim */
+    size_t total = 0;
+    for (int k = 0; k < 4; k++) total += ids[k] ? lens[k] : 0;
     uint64_t h[4];
     for (int k = 0; k < 4; k++) h[k] = ids[k] ? cg__idpool_prefetch(ch->pools[pool_of[k]], ids[k], lens[k]) : 0;
-    for (int k = 0; k < 4; k++)
-        *dst[k] = ids[k] ? cg__idpool_add_h(ch->pools[pool_of[k]], ids[k], lens[k], h[k]) : CG_NONE;
+    r->subject = r->relation = r->object = r->source = CG_NONE;
     CG_VEC_PUSH_BIG(ch->claims, *r);
     CG_VEC_PUSH(ch->claim_offs, off);
     if (ch->eager_cols)
         for (int k = 0; k < CG_NREF; k++) CG_VEC_PUSH(ch->claim_cols, cols[k]);
+    ch->pend.claim = ch->claims.n - 1;
+    ch->pend.has = 1;
+    if (total > sizeof ch->pend.text) { /* long ids (rare): looked up now */
+        for (int k = 0; k < 4; k++) {
+            ch->pend.id[k] = ids[k];
+            ch->pend.len[k] = lens[k];
+            ch->pend.h[k] = h[k];
+        }
+        cg__chunk_flush_claim(ch);
+        return;
+    }
+    char *t = ch->pend.text;
+    for (int k = 0; k < 4; k++) {
+        ch->pend.id[k] = ids[k] ? t : NULL;
+        ch->pend.len[k] = ids[k] ? lens[k] : 0;
+        ch->pend.h[k] = h[k];
+        if (ids[k]) {
+            memcpy(t, ids[k], lens[k]);
+            t += lens[k];
+        }
+    }
 }

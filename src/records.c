@@ -949,6 +949,7 @@ void cg__parse_chunk(cg_chunk *ch)
         }
         p = nl ? nl + 1 : end;
     }
+    cg__chunk_flush_claim(ch);
     bump_used = 0;
     ch->lines = c.line;
     if (own_bump) {
