@@ -54,9 +54,12 @@ static void link_task(void *p)
     for (size_t a = j->a0; a < j->a1; a++) {
         bc *it = j->items + j->start[a];
         size_t m = j->start[a + 1] - j->start[a];
-        if (a + 2 < j->a1) /* the claims of a bucket ahead, into the cache (read when links have several) */
-            for (size_t k = j->start[a + 2]; k < j->start[a + 3] && k < j->start[a + 2] + 16; k++)
+        if (a + 2 < j->a1) /* a bucket ahead: its claims' confidences and the claims themselves (read
+                              when links have several) into the cache */
+            for (size_t k = j->start[a + 2]; k < j->start[a + 3] && k < j->start[a + 2] + 16; k++) {
+                CG_PREFETCH(&j->conf[j->items[k].c]);
                 CG_PREFETCH(&ds->claims[j->items[k].c]);
+            }
         if (m > 1) {
             if (m <= 16) { /* insertion sort by (b, claim): small buckets are the rule */
                 for (size_t x = 1; x < m; x++)

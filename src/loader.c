@@ -644,19 +644,23 @@ static cg_status collect_dir(dirwalk *w, const char *dir, int depth)
 
 /* ---- resolution ---- */
 
-/* An id to sort, with its first 8 bytes as a big-endian number (zero-padded), so that most
- * comparisons read no string: prefixes compare as strcmp() compares those bytes. */
+/* An id to sort, with its first 16 bytes as two big-endian numbers (zero-padded), so that most
+ * comparisons read no string (ids often share their first 8 bytes: "p_013697..."): prefixes
+ * compare as strcmp() compares those bytes. */
 typedef struct {
-    uint64_t pre;
+    uint64_t pre, pre2;
     const char *id;
     uint32_t i;
 } idsort;
 
 static idsort idsort_of(const char *id, uint32_t i)
 {
-    uint64_t p = 0;
-    for (int k = 0; k < 8 && id[k]; k++) p |= (uint64_t)(unsigned char)id[k] << (56 - 8 * k);
-    return (idsort){p, id, i};
+    uint64_t p = 0, q = 0;
+    int k = 0;
+    for (; k < 8 && id[k]; k++) p |= (uint64_t)(unsigned char)id[k] << (56 - 8 * k);
+    if (k == 8)
+        for (; k < 16 && id[k]; k++) q |= (uint64_t)(unsigned char)id[k] << (56 - 8 * (k - 8));
+    return (idsort){p, q, id, i};
 }
 
 /* By id, then by position: a total order, so the result is the one a stable sort gives. */
@@ -664,6 +668,7 @@ static int cmp_idsort(const void *a, const void *b)
 {
     const idsort *x = a, *y = b;
     if (x->pre != y->pre) return x->pre < y->pre ? -1 : 1;
+    if (x->pre2 != y->pre2) return x->pre2 < y->pre2 ? -1 : 1;
     int c = strcmp(x->id, y->id);
     return c ? c : (x->i > y->i) - (x->i < y->i);
 }
@@ -927,7 +932,8 @@ static cg_status finish(gctx *g)
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
             cg_st_entity *s = &g->entities.v[ord[i].i];
-            if (i > 0 && strcmp(ord[i].id, ord[i - 1].id) == 0) {
+            if (i > 0 && ord[i].pre == ord[i - 1].pre && ord[i].pre2 == ord[i - 1].pre2 &&
+                strcmp(ord[i].id, ord[i - 1].id) == 0) {
                 cg_st_entity *p = &g->entities.v[ord[i - 1].i];
                 cg_st_entity *later = s->r.file > p->r.file || (s->r.file == p->r.file && s->r.line > p->r.line) ? s : p;
                 cg_st_entity *earlier = later == s ? p : s;
@@ -941,6 +947,7 @@ static cg_status finish(gctx *g)
         }
         ds->n_entities = k;
         free(ord);
+        CG_VEC_FREE_BIG(g->entities); /* staged entities: not needed any more (lowers the peak) */
         const char **keys = cg__xmalloc((k ? k : 1) * sizeof *keys);
         for (size_t i = 0; i < k; i++) keys[i] = ds->entities[i].id;
         cg__strmap_put_all(ds->entity_ids, keys, k);

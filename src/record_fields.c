@@ -15,19 +15,27 @@ static const uint8_t hexval1[256] = {
     ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16};
 
 /* Checks the id syntax; returns a message or NULL when valid. */
+/* Characters an id may contain: 1, and 2 for those it may start with. */
+static const unsigned char id_char[256] = {
+    ['-'] = 1, ['.'] = 1, [':'] = 1, ['_'] = 2,
+    ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
+    ['A'] = 2, ['B'] = 2, ['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2, ['G'] = 2, ['H'] = 2, ['I'] = 2, ['J'] = 2,
+    ['K'] = 2, ['L'] = 2, ['M'] = 2, ['N'] = 2, ['O'] = 2, ['P'] = 2, ['Q'] = 2, ['R'] = 2, ['S'] = 2, ['T'] = 2,
+    ['U'] = 2, ['V'] = 2, ['W'] = 2, ['X'] = 2, ['Y'] = 2, ['Z'] = 2,
+    ['a'] = 2, ['b'] = 2, ['c'] = 2, ['d'] = 2, ['e'] = 2, ['f'] = 2, ['g'] = 2, ['h'] = 2, ['i'] = 2, ['j'] = 2,
+    ['k'] = 2, ['l'] = 2, ['m'] = 2, ['n'] = 2, ['o'] = 2, ['p'] = 2, ['q'] = 2, ['r'] = 2, ['s'] = 2, ['t'] = 2,
+    ['u'] = 2, ['v'] = 2, ['w'] = 2, ['x'] = 2, ['y'] = 2, ['z'] = 2,
+};
+
 const char *cg__id_problem(const char *s, size_t n)
 {
     if (n == 0) return "must not be empty";
     if (n > ID_MAX) return "is longer than 128 bytes";
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                 ch == '_' || ch == '-' || ch == '.' || ch == ':';
-        if (!ok) return "may only contain ASCII letters, digits and _ - . :";
-    }
-    if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= '0' && s[0] <= '9') ||
-          s[0] == '_'))
-        return "must start with a letter, a digit or _";
+    const unsigned char *u = (const unsigned char *)s;
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) bad |= !id_char[u[i]]; /* no branch per character */
+    if (bad) return "may only contain ASCII letters, digits and _ - . :";
+    if (id_char[u[0]] != 2) return "must start with a letter, a digit or _";
     return NULL;
 }
 

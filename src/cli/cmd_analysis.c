@@ -602,6 +602,7 @@ static int run_centrality(cli_args *a)
     cg_idx *rows = NULL;
     double *rank_key = NULL;
     double t_graph = 0, t_measures = 0;
+    size_t n_links = 0;
     if (!ds) goto done;
     if (cg_graph_build(&gr, ds, an.grading, &an.filter, directed, a->diag) != CG_OK) {
         rc = 1;
@@ -614,6 +615,10 @@ static int run_centrality(cli_args *a)
         goto done;
     }
     t_measures = cg__now();
+    /* the links are not needed for the table: freed before it is written (a lower peak) */
+    n_links = cg_graph_n_links(gr);
+    cg_graph_free(gr);
+    gr = NULL;
     cli_print_diag(a); /* a measure left out is a warning */
     int by_id = 0;
     if (c->failed & (1u << sortm)) {
@@ -662,7 +667,7 @@ static int run_centrality(cli_args *a)
         fprintf(f, "{\"weighted\":%s,\"directed\":%s,\"normalized_betweenness\":%s,\"estimated\":%s,\"samples\":%zu,"
                    "\"entities\":%zu,\"links\":%zu,\"sort\":\"%s\",\"rows\":[\n",
                 co.weighted ? "true" : "false", directed ? "true" : "false", co.normalized ? "true" : "false",
-                c->estimated ? "true" : "false", c->samples, cg_dataset_n_entities(ds), cg_graph_n_links(gr),
+                c->estimated ? "true" : "false", c->samples, cg_dataset_n_entities(ds), n_links,
                 by_id ? "id" : cg_measure_name(sortm));
         proto.rank_key = NULL;
         proto.json = 1;
@@ -712,7 +717,7 @@ static int run_centrality(cli_args *a)
         /* one JSON object on standard error, for benchmarks */
         fprintf(stderr, "{\"claims\":%zu,\"entities\":%zu,\"links\":%zu,\"estimated\":%s,\"samples\":%zu,"
                         "\"threads\":%u,\"load_s\":%.6f,\"graph_s\":%.6f",
-                cg_dataset_n_claims(ds), cg_dataset_n_entities(ds), cg_graph_n_links(gr), c->estimated ? "true" : "false",
+                cg_dataset_n_claims(ds), cg_dataset_n_entities(ds), n_links, c->estimated ? "true" : "false",
                 c->samples, co.threads, t_loaded - t_start, t_graph - t_loaded);
         for (int m = 0; m < CG_M_COUNT; m++)
             if (c->values[m]) fprintf(stderr, ",\"%s_s\":%.6f", cg_measure_name((cg_measure)m), c->seconds[m]);
