@@ -47,6 +47,7 @@ typedef struct gctx {
     CG_VEC(cg_st_relation) relations;
     CG_VEC(cg_claim) claims;
     CG_VEC(uint64_t) claim_offs;
+    CG_VEC(uint64_t) claim_hash;
     CG_VEC(uint32_t) claim_cols;
     CG_VEC(claim_run) runs;
     CG_VEC(cg_idpool **) pools;        /* every chunk's pools ([CG_NPOOL] each), owned */
@@ -145,6 +146,7 @@ static void chunk_release(gctx *g, cg_chunk *ch, size_t k)
     CG_VEC_FREE_BIG(ch->relations);
     CG_VEC_FREE_BIG(ch->claims);
     CG_VEC_FREE(ch->claim_offs);
+    CG_VEC_FREE(ch->claim_hash);
     CG_VEC_FREE(ch->claim_cols);
     cg_diag_free(ch->diag);
     ch->diag = NULL;
@@ -200,15 +202,19 @@ static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expec
             while (cap < need) cap += cap / 2;
             if (expect > cap && expect < SIZE_MAX / 2 / sizeof *g->claims.v) cap = expect;
             if (cap > SIZE_MAX / sizeof *g->claims.v) cg__oom();
-            size_t used = g->claims.n * sizeof *g->claims.v, used_offs = g->claims.n * sizeof *g->claim_offs.v;
+            size_t used = g->claims.n * sizeof *g->claims.v;
             cg_claim *nc = cg__grow_huge(g->claims.v, used, cap * sizeof *g->claims.v);
             if (!nc) {
                 cap = need + need / 2;
                 nc = cg__grow_huge(g->claims.v, used, cap * sizeof *g->claims.v);
                 if (!nc) cg__oom();
             }
-            uint64_t *no = cg__grow_huge(g->claim_offs.v, used_offs, cap * sizeof *g->claim_offs.v);
-            if (!no) cg__oom();
+            /* (big blocks: freeing a mapped block of malloc's would raise its mapping threshold) */
+            uint64_t *no = cg__big_realloc(g->claim_offs.v, g->claim_offs.cap * sizeof *g->claim_offs.v,
+                                           cap * sizeof *g->claim_offs.v);
+            g->claim_hash.v = cg__big_realloc(g->claim_hash.v, g->claim_hash.cap * sizeof *g->claim_hash.v,
+                                              cap * sizeof *g->claim_hash.v);
+            g->claim_hash.cap = cap;
             g->claims.v = nc;
             g->claim_offs.v = no;
             g->claims.cap = g->claim_offs.cap = cap;
@@ -221,8 +227,9 @@ static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expec
             dst[i].line = add_line(dst[i].line, base);
         }
         memcpy(g->claim_offs.v + g->claims.n, ch->claim_offs.v, ch->claims.n * sizeof *ch->claim_offs.v);
+        memcpy(g->claim_hash.v + g->claims.n, ch->claim_hash.v, ch->claims.n * sizeof *ch->claim_hash.v);
         g->claims.n += ch->claims.n;
-        g->claim_offs.n = g->claims.n;
+        g->claim_offs.n = g->claim_hash.n = g->claims.n;
         if (ch->eager_cols) {
             g->runs.v[g->runs.n - 1].cols_first = g->claim_cols.n;
             for (size_t i = 0; i < ch->claim_cols.n; i++) CG_VEC_PUSH(g->claim_cols, ch->claim_cols.v[i]);
@@ -232,7 +239,7 @@ static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expec
     cg_diag_free(ch->diag);
     ch->diag = cg_diag_new(100);
     ch->sources.n = ch->entities.n = ch->relations.n = 0;
-    ch->claims.n = ch->claim_offs.n = ch->claim_cols.n = 0;
+    ch->claims.n = ch->claim_offs.n = ch->claim_hash.n = ch->claim_cols.n = 0;
     ch->claim_bytes = 0;
     ch->lines = 0;
 }
@@ -814,8 +821,9 @@ static void pool_task(void *p)
 typedef CG_VEC(size_t) size_t_vec;
 typedef struct {
     cg_dataset *ds;
+    const uint64_t *hash; /* cg__quick_hash of each claim's id */
     size_t part;
-    size_t_vec dups; /* claims of this table whose id an earlier claim has, in input order */
+    size_t_vec dups;      /* claims of this table whose id an earlier claim has, in input order */
 } index_job;
 
 static void index_task(void *p)
@@ -826,11 +834,11 @@ static void index_task(void *p)
     uint64_t *tab = ds->claim_slots + j->part * sub;
     memset(tab, 0, sub * sizeof *tab); /* each thread zeroes its own table (fresh pages cost) */
     enum { AHEAD = 8 };
-    uint64_t ring[AHEAD];
+    const uint64_t *hash = j->hash;
     for (size_t i = 0; i < n + AHEAD; i++) {
-        if (i >= AHEAD) { /* claim i - AHEAD, hashed AHEAD steps ago */
+        if (i >= AHEAD) { /* claim i - AHEAD, its slot fetched AHEAD steps ago */
             size_t c = i - AHEAD;
-            uint64_t h = ring[c % AHEAD];
+            uint64_t h = hash[c];
             if (((h >> 32) & (parts - 1)) == j->part) {
                 uint64_t tag = h >> 32 << 32;
                 size_t k = h & mask;
@@ -847,10 +855,8 @@ static void index_task(void *p)
                 else tab[k] = tag | (uint64_t)(c + 1);
             }
         }
-        if (i < n) { /* hash claim i and fetch its slot */
-            const char *id = ds->claims[i].id;
-            uint64_t h = cg__quick_hash(id, strlen(id));
-            ring[i % AHEAD] = h;
+        if (i < n) { /* fetch claim i's slot */
+            uint64_t h = hash[i];
             if (((h >> 32) & (parts - 1)) == j->part) CG_PREFETCH(&tab[h & mask]);
         }
     }
@@ -863,7 +869,7 @@ static int cmp_size(const void *a, const void *b)
 }
 
 /* Builds the index; returns the duplicates, in input order. */
-static size_t_vec claim_index_build(cg_dataset *ds, unsigned threads)
+static size_t_vec claim_index_build(cg_dataset *ds, const uint64_t *hash, unsigned threads)
 {
     size_t n = ds->n_claims, parts = 1;
     while (parts * 2 <= threads && parts * 2 <= MAX_THREADS && n >= 20000 * parts) parts *= 2;
@@ -876,7 +882,7 @@ static size_t_vec claim_index_build(cg_dataset *ds, unsigned threads)
     index_job jobs[MAX_THREADS];
     void *args[MAX_THREADS];
     for (size_t t = 0; t < parts; t++) {
-        jobs[t] = (index_job){ds, t, {0}};
+        jobs[t] = (index_job){ds, hash, t, {0}};
         args[t] = &jobs[t];
     }
     run_parallel(index_task, args, parts);
@@ -1054,7 +1060,8 @@ static cg_status finish(gctx *g)
     if (n < g->claim_offs.cap) ds->claims = cg__xreallocarray(ds->claims, n ? n : 1, sizeof *ds->claims);
     g->claims.v = ds->claims; /* borrowed for claim_col() */
     g->claims.n = n;
-    size_t_vec dups = claim_index_build(ds, g->threads);
+    size_t_vec dups = claim_index_build(ds, g->claim_hash.v, g->threads);
+    CG_VEC_FREE_BIG(g->claim_hash);
     for (size_t d = 0; d < dups.n; d++) {
         size_t i = dups.v[d];
         const char *id = ds->claims[i].id;
@@ -1122,7 +1129,8 @@ static void gctx_free(gctx *g)
     CG_VEC_FREE_BIG(g->entities);
     CG_VEC_FREE_BIG(g->relations);
     CG_VEC_FREE(g->claims);
-    CG_VEC_FREE(g->claim_offs);
+    CG_VEC_FREE_BIG(g->claim_offs);
+    CG_VEC_FREE_BIG(g->claim_hash);
     CG_VEC_FREE(g->claim_cols);
     CG_VEC_FREE(g->runs);
     for (size_t i = 0; i < g->pools.n; i++) {

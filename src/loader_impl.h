@@ -90,6 +90,7 @@ typedef struct cg_chunk {
         char text[256];
     } pend;
     CG_VEC(uint64_t) claim_offs;         /* file offset of each claim's line */
+    CG_VEC(uint64_t) claim_hash;         /* cg__quick_hash of each claim's id (for the claim index) */
     uint64_t claim_bytes;                /* bytes of the lines that gave claims (sizes the claim array) */
     CG_VEC(uint32_t) claim_cols;         /* with eager_cols: CG_NREF columns per claim */
     unsigned long lines;

@@ -82,6 +82,7 @@ void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, const char *const ids[4], co
     r->subject = r->relation = r->object = r->source = CG_NONE;
     CG_VEC_PUSH_BIG(ch->claims, *r);
     CG_VEC_PUSH(ch->claim_offs, off);
+    CG_VEC_PUSH(ch->claim_hash, cg__quick_hash(r->id, strlen(r->id))); /* the id is in the cache now */
     if (ch->eager_cols)
         for (int k = 0; k < CG_NREF; k++) CG_VEC_PUSH(ch->claim_cols, cols[k]);
     ch->pend.claim = ch->claims.n - 1;

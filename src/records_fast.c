@@ -112,8 +112,11 @@ static int bool_f(const cg_jtok *t, int *out)
 static int enum_f(const cg_jtok *t, const char *(*name)(int), int n)
 {
     if (t->type != CG_JT_STRING) return -1;
-    for (int i = 0; i < n; i++)
-        if (str_is(t, name(i))) return i;
+    for (int i = 0; i < n; i++) {
+        const char *x = name(i);
+        if (t->len && t->v.s[0] != x[0]) continue; /* most names differ in their first letter */
+        if (str_is(t, x)) return i;
+    }
     return -1;
 }
 
