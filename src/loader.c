@@ -509,7 +509,7 @@ static void worker_task(void *p)
         if (start < end) {
             sink sk = {b->g, b->file_idx, 0, &w->ch, 0};
             rsrc src = {NULL, b->fd, b->mem, start, end};
-            st = read_lines(&sk, &src, &w->buf, (size_t)512 << 10, start == 0);
+            st = read_lines(&sk, &src, &w->buf, FILE_READ_MAX, start == 0);
             err = errno;
         }
         pthread_mutex_lock(&b->mu);
