@@ -14,7 +14,6 @@ static const uint8_t hexval1[256] = {
     ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
     ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16};
 
-/* Checks the id syntax; returns a message or NULL when valid. */
 /* Characters an id may contain: 1, and 2 for those it may start with. */
 static const unsigned char id_char[256] = {
     ['-'] = 1, ['.'] = 1, [':'] = 1, ['_'] = 2,
@@ -27,6 +26,7 @@ static const unsigned char id_char[256] = {
     ['u'] = 2, ['v'] = 2, ['w'] = 2, ['x'] = 2, ['y'] = 2, ['z'] = 2,
 };
 
+/* Checks the id syntax; returns a message or NULL when valid. */
 const char *cg__id_problem(const char *s, size_t n)
 {
     if (n == 0) return "must not be empty";
