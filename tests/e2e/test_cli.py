@@ -262,6 +262,56 @@ class ThreadsSamplingProgress(unittest.TestCase):
             got = [l for l in p.stderr.decode().splitlines() if 'duplicate claim id' in l]
             self.assertEqual(got, expected, '--threads ' + t)
 
+    def test_long_reference_ids(self):
+        # A claim's four references are looked up in the id pools when the next claim is stored,
+        # from a copy of their text (up to 256 bytes; longer sets are looked up at once): ids of
+        # 120 bytes and short ones, interleaved, give the links and errors they name
+        import random
+        rnd = random.Random(5)
+        long_id = lambda tag, i: ('%s%d_' % (tag, i)) * 2 + 'L' * (120 - 2 * len('%s%d_' % (tag, i)))
+        ents = ['e%d' % i for i in range(8)] + [long_id('ent', i) for i in range(8)]
+        rel = long_id('rel', 0)
+        src = long_id('src', 0)
+        lines = [SRC, '{"type":"source","id":"%s","title":"Long","kind":"news"}\n' % src,
+                 '{"type":"relation","id":"%s","label":"knows","directed":false}\n' % rel]
+        lines += ['{"type":"entity","id":"%s","name":"N","kind":"person"}\n' % e for e in ents]
+        want, errors = {}, []
+        for i in range(3000):
+            a, b = rnd.sample(ents, 2)
+            r = rnd.choice(['associate_of', rel])
+            s = rnd.choice(['s1', src])
+            if i % 500 == 7:  # an unknown long subject
+                a = long_id('nobody', i)
+                errors.append((len(lines) + 1, 'c%d' % i, a))
+            else:
+                key = (r, tuple(sorted((a, b))))
+                want[key] = want.get(key, 0) + 1
+            lines.append('{"type":"claim","id":"c%d","subject":"%s","relation":"%s","object":"%s","source":"%s"}\n'
+                         % (i, a, r, b, s))
+        path = os.path.join(self.d, 'long.jsonl')
+        with open(path, 'w') as f:
+            f.write(''.join(lines))
+        for t in ('1', '2'):
+            p = run(['check', '--threads', t, 'long.jsonl'], cwd=self.d)
+            self.assertEqual(p.returncode, 1)
+            got = [l for l in p.stderr.decode().splitlines() if 'is not a known entity' in l]
+            self.assertEqual(len(got), len(errors), got)
+            for (no, cid, a), line in zip(errors, got):
+                self.assertTrue(line.startswith('long.jsonl:%d:' % no), line)
+                self.assertIn("claim '%s': subject '%s' is not a known entity" % (cid, a), line)
+        ok = os.path.join(self.d, 'long-ok.jsonl')
+        with open(ok, 'w') as f:
+            f.write(''.join(l for l in lines if '"nobody' not in l))
+        for t in ('1', '2'):
+            p = run(['edges', '--threads', t, ok])
+            self.assertEqual(p.returncode, 0, p.stderr[:300])
+            rows = p.stdout.decode().splitlines()[1:]
+            got = {}
+            for row in rows:
+                f = row.split(',')
+                got[(f[1], tuple(sorted((f[0], f[2]))))] = int(f[5])
+            self.assertEqual(got, want, '--threads ' + t)
+
     def test_samples_seed_and_epsilon(self):
         exact = self.centrality('--measures', 'betweenness')
         self.assertNotIn(b'ESTIMATES', exact.stderr)
