@@ -116,6 +116,36 @@ size_t cg__jsonpos(const char *s, size_t n, const char *key, long index, const c
     return m == (size_t)-1 ? e : m;
 }
 
+void cg__jsonpos_members(const char *s, size_t n, const char *const *keys, size_t nkeys, size_t *out)
+{
+    size_t start = skip_ws(s, n, 0), left = nkeys;
+    for (size_t k = 0; k < nkeys; k++) out[k] = (size_t)-1;
+    size_t i = start;
+    if (i < n && s[i] == '{') {
+        i++;
+        while (left) { /* as find_member_at walks, once for all the keys (the first of a key wins) */
+            i = skip_ws(s, n, i);
+            if (i >= n || s[i] != '"') break;
+            size_t key_at = i;
+            i = skip_string(s, n, i);
+            i = skip_ws(s, n, i);
+            if (i >= n || s[i] != ':') break;
+            i = skip_ws(s, n, i + 1);
+            for (size_t k = 0; k < nkeys; k++)
+                if (out[k] == (size_t)-1 && key_equals(s, n, key_at, keys[k])) {
+                    out[k] = i;
+                    left--;
+                }
+            i = skip_value(s, n, i);
+            i = skip_ws(s, n, i);
+            if (i >= n || s[i] != ',') break;
+            i++;
+        }
+    }
+    for (size_t k = 0; k < nkeys; k++)
+        if (out[k] == (size_t)-1) out[k] = start;
+}
+
 void cg__jsonarr_init(cg__jsonarr *a, const char *s, size_t n, const char *key)
 {
     a->s = s;

@@ -29,6 +29,10 @@ size_t cg__jsonarr_at(cg__jsonarr *a, long index);
 /* The same offset as cg__jsonpos(s, n, key, index, key2). */
 size_t cg__jsonarr_member(cg__jsonarr *a, long index, const char *key2);
 
+/* The offsets cg__jsonpos(s, n, keys[k], -1, NULL) gives, for k < nkeys, found in one pass over
+ * the object's members (out[k] is the text's start for a key it does not have). */
+void cg__jsonpos_members(const char *s, size_t n, const char *const *keys, size_t nkeys, size_t *out);
+
 /* Byte offset of the key (its opening quote) of top-level member `key`, or of the text's start. */
 size_t cg__jsonpos_key(const char *s, size_t n, const char *key);
 

@@ -438,9 +438,24 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long
     if (lens[CG_REF_SUBJECT] == lens[CG_REF_OBJECT] &&
         memcmp(ids[CG_REF_SUBJECT], ids[CG_REF_OBJECT], lens[CG_REF_SUBJECT]) == 0)
         return 0;
-    if (c->ch->eager_cols) {
+    if (c->ch->eager_cols) { /* the five columns in one pass over the line */
         static const char *const keys[CG_NREF] = {"subject", "relation", "object", "source", "id"};
-        for (int i = 0; i < CG_NREF; i++) cols[i] = col_of(c, keys[i]);
+        size_t at[CG_NREF];
+        cg__jsonpos_members(c->text, c->len, keys, CG_NREF, at);
+        int ord[CG_NREF] = {0, 1, 2, 3, 4};
+        for (int a = 1; a < CG_NREF; a++) /* by offset, to count characters once */
+            for (int b = a; b > 0 && at[ord[b - 1]] > at[ord[b]]; b--) {
+                int t = ord[b];
+                ord[b] = ord[b - 1];
+                ord[b - 1] = t;
+            }
+        size_t prev = 0, chars = 0;
+        for (int a = 0; a < CG_NREF; a++) {
+            size_t o = at[ord[a]] > c->len ? c->len : at[ord[a]];
+            chars += cg__utf8_count(c->text + prev, o - prev);
+            prev = o;
+            cols[ord[a]] = (uint32_t)(chars + 1);
+        }
     }
     cg__chunk_add_claim(c->ch, &r, ids, lens, off, cols);
     return 1;

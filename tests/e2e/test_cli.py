@@ -74,6 +74,44 @@ class Inputs(unittest.TestCase):
         self.assertEqual(p.returncode, 1)
         self.assertIn(b"<stdin>:4:", p.stderr)
 
+    def test_stdin_columns_match_file(self):
+        # Standard input cannot be read again, so the columns a claim's errors may need are found
+        # while it is parsed (all five in one pass over the line); a file's are found afterwards by
+        # reading the line again. Both must name the same columns: members in any order, text with
+        # multi-byte characters before and after the references, every kind of unknown reference,
+        # duplicate ids; several blocks' worth of lines so that the threads share them.
+        import random
+        rnd = random.Random(8)
+        ents = ['e%d' % i for i in range(20)]
+        lines = [SRC] + ['{"type":"entity","id":"%s","name":"Ë %s","kind":"person"}\n' % (e, e) for e in ents]
+        for i in range(4000):
+            a, b = rnd.sample(ents, 2)
+            rel, src, cid = 'associate_of', 's1', 'c%d' % (i if i % 97 else 3)
+            k = i % 41
+            if k == 1: a = 'nobody%d' % i
+            elif k == 2: b = 'nobody%d' % i
+            elif k == 3: rel = 'knows_nobody'
+            elif k == 4: src = 'nowhere'
+            members = ['"subject":"%s"' % a, '"relation":"%s"' % rel, '"object":"%s"' % b,
+                       '"source":"%s"' % src, '"id":"%s"' % cid, '"summary":"%s"' % ('żółw ' * rnd.randrange(1, 6)),
+                       '"type":"claim"']
+            rnd.shuffle(members)
+            lines.append('{' + ','.join(members) + '}\n')
+        text = ''.join(lines)
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, 'cols.jsonl')
+            with open(path, 'w') as f:
+                f.write(text)
+            for t in ('1', '2'):
+                from_file = run(['check', '--threads', t, path])
+                from_stdin = run(['check', '--threads', t, '-'], stdin=text.encode())
+                self.assertEqual(from_file.returncode, 1)
+                want = from_file.stderr.decode().replace(path, '<stdin>').splitlines()
+                for kind in ("subject 'nobody", "object 'nobody", "relation 'knows_nobody", "source 'nowhere",
+                             'duplicate claim id'):
+                    self.assertTrue(any(kind in l for l in want), kind)
+                self.assertEqual(from_stdin.stderr.decode().splitlines(), want, '--threads ' + t)
+
     def test_directory_and_order(self):
         with tempfile.TemporaryDirectory() as d:
             os.makedirs(os.path.join(d, 'sub'))

@@ -202,6 +202,33 @@ static void test_jsonpos(void **state)
     assert_int_equal(cg__jsonpos_key(s, n, "c"), (size_t)(strstr(s, "\"c\"") - s));
     /* missing key: the start of the text */
     assert_int_equal(cg__jsonpos(s, n, "zz", -1, NULL), 0);
+    /* several keys in one pass: the offsets cg__jsonpos gives one by one, on random objects
+     * (members in any order, a key given twice, nested values and strings with braces, commas and
+     * escaped quotes, blanks, keys absent) */
+    {
+        static const char *const keys[] = {"subject", "relation", "object", "source", "id", "zz"};
+        static const char *const vals[] = {"1", "\"x\"", "[1, {\"a\": \"}\"}]", "{\"id\": \",\\\"\"}", "true",
+                                           "\"q}]\"", "-2.5e3", "null"};
+        unsigned seed = 12345;
+        for (int round = 0; round < 2000; round++) {
+            char text[1024];
+            size_t len = 0;
+            int members = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 8;
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s{", round % 3 ? "" : "  ");
+            for (int m = 0; m < members; m++) {
+                unsigned r = (seed = seed * 1103515245u + 12345u) >> 16;
+                const char *k = r % 9 < 6 ? keys[r % 6] : "summary";
+                len += (size_t)snprintf(text + len, sizeof text - len, "%s\"%s\"%s:%s%s", m ? "," : "", k,
+                                        r % 5 ? "" : " ", r % 7 ? "" : " ", vals[(r >> 4) % 8]);
+            }
+            len += (size_t)snprintf(text + len, sizeof text - len, "}");
+            size_t got[6];
+            cg__jsonpos_members(text, len, keys, 6, got);
+            for (int k = 0; k < 6; k++)
+                if (got[k] != cg__jsonpos(text, len, keys[k], -1, NULL))
+                    fail_msg("%s in %s: %zu, one by one %zu", keys[k], text, got[k], cg__jsonpos(text, len, keys[k], -1, NULL));
+        }
+    }
     size_t at = 0;
     assert_int_equal(cg__json_depth("[[[\"[[[[\"]]]", 12, 10, &at), 3);
     assert_true(cg__json_depth("[[[[[", 5, 3, &at) > 3);
