@@ -45,6 +45,21 @@ async function open(name, vp, hash = '', touch = false) {
 async function settle(page, ms = 350) { // panzoom transitions last 200 ms and start on the next frame
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.waitForTimeout(ms);
+  // on a loaded machine frames come late and a transition may still run: wait until the diagram
+  // has stopped moving (the same box twice in a row), for up to 3 s more
+  const box = () => page.evaluate(() => {
+    const s = document.querySelector('#viewport svg');
+    if (!s) return '';
+    const r = s.getBoundingClientRect();
+    return [r.x, r.y, r.width, r.height].join(',');
+  });
+  let prev = await box();
+  for (let i = 0; i < 50; i++) {
+    await page.waitForTimeout(60);
+    const cur = await box();
+    if (cur === prev) return;
+    prev = cur;
+  }
 }
 const shot = (page, vp, name) => page.screenshot({ path: join(spec.artifacts, `${vp.width}x${vp.height}-${name}.png`) });
 const scale = (page) => page.evaluate(() => {
