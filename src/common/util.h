@@ -104,7 +104,9 @@ void cg__advise_huge(void *p, size_t n);
 /* Grows a large array to new_bytes: the new block is 2 MiB-aligned and advised for huge pages
  * before the first `used` bytes are copied into it (realloc would copy into 4 KiB pages first).
  * Bytes past `used` are uninitialised; free the result with free(). NULL (and `old` untouched)
- * when a block of 2 MiB or more cannot be had. */
+ * when a block of 2 MiB or more cannot be had. For the arrays handed to code that frees them with
+ * free() (the dataset's and the graph's); a block whose owner knows its size and frees it itself
+ * is better a cg__big_realloc() one (its free does not move glibc's mapping threshold). */
 void *cg__grow_huge(void *old, size_t used, size_t new_bytes);
 
 /* qsort, with the two halves sorted on two threads and then merged when `two` is set (and
