@@ -51,28 +51,34 @@ static int key_equals(const char *s, size_t n, size_t i, const char *key)
     return i + k + 2 <= n && s[i] == '"' && memcmp(s + i + 1, key, k) == 0 && s[i + k + 1] == '"';
 }
 
+/* Walks the members of the object whose '{' is at s[i]: for each, *key_at is its key's opening
+ * quote and *val_at its value; returns the offset after the value, or (size_t)-1 at the end of
+ * the object (or of anything that is not one). Start with i at the '{' and first = 1. */
+static size_t next_member(const char *s, size_t n, size_t i, int first, size_t *key_at, size_t *val_at)
+{
+    i = skip_ws(s, n, i);
+    if (first) {
+        if (i >= n || s[i] != '{') return (size_t)-1;
+    } else if (i >= n || s[i] != ',') {
+        return (size_t)-1;
+    }
+    i = skip_ws(s, n, i + 1);
+    if (i >= n || s[i] != '"') return (size_t)-1;
+    *key_at = i;
+    i = skip_ws(s, n, skip_string(s, n, i));
+    if (i >= n || s[i] != ':') return (size_t)-1;
+    *val_at = skip_ws(s, n, i + 1);
+    return skip_value(s, n, *val_at);
+}
+
 /* Offset of member `key`'s value (or of the key itself when want_key) in the object
  * starting at s[i], or (size_t)-1. */
 static size_t find_member_at(const char *s, size_t n, size_t i, const char *key, int want_key)
 {
-    i = skip_ws(s, n, i);
-    if (i >= n || s[i] != '{') return (size_t)-1;
-    i++;
-    for (;;) {
-        i = skip_ws(s, n, i);
-        if (i >= n || s[i] != '"') return (size_t)-1;
-        int match = key_equals(s, n, i, key);
-        if (match && want_key) return i;
-        i = skip_string(s, n, i);
-        i = skip_ws(s, n, i);
-        if (i >= n || s[i] != ':') return (size_t)-1;
-        i = skip_ws(s, n, i + 1);
-        if (match) return i;
-        i = skip_value(s, n, i);
-        i = skip_ws(s, n, i);
-        if (i >= n || s[i] != ',') return (size_t)-1;
-        i++;
-    }
+    size_t k, v;
+    for (int first = 1; (i = next_member(s, n, i, first, &k, &v)) != (size_t)-1; first = 0)
+        if (key_equals(s, n, k, key)) return want_key ? k : v;
+    return (size_t)-1;
 }
 
 static size_t find_member(const char *s, size_t n, size_t i, const char *key)
@@ -118,32 +124,16 @@ size_t cg__jsonpos(const char *s, size_t n, const char *key, long index, const c
 
 void cg__jsonpos_members(const char *s, size_t n, const char *const *keys, size_t nkeys, size_t *out)
 {
-    size_t start = skip_ws(s, n, 0), left = nkeys;
-    for (size_t k = 0; k < nkeys; k++) out[k] = (size_t)-1;
-    size_t i = start;
-    if (i < n && s[i] == '{') {
-        i++;
-        while (left) { /* as find_member_at walks, once for all the keys (the first of a key wins) */
-            i = skip_ws(s, n, i);
-            if (i >= n || s[i] != '"') break;
-            size_t key_at = i;
-            i = skip_string(s, n, i);
-            i = skip_ws(s, n, i);
-            if (i >= n || s[i] != ':') break;
-            i = skip_ws(s, n, i + 1);
-            for (size_t k = 0; k < nkeys; k++)
-                if (out[k] == (size_t)-1 && key_equals(s, n, key_at, keys[k])) {
-                    out[k] = i;
-                    left--;
-                }
-            i = skip_value(s, n, i);
-            i = skip_ws(s, n, i);
-            if (i >= n || s[i] != ',') break;
-            i++;
-        }
-    }
-    for (size_t k = 0; k < nkeys; k++)
-        if (out[k] == (size_t)-1) out[k] = start;
+    size_t start = skip_ws(s, n, 0), left = nkeys, i = start, k, v;
+    for (size_t j = 0; j < nkeys; j++) out[j] = (size_t)-1;
+    for (int first = 1; left && (i = next_member(s, n, i, first, &k, &v)) != (size_t)-1; first = 0)
+        for (size_t j = 0; j < nkeys; j++) /* the first member of a key wins, as in cg__jsonpos */
+            if (out[j] == (size_t)-1 && key_equals(s, n, k, keys[j])) {
+                out[j] = v;
+                left--;
+            }
+    for (size_t j = 0; j < nkeys; j++)
+        if (out[j] == (size_t)-1) out[j] = start;
 }
 
 void cg__jsonarr_init(cg__jsonarr *a, const char *s, size_t n, const char *key)
