@@ -119,7 +119,9 @@ for (const vp of [{ width: 1920, height: 1080 }, { width: 390, height: 844 }]) {
   check((await page.$eval('#legend', (e) => e.classList.contains('collapsed'))) === phone,
         `${tag}: the legend starts ${phone ? 'collapsed' : 'open'}`);
 
-  // 2. zoom in and out: buttons, wheel, keys (and pinch on the phone)
+  // 2. zoom in and out: buttons, wheel, keys (and pinch on the phone); the fitted scale is read
+  // once the page has stopped moving (on a loaded machine its first fit may still be running)
+  await settle(page);
   const s0 = await scale(page);
   await page.click('#zoom-in');
   await settle(page);
@@ -154,7 +156,8 @@ for (const vp of [{ width: 1920, height: 1080 }, { width: 390, height: 844 }]) {
   }
   await page.click('#zoom-fit');
   await settle(page);
-  check(Math.abs((await scale(page)) - s0) < 1e-4 * s0, `${tag}: Fit returns to the fitted scale`);
+  const sf = await scale(page);
+  check(Math.abs(sf - s0) < 1e-4 * s0, `${tag}: Fit returns to the fitted scale`, `${s0} -> ${sf}`);
   await page.click('#zoom-reset');
   await settle(page);
   check(Math.abs((await scale(page)) - 1) < 1e-4, `${tag}: 1:1 shows the diagram at actual size`);
