@@ -470,7 +470,23 @@ static uint64_t line_start_after(int fd, const char *mem, uint64_t at, uint64_t 
 }
 
 /* A file (or buffer) read by the threads in blocks: block k holds the lines that start in
- * [k * bsize, (k + 1) * bsize). Blocks are taken in order and appended in order. */
+ * [k * bsize, (k + 1) * bsize). Blocks are taken in order and appended in order: a thread that
+ * has parsed a block whose turn has not come leaves it parsed and goes on with the next one (it
+ * has WORKER_CHUNKS chunks for that), and whoever parses the block whose turn it is appends it
+ * and every parsed block after it. So a slow block holds nobody up unless a thread runs
+ * WORKER_CHUNKS blocks ahead. */
+#define WORKER_CHUNKS 3
+
+typedef struct worker worker;
+
+typedef struct parsed {
+    worker *w;             /* NULL until the block is parsed */
+    int slot;              /* its chunk, w->ch[slot] */
+    uint64_t end;          /* where its lines end */
+    cg_status st;
+    int err;
+} parsed;
+
 typedef struct blocks {
     gctx *g;
     int fd;
@@ -481,16 +497,41 @@ typedef struct blocks {
     pthread_cond_t cv;
     uint64_t next;          /* the next block to take */
     uint64_t turn;          /* the next block to append */
+    parsed *done;           /* [nblocks] */
     unsigned long lines;    /* lines appended so far */
     cg_status st;
     int err;                /* errno of the first read error */
 } blocks;
 
-typedef struct worker {
+struct worker {
     blocks *b;
-    cg_chunk ch;
+    cg_chunk ch[WORKER_CHUNKS];
+    int busy[WORKER_CHUNKS];  /* parsed, not yet appended (under b->mu) */
+    struct cg_jl *jl;         /* the parser, lent to the chunk being parsed */
     rbuf buf;
-} worker;
+};
+
+/* Appends the parsed blocks whose turn has come (b->mu held). */
+static void append_ready(blocks *b)
+{
+    while (b->turn < b->nblocks && b->done[b->turn].w) {
+        parsed *d = &b->done[b->turn];
+        cg_chunk *ch = &d->w->ch[d->slot];
+        unsigned long l = ch->lines;
+        /* claims to expect in the whole input if the rest is claims like this block's (sizes
+         * the claim array: an overestimate costs address space, not memory) */
+        double dens = ch->claim_bytes ? (double)ch->claims.n / (double)ch->claim_bytes : 0;
+        size_t expect = b->g->claims.n + ch->claims.n + (size_t)(dens * (double)(b->size - d->end));
+        append_chunk(b->g, ch, b->lines, expect);
+        b->lines += l;
+        if (d->st != CG_OK && b->st == CG_OK) {
+            b->st = d->st;
+            b->err = d->err;
+        }
+        d->w->busy[d->slot] = 0;
+        b->turn++;
+    }
+}
 
 static void worker_task(void *p)
 {
@@ -498,7 +539,15 @@ static void worker_task(void *p)
     blocks *b = w->b;
     for (;;) {
         pthread_mutex_lock(&b->mu);
-        uint64_t k = b->next++;
+        int slot = -1;
+        for (;;) {
+            for (int i = 0; i < WORKER_CHUNKS && slot < 0; i++)
+                if (!w->busy[i]) slot = i;
+            if (slot >= 0 || b->next >= b->nblocks) break;
+            pthread_cond_wait(&b->cv, &b->mu); /* every chunk waits for its turn */
+        }
+        uint64_t k = b->next;
+        if (k < b->nblocks) b->next++;
         pthread_mutex_unlock(&b->mu);
         if (k >= b->nblocks) break;
         uint64_t lo = k * b->bsize, hi = lo + b->bsize;
@@ -506,26 +555,20 @@ static void worker_task(void *p)
         uint64_t end = hi >= b->size ? b->size : line_start_after(b->fd, b->mem, hi - 1, b->size);
         cg_status st = CG_OK;
         int err = 0;
+        cg_chunk *ch = &w->ch[slot];
         if (start < end) {
-            sink sk = {b->g, b->file_idx, 0, &w->ch, 0};
+            ch->jl = w->jl;
+            sink sk = {b->g, b->file_idx, 0, ch, 0};
             rsrc src = {NULL, b->fd, b->mem, start, end};
             st = read_lines(&sk, &src, &w->buf, FILE_READ_MAX, start == 0);
             err = errno;
+            w->jl = ch->jl;
+            ch->jl = NULL;
         }
         pthread_mutex_lock(&b->mu);
-        while (b->turn != k) pthread_cond_wait(&b->cv, &b->mu);
-        unsigned long l = w->ch.lines;
-        /* claims to expect in the whole input if the rest is claims like this block's (sizes
-         * the claim array: an overestimate costs address space, not memory) */
-        double dens = w->ch.claim_bytes ? (double)w->ch.claims.n / (double)w->ch.claim_bytes : 0;
-        size_t expect = b->g->claims.n + w->ch.claims.n + (size_t)(dens * (double)(b->size - end));
-        append_chunk(b->g, &w->ch, b->lines, expect);
-        b->lines += l;
-        if (st != CG_OK && b->st == CG_OK) {
-            b->st = st;
-            b->err = err;
-        }
-        b->turn++;
+        w->busy[slot] = 1;
+        b->done[k] = (parsed){w, slot, end, st, err};
+        append_ready(b);
         pthread_cond_broadcast(&b->cv);
         pthread_mutex_unlock(&b->mu);
     }
@@ -549,6 +592,7 @@ static cg_status read_blocks(gctx *g, int fd, const char *mem, uint64_t size, ui
     if (b.bsize < FILE_BLOCK_MIN) b.bsize = FILE_BLOCK_MIN;
     if (b.bsize > FILE_BLOCK_MAX) b.bsize = FILE_BLOCK_MAX;
     b.nblocks = size ? (size - 1) / b.bsize + 1 : 0;
+    b.done = cg__xcalloc(b.nblocks ? b.nblocks : 1, sizeof *b.done);
     pthread_mutex_init(&b.mu, NULL);
     pthread_cond_init(&b.cv, NULL);
     size_t n = g->threads;
@@ -557,12 +601,18 @@ static cg_status read_blocks(gctx *g, int fd, const char *mem, uint64_t size, ui
     void *args[MAX_THREADS];
     for (size_t i = 0; i < n; i++) {
         ws[i].b = &b;
-        chunk_init(g, &ws[i].ch, i, file_idx, 0);
+        for (int s = 0; s < WORKER_CHUNKS; s++) chunk_init(g, &ws[i].ch[s], i, file_idx, 0);
+        ws[i].jl = ws[i].ch[0].jl; /* the kept parser, if any */
+        for (int s = 0; s < WORKER_CHUNKS; s++) ws[i].ch[s].jl = NULL;
         args[i] = &ws[i];
     }
     run_parallel(worker_task, args, n);
-    for (size_t i = 0; i < n; i++) chunk_release(g, &ws[i].ch, i);
+    for (size_t i = 0; i < n; i++) {
+        ws[i].ch[0].jl = ws[i].jl; /* kept for the next input */
+        for (int s = WORKER_CHUNKS - 1; s >= 0; s--) chunk_release(g, &ws[i].ch[s], i); /* slot 0 last */
+    }
     free(ws);
+    free(b.done);
     pthread_mutex_destroy(&b.mu);
     pthread_cond_destroy(&b.cv);
     if (b.st != CG_OK) errno = b.err;
