@@ -918,24 +918,22 @@ static int cmp_size(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Builds the index; returns the duplicates, in input order. */
-static size_t_vec claim_index_build(cg_dataset *ds, const uint64_t *hash, unsigned threads)
+/* Makes the (empty) index for `parts` tables and their jobs. */
+static void claim_index_init(cg_dataset *ds, const uint64_t *hash, size_t parts, index_job *jobs)
 {
-    size_t n = ds->n_claims, parts = 1;
-    while (parts * 2 <= threads && parts * 2 <= MAX_THREADS && n >= 20000 * parts) parts *= 2;
+    size_t n = ds->n_claims;
     size_t cap = 1024;
     while (cap < n + n / 2 + 2) cap *= 2;
     ds->claim_slots = cg__grow_huge(NULL, 0, cap * sizeof *ds->claim_slots); /* zeroed by the threads */
     if (!ds->claim_slots) ds->claim_slots = cg__xcalloc(cap, sizeof *ds->claim_slots);
     ds->claim_cap = cap;
     ds->claim_parts = parts;
-    index_job jobs[MAX_THREADS];
-    void *args[MAX_THREADS];
-    for (size_t t = 0; t < parts; t++) {
-        jobs[t] = (index_job){ds, hash, t, {0}};
-        args[t] = &jobs[t];
-    }
-    run_parallel(index_task, args, parts);
+    for (size_t t = 0; t < parts; t++) jobs[t] = (index_job){ds, hash, t, {0}};
+}
+
+/* The duplicates the index jobs found, in input order. */
+static size_t_vec claim_index_dups(index_job *jobs, size_t parts)
+{
     size_t_vec all = {0};
     for (size_t t = 0; t < parts; t++) {
         for (size_t i = 0; i < jobs[t].dups.n; i++) CG_VEC_PUSH(all, jobs[t].dups.v[i]);
@@ -945,10 +943,29 @@ static size_t_vec claim_index_build(cg_dataset *ds, const uint64_t *hash, unsign
     return all;
 }
 
-static cg_status finish(gctx *g)
+/* Sorts sources, entities and relations (finish_records()) on one thread while the claim index is
+ * built (index_task()) on another: the two touch different data. */
+typedef struct {
+    gctx *g;
+    int records;   /* this job does finish_records(), else index_task() */
+    int ok;
+    index_job ij;
+} finish_job;
+
+static int finish_records(gctx *g, unsigned threads);
+
+static void finish_task(void *p)
+{
+    finish_job *j = p;
+    if (j->records) j->ok = finish_records(j->g, j->g->threads);
+    else index_task(&j->ij);
+}
+
+/* Sources, entities and relations of the dataset, and their id maps; 0 when an id is defined twice. */
+static int finish_records(gctx *g, unsigned threads)
 {
     cg_dataset *ds = g->ds;
-    int ok = cg_diag_count(g->diag, CG_SEV_ERROR) == 0;
+    int ok = 1;
 
     /* Sources, entities, relations: sorted by id, duplicates reported at the later definition. */
     {
@@ -981,7 +998,7 @@ static cg_status finish(gctx *g)
         size_t n = g->entities.n;
         idsort *ord = cg__xcalloc(n ? n : 1, sizeof *ord);
         for (size_t i = 0; i < n; i++) ord[i] = idsort_of(g->entities.v[i].r.id, (uint32_t)i);
-        sort_ids(ord, n, g->threads);
+        sort_ids(ord, n, threads);
         ds->entities = cg__grow_huge(NULL, 0, (n ? n : 1) * sizeof *ds->entities); /* all written below */
         if (!ds->entities) ds->entities = cg__xcalloc(n ? n : 1, sizeof *ds->entities);
         ds->entity_ids = cg__strmap_new(n);
@@ -1062,6 +1079,44 @@ static cg_status finish(gctx *g)
         free(cols);
         free(offs);
     }
+    return ok;
+}
+
+static cg_status finish(gctx *g)
+{
+    cg_dataset *ds = g->ds;
+    int ok = cg_diag_count(g->diag, CG_SEV_ERROR) == 0;
+
+    /* claims: the array and the index of their ids (duplicates are reported below, in input
+     * order, so "first defined" is right), built while the other records are sorted */
+    size_t n = g->claims.n;
+    ds->claims = g->claims.v;
+    ds->n_claims = n;
+    g->claims.v = NULL;
+    g->claims.n = g->claims.cap = 0;
+    if (n < g->claim_offs.cap) ds->claims = cg__xreallocarray(ds->claims, n ? n : 1, sizeof *ds->claims);
+    g->claims.v = ds->claims; /* borrowed for claim_col() */
+    g->claims.n = n;
+    size_t_vec dups;
+    if (g->threads >= 2 && n >= 20000) {
+        finish_job jobs[2] = {{g, 1, 1, {0}}, {g, 0, 1, {0}}};
+        claim_index_init(ds, g->claim_hash.v, 1, &jobs[1].ij);
+        void *args[2] = {&jobs[0], &jobs[1]};
+        run_parallel(finish_task, args, 2);
+        ok &= jobs[0].ok;
+        dups = claim_index_dups(&jobs[1].ij, 1);
+    } else {
+        ok &= finish_records(g, g->threads);
+        size_t parts = 1;
+        while (parts * 2 <= g->threads && parts * 2 <= MAX_THREADS && n >= 20000 * parts) parts *= 2;
+        index_job ij[MAX_THREADS];
+        void *args[MAX_THREADS];
+        claim_index_init(ds, g->claim_hash.v, parts, ij);
+        for (size_t t = 0; t < parts; t++) args[t] = &ij[t];
+        run_parallel(index_task, args, parts);
+        dups = claim_index_dups(ij, parts);
+    }
+    CG_VEC_FREE_BIG(g->claim_hash);
 
     /* id lists for suggestions */
     const char **sids = cg__xcalloc(ds->n_sources + 1, sizeof *sids);
@@ -1100,18 +1155,7 @@ static cg_status finish(gctx *g)
         ds->sources[k].cites = cites;
     }
 
-    /* claims: duplicate ids (in input order, so "first defined" is right), then references,
-     * resolved in parallel and reported in claim order */
-    size_t n = g->claims.n;
-    ds->claims = g->claims.v;
-    ds->n_claims = n;
-    g->claims.v = NULL;
-    g->claims.n = g->claims.cap = 0;
-    if (n < g->claim_offs.cap) ds->claims = cg__xreallocarray(ds->claims, n ? n : 1, sizeof *ds->claims);
-    g->claims.v = ds->claims; /* borrowed for claim_col() */
-    g->claims.n = n;
-    size_t_vec dups = claim_index_build(ds, g->claim_hash.v, g->threads);
-    CG_VEC_FREE_BIG(g->claim_hash);
+    /* claims: duplicate ids, then references, resolved in parallel and reported in claim order */
     for (size_t d = 0; d < dups.n; d++) {
         size_t i = dups.v[d];
         const char *id = ds->claims[i].id;

@@ -55,22 +55,57 @@ void *cg__xcalloc(size_t n, size_t size)
 }
 
 /* Big blocks: a mapping of our own, 2 MiB-aligned and advised for transparent huge pages, whose
- * first BIG_HEAD bytes hold its length. Not malloc's: freeing a mapped block of malloc's raises its
- * threshold for mapping blocks, after which freed memory stays in its heaps and the peak grows.
- * (Keeping freed blocks for reuse was tried: it raised the peak by a quarter.) */
+ * first BIG_HEAD bytes hold its length and the address space reserved for it. Not malloc's:
+ * freeing a mapped block of malloc's raises its threshold for mapping blocks, after which freed
+ * memory stays in its heaps and the peak grows. (Keeping freed blocks for reuse was tried: it
+ * raised the peak by a quarter.)
+ * A block grows in place: address space for BIG_RESERVE times its first length (at least
+ * BIG_RESERVE_MIN) is reserved, inaccessible, after it, and growing makes more of it usable, so
+ * that what was written is neither copied nor faulted in again (on a virtual machine, the first
+ * write to a page costs more than the copy: about 2 ms per MiB where this was measured). Past the
+ * reservation, or where address space is limited, a block is copied into a new one. */
 #define BIG_HEAD ((size_t)64)
+#define BIG_RESERVE 8
+#define BIG_RESERVE_MIN ((size_t)256 << 20)
+#define BIG_RESERVE_MAX ((size_t)64 << 30)
+
+typedef struct {
+    size_t len;      /* usable bytes, from the start of the mapping */
+    size_t reserved; /* bytes mapped, from the start of the mapping */
+} big_head;
+
+static size_t huge_round(size_t bytes)
+{
+    if (bytes > SIZE_MAX - BIG_HEAD - 2 * HUGE_PAGE) cg__oom();
+    return (bytes + BIG_HEAD + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+}
+
+/* Maps `reserve` bytes (a multiple of HUGE_PAGE) 2 MiB-aligned and inaccessible; NULL on failure. */
+static char *big_reserve(size_t reserve)
+{
+    char *raw = mmap(NULL, reserve + HUGE_PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (raw == MAP_FAILED) return NULL;
+    char *a = (char *)(((uintptr_t)raw + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+    if (a > raw) munmap(raw, (size_t)(a - raw));
+    if (raw + reserve + HUGE_PAGE > a + reserve) munmap(a + reserve, (size_t)(raw + reserve + HUGE_PAGE - (a + reserve)));
+    return a;
+}
 
 static void *big_map(size_t bytes)
 {
-    if (bytes > SIZE_MAX - BIG_HEAD - 2 * HUGE_PAGE) cg__oom();
-    size_t len = (bytes + BIG_HEAD + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    char *raw = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (raw == MAP_FAILED) cg__oom();
-    char *a = (char *)(((uintptr_t)raw + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
-    if (a > raw) munmap(raw, (size_t)(a - raw));
-    if (raw + len + HUGE_PAGE > a + len) munmap(a + len, (size_t)(raw + len + HUGE_PAGE - (a + len)));
+    size_t len = huge_round(bytes);
+    size_t reserve = len <= BIG_RESERVE_MAX / BIG_RESERVE ? len * BIG_RESERVE : len;
+    if (reserve < BIG_RESERVE_MIN) reserve = BIG_RESERVE_MIN;
+    char *a = big_reserve(reserve);
+    if (!a) a = big_reserve(reserve = len); /* address space is limited: no room to grow */
+    if (!a) cg__oom();
+    if (mprotect(a, len, PROT_READ | PROT_WRITE) != 0) {
+        munmap(a, reserve);
+        cg__oom();
+    }
     madvise(a, len, MADV_HUGEPAGE);
-    memcpy(a, &len, sizeof len);
+    big_head h = {len, reserve};
+    memcpy(a, &h, sizeof h);
     return a + BIG_HEAD;
 }
 
@@ -84,6 +119,19 @@ void *cg__big_realloc(void *p, size_t old_bytes, size_t new_bytes)
         return q;
     }
     if (p && old_bytes >= new_bytes) return p;
+    if (p && old_bytes >= HUGE_PAGE) { /* in place, if its reservation has room */
+        char *a = (char *)p - BIG_HEAD;
+        big_head h;
+        memcpy(&h, a, sizeof h);
+        size_t len = huge_round(new_bytes);
+        if (len <= h.len) return p;
+        if (len <= h.reserved && mprotect(a + h.len, len - h.len, PROT_READ | PROT_WRITE) == 0) {
+            madvise(a + h.len, len - h.len, MADV_HUGEPAGE);
+            h.len = len;
+            memcpy(a, &h, sizeof h);
+            return p;
+        }
+    }
     void *q = big_map(new_bytes);
     if (p && old_bytes) memcpy(q, p, old_bytes);
     cg__big_free(p, old_bytes);
@@ -98,9 +146,9 @@ void cg__big_free(void *p, size_t bytes)
         return;
     }
     char *a = (char *)p - BIG_HEAD;
-    size_t len;
-    memcpy(&len, a, sizeof len);
-    munmap(a, len);
+    big_head h;
+    memcpy(&h, a, sizeof h);
+    munmap(a, h.reserved);
 }
 
 void *cg__xrealloc(void *p, size_t n)

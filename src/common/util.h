@@ -17,9 +17,10 @@ void *cg__xcalloc(size_t n, size_t size);
 void *cg__xrealloc(void *p, size_t n);
 /* Blocks that may grow large and are written as they grow (the loader's arrays and buffers):
  * below 2 MiB they are malloc's; from 2 MiB on, mappings of their own advised for transparent huge
- * pages (contents copied when they grow), so that their memory is faulted in 2 MiB at a time
- * rather than 4 KiB, which is costly on virtual machines. The caller keeps the size: a block is
- * reallocated and freed with the byte size it was last given. */
+ * pages, so that their memory is faulted in 2 MiB at a time rather than 4 KiB, which is costly on
+ * virtual machines, and grown in place within address space reserved after them (copied only
+ * past it). The caller keeps the size: a block is reallocated and freed with the byte size it
+ * was last given. */
 void *cg__big_realloc(void *p, size_t old_bytes, size_t new_bytes);
 void cg__big_free(void *p, size_t bytes);
 void *cg__xreallocarray(void *p, size_t n, size_t size);

@@ -263,6 +263,19 @@ static void test_big_blocks(void **state)
         for (size_t i = have; i < sizes[k]; i++) p[i] = (unsigned char)(i * 7);
         have = sizes[k];
     }
+    /* from 2 MiB on, a block grows in place within the address space reserved after it (at least
+     * 256 MiB), and is copied past it */
+    unsigned char *q = cg__big_realloc(p, have, 40 << 20);
+    assert_ptr_equal(q, p);
+    q[(40 << 20) - 1] = 1;
+    q = cg__big_realloc(p, 40 << 20, (size_t)300 << 20);
+    assert_ptr_not_equal(q, p);
+    for (size_t i = 0; i < have; i++)
+        if (q[i] != (unsigned char)(i * 7)) fail_msg("byte %zu lost moving to 300 MiB", i);
+    assert_int_equal(q[(40 << 20) - 1], 1);
+    q[((size_t)300 << 20) - 1] = 2; /* usable to its end */
+    p = cg__big_realloc(q, (size_t)300 << 20, have); /* no smaller: the same block */
+    assert_ptr_equal(p, q);
     p = cg__big_realloc(p, have, 4096); /* back to malloc's */
     for (size_t i = 0; i < 4096; i++) assert_int_equal(p[i], (unsigned char)(i * 7));
     cg__big_free(p, 4096);
