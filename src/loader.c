@@ -47,7 +47,7 @@ typedef struct gctx {
     CG_VEC(cg_st_relation) relations;
     CG_VEC(cg_claim) claims;
     CG_VEC(uint64_t) claim_offs;
-    CG_VEC(uint64_t) claim_hash;
+    CG_VEC(size_t) claim_dups;         /* claims whose id an earlier claim has, in input order */
     CG_VEC(uint32_t) claim_cols;
     CG_VEC(claim_run) runs;
     CG_VEC(cg_idpool **) pools;        /* every chunk's pools ([CG_NPOOL] each), owned */
@@ -176,6 +176,61 @@ static uint32_t add_line(uint32_t line, unsigned long base)
     return l > UINT32_MAX ? UINT32_MAX : (uint32_t)l;
 }
 
+/* ---- the index of claim ids (ds->claim_slots, as cg_dataset_find_claim() reads it) ---- */
+
+/* Puts claim c (hash h) in a table with room for it; 1 if an earlier claim has its id. */
+static int index_put(const cg_claim *claims, uint64_t *tab, size_t mask, size_t c, uint64_t h)
+{
+    uint64_t tag = h >> 32 << 32;
+    size_t k = h & mask;
+    while (tab[k]) {
+        uint64_t x = tab[k];
+        if ((x & ~(uint64_t)UINT32_MAX) == tag && strcmp(claims[(uint32_t)x - 1].id, claims[c].id) == 0) return 1;
+        k = (k + 1) & mask;
+    }
+    tab[k] = tag | (uint64_t)(c + 1);
+    return 0;
+}
+
+/* Adds claims [from, from + m) of g->claims (hash[i] = cg__quick_hash of claim from + i's id) to
+ * the index, one table at most two thirds full. Claims come in input order, so the first of several
+ * claims with one id is the one indexed and the others are duplicates, whatever the number of
+ * threads. The table is sized for `expect` claims when it is made, and doubled (its ids hashed
+ * again) if more come. */
+static void claim_index_add(gctx *g, size_t from, size_t m, const uint64_t *hash, size_t expect)
+{
+    cg_dataset *ds = g->ds;
+    const cg_claim *claims = g->claims.v;
+    size_t need = from + m;
+    if (need + need / 2 + 2 > ds->claim_cap || !ds->claim_cap) {
+        size_t want = need > expect ? need : expect, cap = 1024;
+        while (cap < want + want / 2 + 2) cap *= 2;
+        if (cap < ds->claim_cap * 2) cap = ds->claim_cap * 2;
+        uint64_t *tab = cg__xcalloc(cap, sizeof *tab);
+        for (size_t i = 0; i < ds->claim_cap; i++) {
+            uint64_t x = ds->claim_slots[i];
+            if (!x) continue;
+            const char *id = claims[(uint32_t)x - 1].id;
+            uint64_t h = cg__quick_hash(id, strlen(id));
+            size_t k = h & (cap - 1);
+            while (tab[k]) k = (k + 1) & (cap - 1);
+            tab[k] = x;
+        }
+        free(ds->claim_slots);
+        ds->claim_slots = tab;
+        ds->claim_cap = cap;
+        ds->claim_parts = 1;
+    }
+    uint64_t *tab = ds->claim_slots;
+    size_t mask = ds->claim_cap - 1;
+    enum { AHEAD = 8 };
+    for (size_t i = 0; i < m + AHEAD; i++) {
+        if (i >= AHEAD && index_put(claims, tab, mask, from + i - AHEAD, hash[i - AHEAD]))
+            CG_VEC_PUSH(g->claim_dups, from + i - AHEAD); /* its slot was fetched AHEAD steps ago */
+        if (i < m) CG_PREFETCH(&tab[hash[i] & mask]);
+    }
+}
+
 /* Appends the records the chunk parsed since the last append (their lines follow line `base`)
  * and empties it for more lines, keeping its memory. */
 static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expect)
@@ -212,9 +267,6 @@ static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expec
             /* (big blocks: freeing a mapped block of malloc's would raise its mapping threshold) */
             uint64_t *no = cg__big_realloc(g->claim_offs.v, g->claim_offs.cap * sizeof *g->claim_offs.v,
                                            cap * sizeof *g->claim_offs.v);
-            g->claim_hash.v = cg__big_realloc(g->claim_hash.v, g->claim_hash.cap * sizeof *g->claim_hash.v,
-                                              cap * sizeof *g->claim_hash.v);
-            g->claim_hash.cap = cap;
             g->claims.v = nc;
             g->claim_offs.v = no;
             g->claims.cap = g->claim_offs.cap = cap;
@@ -227,9 +279,9 @@ static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expec
             dst[i].line = add_line(dst[i].line, base);
         }
         memcpy(g->claim_offs.v + g->claims.n, ch->claim_offs.v, ch->claims.n * sizeof *ch->claim_offs.v);
-        memcpy(g->claim_hash.v + g->claims.n, ch->claim_hash.v, ch->claims.n * sizeof *ch->claim_hash.v);
+        claim_index_add(g, g->claims.n, ch->claims.n, ch->claim_hash.v, expect);
         g->claims.n += ch->claims.n;
-        g->claim_offs.n = g->claim_hash.n = g->claims.n;
+        g->claim_offs.n = g->claims.n;
         if (ch->eager_cols) {
             g->runs.v[g->runs.n - 1].cols_first = g->claim_cols.n;
             for (size_t i = 0; i < ch->claim_cols.n; i++) CG_VEC_PUSH(g->claim_cols, ch->claim_cols.v[i]);
@@ -497,7 +549,9 @@ typedef struct blocks {
     pthread_cond_t cv;
     uint64_t next;          /* the next block to take */
     uint64_t turn;          /* the next block to append */
+    int appending;          /* a thread is appending blocks */
     parsed *done;           /* [nblocks] */
+    /* written by the appending thread only */
     unsigned long lines;    /* lines appended so far */
     cg_status st;
     int err;                /* errno of the first read error */
@@ -511,26 +565,34 @@ struct worker {
     rbuf buf;
 };
 
-/* Appends the parsed blocks whose turn has come (b->mu held). */
+/* Appends the parsed blocks whose turn has come, unless another thread is doing so (then it
+ * appends this one too). Called with b->mu held; appending happens without it, so that the other
+ * threads can leave their blocks and take new ones meanwhile. */
 static void append_ready(blocks *b)
 {
+    if (b->appending) return;
+    b->appending = 1;
     while (b->turn < b->nblocks && b->done[b->turn].w) {
-        parsed *d = &b->done[b->turn];
-        cg_chunk *ch = &d->w->ch[d->slot];
+        parsed d = b->done[b->turn];
+        pthread_mutex_unlock(&b->mu);
+        cg_chunk *ch = &d.w->ch[d.slot];
         unsigned long l = ch->lines;
         /* claims to expect in the whole input if the rest is claims like this block's (sizes
          * the claim array: an overestimate costs address space, not memory) */
         double dens = ch->claim_bytes ? (double)ch->claims.n / (double)ch->claim_bytes : 0;
-        size_t expect = b->g->claims.n + ch->claims.n + (size_t)(dens * (double)(b->size - d->end));
+        size_t expect = b->g->claims.n + ch->claims.n + (size_t)(dens * (double)(b->size - d.end));
         append_chunk(b->g, ch, b->lines, expect);
         b->lines += l;
-        if (d->st != CG_OK && b->st == CG_OK) {
-            b->st = d->st;
-            b->err = d->err;
+        if (d.st != CG_OK && b->st == CG_OK) {
+            b->st = d.st;
+            b->err = d.err;
         }
-        d->w->busy[d->slot] = 0;
+        pthread_mutex_lock(&b->mu);
+        d.w->busy[d.slot] = 0;
         b->turn++;
+        pthread_cond_broadcast(&b->cv); /* a chunk is free */
     }
+    b->appending = 0;
 }
 
 static void worker_task(void *p)
@@ -864,105 +926,8 @@ static void pool_task(void *p)
     }
 }
 
-/* The index of claim ids (ds->claim_slots, as cg_dataset_find_claim() reads it), at most two
- * thirds full, cut into one table per thread: each thread takes the claims whose hash picks its
- * table, in input order, so the first of several claims with one id is the one indexed, the others
- * are duplicates, whatever the number of threads. */
-typedef CG_VEC(size_t) size_t_vec;
-typedef struct {
-    cg_dataset *ds;
-    const uint64_t *hash; /* cg__quick_hash of each claim's id */
-    size_t part;
-    size_t_vec dups;      /* claims of this table whose id an earlier claim has, in input order */
-} index_job;
-
-static void index_task(void *p)
-{
-    index_job *j = p;
-    cg_dataset *ds = j->ds;
-    size_t parts = ds->claim_parts, sub = ds->claim_cap / parts, mask = sub - 1, n = ds->n_claims;
-    uint64_t *tab = ds->claim_slots + j->part * sub;
-    memset(tab, 0, sub * sizeof *tab); /* each thread zeroes its own table (fresh pages cost) */
-    enum { AHEAD = 8 };
-    const uint64_t *hash = j->hash;
-    for (size_t i = 0; i < n + AHEAD; i++) {
-        if (i >= AHEAD) { /* claim i - AHEAD, its slot fetched AHEAD steps ago */
-            size_t c = i - AHEAD;
-            uint64_t h = hash[c];
-            if (((h >> 32) & (parts - 1)) == j->part) {
-                uint64_t tag = h >> 32 << 32;
-                size_t k = h & mask;
-                int dup = 0;
-                while (tab[k]) {
-                    uint64_t x = tab[k];
-                    if ((x & ~(uint64_t)UINT32_MAX) == tag && strcmp(ds->claims[(uint32_t)x - 1].id, ds->claims[c].id) == 0) {
-                        dup = 1;
-                        break;
-                    }
-                    k = (k + 1) & mask;
-                }
-                if (dup) CG_VEC_PUSH(j->dups, c);
-                else tab[k] = tag | (uint64_t)(c + 1);
-            }
-        }
-        if (i < n) { /* fetch claim i's slot */
-            uint64_t h = hash[i];
-            if (((h >> 32) & (parts - 1)) == j->part) CG_PREFETCH(&tab[h & mask]);
-        }
-    }
-}
-
-static int cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Makes the (empty) index for `parts` tables and their jobs. */
-static void claim_index_init(cg_dataset *ds, const uint64_t *hash, size_t parts, index_job *jobs)
-{
-    size_t n = ds->n_claims;
-    size_t cap = 1024;
-    while (cap < n + n / 2 + 2) cap *= 2;
-    ds->claim_slots = cg__grow_huge(NULL, 0, cap * sizeof *ds->claim_slots); /* zeroed by the threads */
-    if (!ds->claim_slots) ds->claim_slots = cg__xcalloc(cap, sizeof *ds->claim_slots);
-    ds->claim_cap = cap;
-    ds->claim_parts = parts;
-    for (size_t t = 0; t < parts; t++) jobs[t] = (index_job){ds, hash, t, {0}};
-}
-
-/* The duplicates the index jobs found, in input order. */
-static size_t_vec claim_index_dups(index_job *jobs, size_t parts)
-{
-    size_t_vec all = {0};
-    for (size_t t = 0; t < parts; t++) {
-        for (size_t i = 0; i < jobs[t].dups.n; i++) CG_VEC_PUSH(all, jobs[t].dups.v[i]);
-        CG_VEC_FREE(jobs[t].dups);
-    }
-    if (all.n > 1) qsort(all.v, all.n, sizeof *all.v, cmp_size);
-    return all;
-}
-
-/* Sorts sources, entities and relations (finish_records()) on one thread while the claim index is
- * built (index_task()) on another: the two touch different data. */
-typedef struct {
-    gctx *g;
-    int records;   /* this job does finish_records(), else index_task() */
-    int ok;
-    index_job ij;
-} finish_job;
-
-static int finish_records(gctx *g, unsigned threads);
-
-static void finish_task(void *p)
-{
-    finish_job *j = p;
-    if (j->records) j->ok = finish_records(j->g, j->g->threads);
-    else index_task(&j->ij);
-}
-
 /* Sources, entities and relations of the dataset, and their id maps; 0 when an id is defined twice. */
-static int finish_records(gctx *g, unsigned threads)
+static int finish_records(gctx *g)
 {
     cg_dataset *ds = g->ds;
     int ok = 1;
@@ -998,10 +963,9 @@ static int finish_records(gctx *g, unsigned threads)
         size_t n = g->entities.n;
         idsort *ord = cg__xcalloc(n ? n : 1, sizeof *ord);
         for (size_t i = 0; i < n; i++) ord[i] = idsort_of(g->entities.v[i].r.id, (uint32_t)i);
-        sort_ids(ord, n, threads);
+        sort_ids(ord, n, g->threads);
         ds->entities = cg__grow_huge(NULL, 0, (n ? n : 1) * sizeof *ds->entities); /* all written below */
         if (!ds->entities) ds->entities = cg__xcalloc(n ? n : 1, sizeof *ds->entities);
-        ds->entity_ids = cg__strmap_new(n);
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
             cg_st_entity *s = &g->entities.v[ord[i].i];
@@ -1021,6 +985,7 @@ static int finish_records(gctx *g, unsigned threads)
         ds->n_entities = k;
         free(ord);
         CG_VEC_FREE_BIG(g->entities); /* staged entities: not needed any more (lowers the peak) */
+        ds->entity_ids = cg__strmap_new(k); /* (made after that, for the same reason) */
         const char **keys = cg__xmalloc((k ? k : 1) * sizeof *keys);
         for (size_t i = 0; i < k; i++) keys[i] = ds->entities[i].id;
         cg__strmap_put_all(ds->entity_ids, keys, k);
@@ -1087,8 +1052,7 @@ static cg_status finish(gctx *g)
     cg_dataset *ds = g->ds;
     int ok = cg_diag_count(g->diag, CG_SEV_ERROR) == 0;
 
-    /* claims: the array and the index of their ids (duplicates are reported below, in input
-     * order, so "first defined" is right), built while the other records are sorted */
+    ok &= finish_records(g);
     size_t n = g->claims.n;
     ds->claims = g->claims.v;
     ds->n_claims = n;
@@ -1097,26 +1061,7 @@ static cg_status finish(gctx *g)
     if (n < g->claim_offs.cap) ds->claims = cg__xreallocarray(ds->claims, n ? n : 1, sizeof *ds->claims);
     g->claims.v = ds->claims; /* borrowed for claim_col() */
     g->claims.n = n;
-    size_t_vec dups;
-    if (g->threads >= 2 && n >= 20000) {
-        finish_job jobs[2] = {{g, 1, 1, {0}}, {g, 0, 1, {0}}};
-        claim_index_init(ds, g->claim_hash.v, 1, &jobs[1].ij);
-        void *args[2] = {&jobs[0], &jobs[1]};
-        run_parallel(finish_task, args, 2);
-        ok &= jobs[0].ok;
-        dups = claim_index_dups(&jobs[1].ij, 1);
-    } else {
-        ok &= finish_records(g, g->threads);
-        size_t parts = 1;
-        while (parts * 2 <= g->threads && parts * 2 <= MAX_THREADS && n >= 20000 * parts) parts *= 2;
-        index_job ij[MAX_THREADS];
-        void *args[MAX_THREADS];
-        claim_index_init(ds, g->claim_hash.v, parts, ij);
-        for (size_t t = 0; t < parts; t++) args[t] = &ij[t];
-        run_parallel(index_task, args, parts);
-        dups = claim_index_dups(ij, parts);
-    }
-    CG_VEC_FREE_BIG(g->claim_hash);
+    if (!ds->claim_cap) claim_index_add(g, 0, 0, NULL, 0); /* no claims: an empty index */
 
     /* id lists for suggestions */
     const char **sids = cg__xcalloc(ds->n_sources + 1, sizeof *sids);
@@ -1155,16 +1100,16 @@ static cg_status finish(gctx *g)
         ds->sources[k].cites = cites;
     }
 
-    /* claims: duplicate ids, then references, resolved in parallel and reported in claim order */
-    for (size_t d = 0; d < dups.n; d++) {
-        size_t i = dups.v[d];
+    /* claims: duplicate ids (found in input order as the claims were appended, so "first defined"
+     * is right), then references, resolved in parallel and reported in claim order */
+    for (size_t d = 0; d < g->claim_dups.n; d++) {
+        size_t i = g->claim_dups.v[d];
         const char *id = ds->claims[i].id;
         const cg_claim *p = &ds->claims[cg_dataset_find_claim(ds, id)];
         rerr(g, ds->claims[i].file, ds->claims[i].line, claim_col(g, i, CG_REF_ID), "claim", id,
              "duplicate claim id (first defined at %s:%u)", ds->files[p->file], p->line);
         ok = 0;
     }
-    CG_VEC_FREE(dups);
     {
         pool_job pj[MAX_THREADS];
         void *pargs[MAX_THREADS];
@@ -1224,7 +1169,7 @@ static void gctx_free(gctx *g)
     CG_VEC_FREE_BIG(g->relations);
     CG_VEC_FREE(g->claims);
     CG_VEC_FREE_BIG(g->claim_offs);
-    CG_VEC_FREE_BIG(g->claim_hash);
+    CG_VEC_FREE(g->claim_dups);
     CG_VEC_FREE(g->claim_cols);
     CG_VEC_FREE(g->runs);
     for (size_t i = 0; i < g->pools.n; i++) {
