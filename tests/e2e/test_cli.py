@@ -110,6 +110,12 @@ class Inputs(unittest.TestCase):
                 for kind in ("subject 'nobody", "object 'nobody", "relation 'knows_nobody", "source 'nowhere",
                              'duplicate claim id'):
                     self.assertTrue(any(kind in l for l in want), kind)
+                # c3 is claims 0, 3, 97, 194, ...: 42 duplicates of line 22 (the claim index grows
+                # while the claims come, from standard input without an expected count)
+                dups = [l for l in want if 'duplicate claim id' in l]
+                self.assertEqual(len(dups), 42, dups)
+                self.assertTrue(all("claim 'c3': duplicate claim id (first defined at %s:22)" % path in l
+                                    for l in from_file.stderr.decode().splitlines() if 'duplicate claim id' in l))
                 self.assertEqual(from_stdin.stderr.decode().splitlines(), want, '--threads ' + t)
 
     def test_directory_and_order(self):
