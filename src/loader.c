@@ -1,10 +1,12 @@
 /* The JSON Lines loader. A regular file (or a buffer) is cut into blocks of whole lines that the
- * threads take in turn: each thread reads its block with pread into a buffer it reuses, parses it
- * (records_fast.c, records.c) into its own arena, and appends the block's records to the dataset
- * when every earlier block has been appended, so records, line numbers and messages are in input
- * order whatever the number of threads. Standard input is read block by block and each block's
- * lines are split among the threads. Then references between records are resolved. Every problem
- * is reported with file, line and column; nothing is returned unless the whole input is valid. */
+ * threads take in turn: each thread reads its block with pread into a buffer it reuses and parses
+ * it (records_fast.c, records.c) into its own arena; a parsed block is appended to the dataset
+ * (and its claims' ids to the claim index) once every earlier block has been, by whichever thread
+ * is appending, while its parser goes on with the next block. So records, line numbers and
+ * messages are in input order whatever the number of threads. Standard input is read block by
+ * block and each block's lines are split among the threads. Then references between records are
+ * resolved. Every problem is reported with file, line and column; nothing is returned unless the
+ * whole input is valid. */
 #define _GNU_SOURCE /* memrchr */
 #include "jsonl.h"
 #include "jsonpos.h"
