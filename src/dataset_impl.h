@@ -22,10 +22,8 @@ struct cg_dataset {
     size_t n_claims;
     cg__strmap *source_ids, *entity_ids, *relation_ids;
     uint64_t *claim_slots;  /* open-addressing index of claim ids (cg__quick_hash): the hash's upper 32
-                             * bits above claim index + 1 in the lower 32, 0 = empty; cut into
-                             * claim_parts tables of claim_cap / claim_parts slots, an id's table
-                             * chosen by bits 32.. of its hash (so threads can fill them at once) */
-    size_t claim_parts;     /* a power of two */
+                             * bits above claim index + 1 in the lower 32, 0 = empty; filled in input
+                             * order as the loader appends claims */
     size_t claim_cap;       /* a power of two */
 };
 

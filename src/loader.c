@@ -204,7 +204,7 @@ static void claim_index_add(gctx *g, size_t from, size_t m, const uint64_t *hash
     cg_dataset *ds = g->ds;
     const cg_claim *claims = g->claims.v;
     size_t need = from + m;
-    if (need + need / 2 + 2 > ds->claim_cap || !ds->claim_cap) {
+    if (need + need / 2 + 2 > ds->claim_cap) {
         size_t want = need > expect ? need : expect, cap = 1024;
         while (cap < want + want / 2 + 2) cap *= 2;
         if (cap < ds->claim_cap * 2) cap = ds->claim_cap * 2;
@@ -221,7 +221,6 @@ static void claim_index_add(gctx *g, size_t from, size_t m, const uint64_t *hash
         free(ds->claim_slots);
         ds->claim_slots = tab;
         ds->claim_cap = cap;
-        ds->claim_parts = 1;
     }
     uint64_t *tab = ds->claim_slots;
     size_t mask = ds->claim_cap - 1;

@@ -123,8 +123,8 @@ cg_idx cg_dataset_find_claim(const cg_dataset *ds, const char *id)
 {
     if (!id || !ds->claim_cap) return CG_NONE;
     uint64_t h = cg__quick_hash(id, strlen(id));
-    size_t sub = ds->claim_cap / ds->claim_parts, mask = sub - 1;
-    const uint64_t *tab = ds->claim_slots + ((h >> 32) & (ds->claim_parts - 1)) * sub;
+    size_t mask = ds->claim_cap - 1;
+    const uint64_t *tab = ds->claim_slots;
     size_t j = h & mask;
     while (tab[j]) {
         uint64_t x = tab[j];
