@@ -198,7 +198,11 @@ static int index_put(const cg_claim *claims, uint64_t *tab, size_t mask, size_t 
  * the index, one table at most two thirds full. Claims come in input order, so the first of several
  * claims with one id is the one indexed and the others are duplicates, whatever the number of
  * threads. The table is sized for `expect` claims when it is made, and doubled (its ids hashed
- * again) if more come. */
+ * again) if more come. Unlike the claim array, whose unused end costs address space only, the
+ * table is written all over, so an overestimate costs memory: `expect` follows the claim density
+ * of the blocks appended so far, and a file whose first 8 MiB are all claims and whose rest has
+ * none (a layout the tool's own writers do not produce) gets a table of up to 16 bytes per
+ * claim-sized line of the rest (about a sixth of the file's size for 100-byte lines). */
 static void claim_index_add(gctx *g, size_t from, size_t m, const uint64_t *hash, size_t expect)
 {
     cg_dataset *ds = g->ds;
