@@ -201,8 +201,9 @@ static int index_put(const cg_claim *claims, uint64_t *tab, size_t mask, size_t 
  * again) if more come. Unlike the claim array, whose unused end costs address space only, the
  * table is written all over, so an overestimate costs memory: `expect` follows the claim density
  * of the blocks appended so far, and a file whose first 8 MiB are all claims and whose rest has
- * none (a layout the tool's own writers do not produce) gets a table of up to 16 bytes per
- * claim-sized line of the rest (about a sixth of the file's size for 100-byte lines). */
+ * none (a layout the tool's own writers do not produce) gets a table of 12-24 bytes per
+ * claim-sized line of the rest (8-byte slots, at most two thirds full, a power of two: up to a
+ * quarter of the file's size for 100-byte lines). */
 static void claim_index_add(gctx *g, size_t from, size_t m, const uint64_t *hash, size_t expect)
 {
     cg_dataset *ds = g->ds;
