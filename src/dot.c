@@ -174,7 +174,7 @@ static void tooltip_claims(cg__buf *b, const cg_view *v, const cg_edge *e, cg_st
         cg__buf_printf(b, "\n%s [%s] %s (%s): %s%s; confidence %.2f", c->id, cg_claim_status_name(c->status), s->title,
                       s->id, c->attributed_to ? c->attributed_to : "voice not recorded", c->anonymous ? " (anonymous)" : "",
                       cg_edgeset_claim_confidence(v->es, e->claims[k]));
-        if (c->caveat) cg__buf_printf(b, "\n   caveat: %s", c->caveat);
+        if (c->text->caveat) cg__buf_printf(b, "\n   caveat: %s", c->text->caveat);
         if (s->caveat) cg__buf_printf(b, "\n   about %s: %s", s->id, s->caveat);
     }
 }

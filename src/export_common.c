@@ -66,8 +66,8 @@ static void xedge_init(cg__xedge *x, const cg_dataset *ds, const cg_edge *e)
     cg__buf_init(&b);
     for (size_t i = 0; i < e->n_claims; i++) {
         const cg_claim *c = cg_dataset_claim(ds, e->claims[i]);
-        if (!c->caveat) continue;
-        cg__buf_printf(&b, "claim %s: %s", c->id, c->caveat);
+        if (!c->text->caveat) continue;
+        cg__buf_printf(&b, "claim %s: %s", c->id, c->text->caveat);
         x->caveats[x->n_caveats++] = cg__buf_steal(&b);
     }
     for (size_t i = 0; i < e->n_sources; i++) {

@@ -237,6 +237,7 @@ static void describe(ctx *c, cg__buf *b, cg_idx ci, const cg__xedge *xe)
 {
     const cg_dataset *ds = c->ds;
     const cg_claim *cl = cg_dataset_claim(ds, ci);
+    const cg_claim_text *tx = cl->text;
     const cg_source *s = cg_dataset_source(ds, cl->source);
     const cg_entity *es = cg_dataset_entity(ds, cl->subject), *eo = cg_dataset_entity(ds, cl->object);
     const cg_relation *r = cg_dataset_relation(ds, cl->relation);
@@ -267,13 +268,13 @@ static void describe(ctx *c, cg__buf *b, cg_idx ci, const cg__xedge *xe)
                       cg__format_decimal(e->confidence, 4, n1, sizeof n1), cg__confidence_words(e->confidence),
                       e->n_groups, e->n_groups == 1 ? "" : "s", e->disputed ? "; DISPUTED: refuting confidence " : "",
                       e->disputed ? cg__format_decimal(e->refute_confidence, 4, n2, sizeof n2) : "");
-    if (cl->n_evidence) {
+    if (tx->n_evidence) {
         cg__buf_adds(b, " Evidence: bytes");
-        size_t shown = cl->n_evidence < 20 ? cl->n_evidence : 20;
+        size_t shown = tx->n_evidence < 20 ? tx->n_evidence : 20;
         for (size_t k = 0; k < shown; k++)
-            cg__buf_printf(b, "%s %llu-%llu", k ? "," : "", (unsigned long long)cl->evidence[k].start,
-                          (unsigned long long)cl->evidence[k].end);
-        if (shown < cl->n_evidence) cg__buf_printf(b, " and %zu more spans", cl->n_evidence - shown);
+            cg__buf_printf(b, "%s %llu-%llu", k ? "," : "", (unsigned long long)tx->evidence[k].start,
+                          (unsigned long long)tx->evidence[k].end);
+        if (shown < tx->n_evidence) cg__buf_printf(b, " and %zu more spans", tx->n_evidence - shown);
         cg__buf_adds(b, " of the source text.");
     } else {
         cg__buf_adds(b, " No evidence span recorded.");
@@ -284,6 +285,7 @@ static void write_claim(ctx *c, cg_idx ci, const cg__xedge *xe)
 {
     const cg_dataset *ds = c->ds;
     const cg_claim *cl = cg_dataset_claim(ds, ci);
+    const cg_claim_text *tx = cl->text;
     const cg_source *s = cg_dataset_source(ds, cl->source);
     const cg_relation *r = cg_dataset_relation(ds, cl->relation);
     c->record = cl->id;
@@ -318,13 +320,13 @@ static void write_claim(ctx *c, cg_idx ci, const cg__xedge *xe)
         if (cl->valid_from) prop(c, p, "startDate", cl->valid_from, FTM_DATE);
         if (cl->valid_to) prop(c, p, "endDate", cl->valid_to, FTM_DATE);
     }
-    if (cl->summary) prop(c, p, "summary", cl->summary, FTM_TEXT);
+    if (tx->summary) prop(c, p, "summary", tx->summary, FTM_TEXT);
     cg__buf_clear(&b);
     describe(c, &b, ci, xe);
     prop(c, p, "description", b.s, FTM_TEXT);
-    if (cl->caveat) {
+    if (tx->caveat) {
         cg__buf_clear(&b);
-        cg__buf_printf(&b, "Caveat: %s", cl->caveat);
+        cg__buf_printf(&b, "Caveat: %s", tx->caveat);
         prop(c, p, "description", b.s, FTM_TEXT);
     }
     if (s->caveat) {

@@ -159,6 +159,7 @@ static void claim_row(nctx *c, FILE *f, cg_idx ci)
 {
     const cg_dataset *ds = c->ds;
     const cg_claim *cl = cg_dataset_claim(ds, ci);
+    const cg_claim_text *tx = cl->text;
     char num[64];
     str(c, f, cl->id);
     fputs(cl->stance == CG_REFUTES ? ",\"Claim;Refutation\"," : ",\"Claim\",", f);
@@ -168,7 +169,7 @@ static void claim_row(nctx *c, FILE *f, cg_idx ci)
     sep(f);
     str(c, f, cg_claim_status_name(cl->status));
     sep(f);
-    str(c, f, cl->summary);
+    str(c, f, tx->summary);
     sep(f);
     str(c, f, cl->attributed_to);
     fprintf(f, ",%s,", cl->anonymous ? "true" : "false");
@@ -180,15 +181,17 @@ static void claim_row(nctx *c, FILE *f, cg_idx ci)
     sep(f);
     str(c, f, cl->valid_to);
     sep(f);
-    str(c, f, cl->caveat);
+    str(c, f, tx->caveat);
     sep(f);
-    for (size_t k = 0; k < cl->n_evidence; k++) fprintf(f, "%s%llu", k ? ";" : "", (unsigned long long)cl->evidence[k].start);
+    for (size_t k = 0; k < tx->n_evidence; k++)
+        fprintf(f, "%s%llu", k ? ";" : "", (unsigned long long)tx->evidence[k].start);
     sep(f);
-    for (size_t k = 0; k < cl->n_evidence; k++) fprintf(f, "%s%llu", k ? ";" : "", (unsigned long long)cl->evidence[k].end);
+    for (size_t k = 0; k < tx->n_evidence; k++)
+        fprintf(f, "%s%llu", k ? ";" : "", (unsigned long long)tx->evidence[k].end);
     sep(f);
-    for (size_t k = 0; k < cl->n_evidence; k++) {
+    for (size_t k = 0; k < tx->n_evidence; k++) {
         char hex[65];
-        cg_hex_sha256(cl->evidence[k].sha256, hex);
+        cg_hex_sha256(tx->evidence[k].sha256, hex);
         fprintf(f, "%s%s", k ? ";" : "", hex);
     }
     fputc('\n', f);

@@ -123,15 +123,16 @@ cg_status cg_view_check_passages(const cg_view *v, const cg_audit *a, cg_diag *d
     cg_status st = CG_OK;
     for (size_t i = 0; i < ds->n_claims; i++) {
         const cg_claim *c = &ds->claims[i];
-        if (!used[i] || !c->n_evidence) continue;
+        const cg_claim_text *tx = c->text;
+        if (!used[i] || !tx->n_evidence) continue;
         const cg_audit_span *sp = cg_audit_claim_spans(a, (cg_idx)i);
-        for (size_t k = 0; k < c->n_evidence; k++) {
+        for (size_t k = 0; k < tx->n_evidence; k++) {
             if (sp && sp[k].result == CG_AUDIT_SPAN_VERIFIED) continue;
             st = CG_EDATA;
             if (!sp || sp[k].result == CG_AUDIT_SPAN_UNCHECKED) {
                 cg_diag_add(diag, CG_SEV_ERROR, NULL, 0, 0,
                             "claim '%s': the text of source '%s' is not in the texts folder, so its passage%s cannot "
-                            "be shown or verified", c->id, ds->sources[c->source].id, c->n_evidence == 1 ? "" : "s");
+                            "be shown or verified", c->id, ds->sources[c->source].id, tx->n_evidence == 1 ? "" : "s");
                 break;
             }
             const char *why = "it does not verify";
@@ -381,6 +382,7 @@ static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
     for (size_t i = 0; i < nc; i++) {
         if (!claim_used[i]) continue;
         const cg_claim *c = &ds->claims[i];
+        const cg_claim_text *tx = c->text;
         fprintf(f, "%s\n", first ? "" : ",");
         first = 0;
         js(f, c->id);
@@ -397,16 +399,16 @@ static void write_data(FILE *f, const cg_view *v, const cg_html_options *o)
         if (c->confidence >= 0) fputs("\"explicit\"", f);
         else fprintf(f, "\"%s%d\"", grade(cg_claim_reliability(ds, c)), c->credibility);
         fputs(",\"summary\":", f);
-        js_or_null(f, c->summary);
+        js_or_null(f, tx->summary);
         fputs(",\"caveat\":", f);
-        js_or_null(f, c->caveat);
+        js_or_null(f, tx->caveat);
         fputs(",\"valid_from\":", f);
         js_or_null(f, c->valid_from);
         fputs(",\"valid_to\":", f);
         js_or_null(f, c->valid_to);
-        fprintf(f, ",\"spans\":%zu,\"passages\":[", c->n_evidence);
+        fprintf(f, ",\"spans\":%zu,\"passages\":[", tx->n_evidence);
         const cg_audit_span *sp = o->passages ? cg_audit_claim_spans(o->passages, (cg_idx)i) : NULL;
-        for (size_t k = 0; sp && k < c->n_evidence; k++) {
+        for (size_t k = 0; sp && k < tx->n_evidence; k++) {
             if (sp[k].result != CG_AUDIT_SPAN_VERIFIED) continue; /* cg_view_check_passages() refuses these */
             if (k) fputc(',', f);
             write_passage(f, &sp[k], o->max_quote);

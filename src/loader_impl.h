@@ -104,9 +104,12 @@ void cg__parse_chunk(cg_chunk *chunk);
  * stored, 0 (nothing stored, nothing reported) when records.c must parse it. */
 int cg__parse_line_fast(cg_chunk *ch, struct cg_jl *jl, unsigned long line, uint64_t off, const char *text,
                         size_t len);
-/* Stores a parsed claim (both paths): its references become pool numbers (CG_NONE for a NULL id). */
-void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, const char *const ids[4], const size_t lens[4], uint64_t off,
-                         const uint32_t cols[CG_NREF]);
+/* Stores a parsed claim (both paths): its references become pool numbers (CG_NONE for a NULL id);
+ * its `text` is copied into the chunk's arena unless it is empty or not kept. */
+void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, const cg_claim_text *text, const char *const ids[4],
+                         const size_t lens[4], uint64_t off, const uint32_t cols[CG_NREF]);
+/* The text of every claim that has none (or whose text was not kept). */
+extern const cg_claim_text cg__no_claim_text;
 /* Looks up the pending claim's references (see cg_chunk.pend); done before its claims are used. */
 void cg__chunk_flush_claim(cg_chunk *ch);
 /* Field checks shared by both paths (records.c). */

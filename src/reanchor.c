@@ -429,8 +429,8 @@ cg_status cg_reanchor_run(cg_reanchor **out, const cg_dataset *ds, const cg_rean
                 for (size_t c = 0; c < nc; c++) {
                     const cg_claim *cl = cg_dataset_claim(ds, (cg_idx)c);
                     if (cl->source != s) continue;
-                    for (size_t e = 0; e < cl->n_evidence; e++)
-                        okn += span_ok(nw.cands.v[k].data, nw.cands.v[k].len, &cl->evidence[e]);
+                    for (size_t e = 0; e < cl->text->n_evidence; e++)
+                        okn += span_ok(nw.cands.v[k].data, nw.cands.v[k].len, &cl->text->evidence[e]);
                 }
                 if (okn > bestn) bestn = okn, best = k, ties = 0;
                 else if (okn == bestn && okn) ties++;
@@ -474,13 +474,13 @@ cg_status cg_reanchor_run(cg_reanchor **out, const cg_dataset *ds, const cg_rean
         const cg_claim *cl = cg_dataset_claim(ds, (cg_idx)c);
         const cg_source *src = cg_dataset_source(ds, cl->source);
         size_t s = cl->source;
-        for (size_t e = 0; e < cl->n_evidence; e++) {
+        for (size_t e = 0; e < cl->text->n_evidence; e++) {
             ra_span sp;
             memset(&sp, 0, sizeof sp);
             sp.claim = (cg_idx)c;
             sp.index = e;
-            sp.now = cl->evidence[e];
-            const cg_span *old = &cl->evidence[e];
+            sp.now = cl->text->evidence[e];
+            const cg_span *old = &cl->text->evidence[e];
             const char *ot = NULL;
             size_t ol = 0;
             if (!src->has_text_sha256) {
@@ -650,7 +650,7 @@ cg_status cg_reanchor_write_report(const cg_reanchor *ra, FILE *f)
     for (size_t i = 0; i < ra->spans.n; i++) {
         const ra_span *sp = &ra->spans.v[i];
         const cg_claim *c = cg_dataset_claim(ds, sp->claim);
-        const cg_span *old = &c->evidence[sp->index];
+        const cg_span *old = &c->text->evidence[sp->index];
         fprintf(f, "claim '%s' span %zu: %s", c->id, sp->index + 1, cg_reanchor_result_name(sp->result));
         if (sp->result == CG_RA_UNCHANGED) {
             fprintf(f, " %llu:%llu\n", (unsigned long long)old->start, (unsigned long long)old->end);
@@ -727,7 +727,8 @@ cg_status cg_reanchor_write(const cg_reanchor *ra, const char *path, int in_plac
             cg__buf_addc(&v, '[');
             for (size_t k = i; k < j; k++) {
                 char hex[65];
-                const cg_span *sp = ra->spans.v[k].rewrite ? &ra->spans.v[k].now : &cl->evidence[ra->spans.v[k].index];
+                const cg_span *sp =
+                    ra->spans.v[k].rewrite ? &ra->spans.v[k].now : &cl->text->evidence[ra->spans.v[k].index];
                 cg_hex_sha256(sp->sha256, hex);
                 cg__buf_printf(&v, "%s{\"start\":%llu,\"end\":%llu,\"sha256\":\"%s\"}", k > i ? "," : "",
                               (unsigned long long)sp->start, (unsigned long long)sp->end, hex);

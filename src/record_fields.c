@@ -65,13 +65,17 @@ void cg__chunk_flush_claim(cg_chunk *ch)
     ch->pend.has = 0;
 }
 
-void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, const char *const ids[4], const size_t lens[4], uint64_t off,
-                         const uint32_t cols[CG_NREF])
+const cg_claim_text cg__no_claim_text = {NULL, NULL, NULL, 0, NULL};
+
+void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, const cg_claim_text *text, const char *const ids[4],
+                         const size_t lens[4], uint64_t off, const uint32_t cols[CG_NREF])
 {
-    if (ch->opt.skip_claim_text) {
-        r->summary = r->notes = r->caveat = NULL;
-        r->evidence = NULL;
-        r->n_evidence = 0;
+    if (ch->opt.skip_claim_text || (!text->summary && !text->notes && !text->caveat && !text->n_evidence)) {
+        r->text = &cg__no_claim_text;
+    } else {
+        cg_claim_text *kept = cg__arena_alloc(ch->arena, sizeof *kept, _Alignof(cg_claim_text));
+        *kept = *text;
+        r->text = kept;
     }
     cg__chunk_flush_claim(ch);
     /* this claim's table slots are fetched now, and looked up at the next claim */

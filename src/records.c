@@ -599,7 +599,7 @@ static size_t span_off(rctx *c, cg__jsonarr *at, int *at_set, size_t i, const ch
 #define SPAN_OFF span_off(c, &at, &at_set, i, NULL)
 #define SPAN_KEY_OFF span_off(c, &at, &at_set, i, k)
 
-static int parse_spans(rctx *c, json_t *v, cg_claim *r)
+static int parse_spans(rctx *c, json_t *v, cg_claim_text *r)
 {
     if (!json_is_array(v)) {
         lerr(c, pos(c, "evidence"), "\"evidence\" must be an array of spans {\"start\",\"end\",\"sha256\"}, not %s",
@@ -667,8 +667,11 @@ static int parse_spans(rctx *c, json_t *v, cg_claim *r)
 static void parse_claim(rctx *c, json_t *o, const char *id)
 {
     cg_claim r;
+    cg_claim_text t;
     cg_claim_refs refs;
+    int anonymous = 0;
     memset(&r, 0, sizeof r);
+    memset(&t, 0, sizeof t);
     memset(&refs, 0, sizeof refs);
     r.id = id;
     r.credibility = 6;
@@ -698,17 +701,21 @@ static void parse_claim(rctx *c, json_t *o, const char *id)
             handled = 1;
         }
         if (handled) continue;
-        if (keq(key, "summary")) ok &= (r.summary = text_field(c, key, v)) != NULL;
-        else if (keq(key, "notes")) ok &= (r.notes = text_field(c, key, v)) != NULL;
-        else if (keq(key, "caveat")) ok &= (r.caveat = caveat_field(c, key, v)) != NULL;
+        if (keq(key, "summary")) ok &= (t.summary = text_field(c, key, v)) != NULL;
+        else if (keq(key, "notes")) ok &= (t.notes = text_field(c, key, v)) != NULL;
+        else if (keq(key, "caveat")) ok &= (t.caveat = caveat_field(c, key, v)) != NULL;
         else if (keq(key, "attributed_to")) ok &= (r.attributed_to = string_field(c, key, v)) != NULL;
         else if (keq(key, "origin")) ok &= (r.origin = string_field(c, key, v)) != NULL;
-        else if (keq(key, "anonymous")) { ok &= bool_field(c, key, v, &r.anonymous); r.given |= CG_GIVEN_ANONYMOUS; }
+        else if (keq(key, "anonymous")) {
+            ok &= bool_field(c, key, v, &anonymous);
+            r.anonymous = anonymous != 0;
+            r.given |= CG_GIVEN_ANONYMOUS;
+        }
         else if (keq(key, "credibility")) { ok &= credibility_field(c, key, v, &r.credibility); r.given |= CG_GIVEN_CREDIBILITY; }
         else if (keq(key, "reliability")) ok &= reliability_field(c, key, v, &r.reliability);
         else if (keq(key, "valid_from")) ok &= (r.valid_from = date_field(c, key, v)) != NULL;
         else if (keq(key, "valid_to")) ok &= (r.valid_to = date_field(c, key, v)) != NULL;
-        else if (keq(key, "evidence")) ok &= parse_spans(c, v, &r);
+        else if (keq(key, "evidence")) ok &= parse_spans(c, v, &t);
         else if (keq(key, "confidence")) {
             double x = json_is_number(v) ? json_number_value(v) : NAN;
             if (!json_is_number(v)) {
@@ -720,11 +727,11 @@ static void parse_claim(rctx *c, json_t *o, const char *id)
             } else r.confidence = x;
         } else if (keq(key, "stance")) {
             int k = enum_field(c, key, v, stances, 2);
-            if (k < 0) ok = 0; else r.stance = (cg_stance)k;
+            if (k < 0) ok = 0; else r.stance = (uint8_t)k;
             r.given |= CG_GIVEN_STANCE;
         } else if (keq(key, "status")) {
             int k = enum_field(c, key, v, status_names, CG_ST_COUNT);
-            if (k < 0) ok = 0; else r.status = (cg_claim_status)k;
+            if (k < 0) ok = 0; else r.status = (uint8_t)k;
             r.given |= CG_GIVEN_STATUS;
         } else {
             unknown_field(c, key, claim_fields, NFIELDS(claim_fields));
@@ -751,7 +758,7 @@ static void parse_claim(rctx *c, json_t *o, const char *id)
     if (id) {
         size_t lens[4];
         for (int i = 0; i < 4; i++) lens[i] = refs.id[i] ? strlen(refs.id[i]) : 0;
-        cg__chunk_add_claim(c->ch, &r, refs.id, lens, refs.off, refs.col);
+        cg__chunk_add_claim(c->ch, &r, &t, refs.id, lens, refs.off, refs.col);
     }
 }
 

@@ -312,7 +312,7 @@ static int fast_relation(fctx *c, const cg_jtok *tok, const char *id, unsigned l
 }
 
 /* The evidence array at tok[a] (token indices are absolute). */
-static int fast_spans(fctx *c, const cg_jtok *tok, uint32_t a, cg_claim *r)
+static int fast_spans(fctx *c, const cg_jtok *tok, uint32_t a, cg_claim_text *r)
 {
     if (tok[a].type != CG_JT_ARRAY) return 0;
     size_t n = tok[a].len, i = 0;
@@ -352,10 +352,13 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long
            F_ORIGIN, F_ANONYMOUS, F_CREDIBILITY, F_RELIABILITY, F_VALID_FROM, F_VALID_TO, F_EVIDENCE,
            F_CONFIDENCE, F_STANCE, F_STATUS };
     cg_claim r;
+    cg_claim_text tx;
+    int anonymous = 0;
     const char *ids[4] = {NULL, NULL, NULL, NULL};
     size_t lens[4] = {0, 0, 0, 0};
     uint32_t cols[CG_NREF] = {0, 0, 0, 0, 0};
     memset(&r, 0, sizeof r);
+    memset(&tx, 0, sizeof tx);
     r.id = id;
     r.credibility = 6;
     r.confidence = -1;
@@ -375,18 +378,18 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long
             if (KEY(t, "subject")) f = F_SUBJECT, ok = ref_f(t, &ids[CG_REF_SUBJECT], &lens[CG_REF_SUBJECT]);
             else if (KEY(t, "source")) f = F_SOURCE, ok = ref_f(t, &ids[CG_REF_SOURCE], &lens[CG_REF_SOURCE]);
             else if (KEY(t, "summary"))
-                f = F_SUMMARY, ok = (r.summary = skip ? (nonblank(t) ? kept_none : NULL) : text_f(c, t)) != NULL;
+                f = F_SUMMARY, ok = (tx.summary = skip ? (nonblank(t) ? kept_none : NULL) : text_f(c, t)) != NULL;
             else if (KEY(t, "stance")) {
                 int v = enum_f(t, stance_name, 2);
                 f = F_STANCE;
                 ok = v >= 0;
-                if (ok) r.stance = (cg_stance)v;
+                if (ok) r.stance = (uint8_t)v;
                 r.given |= CG_GIVEN_STANCE;
             } else if (KEY(t, "status")) {
                 int v = enum_f(t, status_name, CG_ST_COUNT);
                 f = F_STATUS;
                 ok = v >= 0;
-                if (ok) r.status = (cg_claim_status)v;
+                if (ok) r.status = (uint8_t)v;
                 r.given |= CG_GIVEN_STATUS;
             }
             break;
@@ -399,10 +402,11 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long
             else if (KEY(t, "origin")) f = F_ORIGIN, ok = (r.origin = string_f(c, t)) != NULL;
             break;
         case 'n':
-            if (KEY(t, "notes")) f = F_NOTES, ok = (r.notes = skip ? (nonblank(t) ? kept_none : NULL) : text_f(c, t)) != NULL;
+            if (KEY(t, "notes"))
+                f = F_NOTES, ok = (tx.notes = skip ? (nonblank(t) ? kept_none : NULL) : text_f(c, t)) != NULL;
             break;
         case 'c':
-            if (KEY(t, "caveat")) f = F_CAVEAT, ok = (r.caveat = caveat_f(c, t, skip)) != NULL;
+            if (KEY(t, "caveat")) f = F_CAVEAT, ok = (tx.caveat = caveat_f(c, t, skip)) != NULL;
             else if (KEY(t, "credibility")) {
                 f = F_CREDIBILITY;
                 ok = t->type == CG_JT_INT && t->v.i >= 1 && t->v.i <= 6;
@@ -417,13 +421,16 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long
             break;
         case 'a':
             if (KEY(t, "attributed_to")) f = F_ATTRIBUTED, ok = (r.attributed_to = string_f(c, t)) != NULL;
-            else if (KEY(t, "anonymous")) f = F_ANONYMOUS, ok = bool_f(t, &r.anonymous), r.given |= CG_GIVEN_ANONYMOUS;
+            else if (KEY(t, "anonymous")) {
+                f = F_ANONYMOUS, ok = bool_f(t, &anonymous), r.anonymous = anonymous != 0;
+                r.given |= CG_GIVEN_ANONYMOUS;
+            }
             break;
         case 'v':
             if (KEY(t, "valid_from")) f = F_VALID_FROM, ok = (r.valid_from = date_f(c, t)) != NULL;
             else if (KEY(t, "valid_to")) f = F_VALID_TO, ok = (r.valid_to = date_f(c, t)) != NULL;
             break;
-        case 'e': if (KEY(t, "evidence")) f = F_EVIDENCE, ok = fast_spans(c, tok, k, &r); break;
+        case 'e': if (KEY(t, "evidence")) f = F_EVIDENCE, ok = fast_spans(c, tok, k, &tx); break;
         default: break;
         }
         if (f < 0 || !ok || (seen & (1u << f))) return 0;
@@ -457,7 +464,7 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long
             cols[ord[a]] = (uint32_t)(chars + 1);
         }
     }
-    cg__chunk_add_claim(c->ch, &r, ids, lens, off, cols);
+    cg__chunk_add_claim(c->ch, &r, &tx, ids, lens, off, cols);
     return 1;
 }
 

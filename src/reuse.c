@@ -278,7 +278,7 @@ size_t cg__find_reuse(const cg_dataset *ds, const unsigned char *audited, const 
         const cg_claim *c = &ds->claims[i];
         if (!audited[i] || c->stance != CG_SUPPORTS || !spans[i]) continue;
         int ok = 0;
-        for (size_t k = 0; k < c->n_evidence; k++) ok |= spans[i][k].result == CG_AUDIT_SPAN_VERIFIED;
+        for (size_t k = 0; k < c->text->n_evidence; k++) ok |= spans[i][k].result == CG_AUDIT_SPAN_VERIFIED;
         if (!ok) continue;
         cg_idx lo = c->subject < c->object ? c->subject : c->object;
         cg_idx hi = c->subject < c->object ? c->object : c->subject;
@@ -315,11 +315,11 @@ size_t cg__find_reuse(const cg_dataset *ds, const unsigned char *audited, const 
         for (size_t k = 0; k < n; k++) {
             const cg_claim *c = &ds->claims[cl[k]];
             pfirst[k] = pass.n;
-            for (size_t e = 0; e < c->n_evidence; e++) {
+            for (size_t e = 0; e < c->text->n_evidence; e++) {
                 const cg_audit_span *sp = &spans[cl[k]][e];
                 if (sp->result != CG_AUDIT_SPAN_VERIFIED) continue;
                 passage p = {k, e, words.n, 0};
-                tokenize(sp->quote, (size_t)(c->evidence[e].end - c->evidence[e].start), &words);
+                tokenize(sp->quote, (size_t)(c->text->evidence[e].end - c->text->evidence[e].start), &words);
                 p.n = words.n - p.first;
                 CG_VEC_PUSH(pass, p);
             }
@@ -386,8 +386,8 @@ size_t cg__find_reuse(const cg_dataset *ds, const unsigned char *audited, const 
             cg_idx ca = cl[ka], cb = cl[kb];
             uint64_t off_a = best.words ? words.v[A->first + best.pos_a].off : 0;
             uint64_t off_b = best.words ? words.v[B->first + best.pos_b].off : 0;
-            cg__reuse r = {ca, cb, A->span, B->span, best.words, ds->claims[ca].evidence[A->span].start + off_a,
-                           ds->claims[cb].evidence[B->span].start + off_b, shared, overlap};
+            cg__reuse r = {ca, cb, A->span, B->span, best.words, ds->claims[ca].text->evidence[A->span].start + off_a,
+                           ds->claims[cb].text->evidence[B->span].start + off_b, shared, overlap};
             uint32_t ga = gid[ka], gb = gid[kb];
             ghit gh = {ga < gb ? ga : gb, ga < gb ? gb : ga, r};
             CG_VEC_PUSH(local, gh);

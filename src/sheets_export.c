@@ -85,7 +85,7 @@ static const char *grade_letter(cg_grade g, char buf[2])
  * does not verify (a warning then says so). */
 static char *quote_of(const cg__text_slot *t, const cg_claim *c, size_t k, cg_diag *diag)
 {
-    const cg_span *sp = &c->evidence[k];
+    const cg_span *sp = &c->text->evidence[k];
     if (!t) return NULL;
     uint8_t d[32];
     if (sp->end <= t->len) {
@@ -228,18 +228,19 @@ cg_status cg_sheets_export(const cg_dataset *ds, const char *out_dir, const cg_s
     }
     for (size_t i = 0; i < cg_dataset_n_claims(ds); i++) {
         const cg_claim *c = cg_dataset_claim(ds, (cg_idx)i);
+        const cg_claim_text *tx = c->text;
         const cg__text_slot *t = texts[c->source];
         row_set(&r, SF_ID, c->id);
         row_set(&r, SF_SUBJECT, cg_dataset_entity(ds, c->subject)->id);
         row_set(&r, SF_RELATION, cg_dataset_relation(ds, c->relation)->id);
         row_set(&r, SF_OBJECT, cg_dataset_entity(ds, c->object)->id);
         row_set(&r, SF_SOURCE, cg_dataset_source(ds, c->source)->id);
-        if (c->n_evidence) {
-            row_own(&r, SF_EVIDENCE, span_cell(&c->evidence[0]));
+        if (tx->n_evidence) {
+            row_own(&r, SF_EVIDENCE, span_cell(&tx->evidence[0]));
             char *qt = quote_of(t, c, 0, diag);
             if (qt) row_own(&r, SF_QUOTE, qt);
         }
-        row_set(&r, SF_SUMMARY, c->summary);
+        row_set(&r, SF_SUMMARY, tx->summary);
         row_set(&r, SF_ATTRIBUTED_TO, c->attributed_to);
         if (c->given & CG_GIVEN_ANONYMOUS) row_set(&r, SF_ANONYMOUS, c->anonymous ? "true" : "false");
         row_set(&r, SF_ORIGIN, c->origin);
@@ -257,14 +258,14 @@ cg_status cg_sheets_export(const cg_dataset *ds, const char *out_dir, const cg_s
         if (c->given & CG_GIVEN_STATUS) row_set(&r, SF_STATUS, cg_claim_status_name(c->status));
         row_set(&r, SF_VALID_FROM, c->valid_from);
         row_set(&r, SF_VALID_TO, c->valid_to);
-        row_set(&r, SF_CAVEAT, c->caveat);
-        row_set(&r, SF_NOTES, c->notes);
+        row_set(&r, SF_CAVEAT, tx->caveat);
+        row_set(&r, SF_NOTES, tx->notes);
         write_row(f[CG_SHEET_CLAIMS], CG_SHEET_CLAIMS, &r, esc);
         row_clear(&r);
         /* further passages: continuation rows (id, quote, evidence) */
-        for (size_t k = 1; k < c->n_evidence; k++) {
+        for (size_t k = 1; k < tx->n_evidence; k++) {
             row_set(&r, SF_ID, c->id);
-            row_own(&r, SF_EVIDENCE, span_cell(&c->evidence[k]));
+            row_own(&r, SF_EVIDENCE, span_cell(&tx->evidence[k]));
             char *qt = quote_of(t, c, k, diag);
             if (qt) row_own(&r, SF_QUOTE, qt);
             write_row(f[CG_SHEET_CLAIMS], CG_SHEET_CLAIMS, &r, esc);

@@ -99,21 +99,30 @@ typedef struct cg_relation {
     unsigned given;              /**< CG_GIVEN_* bits: fields written in the record (not defaults) */
 } cg_relation;
 
-typedef struct cg_claim {
-    const char *id, *summary, *attributed_to, *origin, *valid_from, *valid_to;
+/** A claim's words and evidence spans, apart from the claim so that jobs that never show them
+ * do not pay for them (see cg_load_options.skip_claim_text). */
+typedef struct cg_claim_text {
+    const char *summary;
     const char *notes;           /**< internal working notes: never in a published output */
     const char *caveat;          /**< public statement readers must see next to the claim */
-    cg_idx subject, relation, object, source;
-    int anonymous;
-    cg_grade credibility;        /**< 1..6, default 6 */
-    cg_grade reliability;        /**< 1..6 when given on the claim, else 0 (use the source's) */
-    double confidence;           /**< explicit confidence 0..1, or a negative value when absent */
-    cg_stance stance;
-    cg_claim_status status;
     size_t n_evidence;
     const cg_span *evidence;
+} cg_claim_text;
+
+/* 88 bytes: a 10^6-claim dataset keeps this array, so the small fields are bytes (stance and
+ * status hold cg_stance and cg_claim_status values). */
+typedef struct cg_claim {
+    const char *id, *attributed_to, *origin, *valid_from, *valid_to;
+    const cg_claim_text *text;   /**< never NULL; every field empty when the text was not kept */
+    double confidence;           /**< explicit confidence 0..1, or a negative value when absent */
+    cg_idx subject, relation, object, source;
     uint32_t file, line;
-    unsigned given;              /**< CG_GIVEN_* bits: fields written in the record (not defaults) */
+    cg_grade credibility;        /**< 1..6, default 6 */
+    cg_grade reliability;        /**< 1..6 when given on the claim, else 0 (use the source's) */
+    uint8_t anonymous;           /**< 1 when the voice is anonymous */
+    uint8_t stance;              /**< a cg_stance */
+    uint8_t status;              /**< a cg_claim_status */
+    uint8_t given;               /**< CG_GIVEN_* bits: fields written in the record (not defaults) */
 } cg_claim;
 
 /** Bits of cg_claim.given and cg_relation.given: which fields that have a default were written
@@ -137,7 +146,8 @@ typedef struct cg_load_options {
     unsigned threads;        /**< parser threads (0 = all cores); output never depends on it */
     int reference_parser;    /**< for tests: parse every line with jansson, not simdjson (same result, slower) */
     int skip_claim_text;     /**< check claims' summary, notes, caveat and evidence spans but do not keep
-                                  them (they are NULL, n_evidence 0): for jobs that never show them */
+                                  them (each claim's text is then empty: NULL, n_evidence 0): for jobs
+                                  that never show them */
     /* version 2 */
     uint64_t max_input_bytes; /**< most bytes read from an input that is not a regular file (standard
                                    input, a pipe, a device such as /dev/zero), default 16 GiB (0 = the

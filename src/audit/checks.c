@@ -49,7 +49,7 @@ static void passage_context(cg__arena *ar, const unsigned char *text, size_t len
 void cg__audit_check_span(cg_audit *a, cg_idx ci, size_t k, const cg__text_slot *t, cg_audit_span *out, cg__buf *msg)
 {
     const cg_claim *c = cg_dataset_claim(a->ds, ci);
-    const cg_span *sp = &c->evidence[k];
+    const cg_span *sp = &c->text->evidence[k];
     const unsigned char *text = (const unsigned char *)t->data;
     char got_hex[65], want_hex[65];
     cg_audit_kind kind;
@@ -119,12 +119,12 @@ void cg__audit_claims_by_source(const cg_audit *a, size_t **first, cg_idx **list
     cg_idx *l = cg__xmalloc((nc + 1) * sizeof *l);
     for (size_t i = 0; i < nc; i++) {
         const cg_claim *c = cg_dataset_claim(a->ds, (cg_idx)i);
-        if (a->audited[i] && c->n_evidence) f[c->source + 2]++;
+        if (a->audited[i] && c->text->n_evidence) f[c->source + 2]++;
     }
     for (size_t s = 0; s < ns; s++) f[s + 2] += f[s + 1];
     for (size_t i = 0; i < nc; i++) { /* f[s + 1] is the next free slot of source s */
         const cg_claim *c = cg_dataset_claim(a->ds, (cg_idx)i);
-        if (a->audited[i] && c->n_evidence) l[f[c->source + 1]++] = (cg_idx)i;
+        if (a->audited[i] && c->text->n_evidence) l[f[c->source + 1]++] = (cg_idx)i;
     }
     *first = f;
     *list = l;

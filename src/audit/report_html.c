@@ -137,6 +137,7 @@ void cg__audit_write_html(const cg_audit *a, FILE *f)
     for (size_t i = 0; i < cg_dataset_n_claims(ds); i++) {
         if (!a->audited[i]) continue;
         const cg_claim *cl = cg_dataset_claim(ds, (cg_idx)i);
+        const cg_claim_text *tx = cl->text;
         const cg_source *src = cg_dataset_source(ds, cl->source);
         const cg_relation *rel = cg_dataset_relation(ds, cl->relation);
         fprintf(f, "<section class=\"claim\" id=\"claim-%zu\">\n<h3>", i);
@@ -157,28 +158,28 @@ void cg__audit_write_html(const cg_audit *a, FILE *f)
         if (cl->anonymous) fputs(" (anonymous)", f);
         fprintf(f, "</dd>\n<dt>Status</dt><dd>%s; stance: %s</dd>\n<dt>Summary</dt><dd>", cg_claim_status_name(cl->status),
                 cg_stance_name(cl->stance));
-        if (cl->summary) cg__audit_put(f, cg_esc_html, cl->summary);
+        if (tx->summary) cg__audit_put(f, cg_esc_html, tx->summary);
         else fputs("none", f);
-        if (cl->caveat) {
+        if (tx->caveat) {
             fputs("</dd>\n<dt>Caveat (public)</dt><dd>", f);
-            cg__audit_put(f, cg_esc_html, cl->caveat);
+            cg__audit_put(f, cg_esc_html, tx->caveat);
         }
         if (src->caveat) {
             fputs("</dd>\n<dt>Source caveat (public)</dt><dd>", f);
             cg__audit_put(f, cg_esc_html, src->caveat);
         }
-        if (cl->notes) {
+        if (tx->notes) {
             fputs("</dd>\n<dt>Notes (internal)</dt><dd>", f);
-            cg__audit_put(f, cg_esc_html, cl->notes);
+            cg__audit_put(f, cg_esc_html, tx->notes);
         }
         fputs("</dd>\n</dl>\n", f);
-        if (!cl->n_evidence) fputs("<p class=\"bad\">No evidence span.</p>\n", f);
+        if (!tx->n_evidence) fputs("<p class=\"bad\">No evidence span.</p>\n", f);
         const cg_audit_span *sp = a->spans[i];
-        for (size_t k = 0; sp && k < cl->n_evidence; k++) {
+        for (size_t k = 0; sp && k < tx->n_evidence; k++) {
             char hex[65];
             fprintf(f, "<p>Span %zu, bytes %llu-%llu (sha256 <span class=\"hash\">%.12s...</span>): ", k + 1,
-                    (unsigned long long)cl->evidence[k].start, (unsigned long long)cl->evidence[k].end,
-                    cg__audit_span_hex(&cl->evidence[k], hex));
+                    (unsigned long long)tx->evidence[k].start, (unsigned long long)tx->evidence[k].end,
+                    cg__audit_span_hex(&tx->evidence[k], hex));
             if (sp[k].result == CG_AUDIT_SPAN_VERIFIED) {
                 fputs("<span class=\"ok\">verified</span></p>\n<blockquote>", f);
                 cg__audit_put(f, cg_esc_html, sp[k].quote);

@@ -92,7 +92,7 @@ void cg__audit_write_json(const cg_audit *a, FILE *f)
         cg__audit_put_json_or_null(f, it->source != CG_NONE ? cg__audit_source_id(a, it->source) : NULL);
         fputs(",\"span\":", f);
         if (it->span != NO_SPAN) {
-            const cg_span *sp = &cg_dataset_claim(ds, it->claim)->evidence[it->span];
+            const cg_span *sp = &cg_dataset_claim(ds, it->claim)->text->evidence[it->span];
             char hex[65];
             fprintf(f, "{\"index\":%zu,\"start\":%llu,\"end\":%llu,\"sha256\":\"%s\"}", it->span,
                     (unsigned long long)sp->start, (unsigned long long)sp->end, cg__audit_span_hex(sp, hex));
@@ -143,6 +143,7 @@ void cg__audit_write_json(const cg_audit *a, FILE *f)
     for (size_t i = 0; i < cg_dataset_n_claims(ds); i++) {
         if (!a->audited[i]) continue;
         const cg_claim *cl = cg_dataset_claim(ds, (cg_idx)i);
+        const cg_claim_text *tx = cl->text;
         fputs(first ? "\n" : ",\n", f);
         first = 0;
         fputs("{\"id\":", f);
@@ -159,20 +160,20 @@ void cg__audit_write_json(const cg_audit *a, FILE *f)
         cg__audit_put_json_or_null(f, cl->attributed_to);
         fprintf(f, ",\"anonymous\":%s,\"status\":\"%s\",\"stance\":\"%s\",\"summary\":", cl->anonymous ? "true" : "false",
                 cg_claim_status_name(cl->status), cg_stance_name(cl->stance));
-        cg__audit_put_json_or_null(f, cl->summary);
+        cg__audit_put_json_or_null(f, tx->summary);
         fputs(",\"caveat\":", f);
-        cg__audit_put_json_or_null(f, cl->caveat);
+        cg__audit_put_json_or_null(f, tx->caveat);
         fputs(",\"source_caveat\":", f);
         cg__audit_put_json_or_null(f, cg_dataset_source(ds, cl->source)->caveat);
         fputs(",\"notes\":", f);
-        cg__audit_put_json_or_null(f, cl->notes);
+        cg__audit_put_json_or_null(f, tx->notes);
         fputs(",\"spans\":[", f);
         const cg_audit_span *sp = a->spans[i];
-        for (size_t k = 0; sp && k < cl->n_evidence; k++) {
+        for (size_t k = 0; sp && k < tx->n_evidence; k++) {
             char hex[65];
             fprintf(f, "%s{\"start\":%llu,\"end\":%llu,\"sha256\":\"%s\",\"verified\":%s,\"result\":\"%s\",\"quote\":",
-                    k ? "," : "", (unsigned long long)cl->evidence[k].start, (unsigned long long)cl->evidence[k].end,
-                    cg__audit_span_hex(&cl->evidence[k], hex), sp[k].result == CG_AUDIT_SPAN_VERIFIED ? "true" : "false",
+                    k ? "," : "", (unsigned long long)tx->evidence[k].start, (unsigned long long)tx->evidence[k].end,
+                    cg__audit_span_hex(&tx->evidence[k], hex), sp[k].result == CG_AUDIT_SPAN_VERIFIED ? "true" : "false",
                     cg__audit_result_name(sp[k].result));
             cg__audit_put_json_or_null(f, sp[k].quote);
             fputc('}', f);

@@ -97,6 +97,7 @@ void cg__audit_write_md(const cg_audit *a, FILE *f)
     for (size_t i = 0; i < cg_dataset_n_claims(ds); i++) {
         if (!a->audited[i]) continue;
         const cg_claim *cl = cg_dataset_claim(ds, (cg_idx)i);
+        const cg_claim_text *tx = cl->text;
         const cg_source *src = cg_dataset_source(ds, cl->source);
         const cg_relation *rel = cg_dataset_relation(ds, cl->relation);
         fputs("\n### ", f);
@@ -116,27 +117,28 @@ void cg__audit_write_md(const cg_audit *a, FILE *f)
         else fputs("not recorded", f);
         if (cl->anonymous) fputs(" (anonymous)", f);
         fprintf(f, "\n- Status: %s; stance: %s\n- Summary: ", cg_claim_status_name(cl->status), cg_stance_name(cl->stance));
-        if (cl->summary) cg__audit_put(f, cg__audit_esc_md_block, cl->summary);
+        if (tx->summary) cg__audit_put(f, cg__audit_esc_md_block, tx->summary);
         else fputs("none", f);
-        if (cl->caveat) {
+        if (tx->caveat) {
             fputs("\n- Caveat (public): ", f);
-            cg__audit_put(f, cg__audit_esc_md_block, cl->caveat);
+            cg__audit_put(f, cg__audit_esc_md_block, tx->caveat);
         }
         if (src->caveat) {
             fputs("\n- Source caveat (public): ", f);
             cg__audit_put(f, cg__audit_esc_md_block, src->caveat);
         }
-        if (cl->notes) {
+        if (tx->notes) {
             fputs("\n- Notes (internal): ", f);
-            cg__audit_put(f, cg__audit_esc_md_block, cl->notes);
+            cg__audit_put(f, cg__audit_esc_md_block, tx->notes);
         }
         fputc('\n', f);
-        if (!cl->n_evidence) fputs("\nNo evidence span.\n", f);
+        if (!tx->n_evidence) fputs("\nNo evidence span.\n", f);
         const cg_audit_span *sp = a->spans[i];
-        for (size_t k = 0; sp && k < cl->n_evidence; k++) {
+        for (size_t k = 0; sp && k < tx->n_evidence; k++) {
             char hex[65];
-            fprintf(f, "\nSpan %zu, bytes %llu-%llu (sha256 %.12s...): ", k + 1, (unsigned long long)cl->evidence[k].start,
-                    (unsigned long long)cl->evidence[k].end, cg__audit_span_hex(&cl->evidence[k], hex));
+            fprintf(f, "\nSpan %zu, bytes %llu-%llu (sha256 %.12s...): ", k + 1,
+                    (unsigned long long)tx->evidence[k].start,
+                    (unsigned long long)tx->evidence[k].end, cg__audit_span_hex(&tx->evidence[k], hex));
             if (sp[k].result == CG_AUDIT_SPAN_VERIFIED) {
                 fputs("verified\n\n", f);
                 cg__audit_put_lines(f, cg__audit_esc_md_block, sp[k].quote, "> ", ">");

@@ -153,8 +153,8 @@ static size_t closest_file(const run_ctx *r, const cg_idx *mine, size_t n, size_
         total = 0;
         for (size_t m = 0; m < n; m++) {
             const cg_claim *c = cg_dataset_claim(r->ds, mine[m]);
-            for (size_t k = 0; k < c->n_evidence; k++) {
-                const cg_span *sp = &c->evidence[k];
+            for (size_t k = 0; k < c->text->n_evidence; k++) {
+                const cg_span *sp = &c->text->evidence[k];
                 total++;
                 uint8_t h[32];
                 if (sp->end > cand->len || sp->start >= sp->end) continue;
@@ -236,7 +236,7 @@ static void check_claims(run_ctx *r)
     for (size_t i = 0; i < r->nc; i++) {
         if (!a->audited[i]) continue;
         const cg_claim *c = cg_dataset_claim(r->ds, (cg_idx)i);
-        if (!c->n_evidence) {
+        if (!c->text->n_evidence) {
             if (a->allow_unsourced) continue;
             cg_audit_item *it = cg__audit_new_item(a, CG_AUDIT_NO_EVIDENCE);
             it->claim = (cg_idx)i;
@@ -245,13 +245,13 @@ static void check_claims(run_ctx *r)
             cg__audit_set_message(a, it, &r->msg);
             continue;
         }
-        cg_audit_span *spans = cg__arena_alloc(a->arena, c->n_evidence * sizeof *spans, sizeof(void *));
+        cg_audit_span *spans = cg__arena_alloc(a->arena, c->text->n_evidence * sizeof *spans, sizeof(void *));
         a->spans[i] = spans;
-        a->counts.spans += c->n_evidence;
+        a->counts.spans += c->text->n_evidence;
         const cg__text_slot *t = NULL;
         if (a->has_text[c->source]) t = slot_of(r, cg_dataset_source(r->ds, c->source));
         else if (a->closest[c->source]) t = a->closest[c->source]; /* a changed copy: name the spans it breaks */
-        for (size_t k = 0; k < c->n_evidence; k++) {
+        for (size_t k = 0; k < c->text->n_evidence; k++) {
             spans[k].quote = spans[k].before = spans[k].after = NULL;
             if (!t) {
                 spans[k].result = CG_AUDIT_SPAN_UNCHECKED;

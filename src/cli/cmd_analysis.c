@@ -33,7 +33,7 @@ static void claim_texts_json(FILE *f, const cg_dataset *ds, const cg_edge *e, in
     fputc('[', f);
     for (size_t k = 0; k < e->n_claims; k++) {
         const cg_claim *c = cg_dataset_claim(ds, e->claims[k]);
-        const char *t = notes ? c->notes : c->caveat;
+        const char *t = notes ? c->text->notes : c->text->caveat;
         if (!t) continue;
         fputs(first ? "{\"claim\":" : ",{\"claim\":", f);
         put_esc(f, cg_esc_json, c->id);
@@ -238,10 +238,10 @@ static void print_claim(FILE *f, const cg_dataset *ds, const cg_edgeset *es, con
                 grade_letter(rel), c->reliability ? "claim" : s->reliability ? "source" : "default: cannot be judged",
                 c->credibility, cli_num(cg_edgeset_claim_confidence(es, ci), 6), grade_letter(rel), c->credibility);
     (void)g;
-    if (c->summary) fprintf(f, "      summary: %s\n", c->summary);
-    if (c->caveat) fprintf(f, "      caveat: %s\n", c->caveat);
+    if (c->text->summary) fprintf(f, "      summary: %s\n", c->text->summary);
+    if (c->text->caveat) fprintf(f, "      caveat: %s\n", c->text->caveat);
     if (s->caveat) fprintf(f, "      source caveat: %s\n", s->caveat);
-    if (c->notes) fprintf(f, "      notes: %s\n", c->notes);
+    if (c->text->notes) fprintf(f, "      notes: %s\n", c->text->notes);
 }
 
 /* At most this many joins are written per group, and a cites chain longer than 2 * CHAIN_ENDS + 1

@@ -145,7 +145,7 @@ static int run_stats(cli_args *a)
         refutes += c->stance == CG_REFUTES;
         anon += c->anonymous != 0;
         with_origin += c->origin != NULL;
-        unsourced += c->n_evidence == 0;
+        unsourced += c->text->n_evidence == 0;
     }
     k[0] = (kcount){"supports", nc - refutes};
     k[1] = (kcount){"refutes", refutes};

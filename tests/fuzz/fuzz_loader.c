@@ -91,14 +91,15 @@ static void dump_all(dump *d, cg_status st, const cg_diag *diag, const cg_datase
     for (size_t i = 0; i < cg_dataset_n_claims(ds); i++) {
         const cg_claim *c = cg_dataset_claim(ds, (cg_idx)i);
         put(d, "C ");
-        str(d, c->id), str(d, c->summary), str(d, c->attributed_to), str(d, c->origin), str(d, c->valid_from);
-        str(d, c->valid_to), str(d, c->notes), str(d, c->caveat);
+        str(d, c->id), str(d, c->text->summary), str(d, c->attributed_to), str(d, c->origin), str(d, c->valid_from);
+        str(d, c->valid_to), str(d, c->text->notes), str(d, c->text->caveat);
         put(d, "%u,%u,%u,%u,%d,%d,%d,%a,%d,%d,", (unsigned)c->subject, (unsigned)c->relation, (unsigned)c->object,
             (unsigned)c->source, c->anonymous, (int)c->credibility, (int)c->reliability, c->confidence, (int)c->stance,
             (int)c->status);
-        for (size_t k = 0; k < c->n_evidence; k++) {
-            put(d, "[%llu,%llu,", (unsigned long long)c->evidence[k].start, (unsigned long long)c->evidence[k].end);
-            sha(d, c->evidence[k].sha256);
+        for (size_t k = 0; k < c->text->n_evidence; k++) {
+            const cg_span *sp = &c->text->evidence[k];
+            put(d, "[%llu,%llu,", (unsigned long long)sp->start, (unsigned long long)sp->end);
+            sha(d, sp->sha256);
             put(d, "]");
         }
         put(d, "g%u,%u:%u\n", c->given, (unsigned)c->file, (unsigned)c->line);

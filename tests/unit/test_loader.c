@@ -69,6 +69,58 @@ static void test_valid_defaults(void **state)
     cg_dataset_free(NULL);
 }
 
+/* A claim's text (summary, notes, caveat, evidence) is kept apart from the claim: the same with
+ * either parser; never a NULL pointer; empty for a claim without any and when not kept. */
+static void test_claim_text(void **state)
+{
+    (void)state;
+    /* the claim array is the bulk of a large dataset's memory (tests/bench/notes.md) */
+    if (sizeof(void *) == 8) assert_true(sizeof(cg_claim) <= 88);
+    const char *text = SRC ENT_A ENT_B
+        CLAIM("c1", ",\"summary\":\"Alpha joined Beta.\",\"notes\":\"check the date\",\"caveat\":\"One voice.\","
+                    "\"anonymous\":true,\"stance\":\"refutes\",\"status\":\"denied\",\"evidence\":[{\"start\":3,\"end\":9,"
+                    "\"sha256\":\"00000000000000000000000000000000000000000000000000000000000000ff\"}]")
+        CLAIM("c2", "") CLAIM("c3", ",\"evidence\":[]");
+    for (int mode = 0; mode < 4; mode++) {
+        cg_load_options o;
+        cg_load_options_init(&o);
+        o.reference_parser = mode & 1;
+        o.skip_claim_text = (mode & 2) != 0;
+        cg_diag *d = cg_diag_new(10);
+        cg_dataset *ds = NULL;
+        assert_int_equal(cg_dataset_load_buffer(&ds, "t.jsonl", text, strlen(text), &o, d), CG_OK);
+        const cg_claim *c1 = cg_dataset_claim(ds, 0), *c2 = cg_dataset_claim(ds, 1), *c3 = cg_dataset_claim(ds, 2);
+        assert_int_equal(c1->anonymous, 1);
+        assert_int_equal(c1->stance, CG_REFUTES);
+        assert_int_equal(c1->status, CG_ST_DENIED);
+        assert_int_equal(c1->given, CG_GIVEN_ANONYMOUS | CG_GIVEN_STANCE | CG_GIVEN_STATUS);
+        for (int k = 0; k < 3; k++) {
+            const cg_claim_text *t = cg_dataset_claim(ds, (cg_idx)k)->text;
+            assert_non_null(t);
+            if (k > 0 || o.skip_claim_text) {
+                assert_null(t->summary);
+                assert_null(t->notes);
+                assert_null(t->caveat);
+                assert_int_equal(t->n_evidence, 0);
+            }
+        }
+        assert_ptr_equal(c2->text, c3->text);
+        if (!o.skip_claim_text) {
+            assert_string_equal(c1->text->summary, "Alpha joined Beta.");
+            assert_string_equal(c1->text->notes, "check the date");
+            assert_string_equal(c1->text->caveat, "One voice.");
+            assert_int_equal(c1->text->n_evidence, 1);
+            assert_int_equal(c1->text->evidence[0].start, 3);
+            assert_int_equal(c1->text->evidence[0].end, 9);
+            assert_int_equal(c1->text->evidence[0].sha256[31], 0xff);
+        } else {
+            assert_ptr_equal(c1->text, c2->text);
+        }
+        cg_dataset_free(ds);
+        cg_diag_free(d);
+    }
+}
+
 static void test_any_order_crlf_bom(void **state)
 {
     (void)state;
@@ -298,6 +350,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_defaults),
+        cmocka_unit_test(test_claim_text),
         cmocka_unit_test(test_any_order_crlf_bom),
         cmocka_unit_test(test_sorted_tables),
         cmocka_unit_test(test_unknown_field_suggestion),
