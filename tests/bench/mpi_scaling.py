@@ -13,12 +13,14 @@ and with claimgraph-mpi on 1 and 2 ranks x 1 and 2 threads (2 ranks x 2 threads 
 and per block of sources, the size of a block's result, rank 0's merge rate (adding vectors in
 block order, measured with numpy as a stand-in for the C loop), and the projection."""
 import argparse
+import atexit
 import datetime
 import json
 import math
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -95,6 +97,7 @@ def main():
     commit = subprocess.run(['git', '-C', ROOT, 'rev-parse', '--short', 'HEAD'], stdout=subprocess.PIPE,
                             text=True).stdout.strip()
     tmp = tempfile.mkdtemp(prefix='cg-mpi-bench-')
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
     data = os.path.join(tmp, 'syn.jsonl')
     subprocess.run(['/usr/bin/python3', os.path.join(HERE, 'gen_dataset.py'), str(a.claims), '3', data], check=True)
     args = ['centrality', '--sample-above', '0', '--measures', 'betweenness', '--timings', data]

@@ -3,6 +3,7 @@
  * the closest file, so arbitrary spans are checked against it. All three reports are written. */
 #define _GNU_SOURCE
 #include "fuzz.h"
+#include "fuzz_dir.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!dir[0]) {
-        snprintf(dir, sizeof dir, "/tmp/cg-fuzz-audit-%d", (int)getpid());
-        mkdir(dir, 0700);
+        snprintf(dir, sizeof dir, "%s", cg_fuzz_dir("audit"));
         snprintf(file, sizeof file, "%s/text.txt", dir);
     }
     const char *sep = memmem(data, size, "\n---\n", 5);

@@ -4,6 +4,7 @@
  * (the import checks that itself: a failure without an input location would be a bug). */
 #define _GNU_SOURCE
 #include "fuzz.h"
+#include "fuzz_dir.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,8 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static int init;
     if (!init) {
         init = 1;
-        snprintf(dir, sizeof dir, "/tmp/cg-fuzz-interop-%d", (int)getpid());
-        mkdir(dir, 0700);
+        snprintf(dir, sizeof dir, "%s", cg_fuzz_dir("interop"));
         snprintf(ftm_path, sizeof ftm_path, "%s/in.ftm.json", dir);
         snprintf(out_dir, sizeof out_dir, "%s/neo4j", dir);
     }

@@ -7,6 +7,7 @@
  * agrees with the loader's); on failure there is no result and at least one error. */
 #define _GNU_SOURCE
 #include "fuzz.h"
+#include "fuzz_dir.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,8 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!dir[0]) {
-        snprintf(dir, sizeof dir, "/tmp/cg-fuzz-sheets-%d", (int)getpid());
-        mkdir(dir, 0700);
+        snprintf(dir, sizeof dir, "%s", cg_fuzz_dir("sheets"));
         snprintf(texts, sizeof texts, "%s/texts", dir);
         mkdir(texts, 0700);
     }

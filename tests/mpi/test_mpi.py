@@ -10,9 +10,11 @@ and one message from claimgraph, within a timeout; --timings reports the load ti
 
 Usage: test_mpi.py CLAIMGRAPH CLAIMGRAPH_MPI MPIEXEC SOURCE_DIR [--quick]
   --quick: fewer rank/thread combinations (the sanitizer build, where every rank is slow)."""
+import atexit
 import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -57,6 +59,7 @@ def mpirun(np, args, env=None, timeout=TIMEOUT, leak=False):
 
 KOSOVO = sorted(glob.glob(os.path.join(ROOT, "datasets", "kosovo", "*.jsonl")))
 tmp = tempfile.mkdtemp(prefix="cg-mpi-")
+atexit.register(shutil.rmtree, tmp, ignore_errors=True)
 SYN = os.path.join(tmp, "synthetic.jsonl")
 subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "tests", "bench", "gen_dataset.py"), "8000", "7", SYN, "20000"],
                check=True)

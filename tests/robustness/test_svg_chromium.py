@@ -2,7 +2,8 @@
 """The rank-interval SVG of `claimgraph robustness` in Debian's headless Chromium (playwright-core
 from tests/node_modules, svg_chromium.mjs): the Kosovo plot and a plot of hostile names. Skips
 (exit 77) with a message when node, Chromium or playwright-core is missing; CI installs them.
-Usage: test_svg_chromium.py BINARY SOURCE_DIR [OUT_DIR]"""
+Usage: test_svg_chromium.py BINARY SOURCE_DIR [OUT_DIR] (the screenshots; without it, they are
+not kept; CTest keeps them in build/artifacts/robustness/)"""
 import os
 import shutil
 import subprocess
@@ -25,10 +26,12 @@ def main():
     if missing:
         print('SKIP: missing ' + ', '.join(missing))
         return 77
-    out = sys.argv[3] if len(sys.argv) > 3 else tempfile.mkdtemp()
-    os.makedirs(out, exist_ok=True)
+    out = sys.argv[3] if len(sys.argv) > 3 else None
+    if out:
+        os.makedirs(out, exist_ok=True)
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:
+        out = out or tmp
         hostile = os.path.join(tmp, 'h.jsonl')
         hostile_dataset(hostile)
         cases = [('kosovo', [os.path.join(ROOT, 'datasets', 'kosovo'), '--samples', '2000'], 20, []),
