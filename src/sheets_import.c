@@ -1377,7 +1377,7 @@ static void gen_claims(ictx *c, const relname *rels, size_t nrels, const char **
             if (parse_uint(r->v[SF_CREDIBILITY], 6, &g) != 0 || g < 1)
                 rec_err(c, r, SF_CREDIBILITY, "%s is not a credibility grade (1 to 6)", q(c, r->v[SF_CREDIBILITY]));
             else {
-                char raw[8];
+                char raw[24]; /* (a grade, 1 to 6; room for any unsigned long, for the compiler) */
                 snprintf(raw, sizeof raw, "%lu", g);
                 member_raw(c, "credibility", raw, SF_CREDIBILITY);
             }
