@@ -109,8 +109,8 @@ typedef struct cg_claim_text {
     const cg_span *evidence;
 } cg_claim_text;
 
-/* 88 bytes: a 10^6-claim dataset keeps this array, so the small fields are bytes (stance and
- * status hold cg_stance and cg_claim_status values). */
+/* 88 bytes on 64-bit systems: a 10^6-claim dataset keeps this array, so the small fields are
+ * bytes (stance and status hold cg_stance and cg_claim_status values). */
 typedef struct cg_claim {
     const char *id, *attributed_to, *origin, *valid_from, *valid_to;
     const cg_claim_text *text;   /**< never NULL; every field empty when the text was not kept */
