@@ -128,7 +128,7 @@ static void count_task(void *p)
 {
     place_job *j = p;
     const cg_dataset *ds = j->ds;
-    j->use = cg__xmalloc(j->c1 > j->c0 ? j->c1 - j->c0 : 1);
+    j->use = cg__big_realloc(NULL, 0, j->c1 > j->c0 ? j->c1 - j->c0 : 1);
     for (size_t i = j->c0; i < j->c1; i++) {
         const cg_claim *c = &ds->claims[i];
         j->conf[i] = cg_claim_confidence(ds, j->g, c);
@@ -192,7 +192,8 @@ static cg_status build_fast(cg_graph **out, const cg_dataset *ds, const cg_gradi
     cg_status fst = f ? cg_filter_check(f, ds, diag) : CG_OK;
     if (fst != CG_OK) return fst;
     size_t nc = ds->n_claims, nv = ds->n_entities;
-    /* the big temporary arrays in huge pages (cg__big_realloc): written once, at random */
+    /* the temporary arrays in huge pages (cg__big_realloc, cg__table_calloc) once they are big:
+     * written once, at random */
     double *conf = cg__big_realloc(NULL, 0, (nc ? nc : 1) * sizeof *conf);
     cg_idx *fam = cg_cites_families(ds);
     /* claims that make links: their confidences and items, counted then placed by a, the claims
@@ -203,9 +204,9 @@ static cg_status build_fast(cg_graph **out, const cg_dataset *ds, const cg_gradi
     place_job pj[MAXP];
     for (size_t p = 0; p < np; p++)
         pj[p] = (place_job){ds, g, f, directed, conf, NULL, nc * p / np, nc * (p + 1) / np,
-                            cg__xcalloc(nv + 1, sizeof(size_t)), NULL};
+                            cg__table_calloc(nv + 1, sizeof(size_t)), NULL};
     run_two(count_task, pj, np, sizeof *pj);
-    size_t *start = cg__xcalloc(nv + 2, sizeof *start);
+    size_t *start = cg__table_calloc(nv + 2, sizeof *start);
     size_t nk = 0;
     for (size_t a = 0; a < nv; a++) {
         start[a] = nk;
@@ -220,8 +221,8 @@ static cg_status build_fast(cg_graph **out, const cg_dataset *ds, const cg_gradi
     for (size_t p = 0; p < np; p++) pj[p].items = items;
     run_two(place_task, pj, np, sizeof *pj);
     for (size_t p = 0; p < np; p++) {
-        free(pj[p].next);
-        free(pj[p].use);
+        cg__table_free(pj[p].next, nv + 1, sizeof(size_t));
+        cg__big_free(pj[p].use, pj[p].c1 > pj[p].c0 ? pj[p].c1 - pj[p].c0 : 1);
     }
     /* start[a] is now the beginning of bucket a; two jobs when there is enough work */
     enum { MAXJ = 2 };
@@ -265,7 +266,7 @@ static cg_status build_fast(cg_graph **out, const cg_dataset *ds, const cg_gradi
     }
     gr->links = cg__xreallocarray(all, gr->n_links ? gr->n_links : 1, sizeof *all);
     cg__big_free(items, (nk ? nk : 1) * sizeof *items);
-    free(start);
+    cg__table_free(start, nv + 2, sizeof *start);
     cg__big_free(conf, (nc ? nc : 1) * sizeof *conf);
     free(fam);
     *out = gr;

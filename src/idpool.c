@@ -22,13 +22,14 @@ struct cg_idpool {
     CG_VEC(const char *) ids;
     cg__arena *arena;
     cg_idx *res;     /* index of each id in the dataset (CG_NONE when unknown), after resolution */
+    size_t res_bytes; /* res is a big block of this size */
 };
 
 cg_idpool *cg__idpool_new(void)
 {
     cg_idpool *p = cg__xcalloc(1, sizeof *p);
     p->cap = 256;
-    p->tab = cg__xcalloc(p->cap, sizeof *p->tab);
+    p->tab = cg__table_calloc(p->cap, sizeof *p->tab);
     p->arena = cg__arena_new();
     return p;
 }
@@ -36,24 +37,24 @@ cg_idpool *cg__idpool_new(void)
 void cg__idpool_free(cg_idpool *p)
 {
     if (!p) return;
-    free(p->tab);
+    cg__table_free(p->tab, p->cap, sizeof *p->tab);
     CG_VEC_FREE_BIG(p->ids);
     cg__arena_free(p->arena);
-    free(p->res);
+    cg__big_free(p->res, p->res_bytes);
     free(p);
 }
 
 static void grow(cg_idpool *p)
 {
     size_t ncap = p->cap * 2;
-    pslot *nt = cg__xcalloc(ncap, sizeof *nt);
+    pslot *nt = cg__table_calloc(ncap, sizeof *nt);
     for (size_t i = 0; i < p->cap; i++) {
         if (!p->tab[i].slot) continue;
         size_t j = p->tab[i].h & (ncap - 1);
         while (nt[j].slot) j = (j + 1) & (ncap - 1);
         nt[j] = p->tab[i];
     }
-    free(p->tab);
+    cg__table_free(p->tab, p->cap, sizeof *p->tab);
     p->tab = nt;
     p->cap = ncap;
 }
@@ -97,7 +98,9 @@ const char *cg__idpool_id(const cg_idpool *p, uint32_t slot) { return p->ids.v[s
 
 void cg__idpool_resolve(cg_idpool *p, const cg__strmap *map)
 {
-    p->res = cg__xreallocarray(p->res, p->ids.n ? p->ids.n : 1, sizeof *p->res);
+    size_t bytes = (p->ids.n ? p->ids.n : 1) * sizeof *p->res;
+    p->res = cg__big_realloc(p->res, p->res_bytes, bytes);
+    p->res_bytes = bytes;
     cg__strmap_get_all(map, p->ids.v, p->ids.n, p->res, CG_NONE);
 }
 

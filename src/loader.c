@@ -992,10 +992,10 @@ static int finish_records(gctx *g)
         free(ord);
         CG_VEC_FREE_BIG(g->entities); /* staged entities: not needed any more (lowers the peak) */
         ds->entity_ids = cg__strmap_new(k); /* (made after that, for the same reason) */
-        const char **keys = cg__xmalloc((k ? k : 1) * sizeof *keys);
+        const char **keys = cg__big_realloc(NULL, 0, (k ? k : 1) * sizeof *keys);
         for (size_t i = 0; i < k; i++) keys[i] = ds->entities[i].id;
         cg__strmap_put_all(ds->entity_ids, keys, k);
-        free(keys);
+        cg__big_free(keys, (k ? k : 1) * sizeof *keys);
     }
     /* relations: built-ins, replaced by declarations with the same id */
     {
@@ -1071,10 +1071,9 @@ static cg_status finish(gctx *g)
 
     /* id lists for suggestions */
     const char **sids = cg__xcalloc(ds->n_sources + 1, sizeof *sids);
-    const char **eids = cg__xcalloc(ds->n_entities + 1, sizeof *eids);
+    const char **eids = NULL; /* (made when an unknown entity is named: 8 bytes per entity) */
     const char **rids = cg__xcalloc(ds->n_relations + 1, sizeof *rids);
     for (size_t i = 0; i < ds->n_sources; i++) sids[i] = ds->sources[i].id;
-    for (size_t i = 0; i < ds->n_entities; i++) eids[i] = ds->entities[i].id;
     for (size_t i = 0; i < ds->n_relations; i++) rids[i] = ds->relations[i].id;
 
     /* cites */
@@ -1140,6 +1139,7 @@ static cg_status finish(gctx *g)
         static const char *const field[4] = {"subject", "relation", "object", "source"};
         static const char *const what[4] = {"entity", "relation", "entity", "source"};
         const char *const *lists[4] = {eids, rids, eids, sids};
+        _Static_assert(CG_REF_SUBJECT == 0 && CG_REF_RELATION == 1 && CG_REF_OBJECT == 2 && CG_REF_SOURCE == 3, "ref order");
         size_t counts[4] = {ds->n_entities, ds->n_relations, ds->n_entities, ds->n_sources};
         for (size_t t = 0; t < nt; t++) {
             for (size_t b = 0; b < jobs[t].bad.n; b++) {
@@ -1150,6 +1150,11 @@ static cg_status finish(gctx *g)
                 if (cg__diag_full(g->diag)) {
                     cg_diag_add(g->diag, CG_SEV_ERROR, NULL, 0, 0, "(not shown)");
                     continue;
+                }
+                if (what[k][0] == 'e' && !eids) {
+                    eids = cg__xcalloc(ds->n_entities + 1, sizeof *eids);
+                    for (size_t e = 0; e < ds->n_entities; e++) eids[e] = ds->entities[e].id;
+                    lists[CG_REF_SUBJECT] = lists[CG_REF_OBJECT] = eids;
                 }
                 const char *dym = cg__did_you_mean(id, lists[k], counts[k]);
                 rerr(g, ds->claims[i].file, ds->claims[i].line, claim_col(g, i, k), "claim", ds->claims[i].id,

@@ -16,13 +16,17 @@ void *cg__xmalloc(size_t n);
 void *cg__xcalloc(size_t n, size_t size);
 void *cg__xrealloc(void *p, size_t n);
 /* Blocks that may grow large and are written as they grow (the loader's arrays and buffers):
- * below 2 MiB they are malloc's; from 2 MiB on, mappings of their own advised for transparent huge
- * pages, so that their memory is faulted in 2 MiB at a time rather than 4 KiB, which is costly on
- * virtual machines, and grown in place within address space reserved after them (copied only
- * past it). The caller keeps the size: a block is reallocated and freed with the byte size it
+ * below 512 KiB they are malloc's; from there on, mappings of their own in whole huge pages,
+ * advised for transparent huge pages, so that their memory is faulted in 2 MiB at a time rather
+ * than 4 KiB (costly on virtual machines), and grown in place within address space reserved
+ * after them (copied only past it). The caller keeps the size: a block is reallocated and freed with the byte size it
  * was last given. */
 void *cg__big_realloc(void *p, size_t old_bytes, size_t new_bytes);
 void cg__big_free(void *p, size_t bytes);
+/* Zeroed tables that are replaced as they grow (hash tables): calloc's below 512 KiB, big blocks
+ * from there on (see cg__big_realloc). Freed with the count and size they were made with. */
+void *cg__table_calloc(size_t n, size_t size);
+void cg__table_free(void *p, size_t n, size_t size);
 void *cg__xreallocarray(void *p, size_t n, size_t size);
 char *cg__xstrdup(const char *s);
 char *cg__xstrndup(const char *s, size_t n);
@@ -110,8 +114,9 @@ void cg__advise_huge(void *p, size_t n);
  * is better a cg__big_realloc() one (its free does not move glibc's mapping threshold). */
 void *cg__grow_huge(void *old, size_t used, size_t new_bytes);
 
-/* qsort, with the two halves sorted on two threads and then merged when `two` is set (and
- * memory and a thread can be had). The result is qsort's when cmp is a total order. */
+/* A stable merge sort, its scratch a big block; with the two halves sorted on two threads and
+ * then merged when `two` is set (and a thread can be had). The result is qsort's when cmp is a
+ * total order. */
 void cg__sort_halves(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *), int two);
 
 /* Bump allocator for strings and small objects freed all at once. */

@@ -249,11 +249,11 @@ static void test_arena_big(void **state)
 }
 
 /* Big blocks: contents kept across growth from malloc's sizes to mappings and between mappings,
- * a shrink back below 2 MiB, vectors and buffers built on them (ASan checks the frees). */
+ * a shrink back below 512 KiB, vectors and buffers built on them (ASan checks the frees). */
 static void test_big_blocks(void **state)
 {
     (void)state;
-    size_t sizes[] = {100, 1 << 20, (2 << 20) - 1, 2 << 20, (5 << 20) + 3, 9 << 20};
+    size_t sizes[] = {100, (512 << 10) - 1, 512 << 10, 1 << 20, (2 << 20) - 1, 2 << 20, (5 << 20) + 3, 9 << 20};
     unsigned char *p = NULL;
     size_t have = 0;
     for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
@@ -263,7 +263,7 @@ static void test_big_blocks(void **state)
         for (size_t i = have; i < sizes[k]; i++) p[i] = (unsigned char)(i * 7);
         have = sizes[k];
     }
-    /* from 2 MiB on, a block grows in place within the address space reserved after it (at least
+    /* from 512 KiB on, a block grows in place within the address space reserved after it (at least
      * 256 MiB), and is copied past it */
     unsigned char *q = cg__big_realloc(p, have, 40 << 20);
     assert_ptr_equal(q, p);
@@ -301,13 +301,76 @@ static void test_big_blocks(void **state)
     cg__buf_free(&b);
 }
 
+/* Zeroed tables: calloc's when small, big blocks from 512 KiB on; zero either way, usable to their
+ * end, freed with their count and size (ASan checks the frees). */
+static void test_tables(void **state)
+{
+    (void)state;
+    size_t counts[] = {1, 1000, (512 << 10) / 8 - 1, (512 << 10) / 8, 3 << 20};
+    for (size_t k = 0; k < sizeof counts / sizeof *counts; k++) {
+        uint64_t *t = cg__table_calloc(counts[k], sizeof *t);
+        for (size_t i = 0; i < counts[k]; i++)
+            if (t[i]) fail_msg("slot %zu of %zu not zero", i, counts[k]);
+        t[counts[k] - 1] = 7;
+        cg__table_free(t, counts[k], sizeof *t);
+    }
+}
+
+/* 12-byte items: a key with few values (many ties) and the item's first place */
+typedef struct { uint32_t key, at, pad; } sitem;
+
+static int cmp_key(const void *a, const void *b)
+{
+    const sitem *x = a, *y = b;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int cmp_total(const void *a, const void *b)
+{
+    const sitem *x = a, *y = b;
+    int c = cmp_key(a, b);
+    return c ? c : x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* The merge sort, on one thread and two: sorted, stable (ties keep their input order, so the
+ * result is that of a total order on key and place), qsort's result under a total order, for
+ * sizes around its runs of 16 and odd halves; sorted and reversed input too. */
+static void test_sort(void **state)
+{
+    (void)state;
+    size_t sizes[] = {0, 1, 2, 15, 16, 17, 31, 33, 100, 1001, 20000, 54321};
+    uint64_t rng = 42;
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        size_t n = sizes[k];
+        for (int shape = 0; shape < 3; shape++) {
+            for (int two = 0; two < 2; two++) {
+                sitem *a = malloc((n ? n : 1) * sizeof *a), *b = malloc((n ? n : 1) * sizeof *b);
+                for (size_t i = 0; i < n; i++) {
+                    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+                    uint32_t key = shape == 0 ? (uint32_t)(rng >> 33) % (n / 4 + 2) : shape == 1 ? (uint32_t)i : (uint32_t)(n - i);
+                    a[i] = (sitem){key, (uint32_t)i, 0};
+                }
+                memcpy(b, a, n * sizeof *a);
+                cg__sort_halves(a, n, sizeof *a, cmp_key, two);
+                if (n) qsort(b, n, sizeof *b, cmp_total);
+                for (size_t i = 0; i < n; i++)
+                    if (a[i].key != b[i].key || a[i].at != b[i].at)
+                        fail_msg("n %zu shape %d two %d: item %zu is (%u, %u), want (%u, %u)", n, shape, two, i, a[i].key,
+                                 a[i].at, b[i].key, b[i].at);
+                free(a);
+                free(b);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_intern),   cmocka_unit_test(test_strmap),      cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_suggest),  cmocka_unit_test(test_buf_and_fmt), cmocka_unit_test(test_jsonpos),
         cmocka_unit_test(test_arena_big), cmocka_unit_test(test_format_decimal_exact),
-        cmocka_unit_test(test_big_blocks),
+        cmocka_unit_test(test_big_blocks), cmocka_unit_test(test_tables), cmocka_unit_test(test_sort),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
