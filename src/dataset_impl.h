@@ -20,7 +20,7 @@ struct cg_dataset {
     size_t n_relations;
     cg_claim *claims;
     size_t n_claims;
-    cg__strmap *source_ids, *entity_ids, *relation_ids;
+    cg__strmap *source_ids, *relation_ids; /* (entities are found by bisection: in id order) */
     uint64_t *claim_slots;  /* open-addressing index of claim ids (cg__quick_hash): the hash's upper 32
                              * bits above claim index + 1 in the lower 32, 0 = empty; filled in input
                              * order as the loader appends claims */

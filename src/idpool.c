@@ -1,7 +1,9 @@
 /* Pools of referenced ids: while a thread parses, each distinct id that claims name (as subject,
  * object, relation or source) gets a small number, stored in the claim in place of the index it
- * will have. After parsing, each pool's ids are looked up once, and every claim's numbers are
- * replaced by indices. The ids' text lives in the pool, not in the dataset. */
+ * will have. After parsing, each pool's ids are resolved once (relations and sources: each id
+ * looked up in the dataset's map; entities: each of the dataset's entity ids looked up in the
+ * pool, so that no map of 200 000 entity ids is made), and every claim's numbers are replaced by
+ * indices. The ids' text lives in the pool, not in the dataset. */
 #include "loader_impl.h"
 
 #include <stdlib.h>
@@ -95,6 +97,44 @@ uint32_t cg__idpool_add_h(cg_idpool *p, const char *s, size_t n, uint64_t h)
 }
 
 const char *cg__idpool_id(const cg_idpool *p, uint32_t slot) { return p->ids.v[slot]; }
+
+/* The slot of id s (n bytes, hash h), or 0 if the pool does not have it; slot + 1 otherwise. */
+static uint32_t find_h(const cg_idpool *p, const char *s, size_t n, uint64_t h)
+{
+    char pad[INLINE_ID] = {0};
+    if (n <= INLINE_ID) memcpy(pad, s, n);
+    size_t j = h & (p->cap - 1);
+    while (p->tab[j].slot) {
+        if (p->tab[j].h == h && p->tab[j].len == n && same_id(p, &p->tab[j], s, n, pad)) return p->tab[j].slot;
+        j = (j + 1) & (p->cap - 1);
+    }
+    return 0;
+}
+
+void cg__idpool_resolve_list(cg_idpool *p, const cg_entity *list, size_t n)
+{
+    size_t bytes = (p->ids.n ? p->ids.n : 1) * sizeof *p->res;
+    p->res = cg__big_realloc(p->res, p->res_bytes, bytes);
+    p->res_bytes = bytes;
+    for (size_t i = 0; i < p->ids.n; i++) p->res[i] = CG_NONE;
+    /* the list's id text fetched 2 * AHEAD ids early, its slot in the table AHEAD ids early */
+    enum { AHEAD = 8 };
+    uint64_t ring[AHEAD];
+    size_t lens[AHEAD];
+    for (size_t i = 0; i < n + AHEAD; i++) {
+        if (i + 2 * AHEAD < n) CG_PREFETCH(list[i + 2 * AHEAD].id);
+        if (i >= AHEAD) {
+            size_t c = i - AHEAD;
+            uint32_t slot = find_h(p, list[c].id, lens[c % AHEAD], ring[c % AHEAD]);
+            if (slot) p->res[slot - 1] = (cg_idx)c;
+        }
+        if (i < n) {
+            size_t len = strlen(list[i].id);
+            lens[i % AHEAD] = len;
+            ring[i % AHEAD] = cg__idpool_prefetch(p, list[i].id, len);
+        }
+    }
+}
 
 void cg__idpool_resolve(cg_idpool *p, const cg__strmap *map)
 {

@@ -527,11 +527,11 @@ static uint64_t line_start_after(int fd, const char *mem, uint64_t at, uint64_t 
     return size;
 }
 
-/* A file (or buffer) read by the threads in blocks: block k holds the lines that start in
- * [k * bsize, (k + 1) * bsize). Blocks are taken in order and appended in order: a thread that
- * has parsed a block whose turn has not come leaves it parsed and goes on with the next one (it
- * has WORKER_CHUNKS chunks for that), and whoever parses the block whose turn it is appends it
- * and every parsed block after it. So a slow block holds nobody up unless a thread runs
+/* A file (or buffer) read by the threads in blocks: block k holds the lines that start in its
+ * byte range (bsize bytes, a quarter of that for the last ones). Blocks are taken in order and
+ * appended in order: a thread that has parsed a block whose turn has not come leaves it parsed
+ * and goes on with the next one (it has WORKER_CHUNKS chunks for that), and whoever parses the
+ * block whose turn it is appends it and every parsed block after it. So a slow block holds nobody up unless a thread runs
  * WORKER_CHUNKS blocks ahead. */
 #define WORKER_CHUNKS 3
 
@@ -550,6 +550,8 @@ typedef struct blocks {
     int fd;
     const char *mem;
     uint64_t size, bsize, nblocks;
+    uint64_t nbig;          /* blocks 0..nbig-1 are bsize bytes, the rest (the input's end) small */
+    uint64_t small;
     uint32_t file_idx;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -618,7 +620,8 @@ static void worker_task(void *p)
         if (k < b->nblocks) b->next++;
         pthread_mutex_unlock(&b->mu);
         if (k >= b->nblocks) break;
-        uint64_t lo = k * b->bsize, hi = lo + b->bsize;
+        uint64_t lo = k < b->nbig ? k * b->bsize : b->nbig * b->bsize + (k - b->nbig) * b->small;
+        uint64_t hi = lo + (k < b->nbig ? b->bsize : b->small);
         uint64_t start = k == 0 ? 0 : line_start_after(b->fd, b->mem, lo - 1, b->size);
         uint64_t end = hi >= b->size ? b->size : line_start_after(b->fd, b->mem, hi - 1, b->size);
         cg_status st = CG_OK;
@@ -659,7 +662,13 @@ static cg_status read_blocks(gctx *g, int fd, const char *mem, uint64_t size, ui
     b.bsize = size / (8 * (uint64_t)g->threads) + 1;
     if (b.bsize < FILE_BLOCK_MIN) b.bsize = FILE_BLOCK_MIN;
     if (b.bsize > FILE_BLOCK_MAX) b.bsize = FILE_BLOCK_MAX;
-    b.nblocks = size ? (size - 1) / b.bsize + 1 : 0;
+    /* the last blocks are smaller, so that the threads end together (a thread left alone with a
+     * whole block at the end costs up to a block's parse) */
+    uint64_t tail = 2 * (uint64_t)g->threads * b.bsize;
+    b.nbig = size > tail ? (size - tail) / b.bsize : 0;
+    b.small = b.bsize / 4 < FILE_BLOCK_MIN ? FILE_BLOCK_MIN : b.bsize / 4;
+    uint64_t rest = size - b.nbig * b.bsize;
+    b.nblocks = b.nbig + (rest ? (rest - 1) / b.small + 1 : 0);
     b.done = cg__xcalloc(b.nblocks ? b.nblocks : 1, sizeof *b.done);
     pthread_mutex_init(&b.mu, NULL);
     pthread_cond_init(&b.cv, NULL);
@@ -798,10 +807,19 @@ static int cmp_idsort(const void *a, const void *b)
     return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
+static inline int idsort_before(const idsort *x, const idsort *y)
+{
+    if (x->pre != y->pre) return x->pre < y->pre;
+    if (x->pre2 != y->pre2) return x->pre2 < y->pre2;
+    return cmp_idsort(x, y) < 0;
+}
+
+CG_MERGE_SORT(merge_idsort, idsort, idsort_before)
+
 /* Sorts ord[0..n): halves on two threads, then merged, when it is worth it. */
 static void sort_ids(idsort *ord, size_t n, unsigned threads)
 {
-    cg__sort_halves(ord, n, sizeof *ord, cmp_idsort, threads >= 2 && n >= 20000);
+    cg__sort_halves(ord, n, sizeof *ord, cmp_idsort, merge_idsort, threads >= 2 && n >= 20000);
 }
 
 #if defined(__GNUC__)
@@ -926,7 +944,7 @@ static void pool_task(void *p)
     pool_job *j = p;
     const cg_dataset *ds = j->g->ds;
     for (size_t i = j->t; i < j->g->pools.n; i += j->nt) {
-        cg__idpool_resolve(j->g->pools.v[i][CG_POOL_ENTITY], ds->entity_ids);
+        cg__idpool_resolve_list(j->g->pools.v[i][CG_POOL_ENTITY], ds->entities, ds->n_entities);
         cg__idpool_resolve(j->g->pools.v[i][CG_POOL_RELATION], ds->relation_ids);
         cg__idpool_resolve(j->g->pools.v[i][CG_POOL_SOURCE], ds->source_ids);
     }
@@ -991,11 +1009,6 @@ static int finish_records(gctx *g)
         ds->n_entities = k;
         free(ord);
         CG_VEC_FREE_BIG(g->entities); /* staged entities: not needed any more (lowers the peak) */
-        ds->entity_ids = cg__strmap_new(k); /* (made after that, for the same reason) */
-        const char **keys = cg__big_realloc(NULL, 0, (k ? k : 1) * sizeof *keys);
-        for (size_t i = 0; i < k; i++) keys[i] = ds->entities[i].id;
-        cg__strmap_put_all(ds->entity_ids, keys, k);
-        cg__big_free(keys, (k ? k : 1) * sizeof *keys);
     }
     /* relations: built-ins, replaced by declarations with the same id */
     {

@@ -52,6 +52,9 @@ uint32_t cg__idpool_add_h(cg_idpool *p, const char *s, size_t n, uint64_t h);
 const char *cg__idpool_id(const cg_idpool *p, uint32_t slot);
 /* Looks every id up in map; then cg__idpool_index() gives its index, or CG_NONE. */
 void cg__idpool_resolve(cg_idpool *p, const cg__strmap *map);
+/* The same from a list of distinct ids, id i getting index i (each id of the list is looked up in
+ * the pool: for a list in id order, the dataset's entities, without a map of them). */
+void cg__idpool_resolve_list(cg_idpool *p, const cg_entity *list, size_t n);
 cg_idx cg__idpool_index(const cg_idpool *p, uint32_t slot);
 enum { CG_POOL_ENTITY, CG_POOL_RELATION, CG_POOL_SOURCE, CG_NPOOL };
 

@@ -409,11 +409,15 @@ static int cmp_ranked(const void *x, const void *y)
     return (a->i > b->i) - (a->i < b->i);
 }
 
+static inline int ranked_before(const ranked *a, const ranked *b) { return cmp_ranked(a, b) < 0; }
+
+CG_MERGE_SORT(merge_ranked, ranked, ranked_before)
+
 /* Sorts r[0..n) by cmp_ranked (a total order; large tables on two threads); the rows in that
  * order go to rows. */
 static void sort_rows(ranked *r, size_t n, cg_idx *rows)
 {
-    cg__sort_halves(r, n, sizeof *r, cmp_ranked, n >= 20000);
+    cg__sort_halves(r, n, sizeof *r, cmp_ranked, merge_ranked, n >= 20000);
     for (size_t i = 0; i < n; i++) rows[i] = r[i].i;
 }
 

@@ -260,74 +260,34 @@ char *cg__buf_steal(cg__buf *b)
 
 /* ---- sorting on two threads ---- */
 
-/* A stable merge sort of base[0..n) with scratch tmp[0..n) (n * size bytes): runs of RUN items
- * sorted by insertion, then merged pairwise from one buffer into the other. Written here rather
- * than left to qsort because glibc's qsort takes its scratch from malloc, in 4 KiB pages first
- * written on every call (the loader sorts 200 000 ids at 10^6 claims: 1 400 page faults), where
- * the callers' scratch is a big block. */
-#define RUN 16
-
-static void merge_sort(char *base, char *tmp, size_t n, size_t size, int (*cmp)(const void *, const void *))
-{
-    if (n < 2) return;
-    char *item = tmp; /* the insertion's held item (tmp is free until the first merge) */
-    for (size_t lo = 0; lo < n; lo += RUN) {
-        size_t hi = lo + RUN < n ? lo + RUN : n;
-        for (size_t i = lo + 1; i < hi; i++) {
-            size_t j = i;
-            if (cmp(base + (j - 1) * size, base + j * size) <= 0) continue;
-            memcpy(item, base + i * size, size);
-            while (j > lo && cmp(base + (j - 1) * size, item) > 0) j--;
-            memmove(base + (j + 1) * size, base + j * size, (i - j) * size);
-            memcpy(base + j * size, item, size);
-        }
-    }
-    char *src = base, *dst = tmp;
-    for (size_t w = RUN; w < n; w *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * w) {
-            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
-            size_t x = lo, y = mid, k = lo;
-            if (mid < hi && cmp(src + (mid - 1) * size, src + mid * size) > 0)
-                while (x < mid && y < hi) /* on a tie the left item first: stable */
-                    memcpy(dst + size * k++, cmp(src + size * y, src + size * x) < 0 ? src + size * y++ : src + size * x++, size);
-            memcpy(dst + size * k, src + size * x, size * (mid - x));
-            k += mid - x;
-            memcpy(dst + size * k, src + size * y, size * (hi - y));
-        }
-        char *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != base) memcpy(base, src, n * size);
-}
-
 typedef struct {
     char *base, *tmp;
-    size_t n, size;
-    int (*cmp)(const void *, const void *);
+    size_t n;
+    void (*sort)(void *, void *, size_t);
 } half_job;
 
 static void *sort_half(void *p)
 {
     half_job *j = p;
-    merge_sort(j->base, j->tmp, j->n, j->size, j->cmp);
+    j->sort(j->base, j->tmp, j->n);
     return NULL;
 }
 
-void cg__sort_halves(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *), int two)
+void cg__sort_halves(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *),
+                     void (*sort)(void *base, void *tmp, size_t n), int two)
 {
     if (n < 2) return;
     if (size && n > SIZE_MAX / size) cg__oom();
     char *b = base, *out = cg__big_realloc(NULL, 0, n * size);
     size_t h = n / 2;
-    half_job right = {b + h * size, out + h * size, n - h, size, cmp};
+    half_job right = {b + h * size, out + h * size, n - h, sort};
     pthread_t th;
     if (!two || pthread_create(&th, NULL, sort_half, &right) != 0) {
-        merge_sort(b, out, n, size, cmp);
+        sort(b, out, n);
         cg__big_free(out, n * size);
         return;
     }
-    merge_sort(b, out, h, size, cmp);
+    sort(b, out, h);
     pthread_join(th, NULL);
     size_t x = 0, y = h, k = 0;
     while (x < h && y < n) /* on a tie the left half first: a total order has none anyway */

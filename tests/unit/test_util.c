@@ -332,6 +332,10 @@ static int cmp_total(const void *a, const void *b)
     return c ? c : x->at < y->at ? -1 : x->at > y->at;
 }
 
+static inline int key_before(const sitem *a, const sitem *b) { return a->key < b->key; }
+
+CG_MERGE_SORT(merge_key, sitem, key_before)
+
 /* The merge sort, on one thread and two: sorted, stable (ties keep their input order, so the
  * result is that of a total order on key and place), qsort's result under a total order, for
  * sizes around its runs of 16 and odd halves; sorted and reversed input too. */
@@ -351,7 +355,7 @@ static void test_sort(void **state)
                     a[i] = (sitem){key, (uint32_t)i, 0};
                 }
                 memcpy(b, a, n * sizeof *a);
-                cg__sort_halves(a, n, sizeof *a, cmp_key, two);
+                cg__sort_halves(a, n, sizeof *a, cmp_key, merge_key, two);
                 if (n) qsort(b, n, sizeof *b, cmp_total);
                 for (size_t i = 0; i < n; i++)
                     if (a[i].key != b[i].key || a[i].at != b[i].at)
