@@ -816,6 +816,34 @@ static inline int idsort_before(const idsort *x, const idsort *y)
 
 CG_MERGE_SORT(merge_idsort, idsort, idsort_before)
 
+/* Entities [from, to) of the staged ones: their sort keys (ord[i] for staged entity i), then,
+ * once ord is sorted, the first of each id copied into the dataset's array from place `out`. */
+typedef struct {
+    gctx *g;
+    idsort *ord;
+    size_t from, to, out;
+} ent_job;
+
+static void ent_keys_task(void *p)
+{
+    ent_job *j = p;
+    for (size_t i = j->from; i < j->to; i++) j->ord[i] = idsort_of(j->g->entities.v[i].r.id, (uint32_t)i);
+}
+
+/* 1 when ord[i] has the id of ord[i - 1] (a later definition: ord is sorted by id, then by place) */
+static int same_id_as_previous(const idsort *ord, size_t i)
+{
+    return i > 0 && ord[i].pre == ord[i - 1].pre && ord[i].pre2 == ord[i - 1].pre2 && strcmp(ord[i].id, ord[i - 1].id) == 0;
+}
+
+static void ent_copy_task(void *p)
+{
+    ent_job *j = p;
+    cg_entity *dst = j->g->ds->entities + j->out;
+    for (size_t i = j->from; i < j->to; i++)
+        if (!same_id_as_previous(j->ord, i)) *dst++ = j->g->entities.v[j->ord[i].i].r;
+}
+
 /* Sorts ord[0..n): halves on two threads, then merged, when it is worth it. */
 static void sort_ids(idsort *ord, size_t n, unsigned threads)
 {
@@ -984,30 +1012,37 @@ static int finish_records(gctx *g)
         free(ord);
     }
     {
-        size_t n = g->entities.n;
-        idsort *ord = cg__xcalloc(n ? n : 1, sizeof *ord);
-        for (size_t i = 0; i < n; i++) ord[i] = idsort_of(g->entities.v[i].r.id, (uint32_t)i);
+        /* two jobs when there is enough work: each makes the sort keys of half the entities, then
+         * copies half of them, in id order, into the dataset's array (first written there) */
+        size_t n = g->entities.n, nj = g->threads >= 2 && n >= 20000 ? 2 : 1;
+        idsort *ord = cg__big_realloc(NULL, 0, (n ? n : 1) * sizeof *ord);
+        ent_job jobs[2];
+        void *args[2];
+        for (size_t t = 0; t < nj; t++) {
+            jobs[t] = (ent_job){g, ord, n * t / nj, n * (t + 1) / nj, 0};
+            args[t] = &jobs[t];
+        }
+        run_parallel(ent_keys_task, args, nj);
         sort_ids(ord, n, g->threads);
         ds->entities = cg__grow_huge(NULL, 0, (n ? n : 1) * sizeof *ds->entities); /* all written below */
         if (!ds->entities) ds->entities = cg__xcalloc(n ? n : 1, sizeof *ds->entities);
         size_t k = 0;
-        for (size_t i = 0; i < n; i++) {
-            cg_st_entity *s = &g->entities.v[ord[i].i];
-            if (i > 0 && ord[i].pre == ord[i - 1].pre && ord[i].pre2 == ord[i - 1].pre2 &&
-                strcmp(ord[i].id, ord[i - 1].id) == 0) {
-                cg_st_entity *p = &g->entities.v[ord[i - 1].i];
-                cg_st_entity *later = s->r.file > p->r.file || (s->r.file == p->r.file && s->r.line > p->r.line) ? s : p;
-                cg_st_entity *earlier = later == s ? p : s;
-                rerr(g, later->r.file, later->r.line, line_col(g, later->r.file, later->off, "id", later->col_id), "entity", later->r.id,
-                     "duplicate entity id (first defined at %s:%u)", ds->files[earlier->r.file], earlier->r.line);
-                ok = 0;
+        for (size_t i = 0; i < n; i++) { /* duplicates, reported in id order; where each job writes */
+            if (nj == 2 && i == jobs[1].from) jobs[1].out = k;
+            if (!same_id_as_previous(ord, i)) {
+                k++;
                 continue;
             }
-            ds->entities[k] = s->r;
-            k++;
+            cg_st_entity *s = &g->entities.v[ord[i].i], *p = &g->entities.v[ord[i - 1].i];
+            cg_st_entity *later = s->r.file > p->r.file || (s->r.file == p->r.file && s->r.line > p->r.line) ? s : p;
+            cg_st_entity *earlier = later == s ? p : s;
+            rerr(g, later->r.file, later->r.line, line_col(g, later->r.file, later->off, "id", later->col_id), "entity", later->r.id,
+                 "duplicate entity id (first defined at %s:%u)", ds->files[earlier->r.file], earlier->r.line);
+            ok = 0;
         }
+        run_parallel(ent_copy_task, args, nj);
         ds->n_entities = k;
-        free(ord);
+        cg__big_free(ord, (n ? n : 1) * sizeof *ord);
         CG_VEC_FREE_BIG(g->entities); /* staged entities: not needed any more (lowers the peak) */
     }
     /* relations: built-ins, replaced by declarations with the same id */

@@ -313,6 +313,83 @@ static void test_many_claims_one_entity(void **state)
     cg__buf_free(&b);
 }
 
+/* 30 000 entities in shuffled order (enough for the loader's two-job sort and copy): in id order
+ * whatever the thread count, each found by bisection, claims resolved to them; ids defined twice
+ * (at the start, the middle and the end of the id order) reported alike on 1 and 2 threads. */
+static void test_many_entities_in_id_order(void **state)
+{
+    (void)state;
+    enum { N = 30000 };
+    static const int dup[3] = {7, 15000, N - 1};
+    for (int with_dups = 0; with_dups < 2; with_dups++) {
+        cg__buf b;
+        cg__buf_init(&b);
+        cg__buf_adds(&b, SRC);
+        uint64_t x = 7;
+        for (int k = 0; k < N; k++) {
+            int i = (int)(((uint64_t)k * 7919 + 13) % N); /* a permutation: 7919 is prime, N is not its multiple */
+            cg__buf_printf(&b, "{\"type\":\"entity\",\"id\":\"e%05d\",\"name\":\"First %d\",\"kind\":\"person\"}\n", i, i);
+            x = x * 6364136223846793005ULL + 1;
+            cg__buf_printf(&b, "{\"type\":\"claim\",\"id\":\"c%d\",\"subject\":\"e%05d\",\"relation\":\"associate_of\",\"object\":\"e%05d\",\"source\":\"s1\"}\n",
+                           k, i, (int)((x >> 33) % N) == i ? (i + 1) % N : (int)((x >> 33) % N));
+        }
+        for (int j = 0; with_dups && j < 3; j++)
+            cg__buf_printf(&b, "{\"type\":\"entity\",\"id\":\"e%05d\",\"name\":\"Again\",\"kind\":\"person\"}\n", dup[j]);
+        char *first_errors = NULL;
+        for (unsigned threads = 1; threads <= 2; threads++) {
+            cg_load_options o;
+            cg_load_options_init(&o);
+            o.threads = threads;
+            cg_diag *d = cg_diag_new(100);
+            cg_dataset *ds = NULL;
+            cg_status st = cg_dataset_load_buffer(&ds, "t.jsonl", b.s, b.len, &o, d);
+            if (with_dups) {
+                assert_int_equal(st, CG_EDATA);
+                assert_int_equal(cg_diag_count(d, CG_SEV_ERROR), 3);
+                cg__buf e;
+                cg__buf_init(&e);
+                for (size_t j = 0; j < cg_diag_size(d); j++) {
+                    const cg_diag_entry *en = cg_diag_get(d, j);
+                    cg__buf_printf(&e, "%lu:%lu %s\n", en->line, en->col, en->message);
+                }
+                char want[200];
+                snprintf(want, sizeof want, "%d:", 2 * N + 2);
+                assert_memory_equal(e.s, want, strlen(want)); /* the later definition, in id order: e00007 first */
+                assert_non_null(strstr(e.s, "entity 'e00007': duplicate entity id (first defined at t.jsonl:"));
+                assert_non_null(strstr(e.s, "entity 'e29999'"));
+                if (!first_errors) first_errors = cg__buf_steal(&e);
+                else assert_string_equal(e.s, first_errors);
+                cg__buf_free(&e);
+            } else {
+                assert_int_equal(st, CG_OK);
+                assert_int_equal(cg_dataset_n_entities(ds), N);
+                for (cg_idx i = 0; i < N; i++) {
+                    const char *id = cg_dataset_entity(ds, i)->id;
+                    char want[16];
+                    snprintf(want, sizeof want, "e%05u", (unsigned)i);
+                    assert_string_equal(id, want);
+                    assert_int_equal(cg_dataset_find_entity(ds, id), i);
+                }
+                assert_int_equal(cg_dataset_find_entity(ds, "e"), CG_NONE);
+                assert_int_equal(cg_dataset_find_entity(ds, "e000001"), CG_NONE);
+                assert_int_equal(cg_dataset_find_entity(ds, "e99999"), CG_NONE);
+                assert_int_equal(cg_dataset_find_entity(ds, "a"), CG_NONE);
+                for (cg_idx k = 0; k < N; k++) { /* claim k names entity (k * 7919 + 13) % N */
+                    const cg_claim *c = cg_dataset_claim(ds, k);
+                    assert_int_equal(c->subject, (cg_idx)(((uint64_t)k * 7919 + 13) % N));
+                    char name[32];
+                    snprintf(name, sizeof name, "First %u", (unsigned)c->subject);
+                    assert_string_equal(cg_dataset_entity(ds, c->subject)->name, name);
+                }
+            }
+            cg_dataset_free(ds);
+            cg_diag_free(d);
+        }
+        free(first_errors);
+        cg__buf_free(&b);
+    }
+}
+
 static void test_relations_and_cites(void **state)
 {
     (void)state;
@@ -360,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_error_cap),
         cmocka_unit_test(test_long_lines),
         cmocka_unit_test(test_many_claims_one_entity),
+        cmocka_unit_test(test_many_entities_in_id_order),
         cmocka_unit_test(test_relations_and_cites),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
