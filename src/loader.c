@@ -48,7 +48,6 @@ typedef struct gctx {
     CG_VEC(cg_st_entity) entities;
     CG_VEC(cg_st_relation) relations;
     CG_VEC(cg_claim) claims;
-    CG_VEC(uint64_t) claim_offs;
     CG_VEC(size_t) claim_dups;         /* claims whose id an earlier claim has, in input order */
     CG_VEC(uint32_t) claim_cols;
     CG_VEC(claim_run) runs;
@@ -56,6 +55,15 @@ typedef struct gctx {
     CG_VEC(unsigned char) rereadable; /* per file: its lines can be read again for columns */
     const char *buf;                   /* the input of cg_dataset_load_buffer() */
     size_t buflen;
+    /* Where claims' lines are found again for the columns of their errors: claims are reported
+     * in input order, so a cursor that reads forward (from the start of a file when it has to go
+     * back) finds them without a table of every claim's offset. */
+    struct {
+        FILE *f;            /* the file read (NULL for a buffer) */
+        uint32_t file;      /* its index, UINT32_MAX when none */
+        unsigned long line; /* the line that begins at `off` */
+        uint64_t off;
+    } cur;
     /* What the k-th chunk of a round (a thread's) keeps from one file or block to the next: its
      * arena, string pool and id pools (given to the dataset at the end) and its parser. Shared
      * across inputs, so many small files cost their records, not a set of tables each. */
@@ -147,7 +155,6 @@ static void chunk_release(gctx *g, cg_chunk *ch, size_t k)
     CG_VEC_FREE_BIG(ch->entities);
     CG_VEC_FREE_BIG(ch->relations);
     CG_VEC_FREE_BIG(ch->claims);
-    CG_VEC_FREE(ch->claim_offs);
     CG_VEC_FREE(ch->claim_hash);
     CG_VEC_FREE(ch->claim_cols);
     cg_diag_free(ch->diag);
@@ -270,12 +277,8 @@ static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expec
                 nc = cg__grow_huge(g->claims.v, used, cap * sizeof *g->claims.v);
                 if (!nc) cg__oom();
             }
-            /* (big blocks: freeing a mapped block of malloc's would raise its mapping threshold) */
-            uint64_t *no = cg__big_realloc(g->claim_offs.v, g->claim_offs.cap * sizeof *g->claim_offs.v,
-                                           cap * sizeof *g->claim_offs.v);
             g->claims.v = nc;
-            g->claim_offs.v = no;
-            g->claims.cap = g->claim_offs.cap = cap;
+            g->claims.cap = cap;
         }
         claim_run run = {g->claims.n, ch->pools, SIZE_MAX};
         if (!g->runs.n || g->runs.v[g->runs.n - 1].pools != ch->pools || ch->eager_cols) CG_VEC_PUSH(g->runs, run);
@@ -284,10 +287,8 @@ static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expec
             dst[i] = ch->claims.v[i];
             dst[i].line = add_line(dst[i].line, base);
         }
-        memcpy(g->claim_offs.v + g->claims.n, ch->claim_offs.v, ch->claims.n * sizeof *ch->claim_offs.v);
         claim_index_add(g, g->claims.n, ch->claims.n, ch->claim_hash.v, expect);
         g->claims.n += ch->claims.n;
-        g->claim_offs.n = g->claims.n;
         if (ch->eager_cols) {
             g->runs.v[g->runs.n - 1].cols_first = g->claim_cols.n;
             for (size_t i = 0; i < ch->claim_cols.n; i++) CG_VEC_PUSH(g->claim_cols, ch->claim_cols.v[i]);
@@ -297,7 +298,7 @@ static void append_chunk(gctx *g, cg_chunk *ch, unsigned long base, size_t expec
     cg_diag_free(ch->diag);
     ch->diag = cg_diag_new(100);
     ch->sources.n = ch->entities.n = ch->relations.n = 0;
-    ch->claims.n = ch->claim_offs.n = ch->claim_hash.n = ch->claim_cols.n = 0;
+    ch->claims.n = ch->claim_hash.n = ch->claim_cols.n = 0;
     ch->claim_bytes = 0;
     ch->lines = 0;
 }
@@ -924,12 +925,66 @@ static size_t run_of(const gctx *g, size_t i)
     return lo;
 }
 
+/* The file offset of line `line` of file `file` (as the parser gave it: after a byte order mark on
+ * the first line), read forward with g->cur; 0 when it cannot be found again. */
+static int line_offset(gctx *g, uint32_t file, unsigned long line, uint64_t *out)
+{
+    if (file >= g->rereadable.n || !g->rereadable.v[file] || line == 0 || line >= UINT32_MAX) return 0;
+    if (g->cur.file != file || line < g->cur.line) { /* from the start of the file */
+        if (g->cur.f) fclose(g->cur.f);
+        g->cur.f = NULL;
+        g->cur.file = UINT32_MAX;
+        if (!g->buf && !(g->cur.f = fopen(g->ds->files[file], "rb"))) return 0;
+        g->cur.file = file;
+        g->cur.line = 1;
+        g->cur.off = 0;
+    }
+    if (g->buf) {
+        while (g->cur.line < line) {
+            const char *nl = g->cur.off < g->buflen ? memchr(g->buf + g->cur.off, '\n', g->buflen - g->cur.off) : NULL;
+            if (!nl) return 0;
+            g->cur.off = (uint64_t)(nl - g->buf) + 1;
+            g->cur.line++;
+        }
+    } else if (g->cur.line < line) {
+        char tmp[1 << 16];
+        if (fseeko(g->cur.f, (off_t)g->cur.off, SEEK_SET) != 0) return 0;
+        while (g->cur.line < line) {
+            size_t got = fread(tmp, 1, sizeof tmp, g->cur.f), i = 0;
+            if (got == 0) return 0;
+            while (g->cur.line < line) {
+                const char *nl = memchr(tmp + i, '\n', got - i);
+                size_t step = nl ? (size_t)(nl - tmp) + 1 - i : got - i;
+                g->cur.off += step;
+                i += step;
+                if (!nl) break;
+                g->cur.line++;
+            }
+        }
+    }
+    *out = g->cur.off;
+    if (line == 1) { /* the parser's first line begins after a byte order mark */
+        unsigned char bom[3] = {0, 0, 0};
+        if (g->buf) {
+            if (g->buflen >= 3) memcpy(bom, g->buf, 3);
+        } else if (fseeko(g->cur.f, 0, SEEK_SET) != 0 || fread(bom, 1, 3, g->cur.f) != 3) {
+            memset(bom, 0, sizeof bom);
+        }
+        if (memcmp(bom, "\xEF\xBB\xBF", 3) == 0) *out = 3;
+    }
+    return 1;
+}
+
 static uint32_t claim_col(gctx *g, size_t i, int k)
 {
     static const char *const keys[CG_NREF] = {"subject", "relation", "object", "source", "id"};
+    if (cg__diag_full(g->diag)) return 0; /* the message is not shown */
     const claim_run *r = &g->runs.v[run_of(g, i)];
     uint32_t known = r->cols_first == SIZE_MAX ? 0 : g->claim_cols.v[r->cols_first + (i - r->first) * CG_NREF + (size_t)k];
-    return line_col(g, g->claims.v[i].file, g->claim_offs.v[i], keys[k], known);
+    if (known) return known;
+    uint64_t off;
+    if (!line_offset(g, g->claims.v[i].file, g->claims.v[i].line, &off)) return 0;
+    return line_col(g, g->claims.v[i].file, off, keys[k], 0);
 }
 
 /* Claims whose references do not resolve: found in parallel, reported in claim order. */
@@ -1110,9 +1165,10 @@ static cg_status finish(gctx *g)
     size_t n = g->claims.n;
     ds->claims = g->claims.v;
     ds->n_claims = n;
+    size_t cap = g->claims.cap;
     g->claims.v = NULL;
     g->claims.n = g->claims.cap = 0;
-    if (n < g->claim_offs.cap) ds->claims = cg__xreallocarray(ds->claims, n ? n : 1, sizeof *ds->claims);
+    if (n < cap) ds->claims = cg__xreallocarray(ds->claims, n ? n : 1, sizeof *ds->claims);
     g->claims.v = ds->claims; /* borrowed for claim_col() */
     g->claims.n = n;
     if (!ds->claim_cap) claim_index_add(g, 0, 0, NULL, 0); /* no claims: an empty index */
@@ -1227,7 +1283,7 @@ static void gctx_free(gctx *g)
     CG_VEC_FREE_BIG(g->entities);
     CG_VEC_FREE_BIG(g->relations);
     CG_VEC_FREE(g->claims);
-    CG_VEC_FREE_BIG(g->claim_offs);
+    if (g->cur.f) fclose(g->cur.f);
     CG_VEC_FREE(g->claim_dups);
     CG_VEC_FREE(g->claim_cols);
     CG_VEC_FREE(g->runs);
@@ -1270,6 +1326,7 @@ void cg_load_options_init(cg_load_options *o)
 static void init_ctx(gctx *g, cg_dataset *ds, const cg_load_options *opts, cg_diag *diag)
 {
     memset(g, 0, sizeof *g);
+    g->cur.file = UINT32_MAX;
     g->ds = ds;
     g->user_diag = diag;
     g->diag = cg_diag_new(diag ? cg__diag_max_kept(diag) : 100);

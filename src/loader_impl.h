@@ -35,7 +35,6 @@ typedef struct {
 enum { CG_REF_SUBJECT, CG_REF_RELATION, CG_REF_OBJECT, CG_REF_SOURCE, CG_REF_ID, CG_NREF };
 typedef struct {
     const char *id[4];
-    uint64_t off;
     uint32_t col[CG_NREF];
 } cg_claim_refs;
 
@@ -92,7 +91,6 @@ typedef struct cg_chunk {
         const char *id[4];   /* into text, or NULL */
         char text[256];
     } pend;
-    CG_VEC(uint64_t) claim_offs;         /* file offset of each claim's line */
     CG_VEC(uint64_t) claim_hash;         /* cg__quick_hash of each claim's id (for the claim index) */
     uint64_t claim_bytes;                /* bytes of the lines that gave claims (sizes the claim array) */
     CG_VEC(uint32_t) claim_cols;         /* with eager_cols: CG_NREF columns per claim */
@@ -110,7 +108,7 @@ int cg__parse_line_fast(cg_chunk *ch, struct cg_jl *jl, unsigned long line, uint
 /* Stores a parsed claim (both paths): its references become pool numbers (CG_NONE for a NULL id);
  * its `text` is copied into the chunk's arena unless it is empty or not kept. */
 void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, const cg_claim_text *text, const char *const ids[4],
-                         const size_t lens[4], uint64_t off, const uint32_t cols[CG_NREF]);
+                         const size_t lens[4], const uint32_t cols[CG_NREF]);
 /* The text of every claim that has none (or whose text was not kept). */
 extern const cg_claim_text cg__no_claim_text;
 /* Looks up the pending claim's references (see cg_chunk.pend); done before its claims are used. */

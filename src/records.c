@@ -680,7 +680,6 @@ static void parse_claim(rctx *c, json_t *o, const char *id)
     r.status = CG_ST_REPORTED;
     r.subject = r.relation = r.object = r.source = CG_NONE;
     location(c, &r.file, &r.line);
-    refs.off = c->off;
     int eager = c->ch->eager_cols;
     if (eager) refs.col[CG_REF_ID] = col_at(c, pos(c, "id"));
     int ok = id != NULL;
@@ -758,7 +757,7 @@ static void parse_claim(rctx *c, json_t *o, const char *id)
     if (id) {
         size_t lens[4];
         for (int i = 0; i < 4; i++) lens[i] = refs.id[i] ? strlen(refs.id[i]) : 0;
-        cg__chunk_add_claim(c->ch, &r, &t, refs.id, lens, refs.off, refs.col);
+        cg__chunk_add_claim(c->ch, &r, &t, refs.id, lens, refs.col);
     }
 }
 

@@ -346,7 +346,7 @@ static int fast_spans(fctx *c, const cg_jtok *tok, uint32_t a, cg_claim_text *r)
     return 1;
 }
 
-static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long line, uint64_t off)
+static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long line)
 {
     enum { F_TYPE, F_ID, F_SUBJECT, F_RELATION, F_OBJECT, F_SOURCE, F_SUMMARY, F_NOTES, F_CAVEAT, F_ATTRIBUTED,
            F_ORIGIN, F_ANONYMOUS, F_CREDIBILITY, F_RELIABILITY, F_VALID_FROM, F_VALID_TO, F_EVIDENCE,
@@ -464,7 +464,7 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long
             cols[ord[a]] = (uint32_t)(chars + 1);
         }
     }
-    cg__chunk_add_claim(c->ch, &r, &tx, ids, lens, off, cols);
+    cg__chunk_add_claim(c->ch, &r, &tx, ids, lens, cols);
     return 1;
 }
 
@@ -486,7 +486,7 @@ int cg__parse_line_fast(cg_chunk *ch, cg_jl *jl, unsigned long line, uint64_t of
     const char *id = id_f(&c, idt);
     if (!id) return 0;
     int ok;
-    if (str_is(type, "claim")) ok = fast_claim(&c, tok, id, line, off);
+    if (str_is(type, "claim")) ok = fast_claim(&c, tok, id, line);
     else if (str_is(type, "entity")) ok = fast_entity(&c, tok, id, line, off);
     else if (str_is(type, "source")) ok = fast_source(&c, tok, id, line, off);
     else if (str_is(type, "relation")) ok = fast_relation(&c, tok, id, line, off);
