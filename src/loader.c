@@ -532,8 +532,8 @@ static uint64_t line_start_after(int fd, const char *mem, uint64_t at, uint64_t 
  * byte range (bsize bytes, a quarter of that for the last ones). Blocks are taken in order and
  * appended in order: a thread that has parsed a block whose turn has not come leaves it parsed
  * and goes on with the next one (it has WORKER_CHUNKS chunks for that), and whoever parses the
- * block whose turn it is appends it and every parsed block after it. So a slow block holds nobody up unless a thread runs
- * WORKER_CHUNKS blocks ahead. */
+ * block whose turn it is appends it and every parsed block after it. So a slow block holds
+ * nobody up unless a thread runs WORKER_CHUNKS blocks ahead. */
 #define WORKER_CHUNKS 3
 
 typedef struct worker worker;
