@@ -76,15 +76,22 @@ uint64_t cg__idpool_prefetch(const cg_idpool *p, const char *s, size_t n)
 
 uint32_t cg__idpool_add(cg_idpool *p, const char *s, size_t n) { return cg__idpool_add_h(p, s, n, cg__quick_hash(s, n)); }
 
+/* The table place of id s (n bytes, hash h; pad: its bytes zero-padded when it fits inline):
+ * where it is, or the empty place where it would go. */
+static inline size_t probe(const cg_idpool *p, const char *s, size_t n, uint64_t h, const char *pad)
+{
+    size_t j = h & (p->cap - 1);
+    while (p->tab[j].slot && !(p->tab[j].h == h && p->tab[j].len == n && same_id(p, &p->tab[j], s, n, pad)))
+        j = (j + 1) & (p->cap - 1);
+    return j;
+}
+
 uint32_t cg__idpool_add_h(cg_idpool *p, const char *s, size_t n, uint64_t h)
 {
     char pad[INLINE_ID] = {0};
     if (n <= INLINE_ID) memcpy(pad, s, n);
-    size_t j = h & (p->cap - 1);
-    while (p->tab[j].slot) {
-        if (p->tab[j].h == h && p->tab[j].len == n && same_id(p, &p->tab[j], s, n, pad)) return p->tab[j].slot - 1;
-        j = (j + 1) & (p->cap - 1);
-    }
+    size_t j = probe(p, s, n, h, pad);
+    if (p->tab[j].slot) return p->tab[j].slot - 1;
     uint32_t slot = (uint32_t)p->ids.n;
     const char *d = cg__arena_strndup(p->arena, s, n);
     CG_VEC_PUSH_BIG(p->ids, d);
@@ -103,12 +110,7 @@ static uint32_t find_h(const cg_idpool *p, const char *s, size_t n, uint64_t h)
 {
     char pad[INLINE_ID] = {0};
     if (n <= INLINE_ID) memcpy(pad, s, n);
-    size_t j = h & (p->cap - 1);
-    while (p->tab[j].slot) {
-        if (p->tab[j].h == h && p->tab[j].len == n && same_id(p, &p->tab[j], s, n, pad)) return p->tab[j].slot;
-        j = (j + 1) & (p->cap - 1);
-    }
-    return 0;
+    return p->tab[probe(p, s, n, h, pad)].slot;
 }
 
 void cg__idpool_resolve_list(cg_idpool *p, const cg_entity *list, size_t n)
