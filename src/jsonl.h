@@ -51,6 +51,17 @@ void cg__jl_free(cg_jl *p);
  * is nested deeper than max_depth, or has more than 2^32-1 values. */
 size_t cg__jl_parse(cg_jl *p, const char *text, size_t len, unsigned max_depth, const cg_jtok **toks);
 
+/* The values of text[0..len) (with cg__jl_padding() readable bytes after it) in turn, as simdjson's
+ * parse_many finds them: one pass of its first stage over many lines, instead of one per line.
+ * Returns 0 when no stream could be started. The caller checks that each value is alone on its
+ * line (the stream does not know lines). */
+int cg__jl_stream_begin(cg_jl *p, const char *text, size_t len);
+/* The stream's next value: 1 and its bytes text[*start, *end) and tokens (*n of them, 0 when it is
+ * nested deeper than max_depth or has more than 2^32-1 values), valid until the next call; 0 at
+ * the end of the stream, at an error, or at a value that is not an object or an array (whose end
+ * the stream does not give exactly): the stream is then over. Does not disturb cg__jl_parse(). */
+int cg__jl_stream_next(cg_jl *p, unsigned max_depth, size_t *start, size_t *end, const cg_jtok **toks, size_t *n);
+
 #ifdef __cplusplus
 }
 #endif

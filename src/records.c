@@ -792,7 +792,8 @@ static unsigned value_depth(json_t *v, unsigned limit)
 }
 
 /* Parses one line (without its newline; trailing CR and BOM already stripped). */
-static void parse_line(rctx *c, const char *text, size_t len)
+/* One line; `tok` (n tokens) is its value when the stream of the chunk parsed it, NULL otherwise. */
+static void parse_line(rctx *c, const char *text, size_t len, const cg_jtok *tok, size_t n)
 {
     c->text = text;
     c->len = len;
@@ -803,7 +804,9 @@ static void parse_line(rctx *c, const char *text, size_t len)
     while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r')) i++;
     if (i == len) return; /* blank line */
     /* most lines: simdjson and a validator that gives up (storing nothing) at the first doubt */
-    if (c->ch->jl && !c->esc_nul && cg__parse_line_fast(c->ch, c->ch->jl, c->line, c->off, text, len)) return;
+    if (tok ? cg__record_fast(c->ch, tok, n, c->line, c->off, text, len)
+            : c->ch->jl && !c->esc_nul && cg__parse_line_fast(c->ch, c->ch->jl, c->line, c->off, text, len))
+        return;
     /* NUL bytes and the nesting limit are checked on the parsed value (cheap: records are
      * shallow), and by scanning the text only when jansson fails (it stops at its own depth of
      * 2048) or when the limit is exceeded, to report where; the messages are the same as when
@@ -916,6 +919,51 @@ static const char *find_nul_escape(const char *p, const char *end)
     return NULL;
 }
 
+/* The stream of a chunk's values and the next one not yet matched with a line. */
+typedef struct dstream {
+    int on;       /* the stream still agrees with the lines */
+    int have;     /* a value is waiting: text[start, end) */
+    size_t start, end;
+    const cg_jtok *tok;
+    size_t n;
+} dstream;
+
+/* Whether the stream's next value is the line whose text (after a byte order mark, before a
+ * carriage return) is chunk text [ls, le), the line ending at `nl` (its line feed or the chunk's
+ * end). Values of earlier lines that were not taken are passed over; a value that runs past its
+ * line, or a line with more than a value, ends the stream. */
+static int stream_value(cg_chunk *ch, dstream *d, size_t ls, size_t le, size_t nl)
+{
+    for (;;) {
+        if (!d->have) {
+            if (!cg__jl_stream_next(ch->jl, ch->opt.max_depth, &d->start, &d->end, &d->tok, &d->n)) {
+                d->on = 0;
+                return 0;
+            }
+            d->have = 1;
+        }
+        if (d->end <= ls) { /* a value of a line taken the slow way (too long, with a \u0000 escape) */
+            d->have = 0;
+            continue;
+        }
+        break;
+    }
+    if (d->start >= nl) return 0; /* not this line's: a blank line */
+    if (d->start < ls || d->end > le) { /* begins before the line (after its byte order mark) or runs past it */
+        d->on = 0;
+        return 0;
+    }
+    for (size_t i = d->end; i < le; i++) { /* only JSON white space may follow on the line */
+        char x = ch->text[i];
+        if (x != ' ' && x != '\t' && x != '\r') {
+            d->on = 0;
+            return 0;
+        }
+    }
+    d->have = 0;
+    return 1;
+}
+
 void cg__parse_chunk(cg_chunk *ch)
 {
     char *own_bump = NULL;
@@ -931,6 +979,12 @@ void cg__parse_chunk(cg_chunk *ch)
     const char *p = ch->text, *end = ch->text + ch->len;
     /* the next \u0000 escape, looked for in the whole chunk rather than in every line */
     const char *esc = find_nul_escape(p, end);
+    /* the chunk's values as one stream (simdjson's parse_many: its first stage once for all the
+     * lines), taken line by line while each value is alone on its line; from the first line where
+     * that is not so (a value over several lines, two on one line, an error, a scalar), the lines
+     * are parsed one by one as before, which judges and reports them */
+    dstream ds = {0, 0, 0, 0, NULL, 0};
+    if (ch->jl && !ch->opt.reference_parser) ds.on = cg__jl_stream_begin(ch->jl, ch->text, ch->len);
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *e = nl ? nl : end;
@@ -949,8 +1003,13 @@ void cg__parse_chunk(cg_chunk *ch)
                      ch->opt.max_line_bytes);
             cg__chunk_error(ch, c.line, msg);
         } else {
+            const cg_jtok *tok = NULL;
+            size_t ntok = 0;
+            if (ds.on && stream_value(ch, &ds, (size_t)(s - ch->text), (size_t)(s - ch->text) + n, (size_t)(e - ch->text)) &&
+                !c.esc_nul)
+                tok = ds.tok, ntok = ds.n;
             size_t before = ch->claims.n;
-            parse_line(&c, s, n);
+            parse_line(&c, s, n, tok, ntok);
             if (ch->claims.n != before) ch->claim_bytes += (uint64_t)(e - p) + 1;
         }
         p = nl ? nl + 1 : end;

@@ -470,10 +470,16 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long
 
 int cg__parse_line_fast(cg_chunk *ch, cg_jl *jl, unsigned long line, uint64_t off, const char *text, size_t len)
 {
-    /* jansson rejects a \u0000 escape, simdjson decodes it: the caller gives such lines to
-     * jansson (it looks for the escape once per chunk, not once per line) */
     const cg_jtok *tok;
     size_t n = cg__jl_parse(jl, text, len, ch->opt.max_depth, &tok);
+    return cg__record_fast(ch, tok, n, line, off, text, len);
+}
+
+int cg__record_fast(cg_chunk *ch, const cg_jtok *tok, size_t n, unsigned long line, uint64_t off, const char *text,
+                    size_t len)
+{
+    /* jansson rejects a \u0000 escape, simdjson decodes it: the caller gives such lines to
+     * jansson (it looks for the escape once per chunk, not once per line) */
     if (n == 0 || tok[0].type != CG_JT_OBJECT) return 0;
     /* the record's type and id; members are looked up by key (at most once each, see below) */
     const cg_jtok *type = NULL, *idt = NULL;

@@ -10,7 +10,11 @@
 #include <string.h>
 
 #include "claimgraph/claimgraph.h"
+#include "jsonl.h"
+#include "loader_impl.h"
 #include "util.h"
+
+#include <jansson.h>
 
 #define SRC "{\"type\":\"source\",\"id\":\"s1\",\"title\":\"Report\",\"kind\":\"news\",\"reliability\":\"B\"}\n"
 #define ENT_A "{\"type\":\"entity\",\"id\":\"a\",\"name\":\"Alpha\",\"kind\":\"person\"}\n"
@@ -423,6 +427,322 @@ static void test_relations_and_cites(void **state)
     cg_diag_free(d);
 }
 
+
+/* ---- the fast path's pieces against independent references ---- */
+
+static unsigned rnd_state = 12345;
+static unsigned rnd(void)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return (rnd_state >> 8) & 0xFFFFFF;
+}
+
+/* The id rule, written plainly: ASCII letters, digits, _ - . : ; the first not - . : */
+static int ref_id_ok(const unsigned char *s, size_t n)
+{
+    static const char ok[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.:";
+    if (n == 0 || n > 128) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == 0 || !strchr(ok, s[i])) return 0;
+    return s[0] != '-' && s[0] != '.' && s[0] != ':';
+}
+
+static int ref_hex(unsigned char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* cg__id_problem and cg__parse_sha256 (eight bytes at a time where the machine allows) against the
+ * rules written plainly: every byte value at every position of ids of 1..40 bytes, random ids, and
+ * hex digests with every byte value at every position. */
+static void test_field_checks(void **state)
+{
+    (void)state;
+    unsigned char buf[200];
+    for (size_t n = 1; n <= 40; n++)
+        for (size_t at = 0; at < n; at++)
+            for (int b = 0; b < 256; b++) {
+                for (size_t i = 0; i < n; i++) buf[i] = (unsigned char)"a1_Z-.:9"[(i * 7 + n) % 8];
+                buf[0] = 'x';
+                buf[at] = (unsigned char)b;
+                int want = ref_id_ok(buf, n), got = cg__id_problem((const char *)buf, n) == NULL;
+                if (want != got) fail_msg("id of %zu bytes, byte %d at %zu: %d, expected %d", n, b, at, got, want);
+            }
+    for (int t = 0; t < 20000; t++) {
+        size_t n = 1 + rnd() % 140;
+        for (size_t i = 0; i < n; i++) buf[i] = (unsigned char)(rnd() % 4 ? (unsigned)(unsigned char)"az09_-.:AZ"[rnd() % 10] : rnd() % 256);
+        assert_int_equal(cg__id_problem((const char *)buf, n) == NULL, ref_id_ok(buf, n));
+    }
+    assert_null(cg__id_problem("a", 1));
+    assert_non_null(cg__id_problem("", 0));
+
+    static const char hexd[] = "0123456789abcdefABCDEF";
+    for (int t = 0; t < 64 * 256 + 2000; t++) {
+        char h[65];
+        for (int i = 0; i < 64; i++) h[i] = hexd[rnd() % 22];
+        if (t < 64 * 256) h[t / 256] = (char)(t % 256);
+        uint8_t got[32], want[32];
+        int ok = 1;
+        for (int i = 0; i < 32; i++) {
+            int hi = ref_hex((unsigned char)h[2 * i]), lo = ref_hex((unsigned char)h[2 * i + 1]);
+            if (hi < 0 || lo < 0) ok = 0;
+            else want[i] = (uint8_t)(hi * 16 + lo);
+        }
+        int r = cg__parse_sha256(h, 64, got);
+        if (r != ok) fail_msg("digest with byte %d at %d: %d, expected %d", t % 256, t / 256, r, ok);
+        if (ok) assert_memory_equal(got, want, 32);
+    }
+    uint8_t o[32];
+    assert_int_equal(cg__parse_sha256("00", 2, o), 0);
+}
+
+/* Compares the tokens from tok[*k] on with jansson's value v; advances *k past them. */
+static void same_value(const cg_jtok *tok, size_t n, size_t *k, const json_t *v, const char *key)
+{
+    assert_true(*k < n);
+    const cg_jtok *t = &tok[*k];
+    size_t at = *k;
+    if (key) {
+        assert_non_null(t->key);
+        assert_int_equal(t->key_len, strlen(key));
+        assert_memory_equal(t->key, key, t->key_len);
+    } else {
+        assert_null(t->key);
+    }
+    (*k)++;
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        assert_int_equal(t->type, CG_JT_OBJECT);
+        assert_int_equal(t->len, json_object_size(v));
+        const char *mk;
+        json_t *mv;
+        json_object_foreach((json_t *)v, mk, mv) same_value(tok, n, k, mv, mk);
+        break;
+    }
+    case JSON_ARRAY: {
+        assert_int_equal(t->type, CG_JT_ARRAY);
+        assert_int_equal(t->len, json_array_size(v));
+        for (size_t i = 0; i < json_array_size(v); i++) same_value(tok, n, k, json_array_get(v, i), NULL);
+        break;
+    }
+    case JSON_STRING:
+        assert_int_equal(t->type, CG_JT_STRING);
+        assert_int_equal(t->len, json_string_length(v));
+        assert_memory_equal(t->v.s, json_string_value(v), t->len);
+        break;
+    case JSON_INTEGER:
+        assert_int_equal(t->type, CG_JT_INT);
+        assert_true(t->v.i == json_integer_value(v));
+        break;
+    case JSON_REAL:
+        assert_int_equal(t->type, CG_JT_REAL);
+        assert_true(t->v.d == json_real_value(v));
+        break;
+    case JSON_TRUE: assert_int_equal(t->type, CG_JT_TRUE); break;
+    case JSON_FALSE: assert_int_equal(t->type, CG_JT_FALSE); break;
+    case JSON_NULL: assert_int_equal(t->type, CG_JT_NULL); break;
+    }
+    assert_int_equal(t->next, *k); /* the token after the whole value */
+    (void)at;
+}
+
+/* A random JSON value of at most `depth` levels, appended to b. */
+static void random_json(cg__buf *b, int depth)
+{
+    unsigned r = rnd() % (depth > 0 ? 9 : 6);
+    switch (r) {
+    case 0: cg__buf_adds(b, rnd() % 2 ? "true" : rnd() % 2 ? "false" : "null"); break;
+    case 1: cg__buf_printf(b, "%d", (int)(rnd() % 2000000) - 1000000); break;
+    case 2: cg__buf_printf(b, "%lld", (long long)rnd() * 1000003LL * (rnd() % 2 ? -1 : 1)); break;
+    case 3: cg__buf_printf(b, "%d.%de%d", (int)(rnd() % 100), (int)(rnd() % 1000), (int)(rnd() % 20) - 10); break;
+    case 4: case 5: {
+        static const char *const pieces[] = {"a", "\\u00e9", "\\n", "\\\"", "\\\\", "\xC3\xAB", "\\ud83d\\ude00", " ", "\\/", "xyz"};
+        cg__buf_addc(b, '"');
+        for (unsigned i = 0, m = rnd() % 6; i < m; i++) cg__buf_adds(b, pieces[rnd() % 10]);
+        cg__buf_addc(b, '"');
+        break;
+    }
+    case 6: case 7: {
+        cg__buf_addc(b, '{');
+        for (unsigned i = 0, m = rnd() % 5; i < m; i++) {
+            /* distinct keys of 1 to 21 bytes, one with an escape */
+            cg__buf_printf(b, "%s \"%.*s%u%s\" :", i ? "," : "", (int)(rnd() % 21), "key_of_some_length_21", i,
+                           rnd() % 4 ? "" : "\\u00e9");
+            random_json(b, depth - 1);
+        }
+        cg__buf_addc(b, '}');
+        break;
+    }
+    default: {
+        cg__buf_addc(b, '[');
+        for (unsigned i = 0, m = rnd() % 5; i < m; i++) {
+            if (i) cg__buf_addc(b, ',');
+            random_json(b, depth - 1);
+        }
+        cg__buf_addc(b, ']');
+    }
+    }
+}
+
+/* The bulk parser's tokens (read from simdjson's tape) against jansson's reading of the same text,
+ * one value at a time and as a stream of lines; the depth limit as jansson's depth counts it. */
+static void test_tokens_match_jansson(void **state)
+{
+    (void)state;
+    cg_jl *jl = cg__jl_new();
+    size_t pad = cg__jl_padding();
+    cg__buf lines;
+    cg__buf_init(&lines);
+    size_t starts[400];
+    for (int t = 0; t < 400; t++) {
+        cg__buf one;
+        cg__buf_init(&one);
+        if (t < 3) cg__buf_adds(&one, t == 0 ? "{}" : t == 1 ? "[]" : "{\"a\":{\"b\":[[],{}]},\"c\":\"\",\"\":1}");
+        else {
+            cg__buf_addc(&one, rnd() % 2 ? '{' : '[');
+            cg__buf_adds(&one, one.s[0] == '{' ? "\"k\":" : "");
+            random_json(&one, 4);
+            cg__buf_addc(&one, one.s[0] == '{' ? '}' : ']');
+        }
+        json_error_t err;
+        json_t *v = json_loadb(one.s, one.len, JSON_DECODE_ANY, &err);
+        if (!v) fail_msg("jansson: %s in %s", err.text, one.s);
+        char *text = malloc(one.len + pad);
+        memcpy(text, one.s, one.len);
+        memset(text + one.len, ' ', pad);
+        const cg_jtok *tok;
+        size_t n = cg__jl_parse(jl, text, one.len, 32, &tok), k = 0;
+        assert_true(n > 0);
+        same_value(tok, n, &k, v, NULL);
+        assert_int_equal(k, n);
+        starts[t] = lines.len + (t % 3 == 1);
+        if (t % 3 == 1) cg__buf_addc(&lines, ' ');
+        cg__buf_add(&lines, one.s, one.len);
+        cg__buf_adds(&lines, t % 3 == 2 ? " \r\n" : "\n");
+        json_decref(v);
+        free(text);
+        cg__buf_free(&one);
+    }
+    /* the same values as one stream */
+    char *all = malloc(lines.len + pad);
+    memcpy(all, lines.s, lines.len);
+    memset(all + lines.len, ' ', pad);
+    assert_true(cg__jl_stream_begin(jl, all, lines.len));
+    for (int t = 0; t < 400; t++) {
+        size_t a, b, n, k = 0;
+        const cg_jtok *tok;
+        assert_int_equal(cg__jl_stream_next(jl, 32, &a, &b, &tok, &n), 1);
+        assert_int_equal(a, starts[t]);
+        assert_true(b > a && (all[b - 1] == '}' || all[b - 1] == ']'));
+        json_t *v = json_loadb(all + a, b - a, JSON_DECODE_ANY, NULL);
+        assert_non_null(v);
+        same_value(tok, n, &k, v, NULL);
+        assert_int_equal(k, n);
+        json_decref(v);
+    }
+    size_t a, b, n;
+    const cg_jtok *tok;
+    assert_int_equal(cg__jl_stream_next(jl, 32, &a, &b, &tok, &n), 0);
+    free(all);
+    cg__buf_free(&lines);
+
+    /* depth: a scalar is 0, {} 1, [[1]] 2 */
+    const char *deep = "[[[1]]]";
+    char text[64];
+    memcpy(text, deep, 7);
+    memset(text + 7, ' ', sizeof text - 7);
+    assert_true(cg__jl_parse(jl, text, 7, 3, &tok) > 0);
+    assert_int_equal(cg__jl_parse(jl, text, 7, 2, &tok), 0);
+    cg__jl_free(jl);
+}
+
+/* Dumps what a load gave: status, messages, and the records' ids and lines. */
+static char *load_dump(const char *text, int reference, unsigned threads, size_t max_line)
+{
+    cg_load_options o;
+    cg_load_options_init(&o);
+    o.reference_parser = reference;
+    o.threads = threads;
+    o.max_line_bytes = max_line;
+    cg_diag *d = cg_diag_new(1000);
+    cg_dataset *ds = NULL;
+    cg_status st = cg_dataset_load_buffer(&ds, "t.jsonl", text, strlen(text), &o, d);
+    cg__buf b;
+    cg__buf_init(&b);
+    cg__buf_printf(&b, "status %d\n", (int)st);
+    for (size_t i = 0; i < cg_diag_size(d); i++) {
+        const cg_diag_entry *e = cg_diag_get(d, i);
+        cg__buf_printf(&b, "%lu:%lu: %s\n", e->line, e->col, e->message);
+    }
+    if (ds) {
+        for (size_t i = 0; i < cg_dataset_n_claims(ds); i++) {
+            const cg_claim *c = cg_dataset_claim(ds, (cg_idx)i);
+            cg__buf_printf(&b, "claim %s line %u subject %u object %u\n", c->id, c->line, c->subject, c->object);
+        }
+        for (size_t i = 0; i < cg_dataset_n_entities(ds); i++)
+            cg__buf_printf(&b, "entity %s line %u\n", cg_dataset_entity(ds, (cg_idx)i)->id,
+                           cg_dataset_entity(ds, (cg_idx)i)->line);
+    }
+    cg_dataset_free(ds);
+    cg_diag_free(d);
+    return cg__buf_steal(&b);
+}
+
+/* Lines that the stream of values does not match one to one (a value over two lines, two values
+ * on a line, a scalar, an array, text after a value, blank lines, a \u0000 escape, a line over the
+ * limit, a byte order mark, CR LF, a last line without its end): the fast loader gives exactly
+ * what the reference parser gives, line numbers and columns included, with 1 and 2 threads. */
+static void test_stream_layouts(void **state)
+{
+    (void)state;
+    static const char *const odd[] = {
+        "{\"type\":\"entity\",\"id\":\"split\",\n\"name\":\"Over two lines\",\"kind\":\"person\"}\n",
+        "{\"type\":\"entity\",\"id\":\"two1\",\"name\":\"A\",\"kind\":\"person\"} {\"type\":\"entity\",\"id\":\"two2\",\"name\":\"B\",\"kind\":\"person\"}\n",
+        "{\"type\":\"entity\",\"id\":\"junk\",\"name\":\"A\",\"kind\":\"person\"} x\n",
+        "42\n",
+        "[{\"type\":\"entity\",\"id\":\"arr\",\"name\":\"A\",\"kind\":\"person\"}]\n",
+        "\n   \n\t\n",
+        "{\"type\":\"entity\",\"id\":\"nul\",\"name\":\"A\\u0000B\",\"kind\":\"person\"}\n",
+        "{\"type\":\"entity\",\"id\":\"long\",\"name\":\"" "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" "\",\"kind\":\"person\"}\n",
+        "{\"type\":\"entity\",\"id\":\"crlf\",\"name\":\"A\",\"kind\":\"person\"}  \r\n",
+        "  {\"type\":\"entity\",\"id\":\"lead\",\"name\":\"A\",\"kind\":\"person\"}\n",
+        "{\"type\":\"entity\",\"id\":\"bad\",\"name\":\"A\",\"kind\":\"person\"\n",
+        "{\"type\":\"entity\",\"id\":\"str\",\"name\":\"A\n\",\"kind\":\"person\"}\n",
+        "{\"type\":\"entity\",\"id\":\"deep\",\"name\":\"A\",\"kind\":\"person\",\"x\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}\n",
+        "{\"type\":\"entity\",\"id\":\"utf\",\"name\":\"\xC3\",\"kind\":\"person\"}\n",
+    };
+    const size_t n_odd = sizeof odd / sizeof *odd;
+    for (size_t t = 0; t < 3 * n_odd + 3; t++) {
+        cg__buf b;
+        cg__buf_init(&b);
+        if (t % 5 == 0) cg__buf_adds(&b, "\xEF\xBB\xBF");
+        cg__buf_adds(&b, SRC ENT_A ENT_B);
+        for (int i = 0; i < 40; i++) cg__buf_printf(&b, "{\"type\":\"claim\",\"id\":\"c%zu_%d\",\"subject\":\"a\",\"relation\":\"member_of\",\"object\":\"b\",\"source\":\"s1\"}\n", t, i);
+        /* one odd line (or three, or none) among good ones */
+        if (t < n_odd) cg__buf_adds(&b, odd[t]);
+        else if (t < 3 * n_odd) {
+            cg__buf_adds(&b, odd[t % n_odd]);
+            cg__buf_adds(&b, CLAIM("mid", ""));
+            cg__buf_adds(&b, odd[(t * 7) % n_odd]);
+        }
+        for (int i = 0; i < 40; i++) cg__buf_printf(&b, "{\"type\":\"claim\",\"id\":\"d%zu_%d\",\"subject\":\"b\",\"relation\":\"member_of\",\"object\":\"a\",\"source\":\"s1\"}\n", t, i);
+        if (t == 3 * n_odd + 1) cg__buf_adds(&b, "{\"type\":\"entity\",\"id\":\"last\",\"name\":\"A\",\"kind\":\"person\"}");
+        if (t == 3 * n_odd + 2) cg__buf_adds(&b, "{\"type\":\"entity\",\"id\":\"cut\",\"name\":\"A\"");
+        char *want = load_dump(b.s, 1, 1, 200);
+        for (unsigned threads = 1; threads <= 2; threads++) {
+            char *got = load_dump(b.s, 0, threads, 200);
+            if (strcmp(got, want) != 0)
+                fail_msg("case %zu, %u threads:\n--- reference\n%s--- fast\n%s", t, threads, want, got);
+            free(got);
+        }
+        free(want);
+        cg__buf_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -439,6 +759,9 @@ int main(void)
         cmocka_unit_test(test_many_claims_one_entity),
         cmocka_unit_test(test_many_entities_in_id_order),
         cmocka_unit_test(test_relations_and_cites),
+        cmocka_unit_test(test_field_checks),
+        cmocka_unit_test(test_tokens_match_jansson),
+        cmocka_unit_test(test_stream_layouts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
