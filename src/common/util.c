@@ -493,6 +493,7 @@ static void intern_grow(cg__intern *p)
  * on it): the intern pool and the id pools. 8 bytes at a time. */
 uint64_t cg__quick_hash(const char *s, size_t n)
 {
+    const char *start = s;
     uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
     while (n >= 8) {
         uint64_t w;
@@ -502,8 +503,25 @@ uint64_t cg__quick_hash(const char *s, size_t n)
         s += 8;
         n -= 8;
     }
-    uint64_t w = 0;
+    uint64_t w = 0; /* the last n < 8 bytes, as memcpy(&w, s, n) reads them */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* without a copy of variable length (a call to memcpy): the word ending at the string's
+     * end when the string is that long, else two overlapping pieces */
+    if (n && s - start >= 8 - (ptrdiff_t)n) {
+        memcpy(&w, s + n - 8, 8);
+        w >>= 8 * (8 - n);
+    } else if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        w = a | (uint64_t)b << (8 * (n - 4));
+    } else if (n) {
+        const unsigned char *u = (const unsigned char *)s;
+        w = u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) | (uint64_t)u[n - 1] << (8 * (n - 1));
+    }
+#else
     memcpy(&w, s, n);
+#endif
     h = (h ^ w) * 0x94d049bb133111ebULL;
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ULL;

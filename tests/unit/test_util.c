@@ -368,6 +368,43 @@ static void test_sort(void **state)
     }
 }
 
+/* cg__quick_hash reads a string's last bytes without a copy of variable length: the values are
+ * those of the plain definition (the tail copied into a zeroed word), for every length and
+ * alignment, and for strings at the very start of their buffer. */
+static uint64_t plain_quick_hash(const char *s, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+        s += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0x94d049bb133111ebULL;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return h;
+}
+
+static void test_quick_hash(void **state)
+{
+    (void)state;
+    unsigned x = 7;
+    for (size_t n = 0; n <= 40; n++)
+        for (size_t at = 0; at < 8; at++)
+            for (int t = 0; t < 50; t++) {
+                char *buf = malloc(at + n + 1); /* exact size: reads past the end would show under ASan */
+                for (size_t i = 0; i < at + n; i++) buf[i] = (char)((x = x * 1103515245u + 12345u) >> 16);
+                assert_true(cg__quick_hash(buf + at, n) == plain_quick_hash(buf + at, n));
+                free(buf);
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -375,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_suggest),  cmocka_unit_test(test_buf_and_fmt), cmocka_unit_test(test_jsonpos),
         cmocka_unit_test(test_arena_big), cmocka_unit_test(test_format_decimal_exact),
         cmocka_unit_test(test_big_blocks), cmocka_unit_test(test_tables), cmocka_unit_test(test_sort),
+        cmocka_unit_test(test_quick_hash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
