@@ -23,7 +23,6 @@ struct cg_jl {
         uint32_t tok;   // the container's token
         uint32_t count; // its elements (members) so far
         bool object;
-        bool key_next;  // an object's next tape entry is a key or its end
     } *stack = nullptr;
     size_t stack_cap = 0;
     ~cg_jl()
@@ -75,10 +74,11 @@ size_t flatten(cg_jl *p, const simdjson::dom::document &doc, unsigned max_depth)
     }
     cg_jtok *toks = p->toks;
     cg_jl::frame *st = p->stack;
-    size_t depth = 0, n = 0;
+    size_t depth = 0, n = 0, i = 1;
     const char *key = nullptr;
     uint32_t key_len = 0;
-    for (size_t i = 1; i < end; i++) {
+    // one value (with its key, or none) per step: the word at i, or a container's end
+    for (;;) {
         uint64_t w = tape[i];
         unsigned type = unsigned(w >> 56);
         if (depth) {
@@ -87,32 +87,34 @@ size_t flatten(cg_jl *p, const simdjson::dom::document &doc, unsigned max_depth)
                 cg_jtok *c = &toks[f->tok];
                 c->len = f->count;
                 c->next = uint32_t(n);
-                depth--;
+                i++;
+                if (--depth == 0) break;
                 continue;
             }
-            if (f->object) {
-                if (f->key_next) {
-                    key = tape_string(sbuf, w, &key_len);
-                    f->key_next = false;
-                    continue;
-                }
-                f->key_next = true;
-            }
             f->count++;
+            if (f->object) { // a member: its key, then its value
+                key = tape_string(sbuf, w, &key_len);
+                w = tape[++i];
+                type = unsigned(w >> 56);
+            } else {
+                key = nullptr;
+                key_len = 0;
+            }
         }
         if (n >= UINT32_MAX) return 0;
         cg_jtok *t = &toks[n++];
-        t->key = depth && st[depth - 1].object ? key : nullptr;
-        t->key_len = t->key ? key_len : 0;
+        t->key = key;
+        t->key_len = key_len;
         t->len = 0;
         t->next = uint32_t(n);
-        t->v.u = 0;
+        i++;
         switch (type) {
         case '{':
         case '[':
             if (depth >= max_depth) return 0;
             t->type = type == '{' ? CG_JT_OBJECT : CG_JT_ARRAY;
-            st[depth++] = cg_jl::frame{uint32_t(n - 1), 0, type == '{', true};
+            t->v.u = 0;
+            st[depth++] = cg_jl::frame{uint32_t(n - 1), 0, type == '{'};
             break;
         case '"':
             t->type = CG_JT_STRING;
@@ -120,23 +122,24 @@ size_t flatten(cg_jl *p, const simdjson::dom::document &doc, unsigned max_depth)
             break;
         case 'l':
             t->type = CG_JT_INT;
-            std::memcpy(&t->v.i, &tape[++i], sizeof t->v.i);
+            std::memcpy(&t->v.i, &tape[i++], sizeof t->v.i);
             break;
         case 'u':
             t->type = CG_JT_BIGUINT;
-            t->v.u = tape[++i];
+            t->v.u = tape[i++];
             break;
         case 'd':
             t->type = CG_JT_REAL;
-            std::memcpy(&t->v.d, &tape[++i], sizeof t->v.d);
+            std::memcpy(&t->v.d, &tape[i++], sizeof t->v.d);
             break;
-        case 't': t->type = CG_JT_TRUE; break;
-        case 'f': t->type = CG_JT_FALSE; break;
-        case 'n': t->type = CG_JT_NULL; break;
+        case 't': t->type = CG_JT_TRUE; t->v.u = 0; break;
+        case 'f': t->type = CG_JT_FALSE; t->v.u = 0; break;
+        case 'n': t->type = CG_JT_NULL; t->v.u = 0; break;
         default: return 0; // not a tape this code knows
         }
+        if (!depth) break; // a scalar at the root
     }
-    return depth ? 0 : n;
+    return i == end ? n : 0;
 }
 
 } // namespace
