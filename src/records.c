@@ -930,8 +930,9 @@ typedef struct dstream {
 
 /* Whether the stream's next value is the line whose text (after a byte order mark, before a
  * carriage return) is chunk text [ls, le), the line ending at `nl` (its line feed or the chunk's
- * end). Values of earlier lines that were not taken are passed over; a value that runs past its
- * line, or a line with more than a value, ends the stream. */
+ * end): the value and white space around it, nothing else. Values of earlier lines that were not
+ * taken are passed over; a value that runs past its line, or a line with more than a value, ends
+ * the stream. */
 static int stream_value(cg_chunk *ch, dstream *d, size_t ls, size_t le, size_t nl)
 {
     for (;;) {
@@ -953,7 +954,9 @@ static int stream_value(cg_chunk *ch, dstream *d, size_t ls, size_t le, size_t n
         d->on = 0;
         return 0;
     }
-    for (size_t i = d->end; i < le; i++) { /* only JSON white space may follow on the line */
+    for (size_t i = ls; i < le; i++) { /* only JSON white space around it on the line */
+        if (i == d->start) i = d->end;
+        if (i == le) break;
         char x = ch->text[i];
         if (x != ' ' && x != '\t' && x != '\r') {
             d->on = 0;
