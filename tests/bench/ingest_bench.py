@@ -7,7 +7,8 @@ Usage: tests/bench/ingest_bench.py [--old-bin OLD] [--repeat R] [--out tests/ben
 
 Measures, on the generator's files of 10^6 and 3 x 10^5 claims (gen_dataset.py N 1):
   * the raw parsers (parsers_bound): simdjson 3.0.1 DOM per line, On-Demand per line,
-    parse_many; yajl 2.1 SAX per line; jansson 2.14 json_loadb per line; 1 and 2 threads;
+    parse_many (the loader's mode, the one "within 4x" is judged against); yajl 2.1 SAX per
+    line; jansson 2.14 json_loadb per line; 1 and 2 threads;
   * Python's json.loads on every line (one process, /usr/bin/python3);
   * claimgraph `check` (parse + validate, wall clock and peak RSS of the process) and
     `centrality --measures degree --timings` (its load_s = parse + validate, graph_s = aggregation
@@ -161,7 +162,10 @@ def render(R):
     new = R["new"]
     c6 = new["1e6"]["centrality"]
     ingest = c6["ingest_s"]
-    raw = p["simdjson_dom/2"]["seconds"]
+    # the loader parses each chunk of lines with simdjson's parse_many (since 2026-12-01 06:00 UTC),
+    # so that is the raw speed it is held to; one parse per line (its mode before) is shown too
+    raw = p["simdjson_parse_many/2"]["seconds"]
+    raw_dom = p["simdjson_dom/2"]["seconds"]
     py = p["python_json_loads/1"]["seconds"]
     rss = c6["maxrss"] / n6
     rss_check = new["1e6"]["check"]["maxrss"] / n6
@@ -185,8 +189,9 @@ def render(R):
     row("ingest >= 5x faster than Python's json.loads on the same lines", py / ingest >= 5,
         "%.1fx (json.loads alone, one process: %s s)" % (py / ingest, fmt(py)))
     row("parse + validate within 4x of the chosen parser's raw speed", c6["load_s"] <= 4 * raw,
-        "%.2fx (claimgraph load %s s; simdjson DOM per line, 2 threads, nothing kept: %s s)"
-        % (c6["load_s"] / raw, fmt(c6["load_s"]), fmt(raw)))
+        "%.2fx (claimgraph load %s s; simdjson `parse_many` as the loader uses it, 2 threads, nothing kept: %s s; "
+        "against simdjson's DOM parser one line at a time, 2 threads: %.2fx of %s s)"
+        % (c6["load_s"] / raw, fmt(c6["load_s"]), fmt(raw), c6["load_s"] / raw_dom, fmt(raw_dom)))
     row("aggregation into links <= 0.1 s at 10^6", c6["graph_s"] <= 0.1, "%s s" % fmt(c6["graph_s"]))
     row("peak RSS <= 300 bytes per claim in total (10^6)", rss <= 300,
         "%.0f bytes/claim (`centrality`, %.0f MB); `check`: %.0f bytes/claim" % (rss, c6["maxrss"] / 2**20, rss_check))

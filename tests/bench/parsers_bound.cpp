@@ -145,6 +145,11 @@ void run_ondemand(part &w)
 void run_many(part &w)
 {
     simdjson::dom::parser parser;
+#ifdef SIMDJSON_THREADS_ENABLED
+    // simdjson would run the first stage of the next batch on a thread of its own: T threads here
+    // then use 2T, and "1 thread" two cores (this was so in the runs before 2026-12-01 06:00 UTC)
+    parser.threaded = false;
+#endif
     simdjson::dom::document_stream docs;
     if (parser.parse_many(w.p, w.n, 1 << 20).get(docs)) { w.bad++; return; }
     for (auto d : docs) {
