@@ -369,26 +369,33 @@ static void test_sort(void **state)
 }
 
 /* cg__quick_hash reads a string's last bytes without a copy of variable length: the values are
- * those of the plain definition (the tail copied into a zeroed word), for every length and
- * alignment, and for strings at the very start of their buffer. */
+ * those of the plain definition (8-byte words, the tail zero-padded), for every
+ * length and alignment, and for strings at the very start of their buffer. */
+/* The word that k <= 8 bytes at s copied into a zeroed uint64_t make (the machine's byte order). */
+static uint64_t word_at(const char *s, size_t k)
+{
+    uint64_t w = 0;
+    for (size_t i = 0; i < k; i++)
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        w |= (uint64_t)(unsigned char)s[i] << (8 * (7 - i));
+#else
+        w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+#endif
+    return w;
+}
+
 static uint64_t plain_quick_hash(const char *s, size_t n)
 {
     uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+    size_t whole = n / 8 * 8;
+    for (size_t at = 0; at < whole; at += 8) {
+        h = (h ^ word_at(s + at, 8)) * 0xbf58476d1ce4e5b9ULL;
         h ^= h >> 31;
-        s += 8;
-        n -= 8;
     }
-    uint64_t w = 0;
-    memcpy(&w, s, n);
-    h = (h ^ w) * 0x94d049bb133111ebULL;
+    h = (h ^ word_at(s + whole, n - whole)) * 0x94d049bb133111ebULL;
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 32;
-    return h;
+    return h ^ (h >> 32);
 }
 
 static void test_quick_hash(void **state)
