@@ -791,8 +791,8 @@ static unsigned value_depth(json_t *v, unsigned limit)
     return 0;
 }
 
-/* Parses one line (without its newline; trailing CR and BOM already stripped). */
-/* One line; `tok` (n tokens) is its value when the stream of the chunk parsed it, NULL otherwise. */
+/* Parses one line (without its newline; trailing CR and BOM already stripped); `tok` (n tokens) is
+ * its value when the chunk's stream parsed it, NULL otherwise. */
 static void parse_line(rctx *c, const char *text, size_t len, const cg_jtok *tok, size_t n)
 {
     c->text = text;
@@ -1008,8 +1008,8 @@ void cg__parse_chunk(cg_chunk *ch)
         } else {
             const cg_jtok *tok = NULL;
             size_t ntok = 0;
-            if (ds.on && stream_value(ch, &ds, (size_t)(s - ch->text), (size_t)(s - ch->text) + n, (size_t)(e - ch->text)) &&
-                !c.esc_nul)
+            size_t ls = (size_t)(s - ch->text);
+            if (ds.on && stream_value(ch, &ds, ls, ls + n, (size_t)(e - ch->text)) && !c.esc_nul)
                 tok = ds.tok, ntok = ds.n;
             size_t before = ch->claims.n;
             parse_line(&c, s, n, tok, ntok);
