@@ -109,9 +109,10 @@ int cg__parse_line_fast(cg_chunk *ch, struct cg_jl *jl, unsigned long line, uint
 struct cg_jtok;
 int cg__record_fast(cg_chunk *ch, const struct cg_jtok *tok, size_t n, unsigned long line, uint64_t off,
                     const char *text, size_t len);
-/* Stores a parsed claim (both paths): its references become pool numbers (CG_NONE for a NULL id);
- * its `text` is copied into the chunk's arena unless it is empty or not kept. */
-void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, const cg_claim_text *text, const char *const ids[4],
+/* Stores a parsed claim (both paths; its id, r->id, is id_len bytes long): its references become
+ * pool numbers (CG_NONE for a NULL id); its `text` is copied into the chunk's arena unless it is
+ * empty or not kept. */
+void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, size_t id_len, const cg_claim_text *text, const char *const ids[4],
                          const size_t lens[4], const uint32_t cols[CG_NREF]);
 /* The text of every claim that has none (or whose text was not kept). */
 extern const cg_claim_text cg__no_claim_text;

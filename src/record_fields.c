@@ -121,7 +121,7 @@ void cg__chunk_flush_claim(cg_chunk *ch)
 
 const cg_claim_text cg__no_claim_text = {NULL, NULL, NULL, 0, NULL};
 
-void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, const cg_claim_text *text, const char *const ids[4],
+void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, size_t id_len, const cg_claim_text *text, const char *const ids[4],
                          const size_t lens[4], const uint32_t cols[CG_NREF])
 {
     if (ch->opt.skip_claim_text || (!text->summary && !text->notes && !text->caveat && !text->n_evidence)) {
@@ -139,7 +139,7 @@ void cg__chunk_add_claim(cg_chunk *ch, cg_claim *r, const cg_claim_text *text, c
     for (int k = 0; k < 4; k++) h[k] = ids[k] ? cg__idpool_prefetch(ch->pools[pool_of[k]], ids[k], lens[k]) : 0;
     r->subject = r->relation = r->object = r->source = CG_NONE;
     CG_VEC_PUSH_BIG(ch->claims, *r);
-    CG_VEC_PUSH(ch->claim_hash, cg__quick_hash(r->id, strlen(r->id))); /* the id is in the cache now */
+    CG_VEC_PUSH(ch->claim_hash, cg__quick_hash(r->id, id_len)); /* the id is in the cache now */
     if (ch->eager_cols)
         for (int k = 0; k < CG_NREF; k++) CG_VEC_PUSH(ch->claim_cols, cols[k]);
     ch->pend.claim = ch->claims.n - 1;

@@ -757,7 +757,7 @@ static void parse_claim(rctx *c, json_t *o, const char *id)
     if (id) {
         size_t lens[4];
         for (int i = 0; i < 4; i++) lens[i] = refs.id[i] ? strlen(refs.id[i]) : 0;
-        cg__chunk_add_claim(c->ch, &r, &t, refs.id, lens, refs.col);
+        cg__chunk_add_claim(c->ch, &r, strlen(id), &t, refs.id, lens, refs.col);
     }
 }
 

@@ -11,6 +11,7 @@
 #include "jsonpos.h"
 #include "loader_impl.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,22 +109,44 @@ static int bool_f(const cg_jtok *t, int *out)
     return 1;
 }
 
-/* Index of the string among names, or -1. */
-static int enum_f(const cg_jtok *t, const char *(*name)(int), int n)
+/* The names of each enumeration with their lengths, made once from the model's name functions,
+ * so that a field is matched without a call or a strlen per candidate. */
+enum { E_SOURCE_KIND, E_ENTITY_KIND, E_STANCE, E_STATUS, E_COUNT };
+#define E_MAX 16
+typedef struct {
+    int n;
+    const char *s[E_MAX];
+    size_t len[E_MAX];
+} enum_names;
+static enum_names enums[E_COUNT];
+static pthread_once_t enums_once = PTHREAD_ONCE_INIT;
+
+static void enums_init(void)
 {
-    if (t->type != CG_JT_STRING) return -1;
-    for (int i = 0; i < n; i++) {
-        const char *x = name(i);
-        if (t->len && t->v.s[0] != x[0]) continue; /* most names differ in their first letter */
-        if (str_is(t, x)) return i;
+    _Static_assert((int)CG_SK_COUNT <= E_MAX && (int)CG_EK_COUNT <= E_MAX && (int)CG_ST_COUNT <= E_MAX, "enum size");
+    const int count[E_COUNT] = {CG_SK_COUNT, CG_EK_COUNT, 2, CG_ST_COUNT};
+    for (int e = 0; e < E_COUNT; e++) {
+        enums[e].n = count[e];
+        for (int i = 0; i < count[e]; i++) {
+            const char *x = e == E_SOURCE_KIND ? cg_source_kind_name((cg_source_kind)i)
+                            : e == E_ENTITY_KIND ? cg_entity_kind_name((cg_entity_kind)i)
+                            : e == E_STANCE      ? cg_stance_name((cg_stance)i)
+                                                 : cg_claim_status_name((cg_claim_status)i);
+            enums[e].s[i] = x;
+            enums[e].len[i] = strlen(x);
+        }
     }
-    return -1;
 }
 
-static const char *source_kind_name(int i) { return cg_source_kind_name((cg_source_kind)i); }
-static const char *entity_kind_name(int i) { return cg_entity_kind_name((cg_entity_kind)i); }
-static const char *status_name(int i) { return cg_claim_status_name((cg_claim_status)i); }
-static const char *stance_name(int i) { return cg_stance_name((cg_stance)i); }
+/* Index of the string among the names of enumeration e, or -1. */
+static int enum_f(const cg_jtok *t, int e)
+{
+    if (t->type != CG_JT_STRING) return -1;
+    const enum_names *en = &enums[e];
+    for (int i = 0; i < en->n; i++)
+        if (en->len[i] == t->len && memcmp(en->s[i], t->v.s, t->len) == 0) return i;
+    return -1;
+}
 
 static void where(fctx *c, unsigned long line, uint32_t *file, uint32_t *l)
 {
@@ -157,7 +180,7 @@ static int fast_source(fctx *c, const cg_jtok *tok, const char *id, unsigned lon
         else if (KEY(t, "published")) f = F_PUBLISHED, x = s.r.published = date_f(c, t);
         else if (KEY(t, "reliability")) f = F_RELIABILITY, x = grade_f(t, &s.r.reliability) ? "" : NULL;
         else if (KEY(t, "kind")) {
-            int v = enum_f(t, source_kind_name, CG_SK_COUNT);
+            int v = enum_f(t, E_SOURCE_KIND);
             f = F_KIND;
             if (v >= 0) s.r.kind = (cg_source_kind)v, x = "";
         } else if (KEY(t, "url")) {
@@ -222,7 +245,7 @@ static int fast_entity(fctx *c, const cg_jtok *tok, const char *id, unsigned lon
         else if (KEY(t, "name")) f = F_NAME, ok = (s.r.name = text_f(c, t)) != NULL; /* names are mostly distinct: not interned */
         else if (KEY(t, "description")) f = F_DESCRIPTION, ok = (s.r.description = text_f(c, t)) != NULL;
         else if (KEY(t, "kind")) {
-            int v = enum_f(t, entity_kind_name, CG_EK_COUNT);
+            int v = enum_f(t, E_ENTITY_KIND);
             f = F_KIND;
             ok = v >= 0;
             if (ok) s.r.kind = (cg_entity_kind)v;
@@ -346,7 +369,7 @@ static int fast_spans(fctx *c, const cg_jtok *tok, uint32_t a, cg_claim_text *r)
     return 1;
 }
 
-static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long line)
+static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, size_t id_len, unsigned long line)
 {
     enum { F_TYPE, F_ID, F_SUBJECT, F_RELATION, F_OBJECT, F_SOURCE, F_SUMMARY, F_NOTES, F_CAVEAT, F_ATTRIBUTED,
            F_ORIGIN, F_ANONYMOUS, F_CREDIBILITY, F_RELIABILITY, F_VALID_FROM, F_VALID_TO, F_EVIDENCE,
@@ -380,13 +403,13 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long
             else if (KEY(t, "summary"))
                 f = F_SUMMARY, ok = (tx.summary = skip ? (nonblank(t) ? kept_none : NULL) : text_f(c, t)) != NULL;
             else if (KEY(t, "stance")) {
-                int v = enum_f(t, stance_name, 2);
+                int v = enum_f(t, E_STANCE);
                 f = F_STANCE;
                 ok = v >= 0;
                 if (ok) r.stance = (uint8_t)v;
                 r.given |= CG_GIVEN_STANCE;
             } else if (KEY(t, "status")) {
-                int v = enum_f(t, status_name, CG_ST_COUNT);
+                int v = enum_f(t, E_STATUS);
                 f = F_STATUS;
                 ok = v >= 0;
                 if (ok) r.status = (uint8_t)v;
@@ -464,7 +487,7 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, unsigned long
             cols[ord[a]] = (uint32_t)(chars + 1);
         }
     }
-    cg__chunk_add_claim(c->ch, &r, &tx, ids, lens, cols);
+    cg__chunk_add_claim(c->ch, &r, id_len, &tx, ids, lens, cols);
     return 1;
 }
 
@@ -481,18 +504,26 @@ int cg__record_fast(cg_chunk *ch, const cg_jtok *tok, size_t n, unsigned long li
     /* jansson rejects a \u0000 escape, simdjson decodes it: the caller gives such lines to
      * jansson (it looks for the escape once per chunk, not once per line) */
     if (n == 0 || tok[0].type != CG_JT_OBJECT) return 0;
-    /* the record's type and id; members are looked up by key (at most once each, see below) */
+    pthread_once(&enums_once, enums_init);
+    /* the record's type and id; members are looked up by key (each at most once: the record's
+     * own loop below rejects a second "type" or "id"). Written by claimgraph and most tools, they
+     * are its first two members. */
     const cg_jtok *type = NULL, *idt = NULL;
-    for (uint32_t k = 1; k < tok[0].next; k = tok[k].next) {
-        if (KEY(&tok[k], "type")) type = &tok[k];
-        else if (KEY(&tok[k], "id")) idt = &tok[k];
+    if (tok[0].next > 2 && tok[1].type == CG_JT_STRING && KEY(&tok[1], "type") && KEY(&tok[2], "id")) {
+        type = &tok[1];
+        idt = &tok[2];
+    } else {
+        for (uint32_t k = 1; k < tok[0].next; k = tok[k].next) {
+            if (KEY(&tok[k], "type")) type = &tok[k];
+            else if (KEY(&tok[k], "id")) idt = &tok[k];
+        }
     }
     if (!type || !idt || type->type != CG_JT_STRING) return 0;
     fctx c = {ch, text, len};
     const char *id = id_f(&c, idt);
     if (!id) return 0;
     int ok;
-    if (str_is(type, "claim")) ok = fast_claim(&c, tok, id, line);
+    if (str_is(type, "claim")) ok = fast_claim(&c, tok, id, idt->len, line);
     else if (str_is(type, "entity")) ok = fast_entity(&c, tok, id, line, off);
     else if (str_is(type, "source")) ok = fast_source(&c, tok, id, line, off);
     else if (str_is(type, "relation")) ok = fast_relation(&c, tok, id, line, off);
