@@ -105,10 +105,10 @@ void cg__parse_chunk(cg_chunk *chunk);
  * stored, 0 (nothing stored, nothing reported) when records.c must parse it. */
 int cg__parse_line_fast(cg_chunk *ch, struct cg_jl *jl, unsigned long line, uint64_t off, const char *text,
                         size_t len);
-/* The same for a line already parsed into n tokens (n = 0: not parsed). */
-struct cg_jtok;
-int cg__record_fast(cg_chunk *ch, const struct cg_jtok *tok, size_t n, unsigned long line, uint64_t off,
-                    const char *text, size_t len);
+/* The same for a line already parsed into document d. */
+struct cg_jdoc;
+int cg__record_fast(cg_chunk *ch, const struct cg_jdoc *d, unsigned long line, uint64_t off, const char *text,
+                    size_t len);
 /* Stores a parsed claim (both paths; its id, r->id, is id_len bytes long): its references become
  * pool numbers (CG_NONE for a NULL id); its `text` is copied into the chunk's arena unless it is
  * empty or not kept. */

@@ -791,9 +791,9 @@ static unsigned value_depth(json_t *v, unsigned limit)
     return 0;
 }
 
-/* Parses one line (without its newline; trailing CR and BOM already stripped); `tok` (n tokens) is
- * its value when the chunk's stream parsed it, NULL otherwise. */
-static void parse_line(rctx *c, const char *text, size_t len, const cg_jtok *tok, size_t n)
+/* Parses one line (without its newline; trailing CR and BOM already stripped); `doc` is its value
+ * when the chunk's stream parsed it, NULL otherwise. */
+static void parse_line(rctx *c, const char *text, size_t len, const cg_jdoc *doc)
 {
     c->text = text;
     c->len = len;
@@ -804,7 +804,7 @@ static void parse_line(rctx *c, const char *text, size_t len, const cg_jtok *tok
     while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r')) i++;
     if (i == len) return; /* blank line */
     /* most lines: simdjson and a validator that gives up (storing nothing) at the first doubt */
-    if (tok ? cg__record_fast(c->ch, tok, n, c->line, c->off, text, len)
+    if (doc ? cg__record_fast(c->ch, doc, c->line, c->off, text, len)
             : c->ch->jl && !c->esc_nul && cg__parse_line_fast(c->ch, c->ch->jl, c->line, c->off, text, len))
         return;
     /* NUL bytes and the nesting limit are checked on the parsed value (cheap: records are
@@ -924,8 +924,7 @@ typedef struct dstream {
     int on;       /* the stream still agrees with the lines */
     int have;     /* a value is waiting: text[start, end) */
     size_t start, end;
-    const cg_jtok *tok;
-    size_t n;
+    cg_jdoc doc;
 } dstream;
 
 /* Whether the stream's next value is the line whose text (after a byte order mark, before a
@@ -937,7 +936,7 @@ static int stream_value(cg_chunk *ch, dstream *d, size_t ls, size_t le, size_t n
 {
     for (;;) {
         if (!d->have) {
-            if (!cg__jl_stream_next(ch->jl, ch->opt.max_depth, &d->start, &d->end, &d->tok, &d->n)) {
+            if (!cg__jl_stream_next(ch->jl, &d->start, &d->end, &d->doc)) {
                 d->on = 0;
                 return 0;
             }
@@ -986,7 +985,7 @@ void cg__parse_chunk(cg_chunk *ch)
      * lines), taken line by line while each value is alone on its line; from the first line where
      * that is not so (a value over several lines, two on one line, an error, a scalar), the lines
      * are parsed one by one as before, which judges and reports them */
-    dstream ds = {0, 0, 0, 0, NULL, 0};
+    dstream ds = {0, 0, 0, 0, {NULL, NULL}};
     if (ch->jl && !ch->opt.reference_parser) ds.on = cg__jl_stream_begin(ch->jl, ch->text, ch->len);
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -1006,13 +1005,12 @@ void cg__parse_chunk(cg_chunk *ch)
                      ch->opt.max_line_bytes);
             cg__chunk_error(ch, c.line, msg);
         } else {
-            const cg_jtok *tok = NULL;
-            size_t ntok = 0;
+            const cg_jdoc *doc = NULL;
             size_t ls = (size_t)(s - ch->text);
             if (ds.on && stream_value(ch, &ds, ls, ls + n, (size_t)(e - ch->text)) && !c.esc_nul)
-                tok = ds.tok, ntok = ds.n;
+                doc = &ds.doc;
             size_t before = ch->claims.n;
-            parse_line(&c, s, n, tok, ntok);
+            parse_line(&c, s, n, doc);
             if (ch->claims.n != before) ch->claim_bytes += (uint64_t)(e - p) + 1;
         }
         p = nl ? nl + 1 : end;

@@ -17,6 +17,7 @@
 
 typedef struct fctx {
     cg_chunk *ch;
+    const cg_jdoc *d; /* the record's document */
     const char *text;
     size_t len;
 } fctx;
@@ -24,9 +25,27 @@ typedef struct fctx {
 /* A claim's text field with opt.skip_claim_text: checked like text_f(), not kept. */
 static const char kept_none[] = "";
 
+/* Whether a member's key is name (n bytes, a literal: the tests below fold away). Keys up to 16
+ * bytes are compared as two words, which may overlap, read inside the key: the compiler does not
+ * always expand a memcmp of a constant length (in a large function it may call it). */
 static inline int key_is(const cg_jtok *t, const char *name, size_t n)
 {
-    return t->key_len == n && memcmp(t->key, name, n) == 0;
+    if (t->key_len != n) return 0;
+    const char *k = t->key;
+    if (n > 16) return memcmp(k, name, n) == 0;
+    if (n >= 8) {
+        uint64_t a, b, x, y;
+        memcpy(&a, k, 8), memcpy(&b, k + n - 8, 8), memcpy(&x, name, 8), memcpy(&y, name + n - 8, 8);
+        return a == x && b == y;
+    }
+    if (n >= 4) {
+        uint32_t a, b, x, y;
+        memcpy(&a, k, 4), memcpy(&b, k + n - 4, 4), memcpy(&x, name, 4), memcpy(&y, name + n - 4, 4);
+        return a == x && b == y;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (k[i] != name[i]) return 0;
+    return 1;
 }
 #define KEY(t, lit) key_is((t), lit, sizeof(lit) - 1)
 
@@ -156,7 +175,7 @@ static void where(fctx *c, unsigned long line, uint32_t *file, uint32_t *l)
 
 /* ---- records: members of the object at tok[0], each known field at most once ---- */
 
-static int fast_source(fctx *c, const cg_jtok *tok, const char *id, unsigned long line, uint64_t off)
+static int fast_source(fctx *c, const cg_jtok *obj, const char *id, unsigned long line, uint64_t off)
 {
     enum { F_TYPE, F_ID, F_TITLE, F_PUBLISHER, F_AUTHOR, F_NOTES, F_CAVEAT, F_PUBLISHED, F_RELIABILITY, F_KIND,
            F_URL, F_SHA, F_CITES };
@@ -166,8 +185,10 @@ static int fast_source(fctx *c, const cg_jtok *tok, const char *id, unsigned lon
     s.off = off;
     where(c, line, &s.r.file, &s.r.line);
     unsigned seen = 0;
-    for (uint32_t k = 1; k < tok[0].next; k = tok[k].next) {
-        const cg_jtok *t = &tok[k];
+    cg_jtok m;
+    for (uint32_t k = obj->first; k < obj->end; k = m.next) {
+        cg__jdoc_member(c->d, k, &m);
+        const cg_jtok *t = &m;
         int f;
         const char *x = NULL;
         if (KEY(t, "type")) f = F_TYPE;
@@ -194,7 +215,7 @@ static int fast_source(fctx *c, const cg_jtok *tok, const char *id, unsigned lon
                 s.r.has_text_sha256 = 1, x = "";
         } else if (KEY(t, "cites")) {
             f = F_CITES;
-            if (t->type == CG_JT_ARRAY && !s.cites) {
+            if (t->type == CG_JT_ARRAY && t->len < CG_JT_MANY && !s.cites) {
                 s.cites = cg__xcalloc(t->len ? t->len : 1, sizeof *s.cites);
                 s.r.n_cites = t->len;
                 x = "";
@@ -203,8 +224,10 @@ static int fast_source(fctx *c, const cg_jtok *tok, const char *id, unsigned lon
                 cg__jsonarr arr;
                 cg__jsonarr_init(&arr, c->text, c->len, "cites");
                 size_t prev = 0, chars = 0;
-                for (uint32_t e = k + 1; e < t->next; e = tok[e].next, i++) {
-                    s.cites[i].id = id_f(c, &tok[e]);
+                cg_jtok el;
+                for (uint32_t e = t->first; e < t->end; e = el.next, i++) {
+                    cg__jdoc_value(c->d, e, &el);
+                    s.cites[i].id = id_f(c, &el);
                     if (!s.cites[i].id) x = NULL;
                     size_t at = cg__jsonarr_at(&arr, (long)i);
                     if (at > c->len) at = c->len;
@@ -228,7 +251,7 @@ fail:
     return 0;
 }
 
-static int fast_entity(fctx *c, const cg_jtok *tok, const char *id, unsigned long line, uint64_t off)
+static int fast_entity(fctx *c, const cg_jtok *obj, const char *id, unsigned long line, uint64_t off)
 {
     enum { F_TYPE, F_ID, F_NAME, F_DESCRIPTION, F_ALIASES, F_EXTERNAL, F_KIND };
     cg_st_entity s;
@@ -237,8 +260,10 @@ static int fast_entity(fctx *c, const cg_jtok *tok, const char *id, unsigned lon
     s.off = off;
     where(c, line, &s.r.file, &s.r.line);
     unsigned seen = 0;
-    for (uint32_t k = 1; k < tok[0].next; k = tok[k].next) {
-        const cg_jtok *t = &tok[k];
+    cg_jtok m;
+    for (uint32_t k = obj->first; k < obj->end; k = m.next) {
+        cg__jdoc_member(c->d, k, &m);
+        const cg_jtok *t = &m;
         int f, ok = 1;
         if (KEY(t, "type")) f = F_TYPE;
         else if (KEY(t, "id")) f = F_ID;
@@ -251,13 +276,15 @@ static int fast_entity(fctx *c, const cg_jtok *tok, const char *id, unsigned lon
             if (ok) s.r.kind = (cg_entity_kind)v;
         } else if (KEY(t, "aliases")) {
             f = F_ALIASES;
-            ok = t->type == CG_JT_ARRAY;
+            ok = t->type == CG_JT_ARRAY && t->len < CG_JT_MANY;
             if (ok) {
                 size_t n = t->len, i = 0;
                 const char **arr = cg__arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *arr, sizeof(void *));
-                for (uint32_t e = k + 1; e < t->next && ok; e = tok[e].next, i++) {
-                    ok = tok[e].type == CG_JT_STRING && tok[e].len > 0;
-                    if (ok) arr[i] = cg__arena_strndup(c->ch->arena, tok[e].v.s, tok[e].len);
+                cg_jtok el;
+                for (uint32_t e = t->first; e < t->end && ok; e = el.next, i++) {
+                    cg__jdoc_value(c->d, e, &el);
+                    ok = el.type == CG_JT_STRING && el.len > 0;
+                    if (ok) arr[i] = cg__arena_strndup(c->ch->arena, el.v.s, el.len);
                 }
                 s.r.aliases = arr;
                 s.r.n_aliases = n;
@@ -266,19 +293,23 @@ static int fast_entity(fctx *c, const cg_jtok *tok, const char *id, unsigned lon
             f = F_EXTERNAL;
             /* arbitrary keys: duplicates are checked here (jansson rejects them); a large object
              * is left to the jansson path */
-            ok = t->type == CG_JT_OBJECT && t->len <= 64;
+            enum { EXT_MAX = 64 };
+            ok = t->type == CG_JT_OBJECT && t->len <= EXT_MAX;
             if (ok) {
                 size_t n = t->len, i = 0;
                 const char **keys = cg__arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *keys, sizeof(void *));
                 const char **vals = cg__arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *vals, sizeof(void *));
-                for (uint32_t e = k + 1; e < t->next && ok; e = tok[e].next, i++) {
-                    const cg_jtok *m = &tok[e];
-                    ok = m->type == CG_JT_STRING && m->len > 0 && m->key_len > 0;
-                    for (uint32_t q = k + 1; ok && q < e; q = tok[q].next)
-                        if (tok[q].key_len == m->key_len && memcmp(tok[q].key, m->key, m->key_len) == 0) ok = 0;
+                uint32_t klen[EXT_MAX];
+                cg_jtok em;
+                for (uint32_t e = t->first; e < t->end && ok; e = em.next, i++) {
+                    cg__jdoc_member(c->d, e, &em);
+                    ok = em.type == CG_JT_STRING && em.len > 0 && em.key_len > 0;
+                    for (size_t q = 0; ok && q < i; q++) /* the keys before it (copied below, no NUL in them) */
+                        if (klen[q] == em.key_len && memcmp(keys[q], em.key, em.key_len) == 0) ok = 0;
                     if (ok) {
-                        keys[i] = cg__arena_strndup(c->ch->arena, m->key, m->key_len);
-                        vals[i] = cg__arena_strndup(c->ch->arena, m->v.s, m->len);
+                        keys[i] = cg__arena_strndup(c->ch->arena, em.key, em.key_len);
+                        klen[i] = em.key_len;
+                        vals[i] = cg__arena_strndup(c->ch->arena, em.v.s, em.len);
                     }
                 }
                 for (size_t a = 1; ok && a < i; a++) /* by key, as records.c sorts them */
@@ -300,7 +331,7 @@ static int fast_entity(fctx *c, const cg_jtok *tok, const char *id, unsigned lon
     return 1;
 }
 
-static int fast_relation(fctx *c, const cg_jtok *tok, const char *id, unsigned long line, uint64_t off)
+static int fast_relation(fctx *c, const cg_jtok *obj, const char *id, unsigned long line, uint64_t off)
 {
     enum { F_TYPE, F_ID, F_LABEL, F_CATEGORY, F_DIRECTED };
     cg_st_relation s;
@@ -310,8 +341,10 @@ static int fast_relation(fctx *c, const cg_jtok *tok, const char *id, unsigned l
     s.off = off;
     where(c, line, &s.r.file, &s.r.line);
     unsigned seen = 0;
-    for (uint32_t k = 1; k < tok[0].next; k = tok[k].next) {
-        const cg_jtok *t = &tok[k];
+    cg_jtok m;
+    for (uint32_t k = obj->first; k < obj->end; k = m.next) {
+        cg__jdoc_member(c->d, k, &m);
+        const cg_jtok *t = &m;
         int f, ok = 1;
         if (KEY(t, "type")) f = F_TYPE;
         else if (KEY(t, "id")) f = F_ID;
@@ -335,18 +368,21 @@ static int fast_relation(fctx *c, const cg_jtok *tok, const char *id, unsigned l
 }
 
 /* The evidence array at tok[a] (token indices are absolute). */
-static int fast_spans(fctx *c, const cg_jtok *tok, uint32_t a, cg_claim_text *r)
+static int fast_spans(fctx *c, const cg_jtok *arr, cg_claim_text *r)
 {
-    if (tok[a].type != CG_JT_ARRAY) return 0;
-    size_t n = tok[a].len, i = 0;
+    if (arr->type != CG_JT_ARRAY || arr->len >= CG_JT_MANY) return 0;
+    size_t n = arr->len, i = 0;
     const int skip = c->ch->opt.skip_claim_text;
     cg_span one, *sp = skip ? &one : cg__arena_alloc(c->ch->arena, (n ? n : 1) * sizeof *sp, 8);
-    for (uint32_t e = a + 1; e < tok[a].next; e = tok[e].next, i += !skip) {
-        if (tok[e].type != CG_JT_OBJECT) return 0;
+    cg_jtok el, m;
+    for (uint32_t e = arr->first; e < arr->end; e = el.next, i += !skip) {
+        cg__jdoc_value(c->d, e, &el);
+        if (el.type != CG_JT_OBJECT) return 0;
         unsigned have = 0;
         memset(&sp[i], 0, sizeof sp[i]);
-        for (uint32_t k = e + 1; k < tok[e].next; k = tok[k].next) {
-            const cg_jtok *t = &tok[k];
+        for (uint32_t k = el.first; k < el.end; k = m.next) {
+            cg__jdoc_member(c->d, k, &m);
+            const cg_jtok *t = &m;
             unsigned bit;
             if (KEY(t, "start") || KEY(t, "end")) {
                 if (t->type != CG_JT_INT || t->v.i < 0) return 0;
@@ -369,7 +405,7 @@ static int fast_spans(fctx *c, const cg_jtok *tok, uint32_t a, cg_claim_text *r)
     return 1;
 }
 
-static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, size_t id_len, unsigned long line)
+static int fast_claim(fctx *c, const cg_jtok *obj, const char *id, size_t id_len, unsigned long line)
 {
     enum { F_TYPE, F_ID, F_SUBJECT, F_RELATION, F_OBJECT, F_SOURCE, F_SUMMARY, F_NOTES, F_CAVEAT, F_ATTRIBUTED,
            F_ORIGIN, F_ANONYMOUS, F_CREDIBILITY, F_RELIABILITY, F_VALID_FROM, F_VALID_TO, F_EVIDENCE,
@@ -391,8 +427,10 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, size_t id_len
     where(c, line, &r.file, &r.line);
     const int skip = c->ch->opt.skip_claim_text;
     unsigned seen = 0;
-    for (uint32_t k = 1; k < tok[0].next; k = tok[k].next) {
-        const cg_jtok *t = &tok[k];
+    cg_jtok m;
+    for (uint32_t k = obj->first; k < obj->end; k = m.next) {
+        cg__jdoc_member(c->d, k, &m);
+        const cg_jtok *t = &m;
         int f = -1, ok = 1;
         switch (t->key_len ? t->key[0] : 0) {
         case 't': if (KEY(t, "type")) f = F_TYPE; break;
@@ -453,7 +491,7 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, size_t id_len
             if (KEY(t, "valid_from")) f = F_VALID_FROM, ok = (r.valid_from = date_f(c, t)) != NULL;
             else if (KEY(t, "valid_to")) f = F_VALID_TO, ok = (r.valid_to = date_f(c, t)) != NULL;
             break;
-        case 'e': if (KEY(t, "evidence")) f = F_EVIDENCE, ok = fast_spans(c, tok, k, &tx); break;
+        case 'e': if (KEY(t, "evidence")) f = F_EVIDENCE, ok = fast_spans(c, t, &tx); break;
         default: break;
         }
         if (f < 0 || !ok || (seen & (1u << f))) return 0;
@@ -462,8 +500,8 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, size_t id_len
     const unsigned required = 1u << F_SUBJECT | 1u << F_RELATION | 1u << F_OBJECT | 1u << F_SOURCE;
     if ((seen & required) != required) return 0;
     if (r.valid_from && r.valid_to) {
-        size_t la = strlen(r.valid_from), lb = strlen(r.valid_to), m = la < lb ? la : lb;
-        if (strncmp(r.valid_from, r.valid_to, m) > 0) return 0;
+        size_t la = strlen(r.valid_from), lb = strlen(r.valid_to), shorter = la < lb ? la : lb;
+        if (strncmp(r.valid_from, r.valid_to, shorter) > 0) return 0;
     }
     if (lens[CG_REF_SUBJECT] == lens[CG_REF_OBJECT] &&
         memcmp(ids[CG_REF_SUBJECT], ids[CG_REF_OBJECT], lens[CG_REF_SUBJECT]) == 0)
@@ -493,40 +531,52 @@ static int fast_claim(fctx *c, const cg_jtok *tok, const char *id, size_t id_len
 
 int cg__parse_line_fast(cg_chunk *ch, cg_jl *jl, unsigned long line, uint64_t off, const char *text, size_t len)
 {
-    const cg_jtok *tok;
-    size_t n = cg__jl_parse(jl, text, len, ch->opt.max_depth, &tok);
-    return cg__record_fast(ch, tok, n, line, off, text, len);
+    cg_jdoc d;
+    return cg__jl_parse(jl, text, len, &d) && cg__record_fast(ch, &d, line, off, text, len);
 }
 
-int cg__record_fast(cg_chunk *ch, const cg_jtok *tok, size_t n, unsigned long line, uint64_t off, const char *text,
-                    size_t len)
+int cg__record_fast(cg_chunk *ch, const cg_jdoc *d, unsigned long line, uint64_t off, const char *text, size_t len)
 {
     /* jansson rejects a \u0000 escape, simdjson decodes it: the caller gives such lines to
-     * jansson (it looks for the escape once per chunk, not once per line) */
-    if (n == 0 || tok[0].type != CG_JT_OBJECT) return 0;
+     * jansson (it looks for the escape once per chunk, not once per line). The records accepted
+     * here are at most 3 levels deep (a claim's evidence spans): with a lower limit, every line
+     * goes to jansson, which measures the depth. */
+    if (ch->opt.max_depth < 3) return 0;
+    cg_jtok root;
+    cg__jdoc_value(d, 1, &root);
+    if (root.type != CG_JT_OBJECT) return 0;
     pthread_once(&enums_once, enums_init);
     /* the record's type and id; members are looked up by key (each at most once: the record's
      * own loop below rejects a second "type" or "id"). Written by claimgraph and most tools, they
      * are its first two members. */
-    const cg_jtok *type = NULL, *idt = NULL;
-    if (tok[0].next > 2 && tok[1].type == CG_JT_STRING && KEY(&tok[1], "type") && KEY(&tok[2], "id")) {
-        type = &tok[1];
-        idt = &tok[2];
-    } else {
-        for (uint32_t k = 1; k < tok[0].next; k = tok[k].next) {
-            if (KEY(&tok[k], "type")) type = &tok[k];
-            else if (KEY(&tok[k], "id")) idt = &tok[k];
+    cg_jtok type = {0}, idt = {0};
+    int have = 0;
+    if (root.first < root.end) {
+        cg__jdoc_member(d, root.first, &type);
+        if (type.type == CG_JT_STRING && KEY(&type, "type") && type.next < root.end) {
+            cg__jdoc_member(d, type.next, &idt);
+            have = KEY(&idt, "id");
         }
     }
-    if (!type || !idt || type->type != CG_JT_STRING) return 0;
-    fctx c = {ch, text, len};
-    const char *id = id_f(&c, idt);
+    if (!have) {
+        int seen = 0;
+        cg_jtok m;
+        for (uint32_t k = root.first; k < root.end; k = m.next) {
+            cg__jdoc_member(d, k, &m);
+            if (KEY(&m, "type")) type = m, seen |= 1;
+            else if (KEY(&m, "id")) idt = m, seen |= 2;
+        }
+        if (seen != 3) return 0;
+    }
+    if (type.type != CG_JT_STRING) return 0;
+    fctx c = {ch, d, text, len};
+    const char *id = id_f(&c, &idt);
     if (!id) return 0;
     int ok;
-    if (str_is(type, "claim")) ok = fast_claim(&c, tok, id, idt->len, line);
-    else if (str_is(type, "entity")) ok = fast_entity(&c, tok, id, line, off);
-    else if (str_is(type, "source")) ok = fast_source(&c, tok, id, line, off);
-    else if (str_is(type, "relation")) ok = fast_relation(&c, tok, id, line, off);
+    if (str_is(&type, "claim")) ok = fast_claim(&c, &root, id, idt.len, line);
+    else if (str_is(&type, "entity")) ok = fast_entity(&c, &root, id, line, off);
+    else if (str_is(&type, "source")) ok = fast_source(&c, &root, id, line, off);
+    else if (str_is(&type, "relation")) ok = fast_relation(&c, &root, id, line, off);
     else ok = 0;
     if (ok) ch->records++;
     return ok;

@@ -499,54 +499,66 @@ static void test_field_checks(void **state)
     assert_int_equal(cg__parse_sha256("00", 2, o), 0);
 }
 
-/* Compares the tokens from tok[*k] on with jansson's value v; advances *k past them. */
-static void same_value(const cg_jtok *tok, size_t n, size_t *k, const json_t *v, const char *key)
+/* Compares the value at tape index i of d (a member, with its key, when `member`) with jansson's
+ * value v (key: its member key, or NULL); returns the tape index after it. */
+static uint32_t same_value(const cg_jdoc *d, uint32_t i, int member, const json_t *v, const char *key)
 {
-    assert_true(*k < n);
-    const cg_jtok *t = &tok[*k];
-    size_t at = *k;
+    cg_jtok t;
+    if (member) cg__jdoc_member(d, i, &t);
+    else cg__jdoc_value(d, i, &t);
     if (key) {
-        assert_non_null(t->key);
-        assert_int_equal(t->key_len, strlen(key));
-        assert_memory_equal(t->key, key, t->key_len);
+        assert_non_null(t.key);
+        assert_int_equal(t.key_len, strlen(key));
+        assert_memory_equal(t.key, key, t.key_len);
     } else {
-        assert_null(t->key);
+        assert_null(t.key);
     }
-    (*k)++;
     switch (json_typeof(v)) {
     case JSON_OBJECT: {
-        assert_int_equal(t->type, CG_JT_OBJECT);
-        assert_int_equal(t->len, json_object_size(v));
+        assert_int_equal(t.type, CG_JT_OBJECT);
+        assert_int_equal(t.len, json_object_size(v));
+        uint32_t k = t.first;
         const char *mk;
         json_t *mv;
-        json_object_foreach((json_t *)v, mk, mv) same_value(tok, n, k, mv, mk);
+        json_object_foreach((json_t *)v, mk, mv) k = same_value(d, k, 1, mv, mk);
+        assert_int_equal(k, t.end);
+        assert_int_equal(t.next, t.end + 1);
         break;
     }
     case JSON_ARRAY: {
-        assert_int_equal(t->type, CG_JT_ARRAY);
-        assert_int_equal(t->len, json_array_size(v));
-        for (size_t i = 0; i < json_array_size(v); i++) same_value(tok, n, k, json_array_get(v, i), NULL);
+        assert_int_equal(t.type, CG_JT_ARRAY);
+        assert_int_equal(t.len, json_array_size(v));
+        uint32_t k = t.first;
+        for (size_t e = 0; e < json_array_size(v); e++) k = same_value(d, k, 0, json_array_get(v, e), NULL);
+        assert_int_equal(k, t.end);
+        assert_int_equal(t.next, t.end + 1);
         break;
     }
     case JSON_STRING:
-        assert_int_equal(t->type, CG_JT_STRING);
-        assert_int_equal(t->len, json_string_length(v));
-        assert_memory_equal(t->v.s, json_string_value(v), t->len);
+        assert_int_equal(t.type, CG_JT_STRING);
+        assert_int_equal(t.len, json_string_length(v));
+        assert_memory_equal(t.v.s, json_string_value(v), t.len);
         break;
     case JSON_INTEGER:
-        assert_int_equal(t->type, CG_JT_INT);
-        assert_true(t->v.i == json_integer_value(v));
+        assert_int_equal(t.type, CG_JT_INT);
+        assert_true(t.v.i == json_integer_value(v));
         break;
     case JSON_REAL:
-        assert_int_equal(t->type, CG_JT_REAL);
-        assert_true(t->v.d == json_real_value(v));
+        assert_int_equal(t.type, CG_JT_REAL);
+        assert_true(t.v.d == json_real_value(v));
         break;
-    case JSON_TRUE: assert_int_equal(t->type, CG_JT_TRUE); break;
-    case JSON_FALSE: assert_int_equal(t->type, CG_JT_FALSE); break;
-    case JSON_NULL: assert_int_equal(t->type, CG_JT_NULL); break;
+    case JSON_TRUE: assert_int_equal(t.type, CG_JT_TRUE); break;
+    case JSON_FALSE: assert_int_equal(t.type, CG_JT_FALSE); break;
+    case JSON_NULL: assert_int_equal(t.type, CG_JT_NULL); break;
     }
-    assert_int_equal(t->next, *k); /* the token after the whole value */
-    (void)at;
+    return t.next;
+}
+
+/* The whole document d against v: its root value ends where the tape's root word says. */
+static void same_document(const cg_jdoc *d, const json_t *v)
+{
+    uint32_t end = same_value(d, 1, 0, v, NULL);
+    assert_int_equal(end + 1, d->tape[0] & CG_JDOC_PAYLOAD); /* the root word after it */
 }
 
 /* A random JSON value of at most `depth` levels, appended to b. */
@@ -587,9 +599,9 @@ static void random_json(cg__buf *b, int depth)
     }
 }
 
-/* The bulk parser's tokens (read from simdjson's tape) against jansson's reading of the same text,
- * one value at a time and as a stream of lines; the depth limit as jansson's depth counts it. */
-static void test_tokens_match_jansson(void **state)
+/* The bulk parser's documents (simdjson's tape, read in place) against jansson's reading of the
+ * same text, one value at a time and as a stream of lines. */
+static void test_documents_match_jansson(void **state)
 {
     (void)state;
     cg_jl *jl = cg__jl_new();
@@ -613,11 +625,9 @@ static void test_tokens_match_jansson(void **state)
         char *text = malloc(one.len + pad);
         memcpy(text, one.s, one.len);
         memset(text + one.len, ' ', pad);
-        const cg_jtok *tok;
-        size_t n = cg__jl_parse(jl, text, one.len, 32, &tok), k = 0;
-        assert_true(n > 0);
-        same_value(tok, n, &k, v, NULL);
-        assert_int_equal(k, n);
+        cg_jdoc doc;
+        assert_int_equal(cg__jl_parse(jl, text, one.len, &doc), 1);
+        same_document(&doc, v);
         starts[t] = lines.len + (t % 3 == 1);
         if (t % 3 == 1) cg__buf_addc(&lines, ' ');
         cg__buf_add(&lines, one.s, one.len);
@@ -632,38 +642,33 @@ static void test_tokens_match_jansson(void **state)
     memset(all + lines.len, ' ', pad);
     assert_true(cg__jl_stream_begin(jl, all, lines.len));
     for (int t = 0; t < 400; t++) {
-        size_t a, b, n, k = 0;
-        const cg_jtok *tok;
-        assert_int_equal(cg__jl_stream_next(jl, 32, &a, &b, &tok, &n), 1);
+        size_t a, b;
+        cg_jdoc doc;
+        assert_int_equal(cg__jl_stream_next(jl, &a, &b, &doc), 1);
         assert_int_equal(a, starts[t]);
         assert_true(b > a && (all[b - 1] == '}' || all[b - 1] == ']'));
         json_t *v = json_loadb(all + a, b - a, JSON_DECODE_ANY, NULL);
         assert_non_null(v);
-        same_value(tok, n, &k, v, NULL);
-        assert_int_equal(k, n);
+        same_document(&doc, v);
         json_decref(v);
     }
-    size_t a, b, n;
-    const cg_jtok *tok;
-    assert_int_equal(cg__jl_stream_next(jl, 32, &a, &b, &tok, &n), 0);
+    size_t a, b;
+    cg_jdoc doc;
+    assert_int_equal(cg__jl_stream_next(jl, &a, &b, &doc), 0);
     free(all);
     cg__buf_free(&lines);
 
-    /* depth: a scalar is 0, {} 1, [[1]] 2 */
-    const char *deep = "[[[1]]]";
-    char text[64];
-    memcpy(text, deep, 7);
-    memset(text + 7, ' ', sizeof text - 7);
-    assert_true(cg__jl_parse(jl, text, 7, 3, &tok) > 0);
-    assert_int_equal(cg__jl_parse(jl, text, 7, 2, &tok), 0);
     cg__jl_free(jl);
 }
 
 /* Dumps what a load gave: status, messages, and the records' ids and lines. */
+static unsigned dump_max_depth; /* the nesting limit of load_dump(); 0: the default */
+
 static char *load_dump(const char *text, int reference, unsigned threads, size_t max_line)
 {
     cg_load_options o;
     cg_load_options_init(&o);
+    o.max_depth = dump_max_depth;
     o.reference_parser = reference;
     o.threads = threads;
     o.max_line_bytes = max_line;
@@ -695,6 +700,36 @@ static char *load_dump(const char *text, int reference, unsigned threads, size_t
  * on a line, a scalar, an array, text after a value, blank lines, a \u0000 escape, a line over the
  * limit, a byte order mark, CR LF, a last line without its end): the fast loader gives exactly
  * what the reference parser gives, line numbers and columns included, with 1 and 2 threads. */
+/* The nesting limit with the fast path, which accepts records up to 3 levels deep (a claim's
+ * evidence spans, an entity's aliases and external ids, a source's cites): every limit gives the
+ * reference parser's messages and records. */
+static void test_fast_depth_limit(void **state)
+{
+    (void)state;
+    const char *text =
+        "{\"type\":\"source\",\"id\":\"s1\",\"title\":\"R\",\"kind\":\"news\",\"cites\":[\"s2\"]}\n"
+        "{\"type\":\"source\",\"id\":\"s2\",\"title\":\"Q\",\"kind\":\"news\"}\n"
+        "{\"type\":\"entity\",\"id\":\"a\",\"name\":\"Alpha\",\"kind\":\"person\",\"aliases\":[\"Al\"]}\n"
+        "{\"type\":\"entity\",\"id\":\"b\",\"name\":\"Beta\",\"kind\":\"company\",\"external_ids\":{\"wd\":\"Q1\"}}\n"
+        CLAIM("flat", "")
+        CLAIM("spans", ",\"evidence\":[{\"start\":1,\"end\":5,\"sha256\":"
+                       "\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"}]");
+    for (unsigned depth = 1; depth <= 4; depth++) {
+        dump_max_depth = depth;
+        char *want = load_dump(text, 1, 1, 0);
+        if (depth < 3) assert_non_null(strstr(want, "JSON nested deeper than"));
+        else assert_non_null(strstr(want, "status 0"));
+        for (unsigned threads = 1; threads <= 2; threads++) {
+            char *got = load_dump(text, 0, threads, 0);
+            if (strcmp(got, want) != 0)
+                fail_msg("limit %u, %u threads:\n--- reference\n%s--- fast\n%s", depth, threads, want, got);
+            free(got);
+        }
+        free(want);
+    }
+    dump_max_depth = 0;
+}
+
 static void test_stream_layouts(void **state)
 {
     (void)state;
@@ -760,7 +795,8 @@ int main(void)
         cmocka_unit_test(test_many_entities_in_id_order),
         cmocka_unit_test(test_relations_and_cites),
         cmocka_unit_test(test_field_checks),
-        cmocka_unit_test(test_tokens_match_jansson),
+        cmocka_unit_test(test_documents_match_jansson),
+        cmocka_unit_test(test_fast_depth_limit),
         cmocka_unit_test(test_stream_layouts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
