@@ -748,6 +748,13 @@ static void test_stream_layouts(void **state)
         "{\"type\":\"entity\",\"id\":\"str\",\"name\":\"A\n\",\"kind\":\"person\"}\n",
         "{\"type\":\"entity\",\"id\":\"deep\",\"name\":\"A\",\"kind\":\"person\",\"x\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}\n",
         "{\"type\":\"entity\",\"id\":\"utf\",\"name\":\"\xC3\",\"kind\":\"person\"}\n",
+        /* "type" and "id" elsewhere than first (the fast path looks for them), or twice */
+        "{\"id\":\"idfirst\",\"type\":\"entity\",\"name\":\"A\",\"kind\":\"person\"}\n",
+        "{\"name\":\"A\",\"kind\":\"person\",\"id\":\"typelast\",\"type\":\"entity\"}\n",
+        "{\"type\":\"entity\",\"name\":\"A\",\"id\":\"apart\",\"kind\":\"person\"}\n",
+        "{\"type\":\"entity\",\"id\":\"duptype\",\"name\":\"A\",\"kind\":\"person\",\"type\":\"entity\"}\n",
+        "{\"type\":\"claim\",\"id\":\"dupid\",\"subject\":\"a\",\"relation\":\"member_of\",\"object\":\"b\",\"source\":\"s1\",\"id\":\"x\"}\n",
+        "{\"type\":\"claim\"}\n",
     };
     const size_t n_odd = sizeof odd / sizeof *odd;
     for (size_t t = 0; t < 3 * n_odd + 3; t++) {
