@@ -1,4 +1,4 @@
-/* The loader's fast path: one line parsed by simdjson (jsonl.cpp) and validated from its tokens.
+/* The loader's fast path: one line parsed by simdjson (jsonl.cpp) and validated on its tape.
  * It accepts a line only when the line is a record that the jansson path (records.c) would accept
  * without any message, and then stores exactly the record the jansson path stores. Anything else
  * (invalid JSON, an error, a warning, something it does not check as jansson does) makes it
@@ -173,7 +173,7 @@ static void where(fctx *c, unsigned long line, uint32_t *file, uint32_t *l)
     *l = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
 }
 
-/* ---- records: members of the object at tok[0], each known field at most once ---- */
+/* ---- records: members of the record's object (obj), each known field at most once ---- */
 
 static int fast_source(fctx *c, const cg_jtok *obj, const char *id, unsigned long line, uint64_t off)
 {
@@ -367,7 +367,7 @@ static int fast_relation(fctx *c, const cg_jtok *obj, const char *id, unsigned l
     return 1;
 }
 
-/* The evidence array at tok[a] (token indices are absolute). */
+/* A claim's evidence array (arr). */
 static int fast_spans(fctx *c, const cg_jtok *arr, cg_claim_text *r)
 {
     if (arr->type != CG_JT_ARRAY || arr->len >= CG_JT_MANY) return 0;
