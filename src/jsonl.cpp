@@ -4,9 +4,6 @@
 
 #include <simdjson.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <new>
 
 extern "C" void cg__oom(void);
